@@ -1,0 +1,127 @@
+"""Platform-neutral inbound messages and outbound replies.
+
+Handlers turn a platform payload into an :class:`Inbound`; the core answers with a
+:class:`Reply`, which each platform renders (Block Kit, Adaptive Card, plain text).
+All text in a reply is plain text as the person typed it: renderers escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+    CONSOLE = "console"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, as the platform knows them."""
+
+    platform: Platform
+    workspace: str
+    user_id: str
+    display_name: str | None = None
+    email: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """A pointer to a platform message, kept as the source of a captured item."""
+
+    channel: str
+    ts: str
+    permalink: str | None = None
+    author: Actor | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One command line from a person, on any platform."""
+
+    actor: Actor
+    channel: str
+    text: str
+    channel_name: str | None = None
+    source: MessageRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button on a reply: ``action`` names what it does, ``value`` what it acts on."""
+
+    label: str
+    action: str
+    value: str
+    style: str | None = None  # "primary" | "danger" | None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One listed thing: an idea, a request, an event, a person."""
+
+    ref: str
+    title: str
+    details: tuple[str, ...] = ()
+    link: str | None = None
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str | None = None
+    lines: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+    more: int = 0  # items left off ("and N more")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Asks the platform to open a form (Slack modal, Teams task module)."""
+
+    kind: str  # "idea" | "request" | "feedback" | "event"
+    prefill: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file to deliver with the reply (CSV, XLSX, PNG)."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message the core wants delivered to another person (e.g. the author of a captured message)."""
+
+    recipient_person_id: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot answers. ``public`` replies go to the channel; others only to the caller."""
+
+    text: str
+    sections: tuple[Section, ...] = ()
+    table: Table | None = None
+    buttons: tuple[Button, ...] = ()
+    public: bool = False
+    error: bool = False
+    form: Form | None = None
+    attachments: tuple[Attachment, ...] = ()
+    notices: tuple[Notice, ...] = field(default=())

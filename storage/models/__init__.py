@@ -1,0 +1,55 @@
+"""Every table of the store. Import from here."""
+
+from storage.models.activity import (
+    Attendance,
+    Event,
+    Feedback,
+    PulseQuestion,
+    PulseResponse,
+    TimeLog,
+)
+from storage.models.base import Base, UTCDateTime
+from storage.models.communities import ChannelBinding, Community, Membership, Participation
+from storage.models.ideas import Idea, StageChange, Vote
+from storage.models.ops import (
+    ConversationRef,
+    IndicatorSnapshot,
+    IndicatorTarget,
+    OutboxMessage,
+    ProcessedEvent,
+    SchedulerLease,
+)
+from storage.models.people import Account, Person, RoleGrant, Skill, Unit
+from storage.models.requests import CreditedHelper, HelpOffer, HelpRequest
+
+__all__ = [
+    "Account",
+    "Attendance",
+    "Base",
+    "ChannelBinding",
+    "Community",
+    "ConversationRef",
+    "CreditedHelper",
+    "Event",
+    "Feedback",
+    "HelpOffer",
+    "HelpRequest",
+    "Idea",
+    "IndicatorSnapshot",
+    "IndicatorTarget",
+    "Membership",
+    "OutboxMessage",
+    "Participation",
+    "Person",
+    "ProcessedEvent",
+    "PulseQuestion",
+    "PulseResponse",
+    "RoleGrant",
+    "SchedulerLease",
+    "Skill",
+    "StageChange",
+    "TimeLog",
+    "UTCDateTime",
+    "Unit",
+    "Vote",
+]
