@@ -106,7 +106,7 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """A message the core wants delivered to another person (e.g. the author of a captured message)."""
+    """A message for another person, e.g. the author of a message someone captured."""
 
     recipient_person_id: int
     text: str
