@@ -1,0 +1,267 @@
+"""Who is calling, where, and what they may do. Every permission is decided here, on the server."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.errors import NotAllowed, NotFound
+from bot.grammar.commands import PersonRef
+from bot.messages import Actor
+from bot.services.context import Context
+from bot.settings import Settings
+from storage.models import Account, ChannelBinding, Community, Membership, Person, RoleGrant
+
+_NAME = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    return _NAME.sub("-", name.strip().lower()).strip("-")[:80]
+
+
+@dataclass(slots=True)
+class Caller:
+    person: Person
+    community: Community | None
+    coordinator: bool
+
+    def focal_community_ids(self, session: Session) -> set[int]:
+        return focal_community_ids(session, self.person.id)
+
+
+def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
+    """The person behind a platform account; created on first contact.
+
+    A new account whose e-mail address matches a known person is linked to that person,
+    so one human with a Slack and a Teams identity is counted once.
+    """
+    account = session.scalar(
+        select(Account).where(
+            Account.platform == actor.platform.value,
+            Account.workspace == actor.workspace,
+            Account.user_id == actor.user_id,
+        )
+    )
+    if account is not None:
+        person = account.person
+        _refresh(person, account, actor)
+        return person
+    person = None
+    if actor.email:
+        person = session.scalar(
+            select(Person)
+            .where(func.lower(Person.email) == actor.email.lower(), Person.forgotten_at.is_(None))
+            .limit(1)
+        )
+    if person is None:
+        person = Person(
+            display_name=actor.display_name or actor.user_id,
+            email=actor.email,
+            timezone=actor.timezone,
+            created_at=now,
+        )
+        session.add(person)
+        session.flush()
+    account = Account(
+        person_id=person.id,
+        platform=actor.platform.value,
+        workspace=actor.workspace,
+        user_id=actor.user_id,
+        display_name=actor.display_name,
+        created_at=now,
+    )
+    session.add(account)
+    session.flush()
+    return person
+
+
+def _refresh(person: Person, account: Account, actor: Actor) -> None:
+    if actor.display_name and account.display_name != actor.display_name:
+        account.display_name = actor.display_name
+        person.display_name = actor.display_name
+    if actor.email and not person.email:
+        person.email = actor.email
+    if actor.timezone and person.timezone != actor.timezone:
+        person.timezone = actor.timezone
+
+
+def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime) -> Person:
+    """A person named in a command, looked up on the caller's platform and workspace."""
+    raw = ref.raw.strip().lstrip("@")
+    account = session.scalar(
+        select(Account).where(
+            Account.platform == actor.platform.value,
+            Account.workspace == actor.workspace,
+            or_(Account.user_id == raw, func.lower(Account.display_name) == raw.lower()),
+        )
+    )
+    if account is not None:
+        return account.person
+    person = session.scalar(
+        select(Person).where(
+            Person.forgotten_at.is_(None),
+            or_(
+                func.lower(Person.display_name) == raw.lower(),
+                func.lower(Person.email) == raw.lower(),
+            ),
+        )
+    )
+    if person is not None:
+        return person
+    if actor.platform.value in ("slack", "teams") and raw:
+        # Someone the bot has not met yet, named by their platform id: create them now so roles
+        # and credits can be given before their first message.
+        return resolve_person(
+            session,
+            Actor(
+                platform=actor.platform,
+                workspace=actor.workspace,
+                user_id=raw,
+                display_name=ref.label,
+            ),
+            now=now,
+        )
+    raise NotFound(f"I don't know anyone called @{raw} yet. They need to talk to me once first.")
+
+
+def is_bootstrap_coordinator(person: Person, settings: Settings) -> bool:
+    names = {n.lower().lstrip("@") for n in settings.copbot_coordinators}
+    if not names:
+        return False
+    candidates = {(person.display_name or "").lower(), (person.email or "").lower()}
+    candidates |= {a.user_id.lower() for a in person.accounts}
+    candidates |= {(a.display_name or "").lower() for a in person.accounts}
+    return bool(names & (candidates - {""}))
+
+
+def is_coordinator(session: Session, person: Person, settings: Settings) -> bool:
+    if is_bootstrap_coordinator(person, settings):
+        return True
+    return (
+        session.scalar(
+            select(RoleGrant.id).where(
+                RoleGrant.person_id == person.id, RoleGrant.role == "coordinator"
+            )
+        )
+        is not None
+    )
+
+
+def focal_community_ids(session: Session, person_id: int) -> set[int]:
+    """Communities where the person is a focal point, directly or through a unit."""
+    grants = session.execute(
+        select(RoleGrant.community_id, RoleGrant.unit_id).where(
+            RoleGrant.person_id == person_id, RoleGrant.role == "focal_point"
+        )
+    ).all()
+    ids = {c for c, _ in grants if c is not None}
+    unit_ids = {u for _, u in grants if u is not None}
+    if unit_ids:
+        ids |= set(session.scalars(select(Community.id).where(Community.unit_id.in_(unit_ids))))
+    return ids
+
+
+def community_for_channel(session: Session, ctx: Context) -> Community | None:
+    binding = session.scalar(
+        select(ChannelBinding).where(
+            ChannelBinding.platform == ctx.actor.platform.value,
+            ChannelBinding.workspace == ctx.actor.workspace,
+            ChannelBinding.channel_id == ctx.channel,
+        )
+    )
+    if binding is not None:
+        return session.get(Community, binding.community_id)
+    if not ctx.auto_bind:
+        return None
+    name = slugify(ctx.channel_name or ctx.channel) or "general"
+    community = session.scalar(select(Community).where(Community.name == name))
+    if community is None:
+        community = Community(
+            name=name,
+            timezone=ctx.settings.copbot_timezone,
+            digest_day=ctx.settings.copbot_digest_day,
+            digest_time=ctx.settings.copbot_digest_time,
+            created_at=ctx.now,
+        )
+        session.add(community)
+        session.flush()
+    session.add(
+        ChannelBinding(
+            community_id=community.id,
+            platform=ctx.actor.platform.value,
+            workspace=ctx.actor.workspace,
+            channel_id=ctx.channel,
+            channel_name=ctx.channel_name or ctx.channel,
+            created_at=ctx.now,
+        )
+    )
+    session.flush()
+    return community
+
+
+def ensure_member(session: Session, community: Community, person: Person, now: datetime) -> None:
+    exists = session.scalar(
+        select(Membership.id).where(
+            Membership.community_id == community.id, Membership.person_id == person.id
+        )
+    )
+    if exists is None:
+        session.add(Membership(community_id=community.id, person_id=person.id, joined_at=now))
+        session.flush()
+
+
+def load_caller(session: Session, ctx: Context) -> Caller:
+    person = resolve_person(session, ctx.actor, now=ctx.now)
+    community = community_for_channel(session, ctx)
+    if community is not None:
+        ensure_member(session, community, person, ctx.now)
+    return Caller(
+        person=person,
+        community=community,
+        coordinator=is_coordinator(session, person, ctx.settings),
+    )
+
+
+def can_steward(session: Session, caller: Caller, community_id: int | None) -> bool:
+    """Focal point of that community (or its unit), or a coordinator."""
+    if caller.coordinator:
+        return True
+    if community_id is None:
+        return False
+    return community_id in focal_community_ids(session, caller.person.id)
+
+
+def require_steward(
+    session: Session, caller: Caller, community_id: int | None, action: str
+) -> None:
+    if not can_steward(session, caller, community_id):
+        raise NotAllowed(f"Only a focal point of this community or a coordinator can {action}.")
+
+
+def require_coordinator(caller: Caller, action: str) -> None:
+    if not caller.coordinator:
+        raise NotAllowed(f"Only a coordinator can {action}.")
+
+
+def is_focal_anywhere(session: Session, person_id: int) -> bool:
+    return (
+        session.scalar(
+            select(RoleGrant.id)
+            .where(RoleGrant.person_id == person_id, RoleGrant.role == "focal_point")
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def find_community(session: Session, name: str) -> Community:
+    community = session.scalar(select(Community).where(Community.name == slugify(name)))
+    if community is None:
+        names = session.scalars(select(Community.name).order_by(Community.name).limit(20)).all()
+        known = ", ".join(names) if names else "none yet"
+        raise NotFound(f'No community called "{name}". Communities: {known}.')
+    return community

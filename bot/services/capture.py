@@ -1,0 +1,60 @@
+"""What captured items share: the author of the source message, its permalink, text checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.errors import InvalidInput
+from bot.services.access import Caller, resolve_person
+from bot.services.context import Context
+from storage.models import Person
+
+MAX_TITLE = 200
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    author: Person
+    platform: str | None
+    channel: str | None
+    ts: str | None
+    permalink: str | None
+
+    @property
+    def captured_for_someone_else(self) -> bool:
+        return self.platform is not None
+
+
+def origin(session: Session, ctx: Context, caller: Caller) -> Origin:
+    """The author and source of an item: the original message's author when one is saved."""
+    source = ctx.source
+    if source is None:
+        return Origin(caller.person, None, None, None, None)
+    author = caller.person
+    if source.author is not None:
+        author = resolve_person(session, source.author, now=ctx.now)
+    return Origin(author, ctx.actor.platform.value, source.channel, source.ts, source.permalink)
+
+
+def clean_text(text: str | None, *, what: str, limit: int = MAX_TEXT) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise InvalidInput(f"The {what} is empty. Write a few words about it.")
+    if len(value) > limit:
+        raise InvalidInput(f"The {what} is {len(value)} characters long; the limit is {limit}.")
+    return value
+
+
+def split_title(text: str) -> tuple[str, str | None]:
+    """First line (cut at the title limit) as the title, the rest as a description."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    description = rest.strip() or None
+    if len(first) > MAX_TITLE:
+        cut = first[: MAX_TITLE - 1].rsplit(" ", 1)[0]
+        description = text.strip()
+        first = cut + "…"
+    return first, description

@@ -1,0 +1,371 @@
+"""Communities, channel bindings, settings, and roles (focal points, coordinators)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.grammar.commands import PersonRef
+from bot.services.access import (
+    community_for_channel,
+    find_community,
+    find_person,
+    load_caller,
+    require_coordinator,
+    require_steward,
+    slugify,
+)
+from bot.services.context import Context
+from storage.models import ChannelBinding, Community, Membership, RoleGrant, Unit
+from storage.uow import UnitOfWork
+
+_BOOL = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SETTING_KEYS = (
+    "timezone",
+    "digest_day",
+    "digest_time",
+    "digest",
+    "counting",
+    "suggestions",
+    "unit",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityView:
+    id: int
+    name: str
+    members: int
+    channels: int
+    timezone: str
+    digest_day: str
+    digest_time: str
+    digest_enabled: bool
+    count_participation: bool
+    suggest_capture: bool
+    unit: str | None
+
+
+def _view(session: Session, c: Community) -> CommunityView:
+    members = session.scalar(
+        select(func.count(Membership.id)).where(Membership.community_id == c.id)
+    )
+    channels = session.scalar(
+        select(func.count(ChannelBinding.id)).where(ChannelBinding.community_id == c.id)
+    )
+    unit = session.scalar(select(Unit.name).where(Unit.id == c.unit_id)) if c.unit_id else None
+    return CommunityView(
+        c.id,
+        c.name,
+        members or 0,
+        channels or 0,
+        c.timezone,
+        c.digest_day,
+        c.digest_time,
+        c.digest_enabled,
+        c.count_participation,
+        c.suggest_capture,
+        unit,
+    )
+
+
+def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
+    slug = slugify(name)
+    if not slug:
+        raise InvalidInput(
+            "Give the community a name of letters or digits.", usage="community create <name>"
+        )
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        require_coordinator(caller, "create communities")
+        if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
+            raise Conflict(f'There is already a community called "{slug}".')
+        community = Community(
+            name=slug,
+            timezone=ctx.settings.copbot_timezone,
+            digest_day=ctx.settings.copbot_digest_day,
+            digest_time=ctx.settings.copbot_digest_time,
+            created_by=caller.person.id,
+            created_at=ctx.now,
+        )
+        session.add(community)
+        session.flush()
+        session.add(
+            Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
+        )
+        session.flush()
+        view = _view(session, community)
+        uow.commit()
+        return view
+
+
+def join(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        community = find_community(session, name)
+        exists = session.scalar(
+            select(Membership.id).where(
+                Membership.community_id == community.id, Membership.person_id == caller.person.id
+            )
+        )
+        if exists is not None:
+            raise Conflict(f"You are already a member of {community.name}.")
+        session.add(
+            Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
+        )
+        session.flush()
+        view = _view(session, community)
+        uow.commit()
+        return view
+
+
+def leave(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        community = find_community(session, name)
+        gone = session.execute(
+            delete(Membership).where(
+                Membership.community_id == community.id, Membership.person_id == caller.person.id
+            )
+        )
+        if not gone.rowcount:  # type: ignore[attr-defined]
+            raise Conflict(f"You are not a member of {community.name}.")
+        view = _view(session, community)
+        uow.commit()
+        return view
+
+
+def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> CommunityView:
+    """Bind the current channel to a community (named, or named after the channel)."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        if caller.community is not None and name is None:
+            raise Conflict(f"This channel is already bound to {caller.community.name}.")
+        if name is not None:
+            community = find_community(session, name)
+        else:
+            community = session.scalar(
+                select(Community).where(Community.name == slugify(ctx.channel_name or ctx.channel))
+            )
+        require_steward(
+            session, caller, community.id if community else None, "bind channels to a community"
+        )
+        session.execute(
+            delete(ChannelBinding).where(
+                ChannelBinding.platform == ctx.actor.platform.value,
+                ChannelBinding.workspace == ctx.actor.workspace,
+                ChannelBinding.channel_id == ctx.channel,
+            )
+        )
+        if community is None:
+            community = community_for_channel(session, _auto(ctx))
+            assert community is not None
+        else:
+            session.add(
+                ChannelBinding(
+                    community_id=community.id,
+                    platform=ctx.actor.platform.value,
+                    workspace=ctx.actor.workspace,
+                    channel_id=ctx.channel,
+                    channel_name=ctx.channel_name,
+                    created_at=ctx.now,
+                )
+            )
+        session.flush()
+        view = _view(session, community)
+        uow.commit()
+        return view
+
+
+def _auto(ctx: Context) -> Context:
+    return replace(ctx, auto_bind=True)
+
+
+def listing(uow: UnitOfWork, ctx: Context) -> list[CommunityView]:
+    with uow:
+        session = uow.session
+        load_caller(session, ctx)
+        views = [
+            _view(session, c)
+            for c in session.scalars(
+                select(Community).where(Community.archived_at.is_(None)).order_by(Community.name)
+            )
+        ]
+        uow.commit()
+        return views
+
+
+def settings(
+    uow: UnitOfWork, ctx: Context, *, changes: tuple[tuple[str, str], ...] = ()
+) -> CommunityView:
+    """Show the channel's community settings, or change them (focal points, coordinators)."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        community = caller.community
+        if community is None:
+            raise NotFound("This channel is not bound to a community. Try `community bind`.")
+        if changes:
+            require_steward(session, caller, community.id, "change community settings")
+            for key, value in changes:
+                _apply(session, community, key.strip().lower(), value.strip())
+            session.flush()
+        view = _view(session, community)
+        uow.commit()
+        return view
+
+
+def _flag(key: str, value: str) -> bool:
+    if value.lower() not in _BOOL:
+        raise InvalidInput(f'"{key}" takes on or off, not "{value}".')
+    return _BOOL[value.lower()]
+
+
+def _apply(session: Session, community: Community, key: str, value: str) -> None:
+    if key == "timezone":
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                f'Unknown time zone "{value}". Use a name like Europe/Geneva.'
+            ) from None
+        community.timezone = value
+    elif key == "digest_day":
+        if value.lower()[:3] not in DAYS:
+            raise InvalidInput(f'Unknown day "{value}". Days: {", ".join(DAYS)}.')
+        community.digest_day = value.lower()[:3]
+    elif key == "digest_time":
+        parts = value.split(":")
+        if (
+            len(parts) != 2
+            or not all(p.isdigit() for p in parts)
+            or int(parts[0]) > 23
+            or int(parts[1]) > 59
+        ):
+            raise InvalidInput(f'"{value}" is not a time. Use HH:MM, like 09:00.')
+        community.digest_time = f"{int(parts[0]):02d}:{int(parts[1]):02d}"
+    elif key == "digest":
+        community.digest_enabled = _flag(key, value)
+    elif key == "counting":
+        community.count_participation = _flag(key, value)
+    elif key == "suggestions":
+        community.suggest_capture = _flag(key, value)
+    elif key == "unit":
+        community.unit_id = _unit(session, value).id
+    else:
+        raise InvalidInput(
+            f'Unknown setting "{key}". Settings: {", ".join(SETTING_KEYS)}.',
+            usage="community settings digest_day=mon digest_time=09:00 "
+            "timezone=Europe/Geneva counting=on suggestions=on unit=<name>",
+        )
+
+
+def _unit(session: Session, name: str) -> Unit:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidInput("Name the unit.")
+    unit = session.scalar(select(Unit).where(func.lower(Unit.name) == clean.lower()))
+    if unit is None:
+        unit = Unit(name=clean[:120])
+        session.add(unit)
+        session.flush()
+    return unit
+
+
+def set_focal(
+    uow: UnitOfWork, ctx: Context, *, action: str, person: PersonRef, scope: str | None = None
+) -> str:
+    """Make someone a focal point of a community (or a unit with ``unit:<name>``), or undo it."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        require_coordinator(caller, "name focal points")
+        target = find_person(session, person, actor=ctx.actor, now=ctx.now)
+        community_id: int | None = None
+        unit_id: int | None = None
+        if scope and scope.lower().startswith("unit:"):
+            unit = _unit(session, scope[5:])
+            unit_id, where = unit.id, f"unit {unit.name}"
+        else:
+            community = find_community(session, scope) if scope else caller.community
+            if community is None:
+                raise InvalidInput(
+                    "Which community? Name it, or run this in a bound channel.",
+                    usage="focal add @person [community|unit:<name>]",
+                )
+            community_id, where = community.id, community.name
+        grant = session.scalar(
+            select(RoleGrant).where(
+                RoleGrant.person_id == target.id,
+                RoleGrant.role == "focal_point",
+                RoleGrant.community_id.is_(None)
+                if community_id is None
+                else RoleGrant.community_id == community_id,
+                RoleGrant.unit_id.is_(None) if unit_id is None else RoleGrant.unit_id == unit_id,
+            )
+        )
+        if action == "add":
+            if grant is not None:
+                raise Conflict(f"{target.label} is already a focal point for {where}.")
+            session.add(
+                RoleGrant(
+                    person_id=target.id,
+                    role="focal_point",
+                    community_id=community_id,
+                    unit_id=unit_id,
+                    granted_by=caller.person.id,
+                    granted_at=ctx.now,
+                )
+            )
+            message = f"{target.label} is now a focal point for {where}."
+        else:
+            if grant is None:
+                raise Conflict(f"{target.label} is not a focal point for {where}.")
+            session.delete(grant)
+            message = f"{target.label} is no longer a focal point for {where}."
+        uow.commit()
+        return message
+
+
+def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: PersonRef) -> str:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        require_coordinator(caller, "name coordinators")
+        target = find_person(session, person, actor=ctx.actor, now=ctx.now)
+        grant = session.scalar(
+            select(RoleGrant).where(
+                RoleGrant.person_id == target.id, RoleGrant.role == "coordinator"
+            )
+        )
+        if action == "add":
+            if grant is not None:
+                raise Conflict(f"{target.label} is already a coordinator.")
+            session.add(
+                RoleGrant(
+                    person_id=target.id,
+                    role="coordinator",
+                    granted_by=caller.person.id,
+                    granted_at=ctx.now,
+                )
+            )
+            message = f"{target.label} is now a coordinator."
+        else:
+            if grant is None:
+                raise Conflict(
+                    f"{target.label} has no coordinator role granted in chat"
+                    " (coordinators named in COPBOT_COORDINATORS stay coordinators)."
+                )
+            session.delete(grant)
+            message = f"{target.label} is no longer a coordinator."
+        uow.commit()
+        return message

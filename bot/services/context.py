@@ -1,0 +1,34 @@
+"""What every service call needs to know about where it was asked from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.messages import Actor, MessageRef
+from bot.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One request from one person in one place, at one instant."""
+
+    actor: Actor
+    channel: str
+    now: datetime
+    settings: Settings
+    channel_name: str | None = None
+    source: MessageRef | None = None
+    auto_bind: bool = False  # an unknown channel becomes a community (console, first runs)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The caller's time zone when the platform told us, else the organisation's."""
+        if self.actor.timezone:
+            try:
+                return ZoneInfo(self.actor.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
+        return ZoneInfo(self.settings.copbot_timezone)

@@ -1,0 +1,155 @@
+"""Events with attendance, and time logged on innovation work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.clock import local_date
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.grammar.commands import PersonRef
+from bot.services.access import find_person, load_caller, require_steward
+from bot.services.capture import MAX_TITLE, clean_text
+from bot.services.context import Context
+from bot.services.views import EventView, event_view
+from storage.models import Attendance, Event, Idea, TimeLog
+from storage.uow import UnitOfWork
+
+KINDS = ("training", "workshop", "webinar", "meeting")
+
+
+def _attendees(session: Session, event_id: int) -> int:
+    return (
+        session.scalar(select(func.count(Attendance.id)).where(Attendance.event_id == event_id))
+        or 0
+    )
+
+
+def add(
+    uow: UnitOfWork, ctx: Context, *, title: str, day: date, kind: str = "meeting"
+) -> EventView:
+    if kind not in KINDS:
+        raise InvalidInput(f'Unknown event kind "{kind}". Kinds: {", ".join(KINDS)}.')
+    name = clean_text(title, what="event title", limit=MAX_TITLE)
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        community_id = caller.community.id if caller.community else None
+        require_steward(session, caller, community_id, "add events")
+        event = Event(
+            community_id=community_id,
+            title=name,
+            day=day,
+            kind=kind,
+            created_by=caller.person.id,
+            created_at=ctx.now,
+        )
+        session.add(event)
+        session.flush()
+        view = event_view(session, event, 0)
+        uow.commit()
+        return view
+
+
+def attend(
+    uow: UnitOfWork, ctx: Context, *, number: int, people: tuple[PersonRef, ...] = ()
+) -> tuple[EventView, list[str]]:
+    """Check in yourself, or (focal points) record others' attendance. Returns who was added."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        event = session.get(Event, number)
+        if event is None:
+            raise NotFound(f"There is no event E-{number}. Try `events` to list them.")
+        if people:
+            require_steward(session, caller, event.community_id, "record others' attendance")
+            persons = [find_person(session, p, actor=ctx.actor, now=ctx.now) for p in people]
+        else:
+            persons = [caller.person]
+        added: list[str] = []
+        for person in persons:
+            exists = session.scalar(
+                select(Attendance.id).where(
+                    Attendance.event_id == event.id, Attendance.person_id == person.id
+                )
+            )
+            if exists is None:
+                session.add(
+                    Attendance(
+                        event_id=event.id,
+                        person_id=person.id,
+                        recorded_by=caller.person.id,
+                        at=ctx.now,
+                    )
+                )
+                added.append(person.label)
+        if not added:
+            who = "You are" if not people else "Everyone named is"
+            raise Conflict(f"{who} already checked in to {event.ref}.")
+        session.flush()
+        view = event_view(session, event, _attendees(session, event.id))
+        uow.commit()
+        return view, added
+
+
+def listing(
+    uow: UnitOfWork, ctx: Context, *, when: str = "upcoming", limit: int = 20
+) -> list[EventView]:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        tz = ctx.timezone
+        today = local_date(ctx.now, tz)
+        query = select(Event)
+        if caller.community is not None:
+            query = query.where(Event.community_id == caller.community.id)
+        if when == "past":
+            query = query.where(Event.day < today).order_by(Event.day.desc())
+        else:
+            query = query.where(Event.day >= today).order_by(Event.day.asc())
+        events = session.scalars(query.limit(limit)).all()
+        views = [event_view(session, e, _attendees(session, e.id)) for e in events]
+        uow.commit()
+        return views
+
+
+def log_time(
+    uow: UnitOfWork,
+    ctx: Context,
+    *,
+    hours: float,
+    idea_number: int | None = None,
+    note: str | None = None,
+) -> tuple[float, float]:
+    """Log hours; returns (hours logged now, the caller's total this calendar month)."""
+    if not 0 < hours <= 24:
+        raise InvalidInput(
+            f"Log between 0 and 24 hours at a time, not {hours:g}.",
+            usage="log <hours>h [I-12] [note]",
+        )
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        if idea_number is not None and session.get(Idea, idea_number) is None:
+            raise NotFound(f"There is no idea I-{idea_number}.")
+        session.add(
+            TimeLog(
+                person_id=caller.person.id,
+                community_id=caller.community.id if caller.community else None,
+                idea_id=idea_number,
+                hours=round(hours, 2),
+                note=(note or "").strip() or None,
+                at=ctx.now,
+            )
+        )
+        session.flush()
+        month_start = ctx.now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        total = session.scalar(
+            select(func.coalesce(func.sum(TimeLog.hours), 0)).where(
+                TimeLog.person_id == caller.person.id, TimeLog.at >= month_start
+            )
+        )
+        uow.commit()
+        return round(hours, 2), float(total or 0)

@@ -1,0 +1,305 @@
+"""Ideas: capture, voting, stage decisions, scaling ratings, shelving with lessons, reopening."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
+from bot.grammar.commands import PersonRef
+from bot.messages import Notice
+from bot.services.access import (
+    Caller,
+    can_steward,
+    find_community,
+    find_person,
+    load_caller,
+    require_coordinator,
+    require_steward,
+)
+from bot.services.capture import clean_text, origin, split_title
+from bot.services.context import Context
+from bot.services.views import IdeaView, StageStep, idea_view, person_label
+from storage.models import Idea, StageChange, Vote
+from storage.uow import UnitOfWork
+
+STAGES = ("proposed", "development", "pilot", "scaled")
+OPEN_STAGES = ("proposed", "development", "pilot")
+RATINGS = ("low", "medium", "high")
+
+
+def _get(session: Session, number: int) -> Idea:
+    idea = session.get(Idea, number)
+    if idea is None:
+        raise NotFound(f"There is no idea I-{number}. Try `ideas` to list them.")
+    return idea
+
+
+def _history(session: Session, idea: Idea) -> tuple[StageStep, ...]:
+    rows = session.scalars(
+        select(StageChange).where(StageChange.idea_id == idea.id).order_by(StageChange.at)
+    ).all()
+    return tuple(
+        StageStep(r.at, r.from_stage, r.to_stage, person_label(session, r.actor_id), r.note)
+        for r in rows
+    )
+
+
+def _record(
+    session: Session, idea: Idea, to: str, *, actor: int | None, at: datetime, note: str | None
+) -> None:
+    session.add(
+        StageChange(
+            idea_id=idea.id, from_stage=idea.stage, to_stage=to, actor_id=actor, at=at, note=note
+        )
+    )
+    idea.stage = to
+    idea.stage_changed_at = at
+
+
+def _may_move(session: Session, caller: Caller, idea: Idea) -> bool:
+    return idea.champion_id == caller.person.id or can_steward(session, caller, idea.community_id)
+
+
+def create(
+    uow: UnitOfWork,
+    ctx: Context,
+    *,
+    text: str,
+    description: str | None = None,
+    themes: tuple[str, ...] = (),
+) -> tuple[IdeaView, tuple[Notice, ...]]:
+    """Capture an idea. When ``ctx.source`` names a message, its author becomes the author."""
+    body = clean_text(text, what="idea")
+    title, rest = split_title(body)
+    if description:
+        rest = clean_text(description, what="description")
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        came_from = origin(session, ctx, caller)
+        if came_from.ts is not None:
+            existing = session.scalar(
+                select(Idea).where(
+                    Idea.source_platform == came_from.platform,
+                    Idea.source_channel == came_from.channel,
+                    Idea.source_ts == came_from.ts,
+                )
+            )
+            if existing is not None:
+                raise Conflict(f"That message is already saved as {existing.ref}.")
+        idea = Idea(
+            community_id=caller.community.id if caller.community else None,
+            title=title,
+            description=rest,
+            themes=list(themes),
+            author_id=came_from.author.id,
+            champion_id=came_from.author.id,
+            captured_by=caller.person.id,
+            source_platform=came_from.platform,
+            source_channel=came_from.channel,
+            source_ts=came_from.ts,
+            permalink=came_from.permalink,
+            created_at=ctx.now,
+            stage_changed_at=ctx.now,
+        )
+        session.add(idea)
+        session.flush()
+        session.add(
+            StageChange(
+                idea_id=idea.id,
+                from_stage=None,
+                to_stage="proposed",
+                actor_id=caller.person.id,
+                at=ctx.now,
+                note=None,
+            )
+        )
+        notices: tuple[Notice, ...] = ()
+        if came_from.author.id != caller.person.id:
+            notices = (
+                Notice(
+                    recipient_person_id=came_from.author.id,
+                    text=f"{caller.person.label} saved your message as idea {idea.ref}: {title}",
+                ),
+            )
+        view = idea_view(session, idea)
+        uow.commit()
+        return view, notices
+
+
+def listing(
+    uow: UnitOfWork,
+    ctx: Context,
+    *,
+    filter: str = "all",
+    community: str | None = None,
+    limit: int = 20,
+) -> tuple[list[IdeaView], int]:
+    """Ideas matching the filter, and how many matched in all."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        query = select(Idea)
+        if community:
+            query = query.where(Idea.community_id == find_community(session, community).id)
+        elif caller.community is not None:
+            query = query.where(Idea.community_id == caller.community.id)
+        if filter in STAGES or filter == "shelved":
+            query = query.where(Idea.stage == filter)
+        elif filter == "mine":
+            query = query.where(
+                (Idea.author_id == caller.person.id) | (Idea.champion_id == caller.person.id)
+            )
+        elif filter == "top":
+            query = query.where(Idea.stage != "shelved")
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order = (Idea.votes.desc(), Idea.id.desc()) if filter == "top" else (Idea.id.desc(),)
+        ideas = session.scalars(query.order_by(*order).limit(limit)).all()
+        views = [idea_view(session, i) for i in ideas]
+        uow.commit()
+        return views, total
+
+
+def show(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
+    with uow:
+        session = uow.session
+        load_caller(session, ctx)
+        idea = _get(session, number)
+        view = idea_view(session, idea, history=_history(session, idea))
+        uow.commit()
+        return view
+
+
+def vote(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        idea = _get(session, number)
+        if idea.stage == "shelved":
+            raise Conflict(f"{idea.ref} is shelved; votes are closed.")
+        voted = session.scalar(
+            select(Vote.id).where(Vote.idea_id == idea.id, Vote.person_id == caller.person.id)
+        )
+        if voted is not None:
+            raise Conflict(f"You already voted for {idea.ref}. One vote per person.")
+        session.add(Vote(idea_id=idea.id, person_id=caller.person.id, at=ctx.now))
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(f"You already voted for {idea.ref}. One vote per person.") from None
+        idea.votes = session.scalar(select(func.count(Vote.id)).where(Vote.idea_id == idea.id)) or 0
+        view = idea_view(session, idea)
+        uow.commit()
+        return view
+
+
+def advance(
+    uow: UnitOfWork, ctx: Context, *, number: int, stage: str, note: str | None = None
+) -> IdeaView:
+    if stage not in STAGES[1:]:
+        raise UnknownStage(
+            f'Unknown stage "{stage}". Stages: {", ".join(STAGES)}.',
+            usage="advance I-12 <development|pilot|scaled> [note]",
+        )
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        idea = _get(session, number)
+        if not _may_move(session, caller, idea):
+            raise NotAllowed(
+                f"Only the champion of {idea.ref}, a focal point of its community or a "
+                "coordinator can change its stage."
+            )
+        if idea.stage == "shelved":
+            raise Conflict(f"{idea.ref} is shelved. A coordinator can `reopen {idea.ref}`.")
+        if STAGES.index(stage) <= STAGES.index(idea.stage):
+            raise Conflict(
+                f"{idea.ref} is already in {idea.stage}; it can only move forward "
+                f"({', '.join(STAGES[STAGES.index(idea.stage) + 1 :]) or 'no further stage'})."
+            )
+        _record(session, idea, stage, actor=caller.person.id, at=ctx.now, note=note)
+        view = idea_view(session, idea)
+        uow.commit()
+        return view
+
+
+def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaView:
+    text = (lessons or "").strip()
+    if len(text) < 10:
+        raise InvalidInput(
+            "Shelving needs the lessons learned, in a sentence or two, so others can reuse them.",
+            usage="shelve I-12 <lessons learned>",
+        )
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        idea = _get(session, number)
+        if not _may_move(session, caller, idea):
+            raise NotAllowed(
+                f"Only the champion of {idea.ref}, a focal point of its community or a "
+                "coordinator can shelve it."
+            )
+        if idea.stage not in OPEN_STAGES:
+            raise Conflict(f"{idea.ref} is {idea.stage}; only open ideas can be shelved.")
+        idea.lessons = clean_text(text, what="lessons learned")
+        _record(session, idea, "shelved", actor=caller.person.id, at=ctx.now, note=text)
+        view = idea_view(session, idea)
+        uow.commit()
+        return view
+
+
+def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None) -> IdeaView:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        require_coordinator(caller, "reopen a shelved idea")
+        idea = _get(session, number)
+        if idea.stage != "shelved":
+            raise Conflict(f"{idea.ref} is not shelved (it is in {idea.stage}).")
+        before = session.scalar(
+            select(StageChange.from_stage)
+            .where(StageChange.idea_id == idea.id, StageChange.to_stage == "shelved")
+            .order_by(StageChange.at.desc(), StageChange.id.desc())
+            .limit(1)
+        )
+        _record(session, idea, before or "proposed", actor=caller.person.id, at=ctx.now, note=note)
+        view = idea_view(session, idea)
+        uow.commit()
+        return view
+
+
+def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView:
+    if rating not in RATINGS:
+        raise InvalidInput(
+            f'Unknown rating "{rating}". Ratings: low, medium, high.',
+            usage="rate I-12 <low|medium|high>",
+        )
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        idea = _get(session, number)
+        require_steward(session, caller, idea.community_id, "rate scaling potential")
+        idea.scaling = rating
+        view = idea_view(session, idea)
+        uow.commit()
+        return view
+
+
+def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> IdeaView:
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        idea = _get(session, number)
+        if not _may_move(session, caller, idea):
+            raise NotAllowed(
+                f"Only the champion of {idea.ref}, a focal point or a coordinator can hand it over."
+            )
+        person = find_person(session, to, actor=ctx.actor, now=ctx.now)
+        idea.champion_id = person.id
+        view = idea_view(session, idea)
+        uow.commit()
+        return view
