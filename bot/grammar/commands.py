@@ -120,7 +120,7 @@ class CloseRequest:
 
 @dataclass(frozen=True, slots=True)
 class GiveFeedback:
-    """``target`` is an item, ``"community"``, ``"deliverable"`` or None (open a form when no text)."""
+    """``target``: an item, ``"community"``, ``"deliverable"``, or None (a form when no text)."""
 
     target: ItemRef | Literal["community", "deliverable"] | None
     rating: int | None

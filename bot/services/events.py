@@ -153,3 +153,15 @@ def log_time(
         )
         uow.commit()
         return round(hours, 2), float(total or 0)
+
+
+def show(uow: UnitOfWork, ctx: Context, *, number: int) -> EventView:
+    with uow:
+        session = uow.session
+        load_caller(session, ctx)
+        event = session.get(Event, number)
+        if event is None:
+            raise NotFound(f"There is no event E-{number}. Try `events` to list them.")
+        view = event_view(session, event, _attendees(session, event.id))
+        uow.commit()
+        return view

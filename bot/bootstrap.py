@@ -1,0 +1,59 @@
+"""The one place that wires things: settings → engine → unit of work → command runner."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot.commands import Runner
+from bot.settings import Settings
+from storage.db import make_engine, make_session_factory
+from storage.migrate import current, head, upgrade
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutOfDate(Exception):
+    """The database is behind the code's migrations; the message says how to upgrade."""
+
+
+@dataclass(slots=True)
+class Container:
+    settings: Settings
+    engine: Engine
+    uow: UnitOfWorkFactory
+    runner: Runner
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def prepare_database(settings: Settings) -> None:
+    """SQLite (the embedded default) migrates itself; PostgreSQL must already be at head."""
+    if settings.is_sqlite:
+        path = settings.sqlite_path()
+        if path is not None and path.parent != path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.database_url)
+        return
+    at, want = current(settings.database_url), head()
+    if at != want:
+        raise SchemaOutOfDate(
+            f"The database schema is at {at or 'nothing'}, the code needs {want}: "
+            "run `copbot db upgrade` (the release process does this)."
+        )
+
+
+def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
+    if migrate:
+        prepare_database(settings)
+    engine = make_engine(settings.database_url)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    extras: dict[str, Any] = {}
+    runner = Runner(uow=uow, settings=settings, extras=extras)
+    return Container(settings=settings, engine=engine, uow=uow, runner=runner, extras=extras)

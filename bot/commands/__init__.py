@@ -1,0 +1,61 @@
+"""Runs one command line: parse, dispatch to the command's handler, map domain errors once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.commands import admin, data, events, ideas, peer, stats  # noqa: F401  (registers handlers)
+from bot.commands.registry import HANDLERS, Deps, handles
+from bot.errors import CopError
+from bot.grammar.commands import Command
+from bot.grammar.parser import parse
+from bot.messages import Inbound, Reply
+from bot.services.context import Context
+from bot.settings import Settings
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Deps", "Runner", "handles"]
+
+
+@dataclass(slots=True)
+class Runner:
+    """The one entry point every platform calls with a command line."""
+
+    uow: UnitOfWorkFactory
+    settings: Settings
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def deps(self) -> Deps:
+        return Deps(self.uow, self.settings, self.extras)
+
+    def context(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Context:
+        return Context(
+            actor=inbound.actor,
+            channel=inbound.channel,
+            channel_name=inbound.channel_name,
+            now=now,
+            settings=self.settings,
+            source=inbound.source,
+            auto_bind=auto_bind,
+        )
+
+    def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
+        """Parse and run one line. Domain errors become a short reply; nothing is changed."""
+        ctx = self.context(inbound, now=now, auto_bind=auto_bind)
+        try:
+            command = parse(inbound.text, command_name=self.settings.command_name)
+            return self.run(command, ctx)
+        except CopError as error:
+            return Reply(error.reply_text(), error=True)
+
+    def run(self, command: Command, ctx: Context) -> Reply:
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            return Reply(f"`{type(command).__name__.lower()}` is not available here.", error=True)
+        return handler(self.deps, command, ctx)

@@ -1,0 +1,42 @@
+"""Commands about the caller's own data: my-data, forget-me, snooze."""
+
+from __future__ import annotations
+
+from bot.commands.registry import Deps, handles
+from bot.grammar import commands as c
+from bot.messages import Attachment, Reply
+from bot.services import privacy
+from bot.services.context import Context
+
+
+@handles(c.MyData)
+def my_data(deps: Deps, cmd: c.MyData, ctx: Context) -> Reply:
+    data = privacy.my_data(deps.uow(), ctx)
+    return Reply(
+        "Here is everything stored about you.",
+        attachments=(
+            Attachment("my-data.json", data.encode("utf-8"), "application/json", "Your data"),
+        ),
+    )
+
+
+@handles(c.ForgetMe)
+def forget_me(deps: Deps, cmd: c.ForgetMe, ctx: Context) -> Reply:
+    if not cmd.confirm:
+        return Reply(
+            "This deletes your accounts, skills, memberships and roles, and wipes your name "
+            'and e-mail. Your ideas, requests and feedback stay, credited to "a former '
+            'member", so the community keeps them and the counts stay right. '
+            "To go ahead: `forget-me confirm`."
+        )
+    counts = privacy.forget_me(deps.uow(), ctx)
+    return Reply(
+        f"Done. Your personal data is gone ({counts['accounts']} account(s) removed). "
+        "If you talk to me again you start fresh."
+    )
+
+
+@handles(c.Snooze)
+def snooze(deps: Deps, cmd: c.Snooze, ctx: Context) -> Reply:
+    until = privacy.snooze(deps.uow(), ctx, days=cmd.days)
+    return Reply(f"Nudges snoozed until {until:%a %d %b %Y}.")

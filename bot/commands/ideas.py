@@ -1,0 +1,119 @@
+"""Idea commands: capture, list, show, vote, advance, shelve, reopen, rate, hand over."""
+
+from __future__ import annotations
+
+from bot.commands.registry import Deps, handles
+from bot.grammar import commands as c
+from bot.messages import Button, Form, Item, Reply, Section
+from bot.services import ideas
+from bot.services.context import Context
+from bot.services.views import IdeaView
+
+NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
+
+
+def idea_item(view: IdeaView, *, buttons: bool = True) -> Item:
+    details = [
+        f"{view.stage} · {view.votes} vote{'s' if view.votes != 1 else ''} · "
+        f"champion {view.champion}"
+    ]
+    if view.scaling != "unrated":
+        details.append(f"scaling potential: {view.scaling}")
+    if view.stage == "shelved" and view.lessons:
+        details.append(f"lessons: {view.lessons}")
+    actions: tuple[Button, ...] = ()
+    if buttons and view.stage != "shelved":
+        actions = (Button("Vote", "vote", view.ref, "primary"),)
+        if view.stage in NEXT:
+            actions += (
+                Button(f"Move to {NEXT[view.stage]}", "advance", f"{view.ref} {NEXT[view.stage]}"),
+            )
+    return Item(view.ref, view.title, tuple(details), view.permalink, actions)
+
+
+@handles(c.NewIdea)
+def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
+    if not cmd.text:
+        return Reply(
+            "Tell me your idea: a title on the first line, details after.", form=Form("idea")
+        )
+    view, notices = ideas.create(deps.uow(), ctx, text=cmd.text)
+    where = f" in {view.community}" if view.community else ""
+    return Reply(
+        f"Idea {view.ref} saved{where}: {view.title}",
+        public=True,
+        sections=(Section(items=(idea_item(view),)),),
+        notices=notices,
+    )
+
+
+@handles(c.ListIdeas)
+def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
+    views, total = ideas.listing(deps.uow(), ctx, filter=cmd.filter, community=cmd.community)
+    label = "" if cmd.filter == "all" else f" ({cmd.filter})"
+    if not views:
+        return Reply(f"No ideas{label} yet. Capture one with `idea <text>`.")
+    return Reply(
+        f"Ideas{label}: {total}",
+        sections=(Section(items=tuple(idea_item(v) for v in views), more=total - len(views)),),
+    )
+
+
+@handles(c.Vote)
+def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
+    view = ideas.vote(deps.uow(), ctx, number=cmd.ref.number)
+    return Reply(f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).")
+
+
+@handles(c.Advance)
+def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
+    view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
+    return Reply(
+        f"{view.ref} moved to {view.stage}: {view.title}",
+        public=True,
+        sections=(Section(items=(idea_item(view),)),),
+    )
+
+
+@handles(c.Shelve)
+def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
+    view = ideas.shelve(deps.uow(), ctx, number=cmd.ref.number, lessons=cmd.lessons)
+    return Reply(f"{view.ref} shelved. Lessons kept: {view.lessons}", public=True)
+
+
+@handles(c.Reopen)
+def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
+    view = ideas.reopen(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
+    return Reply(f"{view.ref} reopened in {view.stage}.", public=True)
+
+
+@handles(c.RateIdea)
+def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
+    view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
+    return Reply(f"{view.ref} scaling potential: {view.scaling}.")
+
+
+@handles(c.HandOver)
+def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
+    view = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
+    return Reply(f"{view.champion} is now the champion of {view.ref}.", public=True)
+
+
+def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
+    view = ideas.show(deps.uow(), ctx, number=number)
+    lines = [view.description] if view.description else []
+    lines.append(f"Author: {view.author} · community: {view.community or 'none'}")
+    if view.themes:
+        lines.append("Themes: " + ", ".join(view.themes))
+    history = tuple(
+        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage} by {step.actor}"
+        + (f": {step.note}" if step.note else "")
+        for step in view.history
+    )
+    return Reply(
+        f"{view.ref} {view.title}",
+        sections=(
+            Section(items=(idea_item(view),), lines=tuple(lines)),
+            Section(heading="Stage history", lines=history),
+        ),
+    )

@@ -1,0 +1,138 @@
+"""Peer-learning and feedback commands: ask, requests, offer, resolve, close, feedback,
+skills, experts, show."""
+
+from __future__ import annotations
+
+from bot.commands.ideas import show_idea
+from bot.commands.registry import Deps, handles
+from bot.grammar import commands as c
+from bot.messages import Button, Form, Item, Reply, Section
+from bot.services import feedback, requests, skills
+from bot.services.context import Context
+from bot.services.views import RequestView
+
+
+def request_item(view: RequestView) -> Item:
+    details = [f"{view.status} · asked by {view.requester}"]
+    if view.tags:
+        details.append("tags: " + ", ".join(view.tags))
+    if view.offers:
+        details.append("offers: " + ", ".join(view.offers))
+    if view.helpers:
+        details.append("credited: " + ", ".join(view.helpers))
+    buttons: tuple[Button, ...] = ()
+    if view.status in ("open", "answered"):
+        buttons = (
+            Button("I can help", "offer", view.ref, "primary"),
+            Button("Resolve", "resolve", view.ref),
+        )
+    return Item(view.ref, view.question, tuple(details), view.permalink, buttons)
+
+
+@handles(c.Ask)
+def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
+    if not cmd.text:
+        return Reply("What do you need help with?", form=Form("request"))
+    view, notices = requests.ask(deps.uow(), ctx, text=cmd.text)
+    return Reply(
+        f"Request {view.ref} is open: who can help?",
+        public=True,
+        sections=(Section(items=(request_item(view),)),),
+        notices=notices,
+    )
+
+
+@handles(c.ListRequests)
+def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
+    views, total = requests.listing(deps.uow(), ctx, filter=cmd.filter)
+    if not views:
+        return Reply(f"No {cmd.filter} requests. Ask one with `ask <question>`.")
+    return Reply(
+        f"Requests ({cmd.filter}): {total}",
+        sections=(Section(items=tuple(request_item(v) for v in views), more=total - len(views)),),
+    )
+
+
+@handles(c.Offer)
+def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
+    view, notices = requests.offer(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
+    return Reply(
+        f"Thanks! {view.requester} will hear that you can help with {view.ref}.", notices=notices
+    )
+
+
+@handles(c.Resolve)
+def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
+    view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
+    kudos = f" Kudos to {', '.join(view.helpers)}!" if view.helpers else ""
+    return Reply(f"{view.ref} resolved.{kudos}", public=True, notices=notices)
+
+
+@handles(c.CloseRequest)
+def close(deps: Deps, cmd: c.CloseRequest, ctx: Context) -> Reply:
+    view = requests.close(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
+    return Reply(f"{view.ref} closed.")
+
+
+@handles(c.ShowItem)
+def show(deps: Deps, cmd: c.ShowItem, ctx: Context) -> Reply:
+    if cmd.ref.kind == "I":
+        return show_idea(deps, cmd.ref.number, ctx)
+    if cmd.ref.kind == "R":
+        view = requests.show(deps.uow(), ctx, number=cmd.ref.number)
+        return Reply(
+            f"{view.ref} ({view.status})", sections=(Section(items=(request_item(view),)),)
+        )
+    from bot.commands.events import show_event
+
+    return show_event(deps, cmd.ref.number, ctx)
+
+
+@handles(c.GiveFeedback)
+def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
+    if cmd.target is None and cmd.rating is None and not cmd.text:
+        return Reply("What would you like to give feedback on?", form=Form("feedback"))
+    if isinstance(cmd.target, c.ItemRef):
+        kind, number = cmd.target.kind, cmd.target.number
+    else:
+        kind, number = (cmd.target or "community"), None
+    view = feedback.give(
+        deps.uow(),
+        ctx,
+        target_kind=kind,
+        target_number=number,
+        rating=cmd.rating,
+        text=cmd.text,
+        anonymous=cmd.anonymous,
+        source=cmd.source,
+    )
+    how = " anonymously" if view.anonymous else ""
+    stars = f" ({view.rating}/5)" if view.rating else ""
+    return Reply(f"Thanks for your feedback on {view.target}{stars}, recorded{how}.")
+
+
+@handles(c.Skills)
+def change_skills(deps: Deps, cmd: c.Skills, ctx: Context) -> Reply:
+    mine = skills.change(deps.uow(), ctx, action=cmd.action, skills=cmd.skills)
+    if not mine:
+        return Reply("You have no skills listed. Add some: `skills add facilitation, GIS`.")
+    return Reply("Your skills: " + ", ".join(mine))
+
+
+@handles(c.Experts)
+def experts(deps: Deps, cmd: c.Experts, ctx: Context) -> Reply:
+    found = skills.experts(deps.uow(), ctx, topic=cmd.topic)
+    if not found:
+        return Reply(
+            f'Nobody lists a skill matching "{cmd.topic}" yet. '
+            "Try `ask` to reach the whole community."
+        )
+    items = tuple(
+        Item(
+            f"#{e.person_id}",
+            e.name,
+            (", ".join(e.skills) + (f" · helped {e.helped} times" if e.helped else ""),),
+        )
+        for e in found
+    )
+    return Reply(f'People who know about "{cmd.topic}":', sections=(Section(items=items),))

@@ -1,0 +1,153 @@
+"""Help for the command grammar: one usage line per verb, an overview and per-verb help."""
+
+from __future__ import annotations
+
+import difflib
+
+USAGE: dict[str, str] = {
+    "help": "help [command]",
+    "idea": "idea [text]",
+    "ideas": "ideas [proposed|development|pilot|scaled|shelved|mine|top|all] [community]",
+    "show": "show I-12",
+    "vote": "vote I-12",
+    "advance": "advance I-12 <development|pilot|scaled> [note]",
+    "shelve": "shelve I-12 <lessons learned>",
+    "reopen": "reopen I-12 [note]",
+    "rate": "rate I-12 <low|medium|high>",
+    "handover": "handover I-12 @person",
+    "ask": "ask [text]",
+    "requests": "requests [open|mine|all]",
+    "offer": "offer R-34 [note]",
+    "resolve": "resolve R-34 [@helper ...]",
+    "close": "close R-34 [note]",
+    "feedback": (
+        "feedback [anon] [source:staff|constituent|partner] "
+        "[I-12|R-34|E-5|community|deliverable] [1-5] [text]"
+    ),
+    "skills": "skills [add|remove] [skill, ...]",
+    "experts": "experts <topic>",
+    "event": 'event add "<title>" <YYYY-MM-DD> [training|workshop|webinar|meeting]',
+    "attend": "attend E-5 [@person ...]",
+    "events": "events [upcoming|past]",
+    "log": "log <hours>h [I-12] [note]",
+    "stats": "stats [community|unit|all|<community name>] [period]",
+    "export": "export [csv|xlsx] [period]",
+    "digest": "digest [preview|send]",
+    "snooze": "snooze <days>d",
+    "community": (
+        "community create|join|leave <name> | community bind [name] | community list"
+        " | community settings [key=value ...]"
+    ),
+    "focal": "focal add|remove @person [community|unit]",
+    "coordinator": "coordinator add|remove @person",
+    "target": "target set <indicator> <value> [period] [@owner] [baseline=N] [scope=NAME]",
+    "my-data": "my-data",
+    "forget-me": "forget-me [confirm]",
+}
+
+# verb → (what it does, an example line)
+_DETAILS: dict[str, tuple[str, str]] = {
+    "help": ("Show this overview, or the help for one command.", "help advance"),
+    "idea": ("Capture an idea. Without text, a form opens.", "idea Pilot a chatbot for FAQs"),
+    "ideas": (
+        "List ideas, by stage or yours or the most voted, in this or a named community.",
+        "ideas pilot",
+    ),
+    "show": ("Show an idea, request or event.", "show I-12"),
+    "vote": ("Vote for an idea.", "vote I-12"),
+    "advance": (
+        "Move an idea on: proposed → development → pilot → scaled (champion or focal point).",
+        "advance I-12 pilot Two offices will test it",
+    ),
+    "shelve": ("Shelve an idea, saying what was learned.", "shelve I-12 Too costly to run"),
+    "reopen": ("Bring a shelved idea back (coordinators).", "reopen I-12 Funding found"),
+    "rate": ("Rate an idea's scaling potential (focal points).", "rate I-12 high"),
+    "handover": ("Make someone else the idea's champion.", "handover I-12 @ana"),
+    "ask": ("Ask the community for help. Without text, a form opens.", "ask Who knows Power BI?"),
+    "requests": ("List help requests: open (default), yours, or all.", "requests mine"),
+    "offer": ("Offer help on a request.", "offer R-34 Happy to pair on it"),
+    "resolve": ("Mark your request solved and thank who helped.", "resolve R-34 @ana @ben"),
+    "close": ("Close a request without a resolution.", "close R-34 No longer needed"),
+    "feedback": (
+        "Give feedback on an item, a deliverable or the community; rating 1-5 right after "
+        "the target; add anon to leave your name off.",
+        "feedback E-5 4 Clear and practical",
+    ),
+    "skills": (
+        "List your skills, or add or remove some (separate them with commas).",
+        "skills add python, data analysis",
+    ),
+    "experts": ("Find people with a skill.", "experts survey design"),
+    "event": (
+        "Record an event (default kind: meeting).",
+        'event add "Design sprint" 2026-12-01 workshop',
+    ),
+    "attend": ("Check in to an event, or record others' attendance.", "attend E-5"),
+    "events": ("List upcoming (default) or past events.", "events past"),
+    "log": (
+        "Log time spent on innovation, optionally on an idea.",
+        "log 1.5h I-12 user interviews",
+    ),
+    "stats": (
+        "Show indicators for a scope and period (default: this quarter).",
+        "stats all 2026-Q4",
+    ),
+    "export": ("Export indicators as CSV or XLSX.", "export xlsx 2026-27"),
+    "digest": ("Preview this community's digest, or send it now.", "digest preview"),
+    "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
+    "community": ("Create, join, leave, list or configure communities.", "community join Data"),
+    "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
+    "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
+    "target": (
+        "Set an indicator's target, with optional period, owner, baseline and scope.",
+        "target set ideas_scaled 4 2026-27 @ana baseline=1",
+    ),
+    "my-data": ("See everything stored about you.", "my-data"),
+    "forget-me": ("Delete your data and anonymise your contributions.", "forget-me confirm"),
+}
+
+AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "Ideas",
+        "capture, vote, move through the stages",
+        ("idea", "ideas", "show", "vote", "advance", "shelve", "reopen", "rate", "handover"),
+    ),
+    (
+        "Peer learning",
+        "ask for help, offer it, find experts",
+        ("ask", "requests", "offer", "resolve", "close", "skills", "experts"),
+    ),
+    ("Feedback", "on ideas, requests, events, deliverables", ("feedback",)),
+    ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
+    ("Indicators", "numbers, exports, digests, targets", ("stats", "export", "digest", "target")),
+    ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
+    ("Your data", "see it, delete it, pause nudges", ("my-data", "forget-me", "snooze")),
+)
+
+PERIODS_LINE = (
+    "Periods: 2026-11, 2026-Q4, 2026-W47, 2026, 2026-27, last-30d (default: this quarter)."
+)
+
+
+def overview() -> str:
+    lines = [f"{name} ({gist}): {', '.join(verbs)}" for name, gist, verbs in AREAS]
+    lines.append(PERIODS_LINE)
+    lines.append("Type help <command> for details, e.g. help advance.")
+    return "\n".join(lines)
+
+
+def help_text(topic: str | None) -> str:
+    """The overview when ``topic`` is None or empty; otherwise the help for that command."""
+    if topic is None or not topic.strip():
+        return overview()
+    verb = topic.strip().lower().lstrip("/")
+    if verb not in USAGE:
+        close = difflib.get_close_matches(verb, USAGE, n=1, cutoff=0.6)
+        hint = f' Did you mean "help {close[0]}"?' if close else ""
+        shown = " ".join(topic.split())[:40]
+        return f'No help for "{shown}".{hint}\n{overview()}'
+    what, example = _DETAILS[verb]
+    text = f"{USAGE[verb]}\n{what}\nExample: {example}"
+    if verb in ("stats", "export", "target"):
+        text += f"\n{PERIODS_LINE}"
+    return text

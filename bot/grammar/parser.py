@@ -1,0 +1,438 @@
+"""The command parser: one line of text → one ``Command``.
+
+Every failure is a ``bot.errors.CopError`` (``UsageError`` for a line that cannot be
+understood, ``InvalidInput`` for a bad value) whose ``usage`` shows the right form.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Callable
+from typing import Final, Literal
+
+from bot.errors import InvalidPeriod, UnknownStage, UsageError
+from bot.grammar import commands as cmd
+from bot.grammar.help import USAGE
+from bot.grammar.tokens import (
+    DATE,
+    Scanner,
+    Token,
+    did_you_mean,
+    expect_end,
+    invalid,
+    item_ref,
+    person_ref,
+    pick,
+    read_action,
+    read_name,
+    read_option,
+    read_people,
+    read_ref,
+    shown,
+    to_date,
+    to_number,
+    to_person,
+    unquote,
+    usage_error,
+)
+from bot.periods import FORMS, looks_like_period
+
+STAGES: Final = ("proposed", "development", "pilot", "scaled")
+ADVANCE_STAGES: Final = ("development", "pilot", "scaled")
+IDEA_FILTERS: Final[tuple[cmd.IdeaFilter, ...]] = (
+    "proposed", "development", "pilot", "scaled", "shelved", "mine", "top", "all",
+)  # fmt: skip
+REQUEST_FILTERS: Final[tuple[cmd.RequestFilter, ...]] = ("open", "mine", "all")
+RATINGS: Final[tuple[cmd.Rating, ...]] = ("low", "medium", "high")
+SOURCES: Final[tuple[cmd.FeedbackSource, ...]] = ("staff", "constituent", "partner")
+EVENT_KINDS: Final[tuple[cmd.EventKind, ...]] = ("training", "workshop", "webinar", "meeting")
+EVENT_FILTERS: Final[tuple[Literal["upcoming", "past"], ...]] = ("upcoming", "past")
+DIGEST_ACTIONS: Final[tuple[Literal["preview", "send"], ...]] = ("preview", "send")
+EXPORT_FORMATS: Final[tuple[Literal["csv", "xlsx"], ...]] = ("csv", "xlsx")
+ADD_REMOVE: Final[tuple[Literal["add", "remove"], ...]] = ("add", "remove")
+SKILL_ACTIONS: Final[tuple[Literal["list", "add", "remove"], ...]] = ("list", "add", "remove")
+COMMUNITY_ACTIONS: Final[
+    tuple[Literal["create", "join", "leave", "bind", "list", "settings"], ...]
+] = ("create", "join", "leave", "bind", "list", "settings")
+SCOPES: Final = ("community", "unit", "all")
+
+_FLAGS = re.IGNORECASE | re.ASCII
+_DURATION = re.compile(
+    r"(?:(\d{1,4}(?:[.,]\d{1,4})?)(?:h|hrs?|hours?))?(?:(\d{1,5})(?:m|mins?|minutes?))?", _FLAGS
+)
+_DAYS = re.compile(r"(\d{1,6})(?:d|days?)?", _FLAGS)
+_RATING = re.compile(r"(\d{1,6})(?:/5)?", _FLAGS)
+_KEY = re.compile(r"[a-z][a-z0-9_.-]{0,63}", _FLAGS)
+_INDICATOR = re.compile(r"[a-z][a-z0-9_]{0,63}", _FLAGS)
+
+
+def parse(text: str, *, command_name: str = "cop") -> cmd.Command:
+    """Parse one command line, with or without ``/cop`` or an ``@cop-bot`` mention in front."""
+    prefix = _prefix(command_name)
+    pos = 0
+    while m := prefix.match(text, pos):
+        pos = m.end()
+    scanner = Scanner(text, pos)
+    token = scanner.next()
+    verbs = ", ".join(USAGE)
+    if token is None:
+        raise UsageError(f"Type a command. Commands: {verbs}.", usage=USAGE["help"])
+    verb = token.text.lower()
+    handler = _VERBS.get(verb)
+    if handler is None:
+        hint = did_you_mean(verb, USAGE)
+        raise UsageError(
+            f'Unknown command "{shown(token.text)}".{hint} Commands: {verbs}.', usage=USAGE["help"]
+        )
+    return handler(scanner)
+
+
+@functools.lru_cache(maxsize=8)
+def _prefix(command_name: str) -> re.Pattern[str]:
+    slash = re.escape(command_name.strip().lstrip("/"))
+    bot = r"@cop-bot:?|<at>\s*cop-bot\s*</at>:?"
+    return re.compile(rf"\s*(?:/{slash}|{bot})(?=\s|$)", re.IGNORECASE)
+
+
+def _help(s: Scanner) -> cmd.Help:
+    token = s.next()
+    if token is None:
+        return cmd.Help()
+    return cmd.Help(token.text.lower().lstrip("/") or None)
+
+
+def _ideas(s: Scanner) -> cmd.ListIdeas:
+    token = s.peek()
+    if token is None:
+        return cmd.ListIdeas()
+    low = token.text.lower()
+    if low in IDEA_FILTERS:
+        s.next()
+        return cmd.ListIdeas(pick("ideas", low, IDEA_FILTERS, "filter"), read_name(s))
+    single = Scanner(s.text, token.end).peek() is None
+    close = difflib.get_close_matches(low, IDEA_FILTERS, n=1, cutoff=0.75)
+    if single and close:
+        raise invalid(
+            "ideas",
+            f'Unknown filter "{shown(token.text)}". Did you mean "{close[0]}"? '
+            f"For a community's ideas: ideas all {shown(token.text)}",
+        )
+    return cmd.ListIdeas("all", read_name(s))
+
+
+def _advance(s: Scanner) -> cmd.Advance:
+    ref = read_ref(s, "advance", "I")
+    token = s.next()
+    if token is None:
+        raise usage_error("advance", "Name the stage to move to: development, pilot or scaled.")
+    stage = token.text.lower()
+    if stage == "proposed":
+        raise invalid("advance", f"Ideas start as proposed. To bring one back: reopen {ref}.")
+    if stage == "shelved":
+        raise invalid("advance", f"To shelve, say what was learned: shelve {ref} <lessons>.")
+    if stage not in ADVANCE_STAGES:
+        hint = did_you_mean(stage, ADVANCE_STAGES)
+        raise UnknownStage(
+            f'Unknown stage "{shown(token.text)}". Stages: {", ".join(STAGES)}.{hint}',
+            usage=USAGE["advance"],
+        )
+    return cmd.Advance(ref, stage, s.rest())
+
+
+def _shelve(s: Scanner) -> cmd.Shelve:
+    ref = read_ref(s, "shelve", "I")
+    lessons = s.rest()
+    if lessons is None:
+        raise usage_error("shelve", f"Say what was learned: shelve {ref} <lessons learned>.")
+    return cmd.Shelve(ref, lessons)
+
+
+def _rate(s: Scanner) -> cmd.RateIdea:
+    ref = read_ref(s, "rate", "I")
+    token = s.next()
+    if token is None:
+        raise usage_error("rate", f"Give a rating: rate {ref} low, medium or high.")
+    rating = pick("rate", token.text, RATINGS, "rating")
+    expect_end(s, "rate")
+    return cmd.RateIdea(ref, rating)
+
+
+def _handover(s: Scanner) -> cmd.HandOver:
+    ref = read_ref(s, "handover", "I")
+    person = to_person("handover", s.next())
+    expect_end(s, "handover")
+    return cmd.HandOver(ref, person)
+
+
+def _feedback(s: Scanner) -> cmd.GiveFeedback:
+    target: cmd.ItemRef | Literal["community", "deliverable"] | None = None
+    rating: int | None = None
+    anonymous = False
+    source: cmd.FeedbackSource = "staff"
+    while (token := s.peek()) is not None:
+        low = token.text.lower()
+        if token.kind == "word" and low in ("anon", "anonymous"):
+            anonymous = True
+        elif token.kind == "word" and low.startswith("source:"):
+            value = low[len("source:") :]
+            if not value:
+                s.next()
+                following = s.peek()
+                if following is None:
+                    raise usage_error("feedback", "Name the source: staff, constituent or partner.")
+                value = following.text
+            source = pick("feedback", value, SOURCES, "source")
+        elif target is None and rating is None and (ref := item_ref(token.text)):
+            target = ref
+        elif target is None and rating is None and low in ("community", "deliverable"):
+            target = "community" if low == "community" else "deliverable"
+        elif rating is None and token.kind == "word" and (m := _RATING.fullmatch(low)):
+            rating = int(m[1])
+            if not 1 <= rating <= 5:
+                raise invalid("feedback", f"Ratings go from 1 to 5, not {shown(token.text)}.")
+        else:
+            break
+        s.next()
+    return cmd.GiveFeedback(target, rating, s.rest(), anonymous, source)
+
+
+def _skills(s: Scanner) -> cmd.Skills:
+    token = s.next()
+    if token is None:
+        return cmd.Skills("list")
+    action = pick("skills", token.text, SKILL_ACTIONS, "action")
+    if action == "list":
+        expect_end(s, "skills")
+        return cmd.Skills("list")
+    seen: dict[str, str] = {}
+    for part in re.split(r"[,;\n]", s.rest() or ""):
+        skill = unquote(part)
+        if skill and skill.lower() not in seen:
+            seen[skill.lower()] = skill
+    if not seen:
+        raise usage_error("skills", f"Name the skills, e.g. skills {action} python, data analysis.")
+    return cmd.Skills(action, tuple(seen.values()))
+
+
+def _experts(s: Scanner) -> cmd.Experts:
+    topic = read_name(s)
+    if topic is None:
+        raise usage_error("experts", "Name a topic, e.g. experts survey design.")
+    return cmd.Experts(topic)
+
+
+def _event(s: Scanner) -> cmd.AddEvent:
+    read_action(s, "event", ("add",))
+    first = s.peek()
+    if first is None:
+        raise usage_error("event", "Give the event a title and a date.")
+    if first.kind == "quoted":
+        s.next()
+        title, when = first.text, s.next()
+    else:
+        words: list[Token] = []
+        while (when := s.next()) is not None and not DATE.fullmatch(when.text):
+            words.append(when)
+        title = s.text[words[0].start : words[-1].end] if words else ""
+    title = unquote(title.strip(' "“”'))
+    if not title:
+        raise usage_error("event", "Give the event a title.")
+    if when is None:
+        raise usage_error("event", "Give the event a date as YYYY-MM-DD, e.g. 2026-12-01.")
+    day = to_date("event", when.text)
+    kind = s.next()
+    expect_end(s, "event")
+    if kind is None:
+        return cmd.AddEvent(title, day)
+    return cmd.AddEvent(title, day, pick("event", kind.text, EVENT_KINDS, "kind"))
+
+
+def _log(s: Scanner) -> cmd.LogTime:
+    token = s.next()
+    m = _DURATION.fullmatch(token.text) if token else None
+    if token is None or m is None or not (m[1] or m[2]):
+        raise usage_error("log", "Give the time in hours or minutes, e.g. log 1.5h or log 90m.")
+    hours = float((m[1] or "0").replace(",", ".")) + int(m[2] or 0) / 60
+    if not 0 < hours <= 24:
+        raise invalid("log", "Hours must be more than 0 and at most 24.")
+    idea = None
+    following = s.peek()
+    if following is not None and item_ref(following.text) is not None:
+        idea = read_ref(s, "log", "I")
+    return cmd.LogTime(hours, idea, s.rest())
+
+
+def _stats(s: Scanner) -> cmd.Stats:
+    tokens = s.tokens()
+    period = None
+    if tokens and looks_like_period(tokens[-1].text):
+        period = tokens.pop().text
+    elif tokens and looks_like_period(tokens[0].text):
+        period = tokens.pop(0).text
+    if any(looks_like_period(t.text) for t in tokens):
+        raise usage_error("stats", "Give one period, e.g. stats all 2026-Q4.")
+    scope = unquote(s.text[tokens[0].start : tokens[-1].end]) if tokens else None
+    if scope and scope.lower() in SCOPES:
+        scope = scope.lower()
+    return cmd.Stats(scope or None, period)
+
+
+def _export(s: Scanner) -> cmd.Export:
+    fmt: Literal["csv", "xlsx"] | None = None
+    period: str | None = None
+    for token in s.tokens():
+        if period is None and looks_like_period(token.text):
+            period = token.text
+        elif fmt is None:
+            fmt = pick("export", token.text, EXPORT_FORMATS, "format")
+        elif period is None:
+            message = f'Unknown period "{shown(token.text)}". Periods: {FORMS}.'
+            raise InvalidPeriod(message, usage=USAGE["export"])
+        else:
+            raise usage_error("export", f'Unexpected "{shown(token.raw)}" at the end of export.')
+    return cmd.Export(fmt or "csv", period)
+
+
+def _snooze(s: Scanner) -> cmd.Snooze:
+    token = s.next()
+    m = _DAYS.fullmatch(token.text) if token else None
+    if m is None:
+        raise usage_error("snooze", "Say for how many days, e.g. snooze 3d.")
+    expect_end(s, "snooze")
+    days = int(m[1])
+    if not 1 <= days <= 90:
+        raise invalid("snooze", "Snooze for 1 to 90 days.")
+    return cmd.Snooze(days)
+
+
+def _community(s: Scanner) -> cmd.Community:
+    action = read_action(s, "community", COMMUNITY_ACTIONS)
+    if action in ("create", "join", "leave"):
+        name = read_name(s)
+        if name is None:
+            raise usage_error("community", f"Name the community, e.g. community {action} Data.")
+        return cmd.Community(action, name)
+    if action == "bind":
+        return cmd.Community("bind", read_name(s))
+    if action == "list":
+        expect_end(s, "community")
+        return cmd.Community("list")
+    pairs: list[tuple[str, str]] = []
+    for token in s.tokens():
+        key, sep, value = token.text.partition("=")
+        if not sep or not _KEY.fullmatch(key):
+            raise usage_error("community", f'Settings are key=value, not "{shown(token.raw)}".')
+        pairs.append((key.lower(), unquote(value)))
+    return cmd.Community("settings", settings=tuple(pairs))
+
+
+def _focal(s: Scanner) -> cmd.FocalPoint:
+    action = read_action(s, "focal", ADD_REMOVE)
+    return cmd.FocalPoint(action, to_person("focal", s.next()), read_name(s))
+
+
+def _coordinator(s: Scanner) -> cmd.Coordinator:
+    action = read_action(s, "coordinator", ADD_REMOVE)
+    person = to_person("coordinator", s.next())
+    expect_end(s, "coordinator")
+    return cmd.Coordinator(action, person)
+
+
+def _target(s: Scanner) -> cmd.SetTarget:
+    read_action(s, "target", ("set",))
+    indicator, value = s.next(), s.next()
+    if indicator is None or value is None:
+        raise usage_error("target", "Name the indicator and the target value.")
+    if not _INDICATOR.fullmatch(indicator.text):
+        raise invalid("target", f'"{shown(indicator.text)}" is not an indicator key.')
+    period: str | None = None
+    owner: cmd.PersonRef | None = None
+    baseline: float | None = None
+    scope: str | None = None
+    for token in s.tokens():
+        low = token.text.lower()
+        person = person_ref(token)
+        if low.startswith("baseline="):
+            _once(token, baseline)
+            baseline = to_number("target", token.text[len("baseline=") :], "baseline")
+        elif low.startswith("scope="):
+            _once(token, scope)
+            scope = unquote(token.text[len("scope=") :])
+            if not scope:
+                raise usage_error("target", "Name the scope, e.g. scope=Health.")
+        elif person is not None:
+            _once(token, owner)
+            owner = person
+        elif looks_like_period(token.text):
+            _once(token, period)
+            period = token.text
+        else:
+            raise usage_error("target", f'Unexpected "{shown(token.raw)}" in target set.')
+    value_number = to_number("target", value.text, "target value")
+    return cmd.SetTarget(indicator.text.lower(), value_number, period, owner, baseline, scope)
+
+
+def _once(token: Token, current: object) -> None:
+    if current is not None:
+        raise usage_error("target", f'"{shown(token.raw)}" repeats a part already given.')
+
+
+def _forget_me(s: Scanner) -> cmd.ForgetMe:
+    token = s.next()
+    if token is not None and token.text.lower() != "confirm":
+        raise usage_error(
+            "forget-me", f'Unexpected "{shown(token.raw)}"; to go ahead: forget-me confirm.'
+        )
+    expect_end(s, "forget-me")
+    return cmd.ForgetMe(token is not None)
+
+
+def _done(verb: str, build: Callable[[Scanner], cmd.Command]) -> Callable[[Scanner], cmd.Command]:
+    def run(s: Scanner) -> cmd.Command:
+        command = build(s)
+        expect_end(s, verb)
+        return command
+
+    return run
+
+
+_VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
+    "help": _help,
+    "idea": lambda s: cmd.NewIdea(s.rest()),
+    "ideas": _ideas,
+    "show": _done("show", lambda s: cmd.ShowItem(read_ref(s, "show", None))),
+    "vote": _done("vote", lambda s: cmd.Vote(read_ref(s, "vote", "I"))),
+    "advance": _advance,
+    "shelve": _shelve,
+    "reopen": lambda s: cmd.Reopen(read_ref(s, "reopen", "I"), s.rest()),
+    "rate": _rate,
+    "handover": _handover,
+    "ask": lambda s: cmd.Ask(s.rest()),
+    "requests": lambda s: cmd.ListRequests(
+        read_option(s, "requests", REQUEST_FILTERS, "filter", "open")
+    ),
+    "offer": lambda s: cmd.Offer(read_ref(s, "offer", "R"), s.rest()),
+    "resolve": lambda s: cmd.Resolve(read_ref(s, "resolve", "R"), read_people(s, "resolve")),
+    "close": lambda s: cmd.CloseRequest(read_ref(s, "close", "R"), s.rest()),
+    "feedback": _feedback,
+    "skills": _skills,
+    "experts": _experts,
+    "event": _event,
+    "attend": lambda s: cmd.Attend(read_ref(s, "attend", "E"), read_people(s, "attend")),
+    "events": lambda s: cmd.ListEvents(
+        read_option(s, "events", EVENT_FILTERS, "filter", "upcoming")
+    ),
+    "log": _log,
+    "stats": _stats,
+    "export": _export,
+    "digest": lambda s: cmd.Digest(read_option(s, "digest", DIGEST_ACTIONS, "action", "preview")),
+    "snooze": _snooze,
+    "community": _community,
+    "focal": _focal,
+    "coordinator": _coordinator,
+    "target": _target,
+    "my-data": _done("my-data", lambda s: cmd.MyData()),
+    "forget-me": _forget_me,
+}

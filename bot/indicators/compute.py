@@ -1,0 +1,445 @@
+"""Compute the indicators from the store for one period and scope.
+
+Every figure is an aggregate query (only the response times for the median are loaded).
+The period's dates are local dates in the caller's time zone: timestamps count when
+``local midnight of start <= t < local midnight of end``; participation and event days are
+local dates already and are compared with the date range directly.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    null,
+    or_,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
+
+from bot.indicators.definitions import (
+    DEFINITIONS,
+    DetailValue,
+    IndicatorValue,
+    Scope,
+    definition,
+)
+from bot.periods import Period
+from storage.models import (
+    Attendance,
+    Community,
+    Event,
+    Feedback,
+    HelpOffer,
+    HelpRequest,
+    Idea,
+    Participation,
+    PulseQuestion,
+    PulseResponse,
+    StageChange,
+    TimeLog,
+    Unit,
+)
+
+PAST_BRAINSTORMING = ("development", "pilot", "scaled")
+HELD_EVENT_KINDS = ("training", "workshop", "webinar")
+EXTERNAL_SOURCES = ("constituent", "partner")
+DELIVERABLE_TARGETS = ("deliverable", "community")
+SCALING_LEVELS = ("low", "medium", "high", "unrated")
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """Everything one computation needs: the session, the UTC window and the scope."""
+
+    session: Session
+    start: datetime
+    end: datetime
+    first_day: date
+    end_day: date
+    scope: Scope
+    active_threshold: int
+
+    def at(self, column: Any) -> list[ColumnElement[bool]]:
+        """``column`` (an aware UTC timestamp) falls in the period."""
+        return [column >= self.start, column < self.end]
+
+    def on(self, column: Any) -> list[ColumnElement[bool]]:
+        """``column`` (a local date) falls in the period."""
+        return [column >= self.first_day, column < self.end_day]
+
+    def within(self, community_id: Any) -> list[ColumnElement[bool]]:
+        """The item whose community is ``community_id`` belongs to the scope."""
+        scope = self.scope
+        if scope.kind == "org":
+            return []
+        if scope.kind == "community":
+            return [community_id == scope.id]
+        if scope.kind == "unit":
+            return [community_id.in_(select(Community.id).where(Community.unit_id == scope.id))]
+        in_region = (
+            select(Community.id)
+            .join(Unit, Unit.id == Community.unit_id)
+            .where(Unit.region == scope.label)
+        )
+        return [community_id.in_(in_region)]
+
+
+def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def _count(value: Any) -> int:
+    return int(value or 0)
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _value(key: str, value: float | None, **details: DetailValue) -> IndicatorValue:
+    return IndicatorValue(key=key, value=value, details=details)
+
+
+def _contributions(q: _Query) -> list[IndicatorValue]:
+    """Contributions, the people behind them and the communities with enough of them."""
+    anonymous_safe_author = case((Feedback.anonymous.is_(True), null()), else_=Feedback.author_id)
+    rows = union_all(
+        select(Idea.community_id.label("community_id"), Idea.author_id.label("person_id")).where(
+            *q.at(Idea.created_at), *q.within(Idea.community_id)
+        ),
+        select(HelpRequest.community_id, HelpRequest.requester_id).where(
+            *q.at(HelpRequest.created_at), *q.within(HelpRequest.community_id)
+        ),
+        select(HelpRequest.community_id, HelpOffer.person_id)
+        .join(HelpRequest, HelpRequest.id == HelpOffer.request_id)
+        .where(*q.at(HelpOffer.at), *q.within(HelpRequest.community_id)),
+        select(Feedback.community_id, anonymous_safe_author).where(
+            *q.at(Feedback.created_at), *q.within(Feedback.community_id)
+        ),
+        select(Event.community_id, Attendance.person_id)
+        .join(Attendance, Attendance.event_id == Event.id)
+        .where(*q.on(Event.day), *q.within(Event.community_id)),
+    ).subquery("contributions")
+
+    total, people = q.session.execute(
+        select(func.count(), func.count(rows.c.person_id.distinct()))
+    ).one()
+    active = (
+        select(rows.c.community_id)
+        .where(rows.c.community_id.is_not(None))
+        .group_by(rows.c.community_id)
+        .having(func.count(rows.c.person_id.distinct()) >= q.active_threshold)
+        .subquery("active")
+    )
+    communities = q.session.scalar(select(func.count()).select_from(active))
+    return [
+        _value("active_communities", float(_count(communities)), threshold=q.active_threshold),
+        _value("active_members", float(_count(people))),
+        _value("contributions", float(_count(total))),
+    ]
+
+
+def _messages(q: _Query) -> list[IndicatorValue]:
+    total = q.session.scalar(
+        select(func.sum(Participation.messages)).where(
+            *q.on(Participation.day), *q.within(Participation.community_id)
+        )
+    )
+    return [_value("community_messages", float(_count(total)))]
+
+
+def _feedback(q: _Query) -> list[IndicatorValue]:
+    external = Feedback.source.in_(EXTERNAL_SOURCES)
+    deliverable = Feedback.target_kind.in_(DELIVERABLE_TARGETS)
+    row = q.session.execute(
+        select(
+            func.count(case((deliverable, 1))),
+            func.avg(case((deliverable, Feedback.rating))),
+            func.count(case((external, 1))),
+            func.count(case((external, Feedback.rating))),
+            func.avg(case((external, Feedback.rating))),
+        ).where(*q.at(Feedback.created_at), *q.within(Feedback.community_id))
+    ).one()
+    on_deliverables, deliverable_avg, from_outside, rated, outside_avg = row
+    return [
+        _value(
+            "deliverable_feedback",
+            float(_count(on_deliverables)),
+            average_rating=_number(deliverable_avg),
+        ),
+        _value(
+            "constituent_satisfaction",
+            _number(outside_avg),
+            count=_count(from_outside),
+            rated=_count(rated),
+        ),
+    ]
+
+
+def _ideas(q: _Query) -> list[IndicatorValue]:
+    """Ideas created in the period, and how many of them have left brainstorming since."""
+    progressed = or_(
+        Idea.stage.in_(PAST_BRAINSTORMING),
+        exists().where(
+            StageChange.idea_id == Idea.id, StageChange.to_stage.in_(PAST_BRAINSTORMING)
+        ),
+    )
+    submitted, converted = q.session.execute(
+        select(func.count(), func.count(case((progressed, 1)))).where(
+            *q.at(Idea.created_at), *q.within(Idea.community_id)
+        )
+    ).one()
+    submitted, converted = _count(submitted), _count(converted)
+    return [
+        _value("ideas_submitted", float(submitted)),
+        _value(
+            "brainstorm_conversion",
+            _share(converted, submitted),
+            ideas=submitted,
+            converted=converted,
+        ),
+    ]
+
+
+def _stage_moves(q: _Query) -> list[IndicatorValue]:
+    """Ideas that left brainstorming, and ideas that were scaled, in the period."""
+    left = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(PAST_BRAINSTORMING))
+    scaled = StageChange.to_stage == "scaled"
+    statement = select(
+        func.count(case((left, StageChange.idea_id)).distinct()),
+        func.count(case((scaled, StageChange.idea_id)).distinct()),
+    ).where(*q.at(StageChange.at))
+    if q.scope.kind != "org":
+        statement = statement.join(Idea, Idea.id == StageChange.idea_id).where(
+            *q.within(Idea.community_id)
+        )
+    past, reached_scaled = q.session.execute(statement).one()
+    return [
+        _value("ideas_past_brainstorming", float(_count(past))),
+        _value("ideas_scaled", float(_count(reached_scaled))),
+    ]
+
+
+def _pilots(q: _Query) -> list[IndicatorValue]:
+    """Ideas whose stage at the end of the period was pilot, by current scaling potential.
+
+    The stage at the end is the latest change before it; an idea with no change before the
+    end is still in the stage it was created in (the first change's ``from_stage``, or its
+    current stage when it has no history at all).
+    """
+    change, other = aliased(StageChange), aliased(StageChange)
+    last_before_end = ~exists().where(
+        other.idea_id == change.idea_id,
+        other.at < q.end,
+        or_(other.at > change.at, and_(other.at == change.at, other.id > change.id)),
+    )
+    moved_to_pilot = select(change.idea_id).where(
+        change.to_stage == "pilot", change.at < q.end, last_before_end
+    )
+    first_change = ~exists().where(
+        other.idea_id == change.idea_id,
+        or_(other.at < change.at, and_(other.at == change.at, other.id < change.id)),
+    )
+    idea = aliased(Idea)
+    created_in_pilot_then_moved = (
+        select(change.idea_id)
+        .join(idea, idea.id == change.idea_id)
+        .where(
+            change.at >= q.end,
+            func.coalesce(change.from_stage, change.to_stage) == "pilot",
+            first_change,
+            idea.created_at < q.end,
+        )
+    )
+    created_in_pilot = select(idea.id).where(
+        idea.stage == "pilot",
+        idea.created_at < q.end,
+        ~exists().where(StageChange.idea_id == idea.id),
+    )
+    rows = q.session.execute(
+        select(Idea.scaling, func.count())
+        .where(
+            Idea.id.in_(union(moved_to_pilot, created_in_pilot_then_moved, created_in_pilot)),
+            *q.within(Idea.community_id),
+        )
+        .group_by(Idea.scaling)
+    ).all()
+    by_scaling: dict[str, DetailValue] = dict.fromkeys(SCALING_LEVELS, 0)
+    for scaling, n in rows:
+        by_scaling[scaling] = _count(n)
+    total = sum(_count(n) for _, n in rows)
+    return [IndicatorValue("pilots_running", float(total), by_scaling)]
+
+
+def _events(q: _Query) -> list[IndicatorValue]:
+    rows = q.session.execute(
+        select(Event.kind, func.count())
+        .where(Event.kind.in_(HELD_EVENT_KINDS), *q.on(Event.day), *q.within(Event.community_id))
+        .group_by(Event.kind)
+    ).all()
+    held = {kind: _count(n) for kind, n in rows}
+    by_kind: dict[str, DetailValue] = {kind: held.get(kind, 0) for kind in HELD_EVENT_KINDS}
+    attendances, people = q.session.execute(
+        select(func.count(), func.count(Attendance.person_id.distinct()))
+        .select_from(Attendance)
+        .join(Event, Event.id == Attendance.event_id)
+        .where(Event.kind == "training", *q.on(Event.day), *q.within(Event.community_id))
+    ).one()
+    return [
+        IndicatorValue("events_held", float(sum(_count(n) for n in held.values())), by_kind),
+        _value("training_participation", float(_count(attendances)), people=_count(people)),
+    ]
+
+
+def _pulse(q: _Query) -> list[IndicatorValue]:
+    sent = [*q.at(PulseQuestion.sent_at), *q.within(PulseQuestion.community_id)]
+    answers = (
+        select(
+            func.avg(PulseResponse.score).label("average"),
+            func.count(PulseResponse.id).label("responses"),
+        )
+        .join(PulseQuestion, PulseQuestion.id == PulseResponse.question_id)
+        .where(*sent)
+        .subquery("answers")
+    )
+    asked = select(func.sum(PulseQuestion.recipients)).where(*sent).scalar_subquery()
+    average, responses, recipients = q.session.execute(
+        select(answers.c.average, answers.c.responses, asked)
+    ).one()
+    responses = _count(responses)
+    return [
+        _value(
+            "pulse_score",
+            _number(average),
+            responses=responses,
+            response_rate=_share(responses, _count(recipients)),
+        )
+    ]
+
+
+def _hours(q: _Query) -> list[IndicatorValue]:
+    """Hours logged; a log without a community counts for the community of its idea."""
+    statement = select(func.sum(TimeLog.hours), func.count(TimeLog.person_id.distinct())).where(
+        *q.at(TimeLog.at)
+    )
+    if q.scope.kind != "org":
+        statement = statement.outerjoin(Idea, Idea.id == TimeLog.idea_id).where(
+            *q.within(func.coalesce(TimeLog.community_id, Idea.community_id))
+        )
+    hours, people = q.session.execute(statement).one()
+    return [_value("innovation_hours", _number(hours) or 0.0, people=_count(people))]
+
+
+def _requests(q: _Query) -> list[IndicatorValue]:
+    in_period = [*q.at(HelpRequest.created_at), *q.within(HelpRequest.community_id)]
+    opened, resolved = q.session.execute(
+        select(func.count(), func.count(case((HelpRequest.status == "resolved", 1)))).where(
+            *in_period
+        )
+    ).one()
+    opened, resolved = _count(opened), _count(resolved)
+    answered = q.session.execute(
+        select(HelpRequest.created_at, HelpRequest.first_response_at).where(
+            *in_period, HelpRequest.first_response_at.is_not(None)
+        )
+    ).all()
+    waits = [
+        (first - created) / timedelta(hours=1) for created, first in answered if first is not None
+    ]
+    return [
+        _value("requests_opened", float(opened)),
+        _value(
+            "time_to_first_response",
+            statistics.median(waits) if waits else None,
+            responded=len(waits),
+        ),
+        _value(
+            "requests_resolved_share", _share(resolved, opened), opened=opened, resolved=resolved
+        ),
+    ]
+
+
+_Calculator = Callable[[_Query], list[IndicatorValue]]
+
+_CALCULATORS: tuple[tuple[tuple[str, ...], _Calculator], ...] = (
+    (("active_communities", "active_members", "contributions"), _contributions),
+    (("community_messages",), _messages),
+    (("deliverable_feedback", "constituent_satisfaction"), _feedback),
+    (("ideas_submitted", "brainstorm_conversion"), _ideas),
+    (("ideas_past_brainstorming", "ideas_scaled"), _stage_moves),
+    (("pilots_running",), _pilots),
+    (("events_held", "training_participation"), _events),
+    (("pulse_score",), _pulse),
+    (("innovation_hours",), _hours),
+    (("requests_opened", "time_to_first_response", "requests_resolved_share"), _requests),
+)
+_BY_KEY: dict[str, _Calculator] = {
+    key: calculator for keys, calculator in _CALCULATORS for key in keys
+}
+
+
+def _query(
+    session: Session, period: Period, scope: Scope, tz: ZoneInfo, active_threshold: int
+) -> _Query:
+    if active_threshold < 1:
+        raise ValueError("active_threshold must be at least 1")
+    return _Query(
+        session=session,
+        start=_utc_midnight(period.start, tz),
+        end=_utc_midnight(period.end, tz),
+        first_day=period.start,
+        end_day=period.end,
+        scope=scope,
+        active_threshold=active_threshold,
+    )
+
+
+def _ordered(values: Sequence[IndicatorValue], keys: Sequence[str]) -> list[IndicatorValue]:
+    by_key = {value.key: value for value in values}
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def compute_all(
+    session: Session,
+    *,
+    period: Period,
+    scope: Scope,
+    tz: ZoneInfo,
+    active_threshold: int = 3,
+) -> list[IndicatorValue]:
+    """Every indicator for ``period`` and ``scope``, in the order of ``DEFINITIONS``."""
+    q = _query(session, period, scope, tz, active_threshold)
+    values = [value for _, calculator in _CALCULATORS for value in calculator(q)]
+    return _ordered(values, list(DEFINITIONS))
+
+
+def compute(
+    session: Session,
+    key: str,
+    *,
+    period: Period,
+    scope: Scope,
+    tz: ZoneInfo,
+    active_threshold: int = 3,
+) -> IndicatorValue:
+    """One indicator; raises ``InvalidInput`` for an unknown key."""
+    definition(key)
+    q = _query(session, period, scope, tz, active_threshold)
+    return _ordered(_BY_KEY[key](q), [key])[0]
