@@ -1,0 +1,450 @@
+"""Render a neutral :class:`~bot.messages.Reply` as Slack Block Kit.
+
+Every piece of user text goes through :func:`escape_mrkdwn` and every Block Kit
+limit is enforced here, so Slack never rejects a message as ``invalid_blocks``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.messages import Button, Form, Item, Reply, Section, Table
+from handlers.slack.escape import escape_mrkdwn, link, safe_url, truncate
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_LABEL = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTION_ID = 255
+MAX_ACTIONS_ELEMENTS = 25
+MAX_FALLBACK_TEXT = 3000
+MAX_TEXT_MESSAGE = 4000
+MAX_TABLE_CELL = 40
+BUTTON_STYLES = frozenset({"primary", "danger"})
+
+
+@dataclass(slots=True)
+class _Unit:
+    """Blocks that must be kept or dropped together, and what dropping them hides."""
+
+    blocks: list[Block]
+    items: int = 0
+    rows: int = 0
+    more: int = 0
+
+
+@dataclass(slots=True)
+class _Plan:
+    units: list[_Unit] = field(default_factory=list)
+
+    def add(self, blocks: list[Block], *, items: int = 0, rows: int = 0, more: int = 0) -> None:
+        if blocks:
+            self.units.append(_Unit(blocks, items=items, rows=rows, more=more))
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": truncate(text, MAX_SECTION_TEXT)}
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text, limit), "emoji": True}
+
+
+def _section(text: str) -> list[Block]:
+    if not text.strip():
+        return []
+    return [{"type": "section", "text": _mrkdwn(text)}]
+
+
+def _context(text: str) -> list[Block]:
+    if not text.strip():
+        return []
+    return [{"type": "context", "elements": [_mrkdwn(text)]}]
+
+
+def _bold(text: str) -> str:
+    """Bold each non-empty line of already escaped text (Slack bold does not span lines)."""
+    return "\n".join(f"*{line.strip()}*" if line.strip() else "" for line in text.splitlines())
+
+
+def _button(button: Button, action_id: str) -> Block:
+    label = " ".join(button.label.split()) or button.action
+    element: Block = {
+        "type": "button",
+        "text": _plain(escape_mrkdwn(label), MAX_BUTTON_LABEL),
+        "action_id": action_id,
+    }
+    if button.value:
+        element["value"] = button.value
+    if button.style in BUTTON_STYLES:
+        element["style"] = button.style
+    return element
+
+
+def _actions(buttons: Iterable[Button]) -> list[Block]:
+    """Actions blocks for ``buttons``: at most 25 per block and unique action ids per block.
+
+    A button whose value is too long for Slack is left off rather than sent with a
+    cut value that would act on the wrong thing.
+    """
+    blocks: list[Block] = []
+    current: list[Block] = []
+    seen: set[str] = set()
+    for button in buttons:
+        action_id = f"cop:{button.action}"
+        if len(button.value) > MAX_BUTTON_VALUE or len(action_id) > MAX_ACTION_ID:
+            continue
+        if len(current) >= MAX_ACTIONS_ELEMENTS or action_id in seen:
+            blocks.append({"type": "actions", "elements": current})
+            current, seen = [], set()
+        current.append(_button(button, action_id))
+        seen.add(action_id)
+    if current:
+        blocks.append({"type": "actions", "elements": current})
+    return blocks
+
+
+def _item_blocks(item: Item) -> list[Block]:
+    title = " ".join(item.title.split())
+    ref = " ".join(item.ref.split())
+    heading = [f"*{escape_mrkdwn(ref)}*"] if ref else []
+    blocks = _section(" ".join([*heading, escape_mrkdwn(title)]).strip())
+    notes = [escape_mrkdwn(" ".join(detail.split())) for detail in item.details if detail.strip()]
+    if item.link and safe_url(item.link) is not None:
+        notes.append(link(item.link, "View source"))
+    blocks += _context("  ·  ".join(notes))
+    blocks += _actions(item.buttons)
+    return blocks
+
+
+def _cell(text: str) -> str:
+    flat = " ".join(text.split()).replace("`", "'")
+    return truncate(flat, MAX_TABLE_CELL, "…")
+
+
+def table_lines(table: Table) -> list[str]:
+    """The table as aligned plain-text lines: header, rule, rows (cells cut to 40 chars)."""
+    width = max([len(table.columns), *(len(row) for row in table.rows)], default=0)
+    header = [_cell(c) for c in table.columns] + [""] * (width - len(table.columns))
+    rows = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in table.rows]
+    sizes = [max(len(r[i]) for r in [header, *rows]) for i in range(width)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(sizes[i]) for i, c in enumerate(cells)).rstrip()
+
+    return [line(header), line(["-" * s for s in sizes]), *(line(r) for r in rows)]
+
+
+def _table_units(table: Table, plan: _Plan) -> None:
+    room = MAX_SECTION_TEXT - len("```\n\n```")
+    lines = [escape_mrkdwn(line) for line in table_lines(table)]
+    head = [truncate(line, room // 3, "…") for line in lines[:2]]
+    body = lines[2:]
+    chunk: list[str] = list(head)
+    rows_in_chunk = 0
+
+    def flush() -> None:
+        text = "\n".join(chunk)
+        plan.add(_section(f"```\n{text}\n```"), rows=rows_in_chunk)
+
+    for row in body:
+        row = truncate(row, room - len("\n".join(head)) - 1)
+        if len("\n".join([*chunk, row])) > room:
+            flush()
+            chunk, rows_in_chunk = list(head), 0
+        chunk.append(row)
+        rows_in_chunk += 1
+    flush()
+
+
+def _section_units(section: Section, plan: _Plan) -> None:
+    if section.heading and section.heading.strip():
+        heading = " ".join(section.heading.split())
+        plan.add([{"type": "header", "text": _plain(escape_mrkdwn(heading), MAX_HEADER_TEXT)}])
+    plan.add(_section("\n".join(escape_mrkdwn(line) for line in section.lines)))
+    for item in section.items:
+        plan.add(_item_blocks(item), items=1)
+    if section.more > 0:
+        plan.add(_context(f"_and {section.more} more_"), more=section.more)
+
+
+def _headline(reply: Reply) -> str:
+    text = _bold(escape_mrkdwn(reply.text))
+    if reply.error and text:
+        return f":warning: {text}"
+    return text
+
+
+def _not_shown(units: Sequence[_Unit]) -> Block:
+    items = sum(u.items + u.more for u in units)
+    rows = sum(u.rows for u in units)
+    parts = [f"{items} more items"] if items else []
+    parts += [f"{rows} more rows"] if rows else []
+    what = " and ".join(parts) if parts else "more"
+    return {"type": "context", "elements": [_mrkdwn(f"… and {what} not shown")]}
+
+
+def _fit(units: Sequence[_Unit], tail: list[Block]) -> list[Block]:
+    """Keep whole units in order so the message, ``tail`` included, has at most 50 blocks."""
+    tail = tail[: MAX_BLOCKS - 1]
+    budget = MAX_BLOCKS - len(tail)
+    if sum(len(u.blocks) for u in units) <= budget:
+        return [b for u in units for b in u.blocks] + tail
+    budget -= 1
+    kept: list[Block] = []
+    for index, unit in enumerate(units):
+        if len(kept) + len(unit.blocks) > budget:
+            return [*kept, _not_shown(units[index:]), *tail]
+        kept += unit.blocks
+    return kept + tail
+
+
+def render_blocks(reply: Reply) -> dict[str, Any]:
+    """``{"text": fallback, "blocks": [...]}`` for ``chat.postMessage`` and friends."""
+    plan = _Plan()
+    plan.add(_section(_headline(reply)))
+    for section in reply.sections:
+        _section_units(section, plan)
+    if reply.table is not None:
+        _table_units(reply.table, plan)
+    blocks = _fit(plan.units, _actions(reply.buttons))
+    fallback = render_text_for_slack(reply, limit=MAX_FALLBACK_TEXT)
+    return {"text": fallback, "blocks": blocks}
+
+
+def render_text_for_slack(reply: Reply, *, limit: int = MAX_TEXT_MESSAGE) -> str:
+    """The reply as one ``mrkdwn`` string, for places that take only text."""
+    parts: list[str] = []
+    headline = _headline(reply)
+    if headline:
+        parts.append(headline)
+    for section in reply.sections:
+        if section.heading and section.heading.strip():
+            parts.append(_bold(escape_mrkdwn(" ".join(section.heading.split()))))
+        parts += [escape_mrkdwn(line) for line in section.lines]
+        for item in section.items:
+            ref = escape_mrkdwn(" ".join(item.ref.split()))
+            title = escape_mrkdwn(" ".join(item.title.split()))
+            parts.append(" ".join(["•", *([f"*{ref}*"] if ref else []), title]).rstrip())
+            parts += [f"    {escape_mrkdwn(' '.join(d.split()))}" for d in item.details]
+            if item.link and safe_url(item.link) is not None:
+                parts.append(f"    {link(item.link, 'View source')}")
+        if section.more > 0:
+            parts.append(f"_and {section.more} more_")
+    text = "\n".join(parts).strip()
+    if reply.table is not None:
+        text = _append_table(text, reply.table, limit)
+    return truncate(text, limit)
+
+
+def _append_table(text: str, table: Table, limit: int) -> str:
+    """Add the table as a code block, leaving off rows that do not fit within ``limit``."""
+    lines = [escape_mrkdwn(line) for line in table_lines(table)]
+    head, body = lines[:2], lines[2:]
+    room = limit - len(text) - len("\n```\n\n```") - len(f"\n_and {len(body)} more rows_")
+    shown = list(head)
+    for line in body:
+        if len("\n".join([*shown, line])) > room:
+            break
+        shown.append(line)
+    if len(shown) == len(head) and len("\n".join(head)) > room:
+        return text
+    block = "```\n" + "\n".join(shown) + "\n```"
+    left = len(body) - (len(shown) - len(head))
+    if left:
+        block += f"\n_and {left} more rows_"
+    return f"{text}\n{block}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One input of a form; ``name`` is both the block id and the action id."""
+
+    name: str
+    label: str
+    kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
+    optional: bool = False
+    options: tuple[tuple[str, str], ...] = ()  # (value, label)
+    placeholder: str | None = None
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FormSpec:
+    title: str
+    submit: str
+    fields: tuple[FormField, ...]
+
+
+_RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
+_SOURCES = (("staff", "Staff"), ("constituent", "Constituent"), ("partner", "Partner"))
+_EVENT_KINDS = tuple((k, k.capitalize()) for k in ("training", "workshop", "webinar", "meeting"))
+CHECKED = "true"
+
+FORMS: dict[str, FormSpec] = {
+    "idea": FormSpec(
+        "Share an idea",
+        "Save",
+        (
+            FormField("title", "Title", "text"),
+            FormField("description", "Description", "multiline"),
+            FormField("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
+        ),
+    ),
+    "request": FormSpec(
+        "Ask the community",
+        "Ask",
+        (
+            FormField("question", "Question", "multiline"),
+            FormField("tags", "Tags", "text", optional=True, placeholder="e.g. procurement, data"),
+        ),
+    ),
+    "feedback": FormSpec(
+        "Give feedback",
+        "Send",
+        (
+            FormField("target", "About", "text", optional=True, placeholder="I-12, R-3, E-2"),
+            FormField("rating", "Rating", "select", optional=True, options=_RATINGS),
+            FormField("text", "Feedback", "multiline"),
+            FormField(
+                "anonymous",
+                "Anonymous",
+                "checkbox",
+                optional=True,
+                options=((CHECKED, "Send without my name"),),
+            ),
+            FormField("source", "From", "select", options=_SOURCES, default="staff"),
+        ),
+    ),
+    "event": FormSpec(
+        "Add an event",
+        "Add",
+        (
+            FormField("title", "Title", "text"),
+            FormField("date", "Date", "date"),
+            FormField("kind", "Kind", "select", optional=True, options=_EVENT_KINDS),
+        ),
+    ),
+}
+
+_TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
+MAX_INPUT_VALUE = 3000
+
+
+def form_spec(kind: str) -> FormSpec:
+    try:
+        return FORMS[kind]
+    except KeyError:
+        raise ValueError(f"unknown form kind {kind!r}; known: {', '.join(FORMS)}") from None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _option(value: str, label: str) -> Block:
+    return {"text": _plain(label, MAX_BUTTON_LABEL), "value": value}
+
+
+def _element(spec: FormField, initial: str | None) -> Block:
+    element: Block = {"action_id": spec.name}
+    if spec.kind in ("text", "multiline"):
+        element.update(type="plain_text_input", multiline=spec.kind == "multiline")
+        if initial:
+            element["initial_value"] = initial[:MAX_INPUT_VALUE]
+    elif spec.kind == "select":
+        element["type"] = "static_select"
+        element["options"] = [_option(v, label) for v, label in spec.options]
+        match = [_option(v, label) for v, label in spec.options if v == initial]
+        if match:
+            element["initial_option"] = match[0]
+    elif spec.kind == "date":
+        element["type"] = "datepicker"
+        if initial and _is_date(initial):
+            element["initial_date"] = initial
+    elif spec.kind == "checkbox":
+        element["type"] = "checkboxes"
+        element["options"] = [_option(v, label) for v, label in spec.options]
+        if initial and initial.strip().lower() in _TRUTHY:
+            element["initial_options"] = element["options"][:1]
+    else:
+        raise ValueError(f"unknown field kind {spec.kind!r}")
+    if spec.placeholder and spec.kind != "checkbox":
+        element["placeholder"] = _plain(spec.placeholder, MAX_HEADER_TEXT)
+    return element
+
+
+def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, Any]:
+    """A modal view for ``views.open``; each input's block id equals its action id."""
+    spec = form_spec(form.kind)
+    prefill = dict(form.prefill)
+    blocks = [
+        {
+            "type": "input",
+            "block_id": f.name,
+            "label": _plain(f.label, 2000),
+            "optional": f.optional,
+            "element": _element(f, prefill.get(f.name, f.default)),
+        }
+        for f in spec.fields
+    ]
+    return {
+        "type": "modal",
+        "callback_id": f"{callback_id_prefix}:form:{form.kind}",
+        "title": _plain(spec.title, 24),
+        "submit": _plain(spec.submit, 24),
+        "close": _plain("Cancel", 24),
+        "blocks": blocks,
+    }
+
+
+_SINGLE_KEYS = {
+    "datepicker": "selected_date",
+    "timepicker": "selected_time",
+    "users_select": "selected_user",
+    "conversations_select": "selected_conversation",
+    "channels_select": "selected_channel",
+}
+_MULTI_KEYS = {
+    "multi_users_select": "selected_users",
+    "multi_conversations_select": "selected_conversations",
+    "multi_channels_select": "selected_channels",
+}
+
+
+def _state_value(state: Mapping[str, Any]) -> str | list[str] | None:
+    kind = state.get("type")
+    if "selected_options" in state or kind in ("checkboxes", "multi_static_select"):
+        return [str(o["value"]) for o in state.get("selected_options") or []]
+    if "selected_option" in state or kind in ("static_select", "radio_buttons"):
+        option = state.get("selected_option")
+        return None if option is None else str(option["value"])
+    if kind in _SINGLE_KEYS:
+        single = state.get(_SINGLE_KEYS[kind])
+        return None if single is None else str(single)
+    if kind in _MULTI_KEYS:
+        return [str(v) for v in state.get(_MULTI_KEYS[kind]) or []]
+    if kind == "datetimepicker":
+        moment = state.get("selected_date_time")
+        return None if moment is None else str(moment)
+    value = state.get("value")
+    return None if value is None else str(value)
+
+
+def modal_values(view_state_values: Mapping[str, Any]) -> dict[str, str | list[str] | None]:
+    """Flatten a ``view_submission``'s ``view.state.values`` to ``{action_id: value}``."""
+    values: dict[str, str | list[str] | None] = {}
+    for actions in view_state_values.values():
+        for action_id, state in actions.items():
+            values[action_id] = _state_value(state)
+    return values

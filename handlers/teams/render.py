@@ -1,0 +1,345 @@
+"""Render a neutral :class:`~bot.messages.Reply` as a Microsoft Teams Adaptive Card.
+
+Teams runs TextBlock text through a small Markdown dialect, so user text is passed
+through :func:`escape_teams` first: it can never form a link, an ``<at>`` mention
+or a date macro. Cards stay under Teams' payload limit by cutting long text and
+leaving off items, with an "and N more" line saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.messages import Button, Form, Item, Reply, Section, Table
+
+Element = dict[str, Any]
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.4"
+MAX_CARD_BYTES = 24_000  # Teams rejects activities over ~28 KB; leave room for the envelope
+MAX_TEXT = 2000
+MAX_ITEMS = 40
+MAX_TABLE_ROWS = 50
+MAX_TABLE_CELL = 60
+MAX_ACTIONS_PER_SET = 5
+MAX_ACTION_SETS = 4
+MAX_BUTTON_TITLE = 40
+CUT_MARKER = "… (cut)"
+
+ZERO_WIDTH_SPACE = "\u200b"
+_JOINERS = frozenset("\u200b\u200c\u200d\ufe0f")
+_BREAK_AFTER = re.compile(r"(<|\](?=[(\[])|\{(?=\{))")
+
+
+def escape_teams(text: str) -> str:
+    """Make user text inert in a Teams TextBlock.
+
+    A zero-width space goes after every ``<`` (no ``<at>``, HTML tag or ``<url>``
+    autolink), between ``]`` and ``(``/``[`` (no ``[label](url)`` link or image)
+    and between ``{{`` (no ``{{DATE(…)}}`` macro). Emphasis is left as typed.
+    """
+    return _BREAK_AFTER.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, text)
+
+
+def cut(text: str, limit: int = MAX_TEXT, marker: str = CUT_MARKER) -> str:
+    """Cut ``text`` on a character boundary so the result, marker included, fits ``limit``."""
+    if len(text) <= limit:
+        return text
+    if len(marker) >= limit:
+        return marker[:limit]
+    end = limit - len(marker)
+    while end > 0 and (unicodedata.combining(text[end]) or text[end] in _JOINERS):
+        end -= 1
+    return text[:end] + marker
+
+
+def _http_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    candidate = url.strip()
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return candidate
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(text: str, **style: Any) -> Element:
+    return {"type": "TextBlock", "text": cut(escape_teams(text)), "wrap": True, **style}
+
+
+_ACTION_STYLES = {"primary": "positive", "danger": "destructive"}
+
+
+def _submit(button: Button) -> Element:
+    action: Element = {
+        "type": "Action.Submit",
+        "title": cut(_one_line(button.label) or button.action, MAX_BUTTON_TITLE, "…"),
+        "data": {"cop_action": button.action, "value": button.value},
+    }
+    if button.style in _ACTION_STYLES:
+        action["style"] = _ACTION_STYLES[button.style]
+    return action
+
+
+def _action_sets(actions: Sequence[Element]) -> list[Element]:
+    return [
+        {"type": "ActionSet", "actions": list(actions[i : i + MAX_ACTIONS_PER_SET])}
+        for i in range(0, len(actions), MAX_ACTIONS_PER_SET)
+    ]
+
+
+def _item(item: Item) -> Element:
+    header = {
+        "type": "ColumnSet",
+        "columns": [
+            {"type": "Column", "width": "auto", "items": [_text(item.ref, weight="Bolder")]},
+            {"type": "Column", "width": "stretch", "items": [_text(_one_line(item.title))]},
+        ],
+    }
+    body: list[Element] = [header]
+    details = [_one_line(d) for d in item.details if d.strip()]
+    if details:
+        body.append(_text("  ·  ".join(details), isSubtle=True, spacing="None", size="Small"))
+    actions: list[Element] = []
+    url = _http_url(item.link)
+    if url is not None:
+        actions.append({"type": "Action.OpenUrl", "title": "View source", "url": url})
+    actions += [_submit(b) for b in item.buttons]
+    body += _action_sets(actions)
+    return {"type": "Container", "separator": True, "items": body}
+
+
+def _table(table: Table) -> list[Element]:
+    width = max([len(table.columns), *(len(row) for row in table.rows)], default=0)
+
+    def row(cells: Sequence[str], **style: Any) -> Element:
+        padded = list(cells) + [""] * (width - len(cells))
+        return {
+            "type": "ColumnSet",
+            "spacing": "None",
+            "columns": [
+                {
+                    "type": "Column",
+                    "width": "stretch",
+                    "items": [_text(cut(_one_line(c), MAX_TABLE_CELL, "…") or " ", **style)],
+                }
+                for c in padded
+            ],
+        }
+
+    return [row(table.columns, weight="Bolder"), *(row(r) for r in table.rows)]
+
+
+@dataclass(slots=True)
+class _Unit:
+    elements: list[Element]
+    items: int = 0
+    rows: int = 0
+    more: int = 0
+
+    def size(self) -> int:
+        return sum(_size(e) + 1 for e in self.elements)
+
+
+def _size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=True))
+
+
+def _section_units(section: Section) -> list[_Unit]:
+    units: list[_Unit] = []
+    if section.heading and section.heading.strip():
+        heading = _text(_one_line(section.heading), weight="Bolder", separator=True)
+        units.append(_Unit([{**heading, "spacing": "Medium"}]))
+    units += [_Unit([_text(line)]) for line in section.lines if line.strip()]
+    units += [_Unit([_item(item)], items=1) for item in section.items]
+    if section.more > 0:
+        units.append(_Unit([_text(f"and {section.more} more", isSubtle=True)], more=section.more))
+    return units
+
+
+def _units(reply: Reply) -> list[_Unit]:
+    units: list[_Unit] = []
+    if reply.text.strip():
+        style: dict[str, Any] = {"weight": "Bolder", "size": "Medium"}
+        if reply.error:
+            style["color"] = "Attention"
+        units.append(_Unit([_text(reply.text.strip(), **style)]))
+    for section in reply.sections:
+        units += _section_units(section)
+    if reply.table is not None:
+        rows = _table(reply.table)
+        units.append(_Unit(rows[:1]))
+        units += [_Unit([r], rows=1) for r in rows[1:]]
+    return units
+
+
+def _not_shown(units: Sequence[_Unit]) -> Element:
+    items = sum(u.items + u.more for u in units)
+    rows = sum(u.rows for u in units)
+    parts = [f"{items} more items"] if items else []
+    parts += [f"{rows} more rows"] if rows else []
+    return _text(f"… and {' and '.join(parts) or 'more'} not shown", isSubtle=True)
+
+
+def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
+    """Keep whole units in order within ``budget`` bytes and the item and row caps."""
+    items = sum(u.items for u in units)
+    rows = sum(u.rows for u in units)
+    if items <= MAX_ITEMS and rows <= MAX_TABLE_ROWS and sum(u.size() for u in units) <= budget:
+        return [e for u in units for e in u.elements]
+    budget -= _size(_not_shown([_Unit([], items=10**9, rows=10**9)])) + 1
+    body: list[Element] = []
+    used = items = rows = 0
+    for index, unit in enumerate(units):
+        over = items + unit.items > MAX_ITEMS or rows + unit.rows > MAX_TABLE_ROWS
+        if over or used + unit.size() > budget:
+            return [*body, _not_shown(units[index:])]
+        body += unit.elements
+        used += unit.size()
+        items, rows = items + unit.items, rows + unit.rows
+    return body
+
+
+def _card(body: list[Element]) -> dict[str, Any]:
+    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+
+
+def render_card(reply: Reply) -> dict[str, Any]:
+    """An Adaptive Card (1.4) for ``reply``, within Teams' payload limit."""
+    tail = _action_sets([_submit(b) for b in reply.buttons])[:MAX_ACTION_SETS]
+    budget = MAX_CARD_BYTES - _size(_card([])) - sum(_size(t) + 1 for t in tail)
+    return _card(_fit(_units(reply), budget) + tail)
+
+
+@dataclass(frozen=True, slots=True)
+class FormInput:
+    """One input of a task form; ``name`` matches the Slack modal's action id."""
+
+    name: str
+    label: str
+    kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
+    optional: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, title)
+    placeholder: str | None = None
+    default: str | None = None
+
+
+_RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
+_SOURCES = (("staff", "Staff"), ("constituent", "Constituent"), ("partner", "Partner"))
+_EVENT_KINDS = tuple((k, k.capitalize()) for k in ("training", "workshop", "webinar", "meeting"))
+CHECKED = "true"
+UNCHECKED = "false"
+_TRUTHY = frozenset({"1", "true", "yes", "on"})
+
+FORMS: dict[str, tuple[str, str, tuple[FormInput, ...]]] = {
+    "idea": (
+        "Share an idea",
+        "Save",
+        (
+            FormInput("title", "Title", "text"),
+            FormInput("description", "Description", "multiline"),
+            FormInput("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
+        ),
+    ),
+    "request": (
+        "Ask the community",
+        "Ask",
+        (
+            FormInput("question", "Question", "multiline"),
+            FormInput("tags", "Tags", "text", optional=True, placeholder="e.g. procurement, data"),
+        ),
+    ),
+    "feedback": (
+        "Give feedback",
+        "Send",
+        (
+            FormInput("target", "About", "text", optional=True, placeholder="I-12, R-3, E-2"),
+            FormInput("rating", "Rating", "select", optional=True, choices=_RATINGS),
+            FormInput("text", "Feedback", "multiline"),
+            FormInput(
+                "anonymous",
+                "Anonymous",
+                "checkbox",
+                optional=True,
+                choices=((CHECKED, "Send without my name"),),
+            ),
+            FormInput("source", "From", "select", choices=_SOURCES, default="staff"),
+        ),
+    ),
+    "event": (
+        "Add an event",
+        "Add",
+        (
+            FormInput("title", "Title", "text"),
+            FormInput("date", "Date", "date"),
+            FormInput("kind", "Kind", "select", optional=True, choices=_EVENT_KINDS),
+        ),
+    ),
+}
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _input(spec: FormInput, initial: str | None) -> Element:
+    element: Element = {"id": spec.name, "label": spec.label, "isRequired": not spec.optional}
+    if not spec.optional:
+        element["errorMessage"] = f"{spec.label} is required"
+    if spec.kind in ("text", "multiline"):
+        element.update(type="Input.Text", isMultiline=spec.kind == "multiline")
+        if initial:
+            element["value"] = initial[:MAX_TEXT]
+    elif spec.kind == "select":
+        element.update(type="Input.ChoiceSet", style="compact")
+        element["choices"] = [{"title": t, "value": v} for v, t in spec.choices]
+        if initial in {v for v, _ in spec.choices}:
+            element["value"] = initial
+    elif spec.kind == "date":
+        element["type"] = "Input.Date"
+        if initial and _is_date(initial):
+            element["value"] = initial
+    elif spec.kind == "checkbox":
+        caption = spec.choices[0][1] if spec.choices else spec.label
+        element.update(type="Input.Toggle", title=caption, valueOn=CHECKED, valueOff=UNCHECKED)
+        checked = bool(initial) and str(initial).strip().lower() in _TRUTHY
+        element["value"] = CHECKED if checked else UNCHECKED
+    else:
+        raise ValueError(f"unknown input kind {spec.kind!r}")
+    if spec.placeholder:
+        element["placeholder"] = spec.placeholder
+    return element
+
+
+def render_task_form(form: Form) -> dict[str, Any]:
+    """An Adaptive Card form; submitting it sends ``{"cop_form": kind, <name>: value, …}``."""
+    try:
+        title, submit, inputs = FORMS[form.kind]
+    except KeyError:
+        raise ValueError(f"unknown form kind {form.kind!r}; known: {', '.join(FORMS)}") from None
+    prefill = dict(form.prefill)
+    body = [_text(title, weight="Bolder", size="Medium")]
+    body += [_input(spec, prefill.get(spec.name, spec.default)) for spec in inputs]
+    card = _card(body)
+    card["actions"] = [{"type": "Action.Submit", "title": submit, "data": {"cop_form": form.kind}}]
+    return card
