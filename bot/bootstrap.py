@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from bot.commands import Runner
+from bot.ports import Notifiers, RecordingNotifier
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory
 from storage.migrate import current, head, upgrade
@@ -27,6 +28,7 @@ class Container:
     engine: Engine
     uow: UnitOfWorkFactory
     runner: Runner
+    notifiers: Notifiers
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -55,5 +57,9 @@ def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_session_factory(engine))
     extras: dict[str, Any] = {}
+    notifiers = Notifiers()
+    notifiers.register("console", RecordingNotifier())
     runner = Runner(uow=uow, settings=settings, extras=extras)
-    return Container(settings=settings, engine=engine, uow=uow, runner=runner, extras=extras)
+    return Container(
+        settings=settings, engine=engine, uow=uow, runner=runner, notifiers=notifiers, extras=extras
+    )

@@ -58,21 +58,36 @@ def _db_label(settings: Settings) -> str:
 
 
 def platform_mounts(container: Container) -> list[Mount]:
-    mounts: list[Mount] = []
-    return mounts
+    from handlers.slack.mount import mounts as slack_mounts
+    from handlers.teams.mount import mounts as teams_mounts
+
+    return [*slack_mounts(container), *teams_mounts(container)]
 
 
 def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
     container = bootstrap(settings)
     for line in banner(settings, web_on=web, scheduler_on=scheduler):
         log.info(line)
+    from digests.runtime import start_scheduler
+
+    running = start_scheduler(container) if scheduler else None
     try:
         if web:
             app = build_app(container, platform_mounts(container))
             _run_web(app, settings)
+        elif running is not None:
+            _wait_forever()
         return 0
     finally:
+        if running is not None:
+            running.stop()
         container.close()
+
+
+def _wait_forever() -> None:
+    import threading
+
+    threading.Event().wait()
 
 
 def _run_web(app: web.Application, settings: Settings) -> None:

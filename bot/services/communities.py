@@ -82,7 +82,9 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         )
     with uow:
         session = uow.session
-        caller = load_caller(session, ctx)
+        # An unbound channel is not auto-bound before the community exists: when the caller
+        # is in one (console, first runs), it is bound to the new community instead.
+        caller = load_caller(session, replace(ctx, auto_bind=False))
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
             raise Conflict(f'There is already a community called "{slug}".')
@@ -99,6 +101,17 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
+        if ctx.auto_bind and caller.community is None:
+            session.add(
+                ChannelBinding(
+                    community_id=community.id,
+                    platform=ctx.actor.platform.value,
+                    workspace=ctx.actor.workspace,
+                    channel_id=ctx.channel,
+                    channel_name=ctx.channel_name,
+                    created_at=ctx.now,
+                )
+            )
         session.flush()
         view = _view(session, community)
         uow.commit()
