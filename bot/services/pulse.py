@@ -1,0 +1,63 @@
+"""Pulse survey answers: one answer (1–5) per person per question, from any platform's buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.services.access import load_caller
+from bot.services.context import Context
+from storage.models import PulseQuestion, PulseResponse
+from storage.uow import UnitOfWork
+
+MIN_SCORE = 1
+MAX_SCORE = 5
+_ALREADY = "You already answered this pulse question. Thanks!"
+
+
+@dataclass(frozen=True, slots=True)
+class PulseAnswer:
+    question_id: int
+    question: str
+    score: int
+
+
+def answer(
+    uow: UnitOfWork, ctx: Context, question_id: int, score: int, *, comment: str | None = None
+) -> PulseAnswer:
+    """Record the caller's answer to a pulse question; a second answer is a :class:`Conflict`."""
+    if not MIN_SCORE <= score <= MAX_SCORE:
+        raise InvalidInput(f"Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.")
+    with uow:
+        session = uow.session
+        question = session.get(PulseQuestion, question_id)
+        if question is None:
+            raise NotFound("That pulse question no longer exists.")
+        caller = load_caller(session, ctx)
+        exists = session.scalar(
+            select(PulseResponse.id).where(
+                PulseResponse.question_id == question.id,
+                PulseResponse.person_id == caller.person.id,
+            )
+        )
+        if exists is not None:
+            raise Conflict(_ALREADY)
+        session.add(
+            PulseResponse(
+                question_id=question.id,
+                person_id=caller.person.id,
+                score=score,
+                comment=(comment or "").strip() or None,
+                at=ctx.now,
+            )
+        )
+        try:
+            session.flush()
+        except IntegrityError:
+            raise Conflict(_ALREADY) from None
+        result = PulseAnswer(question.id, question.question, score)
+        uow.commit()
+        return result
