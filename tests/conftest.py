@@ -37,20 +37,28 @@ def postgres_url() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def _template(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database made once: a SQLite file to copy, or the PostgreSQL URL."""
     url = postgres_url()
     if url:
+        # One schema per test run, so concurrent runs on the same database never collide.
+        schema = f"copbot_test_{os.getpid()}"
         engine = create_engine(url)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
         engine.dispose()
-        upgrade(url)
-        return url
+        scoped = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+        upgrade(scoped)
+        yield scoped
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+        return
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     upgrade(f"sqlite:///{path}")
-    return str(path)
+    yield str(path)
 
 
 @pytest.fixture
@@ -63,7 +71,7 @@ def database_url(_template: str, tmp_path: Path) -> Iterator[str]:
                 r[0]
                 for r in conn.execute(
                     text(
-                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
                         "AND tablename <> 'alembic_version'"
                     )
                 )

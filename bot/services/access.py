@@ -112,16 +112,16 @@ def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime
     )
     if person is not None:
         return person
-    if actor.platform.value in ("slack", "teams") and raw:
-        # Someone the bot has not met yet, named by their platform id: create them now so roles
-        # and credits can be given before their first message.
+    if actor.platform.value == "slack" and ref.raw.startswith(("U", "W")) and raw.isalnum():
+        # A Slack mention names a real account by id even if the bot has not met them yet:
+        # create them now so roles and credits can be given before their first message.
         return resolve_person(
             session,
             Actor(
                 platform=actor.platform,
                 workspace=actor.workspace,
                 user_id=raw,
-                display_name=ref.label,
+                display_name=ref.label or raw,
             ),
             now=now,
         )
