@@ -30,7 +30,7 @@ def _wanted() -> str:
 
 
 def ensure_env() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py may be started by an older python3)
         sys.exit(f"cop-bot needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if STAMP.exists() and STAMP.read_text() == _wanted():
         return

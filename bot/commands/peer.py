@@ -92,10 +92,12 @@ def show(deps: Deps, cmd: c.ShowItem, ctx: Context) -> Reply:
 def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
     if cmd.target is None and cmd.rating is None and not cmd.text:
         return Reply("What would you like to give feedback on?", form=Form("feedback"))
+    kind: str
+    number: int | None = None
     if isinstance(cmd.target, c.ItemRef):
         kind, number = cmd.target.kind, cmd.target.number
     else:
-        kind, number = (cmd.target or "community"), None
+        kind = cmd.target or "community"
     view = feedback.give(
         deps.uow(),
         ctx,

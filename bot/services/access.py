@@ -47,10 +47,9 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
         )
     )
     if account is not None:
-        person = account.person
-        _refresh(person, account, actor)
-        return person
-    person = None
+        _refresh(account.person, account, actor)
+        return account.person
+    person: Person | None = None
     if actor.email:
         person = session.scalar(
             select(Person)

@@ -163,6 +163,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         caller = load_caller(session, ctx)
         if caller.community is not None and name is None:
             raise Conflict(f"This channel is already bound to {caller.community.name}.")
+        community: Community | None
         if name is not None:
             community = find_community(session, name)
         else:

@@ -14,7 +14,11 @@ from storage.models import Event, Feedback, HelpRequest, Idea
 from storage.uow import UnitOfWork
 
 SOURCES = ("staff", "constituent", "partner")
-_KINDS = {"I": ("idea", Idea), "R": ("request", HelpRequest), "E": ("event", Event)}
+_KINDS: dict[str, tuple[str, type[Idea | HelpRequest | Event]]] = {
+    "I": ("idea", Idea),
+    "R": ("request", HelpRequest),
+    "E": ("event", Event),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,7 @@ def give(
 
 def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, str]:
     name, model = _KINDS[kind]
-    item = session.get(model, number)
+    item: Idea | HelpRequest | Event | None = session.get(model, number)
     if item is None:
         raise NotFound(f"There is no {name} {kind}-{number}.")
     community_id: int | None = item.community_id
