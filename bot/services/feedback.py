@@ -14,7 +14,7 @@ from storage.models import Event, Feedback, HelpRequest, Idea
 from storage.uow import UnitOfWork
 
 SOURCES = ("staff", "constituent", "partner")
-_KINDS: dict[str, tuple[str, type[Idea | HelpRequest | Event]]] = {
+_KINDS: dict[str, tuple[str, type[Idea] | type[HelpRequest] | type[Event]]] = {
     "I": ("idea", Idea),
     "R": ("request", HelpRequest),
     "E": ("event", Event),
@@ -88,8 +88,8 @@ def give(
 
 def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, str]:
     name, model = _KINDS[kind]
-    item: Idea | HelpRequest | Event | None = session.get(model, number)
+    item = session.get(model, number)
     if item is None:
         raise NotFound(f"There is no {name} {kind}-{number}.")
-    community_id: int | None = item.community_id
+    community_id: int | None = getattr(item, "community_id", None)
     return community_id, f"{kind}-{number}"
