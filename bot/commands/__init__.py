@@ -13,6 +13,7 @@ from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.grammar.parser import parse
 from bot.messages import Inbound, Reply
+from bot.services.capture import sanitize
 from bot.services.context import Context
 from bot.settings import Settings
 from storage.uow import UnitOfWorkFactory
@@ -49,7 +50,7 @@ class Runner:
         """Parse and run one line. Domain errors become a short reply; nothing is changed."""
         ctx = self.context(inbound, now=now, auto_bind=auto_bind)
         try:
-            command = parse(inbound.text, command_name=self.settings.command_name)
+            command = parse(sanitize(inbound.text), command_name=self.settings.command_name)
             return self.run(command, ctx)
         except CopError as error:
             return Reply(error.reply_text(), error=True)

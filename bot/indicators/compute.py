@@ -9,33 +9,16 @@ local dates already and are compared with the date range directly.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    ColumnElement,
-    and_,
-    case,
-    exists,
-    func,
-    null,
-    or_,
-    select,
-    union,
-    union_all,
-)
+from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, select, union, union_all
 from sqlalchemy.orm import Session, aliased
 
-from bot.indicators.definitions import (
-    DEFINITIONS,
-    DetailValue,
-    IndicatorValue,
-    Scope,
-    definition,
-)
+from bot.indicators.definitions import DEFINITIONS, DetailValue, IndicatorValue, Scope, definition
 from bot.periods import Period
 from storage.models import (
     Attendance,
@@ -117,6 +100,10 @@ def _value(key: str, value: float | None, **details: DetailValue) -> IndicatorVa
     return IndicatorValue(key=key, value=value, details=details)
 
 
+def _tally(key: str, count: Any, **details: DetailValue) -> IndicatorValue:
+    return IndicatorValue(key=key, value=float(_count(count)), details=details)
+
+
 def _contributions(q: _Query) -> list[IndicatorValue]:
     """Contributions, the people behind them and the communities with enough of them."""
     anonymous_safe_author = case((Feedback.anonymous.is_(True), null()), else_=Feedback.author_id)
@@ -150,9 +137,9 @@ def _contributions(q: _Query) -> list[IndicatorValue]:
     )
     communities = q.session.scalar(select(func.count()).select_from(active))
     return [
-        _value("active_communities", float(_count(communities)), threshold=q.active_threshold),
-        _value("active_members", float(_count(people))),
-        _value("contributions", float(_count(total))),
+        _tally("active_communities", communities, threshold=q.active_threshold),
+        _tally("active_members", people),
+        _tally("contributions", total),
     ]
 
 
@@ -162,13 +149,13 @@ def _messages(q: _Query) -> list[IndicatorValue]:
             *q.on(Participation.day), *q.within(Participation.community_id)
         )
     )
-    return [_value("community_messages", float(_count(total)))]
+    return [_tally("community_messages", total)]
 
 
 def _feedback(q: _Query) -> list[IndicatorValue]:
     external = Feedback.source.in_(EXTERNAL_SOURCES)
     deliverable = Feedback.target_kind.in_(DELIVERABLE_TARGETS)
-    row = q.session.execute(
+    on_deliverables, deliverable_avg, from_outside, rated, outside_avg = q.session.execute(
         select(
             func.count(case((deliverable, 1))),
             func.avg(case((deliverable, Feedback.rating))),
@@ -177,13 +164,8 @@ def _feedback(q: _Query) -> list[IndicatorValue]:
             func.avg(case((external, Feedback.rating))),
         ).where(*q.at(Feedback.created_at), *q.within(Feedback.community_id))
     ).one()
-    on_deliverables, deliverable_avg, from_outside, rated, outside_avg = row
     return [
-        _value(
-            "deliverable_feedback",
-            float(_count(on_deliverables)),
-            average_rating=_number(deliverable_avg),
-        ),
+        _tally("deliverable_feedback", on_deliverables, average_rating=_number(deliverable_avg)),
         _value(
             "constituent_satisfaction",
             _number(outside_avg),
@@ -208,7 +190,7 @@ def _ideas(q: _Query) -> list[IndicatorValue]:
     ).one()
     submitted, converted = _count(submitted), _count(converted)
     return [
-        _value("ideas_submitted", float(submitted)),
+        _tally("ideas_submitted", submitted),
         _value(
             "brainstorm_conversion",
             _share(converted, submitted),
@@ -232,8 +214,8 @@ def _stage_moves(q: _Query) -> list[IndicatorValue]:
         )
     past, reached_scaled = q.session.execute(statement).one()
     return [
-        _value("ideas_past_brainstorming", float(_count(past))),
-        _value("ideas_scaled", float(_count(reached_scaled))),
+        _tally("ideas_past_brainstorming", past),
+        _tally("ideas_scaled", reached_scaled),
     ]
 
 
@@ -244,48 +226,38 @@ def _pilots(q: _Query) -> list[IndicatorValue]:
     end is still in the stage it was created in (the first change's ``from_stage``, or its
     current stage when it has no history at all).
     """
-    change, other = aliased(StageChange), aliased(StageChange)
-    last_before_end = ~exists().where(
-        other.idea_id == change.idea_id,
-        other.at < q.end,
-        or_(other.at > change.at, and_(other.at == change.at, other.id > change.id)),
-    )
+    change, other, idea = aliased(StageChange), aliased(StageChange), aliased(Idea)
     moved_to_pilot = select(change.idea_id).where(
-        change.to_stage == "pilot", change.at < q.end, last_before_end
+        change.to_stage == "pilot",
+        change.at < q.end,
+        ~exists().where(
+            other.idea_id == change.idea_id,
+            other.at < q.end,
+            or_(other.at > change.at, and_(other.at == change.at, other.id > change.id)),
+        ),
     )
-    first_change = ~exists().where(
-        other.idea_id == change.idea_id,
-        or_(other.at < change.at, and_(other.at == change.at, other.id < change.id)),
+    moved_from_pilot_after_end = select(change.idea_id).where(
+        change.at >= q.end,
+        func.coalesce(change.from_stage, change.to_stage) == "pilot",
+        ~exists().where(
+            other.idea_id == change.idea_id,
+            or_(other.at < change.at, and_(other.at == change.at, other.id < change.id)),
+        ),
     )
-    idea = aliased(Idea)
-    created_in_pilot_then_moved = (
-        select(change.idea_id)
-        .join(idea, idea.id == change.idea_id)
-        .where(
-            change.at >= q.end,
-            func.coalesce(change.from_stage, change.to_stage) == "pilot",
-            first_change,
-            idea.created_at < q.end,
-        )
-    )
-    created_in_pilot = select(idea.id).where(
+    pilot_without_history = select(idea.id).where(
         idea.stage == "pilot",
-        idea.created_at < q.end,
+        *q.within(idea.community_id),
         ~exists().where(StageChange.idea_id == idea.id),
     )
+    candidates = union(moved_to_pilot, moved_from_pilot_after_end, pilot_without_history)
     rows = q.session.execute(
         select(Idea.scaling, func.count())
-        .where(
-            Idea.id.in_(union(moved_to_pilot, created_in_pilot_then_moved, created_in_pilot)),
-            *q.within(Idea.community_id),
-        )
+        .where(Idea.id.in_(candidates), Idea.created_at < q.end, *q.within(Idea.community_id))
         .group_by(Idea.scaling)
     ).all()
     by_scaling: dict[str, DetailValue] = dict.fromkeys(SCALING_LEVELS, 0)
-    for scaling, n in rows:
-        by_scaling[scaling] = _count(n)
-    total = sum(_count(n) for _, n in rows)
-    return [IndicatorValue("pilots_running", float(total), by_scaling)]
+    by_scaling.update({scaling: _count(n) for scaling, n in rows})
+    return [_tally("pilots_running", sum(_count(n) for _, n in rows), **by_scaling)]
 
 
 def _events(q: _Query) -> list[IndicatorValue]:
@@ -294,8 +266,8 @@ def _events(q: _Query) -> list[IndicatorValue]:
         .where(Event.kind.in_(HELD_EVENT_KINDS), *q.on(Event.day), *q.within(Event.community_id))
         .group_by(Event.kind)
     ).all()
-    held = {kind: _count(n) for kind, n in rows}
-    by_kind: dict[str, DetailValue] = {kind: held.get(kind, 0) for kind in HELD_EVENT_KINDS}
+    by_kind: dict[str, DetailValue] = dict.fromkeys(HELD_EVENT_KINDS, 0)
+    by_kind.update({kind: _count(n) for kind, n in rows})
     attendances, people = q.session.execute(
         select(func.count(), func.count(Attendance.person_id.distinct()))
         .select_from(Attendance)
@@ -303,26 +275,19 @@ def _events(q: _Query) -> list[IndicatorValue]:
         .where(Event.kind == "training", *q.on(Event.day), *q.within(Event.community_id))
     ).one()
     return [
-        IndicatorValue("events_held", float(sum(_count(n) for n in held.values())), by_kind),
-        _value("training_participation", float(_count(attendances)), people=_count(people)),
+        _tally("events_held", sum(_count(n) for _, n in rows), **by_kind),
+        _tally("training_participation", attendances, people=_count(people)),
     ]
 
 
 def _pulse(q: _Query) -> list[IndicatorValue]:
     sent = [*q.at(PulseQuestion.sent_at), *q.within(PulseQuestion.community_id)]
-    answers = (
-        select(
-            func.avg(PulseResponse.score).label("average"),
-            func.count(PulseResponse.id).label("responses"),
-        )
+    average, responses = q.session.execute(
+        select(func.avg(PulseResponse.score), func.count(PulseResponse.id))
         .join(PulseQuestion, PulseQuestion.id == PulseResponse.question_id)
         .where(*sent)
-        .subquery("answers")
-    )
-    asked = select(func.sum(PulseQuestion.recipients)).where(*sent).scalar_subquery()
-    average, responses, recipients = q.session.execute(
-        select(answers.c.average, answers.c.responses, asked)
     ).one()
+    recipients = q.session.scalar(select(func.sum(PulseQuestion.recipients)).where(*sent))
     responses = _count(responses)
     return [
         _value(
@@ -364,7 +329,7 @@ def _requests(q: _Query) -> list[IndicatorValue]:
         (first - created) / timedelta(hours=1) for created, first in answered if first is not None
     ]
     return [
-        _value("requests_opened", float(opened)),
+        _tally("requests_opened", opened),
         _value(
             "time_to_first_response",
             statistics.median(waits) if waits else None,
@@ -390,9 +355,8 @@ _CALCULATORS: tuple[tuple[tuple[str, ...], _Calculator], ...] = (
     (("innovation_hours",), _hours),
     (("requests_opened", "time_to_first_response", "requests_resolved_share"), _requests),
 )
-_BY_KEY: dict[str, _Calculator] = {
-    key: calculator for keys, calculator in _CALCULATORS for key in keys
-}
+_BY_KEY: dict[str, _Calculator] = {key: calc for keys, calc in _CALCULATORS for key in keys}
+_ORDER: dict[str, int] = {key: i for i, key in enumerate(DEFINITIONS)}
 
 
 def _query(
@@ -411,11 +375,6 @@ def _query(
     )
 
 
-def _ordered(values: Sequence[IndicatorValue], keys: Sequence[str]) -> list[IndicatorValue]:
-    by_key = {value.key: value for value in values}
-    return [by_key[key] for key in keys if key in by_key]
-
-
 def compute_all(
     session: Session,
     *,
@@ -427,7 +386,7 @@ def compute_all(
     """Every indicator for ``period`` and ``scope``, in the order of ``DEFINITIONS``."""
     q = _query(session, period, scope, tz, active_threshold)
     values = [value for _, calculator in _CALCULATORS for value in calculator(q)]
-    return _ordered(values, list(DEFINITIONS))
+    return sorted(values, key=lambda value: _ORDER[value.key])
 
 
 def compute(
@@ -442,4 +401,4 @@ def compute(
     """One indicator; raises ``InvalidInput`` for an unknown key."""
     definition(key)
     q = _query(session, period, scope, tz, active_threshold)
-    return _ordered(_BY_KEY[key](q), [key])[0]
+    return next(value for value in _BY_KEY[key](q) if value.key == key)

@@ -13,6 +13,12 @@ from storage.models import Person
 
 MAX_TITLE = 200
 MAX_TEXT = 4000
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
+
+
+def sanitize(text: str) -> str:
+    """Drop control characters (NUL and friends) that no person means to store."""
+    return text.translate(_CONTROL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +46,7 @@ def origin(session: Session, ctx: Context, caller: Caller) -> Origin:
 
 
 def clean_text(text: str | None, *, what: str, limit: int = MAX_TEXT) -> str:
-    value = (text or "").strip()
+    value = sanitize(text or "").strip()
     if not value:
         raise InvalidInput(f"The {what} is empty. Write a few words about it.")
     if len(value) > limit:
