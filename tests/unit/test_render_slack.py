@@ -12,14 +12,8 @@ from hypothesis import strategies as st
 
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from handlers.slack.escape import CUT_MARKER, escape_mrkdwn, link, truncate
-from handlers.slack.render import (
-    FORMS,
-    MAX_BLOCKS,
-    modal_values,
-    render_blocks,
-    render_modal,
-    render_text_for_slack,
-)
+from handlers.slack.modals import FORMS, modal_values, render_modal
+from handlers.slack.render import MAX_BLOCKS, render_blocks, render_text_for_slack
 
 PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "data" / "platform-payloads"
 VIEW_SUBMISSION = PAYLOADS / "slack" / "bolt-python" / "interactivity.view_submission.json"
