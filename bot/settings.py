@@ -83,7 +83,7 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name like Europe/Geneva)"
+                f"unknown time zone {value!r} (use an IANA name like Europe/Zurich)"
             ) from exc
         return value
 

@@ -250,7 +250,7 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidInput(
-                f'Unknown time zone "{value}". Use a name like Europe/Geneva.'
+                f'Unknown time zone "{value}". Use a name like Europe/Zurich.'
             ) from None
         community.timezone = value
     elif key == "digest_day":
@@ -279,7 +279,7 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
         raise InvalidInput(
             f'Unknown setting "{key}". Settings: {", ".join(SETTING_KEYS)}.',
             usage="community settings digest_day=mon digest_time=09:00 "
-            "timezone=Europe/Geneva counting=on suggestions=on unit=<name>",
+            "timezone=Europe/Zurich counting=on suggestions=on unit=<name>",
         )
 
 

@@ -44,7 +44,13 @@ def shared_dir() -> Path:
 
 
 def payloads_dir() -> Path:
-    return shared_dir() / "data" / "platform-payloads" / "slack" / "bolt-python"
+    """Slack's request bodies: the copy kept in ``tests/fixtures`` unless
+    ``$COPBOT_SHARED_DIR`` points at another shared folder."""
+    if os.environ.get("COPBOT_SHARED_DIR"):
+        return shared_dir() / "data" / "platform-payloads" / "slack" / "bolt-python"
+    from tests.fixtures import SLACK_PAYLOADS
+
+    return SLACK_PAYLOADS
 
 
 def sign(body: bytes | str, secret: str, *, timestamp: int | None = None) -> dict[str, str]:
