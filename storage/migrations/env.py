@@ -10,6 +10,12 @@ from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# Tables that slack_sdk's SQLAlchemy OAuth stores own (revision 0002): autogenerate leaves them.
+EXTERNAL_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (type_ == "table" and name in EXTERNAL_TABLES)
 
 
 def run_migrations_offline() -> None:
@@ -18,6 +24,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -34,7 +41,10 @@ def run_migrations_online() -> None:
         engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
