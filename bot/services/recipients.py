@@ -1,0 +1,131 @@
+"""Where scheduled messages go: a community's bound channels, a person's direct messages.
+
+A person with accounts on several platforms is reached on the one they started using most
+recently. Forgotten people have no address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.ports import Address
+from bot.settings import Settings
+from storage.models import Account, ChannelBinding, Person, RoleGrant
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A person the bot may write to, with what it needs to respect their time."""
+
+    person_id: int
+    name: str
+    timezone: str | None
+    address: Address
+    snoozed_until: datetime | None
+    opted_out: bool
+
+    def snoozed(self, now: datetime) -> bool:
+        return self.snoozed_until is not None and self.snoozed_until > now
+
+
+def _chunks(ids: Iterable[int], size: int = 500) -> Iterable[list[int]]:
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), size):
+        yield ordered[i : i + size]
+
+
+def channel_addresses(session: Session, community_ids: Iterable[int]) -> dict[int, list[Address]]:
+    """Each community's bound channels, in a stable order."""
+    found: dict[int, list[Address]] = {}
+    for chunk in _chunks(community_ids):
+        rows = session.execute(
+            select(
+                ChannelBinding.community_id,
+                ChannelBinding.platform,
+                ChannelBinding.workspace,
+                ChannelBinding.channel_id,
+            )
+            .where(ChannelBinding.community_id.in_(chunk))
+            .order_by(ChannelBinding.community_id, ChannelBinding.id)
+        ).all()
+        for community_id, platform, workspace, channel in rows:
+            found.setdefault(community_id, []).append(
+                Address(platform=platform, workspace=workspace, channel=channel)
+            )
+    return found
+
+
+def people(session: Session, person_ids: Iterable[int]) -> dict[int, Recipient]:
+    """The reachable people among ``person_ids``: not forgotten, with at least one account."""
+    found: dict[int, Recipient] = {}
+    for chunk in _chunks(person_ids):
+        persons = {
+            p.id: p
+            for p in session.scalars(
+                select(Person).where(Person.id.in_(chunk), Person.forgotten_at.is_(None))
+            )
+        }
+        if not persons:
+            continue
+        accounts = session.execute(
+            select(Account.person_id, Account.platform, Account.workspace, Account.user_id)
+            .where(Account.person_id.in_(list(persons)))
+            .order_by(Account.created_at, Account.id)
+        ).all()
+        latest: dict[int, Address] = {}
+        for person_id, platform, workspace, user_id in accounts:
+            latest[person_id] = Address(platform=platform, workspace=workspace, user=user_id)
+        for person_id, address in latest.items():
+            person = persons[person_id]
+            found[person_id] = Recipient(
+                person_id=person_id,
+                name=person.label,
+                timezone=person.timezone,
+                address=address,
+                snoozed_until=person.snoozed_until,
+                opted_out=person.nudges_opt_out,
+            )
+    return found
+
+
+def names(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
+    """Display labels ("a former member" for the forgotten) for ``person_ids``."""
+    found: dict[int, str] = {}
+    for chunk in _chunks(person_ids):
+        for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
+            found[person.id] = person.label
+    return found
+
+
+def coordinator_ids(session: Session, settings: Settings) -> set[int]:
+    """Coordinators: granted in chat, or named in COPBOT_COORDINATORS (name, e-mail or user id)."""
+    ids = set(session.scalars(select(RoleGrant.person_id).where(RoleGrant.role == "coordinator")))
+    wanted = sorted({n.lower().lstrip("@") for n in settings.copbot_coordinators if n.strip()})
+    if wanted:
+        ids |= set(
+            session.scalars(
+                select(Person.id).where(
+                    Person.forgotten_at.is_(None),
+                    or_(
+                        func.lower(Person.display_name).in_(wanted),
+                        func.lower(Person.email).in_(wanted),
+                    ),
+                )
+            )
+        )
+        ids |= set(
+            session.scalars(
+                select(Account.person_id).where(
+                    or_(
+                        func.lower(Account.user_id).in_(wanted),
+                        func.lower(Account.display_name).in_(wanted),
+                    )
+                )
+            )
+        )
+    return ids

@@ -1,0 +1,80 @@
+"""Race-safe inserts: ``INSERT … ON CONFLICT`` on SQLite and PostgreSQL.
+
+Two processes inserting the same unique key at once both succeed without an error: exactly
+one row is written and only its writer is told so. No savepoints are needed, so a failed
+insert never spoils the surrounding transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Base
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def insert_ignore(
+    session: Session, model: type[Base], values: dict[str, Any], *, unique: Sequence[str]
+) -> bool:
+    """Insert one row unless a row with the same ``unique`` columns exists. True if written."""
+    name = _dialect(session)
+    if name in ("sqlite", "postgresql"):
+        dialect_insert = sqlite.insert if name == "sqlite" else postgresql.insert
+        statement = (
+            dialect_insert(model)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=list(unique))
+        )
+        result = cast(CursorResult[Any], session.execute(statement))
+        return result.rowcount == 1
+    try:  # other databases: a savepoint keeps the transaction usable
+        with session.begin_nested():
+            session.execute(insert(model).values(**values))
+        return True
+    except IntegrityError:
+        return False
+
+
+def upsert(
+    session: Session,
+    model: type[Base],
+    values: dict[str, Any],
+    *,
+    unique: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert a row, or update ``update`` columns of the row with the same ``unique`` values."""
+    name = _dialect(session)
+    if name in ("sqlite", "postgresql"):
+        if name == "sqlite":
+            lite = sqlite.insert(model).values(**values)
+            session.execute(
+                lite.on_conflict_do_update(
+                    index_elements=list(unique),
+                    set_={c: lite.excluded[c] for c in update},
+                )
+            )
+        else:
+            pg = postgresql.insert(model).values(**values)
+            session.execute(
+                pg.on_conflict_do_update(
+                    index_elements=list(unique),
+                    set_={c: pg.excluded[c] for c in update},
+                )
+            )
+        return
+    if not insert_ignore(session, model, values, unique=unique):
+        from sqlalchemy import update as sql_update
+
+        table = model.__table__
+        where = [table.c[c] == values[c] for c in unique]
+        session.execute(sql_update(table).where(*where).values({c: values[c] for c in update}))

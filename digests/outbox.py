@@ -1,0 +1,124 @@
+"""The outbox: every scheduled message is queued once, under a deterministic key.
+
+A job decides what to send and queues it here (``enqueue``); the dispatcher
+(:mod:`digests.dispatcher`) sends what is due. The unique key makes a second run, a second
+worker or a restart harmless: queuing a key that exists does nothing. A message's payload is
+``{"reply": <reply_to_dict>, "meta": {...}}``; ``meta`` lets a job remember what a message
+carried (the nudge items in it, for instance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.messages import Reply
+from bot.ports import Address
+from bot.services.upserts import insert_ignore
+from digests.serialize import reply_to_dict
+from storage.models import OutboxMessage
+from storage.uow import UnitOfWork
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+MAX_KEY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message a job wants sent: where, what, and from when on."""
+
+    key: str
+    address: Address
+    reply: Reply
+    not_before: datetime | None = None
+    meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.key or len(self.key) > MAX_KEY:
+            raise ValueError(f"an outbox key has 1 to {MAX_KEY} characters: {self.key!r}")
+
+    def payload(self) -> dict[str, Any]:
+        return {"reply": reply_to_dict(self.reply), "meta": dict(self.meta)}
+
+
+def queue_in(session: Session, message: Outgoing, *, now: datetime) -> bool:
+    """Queue ``message`` in the caller's open transaction. True if it was not queued yet."""
+    not_before = message.not_before or now
+    return insert_ignore(
+        session,
+        OutboxMessage,
+        {
+            "key": message.key,
+            "platform": message.address.platform,
+            "recipient": message.address.as_dict(),
+            "payload": message.payload(),
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": max(not_before, now),
+            "claimed_until": None,
+            "created_at": now,
+        },
+        unique=("key",),
+    )
+
+
+def enqueue(
+    uow: UnitOfWork,
+    *,
+    key: str,
+    address: Address,
+    reply: Reply,
+    now: datetime,
+    not_before: datetime | None = None,
+    meta: dict[str, Any] | None = None,
+) -> bool:
+    """Queue one message under ``key``; a key already queued (or sent) is left alone."""
+    message = Outgoing(key, address, reply, not_before, dict(meta or {}))
+    return enqueue_all(uow, [message], now=now) == 1
+
+
+def enqueue_all(uow: UnitOfWork, messages: Sequence[Outgoing], *, now: datetime) -> int:
+    """Queue ``messages`` in one transaction; returns how many were new."""
+    if not messages:
+        return 0
+    with uow:
+        added = sum(queue_in(uow.session, m, now=now) for m in messages)
+        uow.commit()
+        return added
+
+
+def existing_keys(uow: UnitOfWork, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` are in the outbox already (whatever their status)."""
+    wanted = sorted(set(keys))
+    found: set[str] = set()
+    with uow:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            found.update(
+                uow.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk)))
+            )
+    return found
+
+
+def keys_like(uow: UnitOfWork, pattern: str) -> list[str]:
+    """Keys matching a SQL ``LIKE`` pattern, e.g. ``digest:community:%:2026-W48@%``."""
+    with uow:
+        return list(
+            uow.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.like(pattern)))
+        )
+
+
+def status_counts(uow: UnitOfWork) -> dict[tuple[str, str], int]:
+    """How many messages per (platform, status)."""
+    with uow:
+        rows = uow.session.execute(
+            select(OutboxMessage.platform, OutboxMessage.status, func.count()).group_by(
+                OutboxMessage.platform, OutboxMessage.status
+            )
+        ).all()
+    return {(platform, status): int(n) for platform, status, n in rows}

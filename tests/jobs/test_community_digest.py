@@ -1,0 +1,106 @@
+"""The weekly community digest: content, exactly-once, quiet weeks, time zones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.bootstrap import Container
+from bot.messages import Reply, Section
+from bot.ports import RecordingNotifier
+from digests import community_digest
+from digests.dispatcher import Dispatcher
+from storage.models import OutboxMessage
+from tests.conftest import NOW, Say
+from tests.jobs.conftest import MONDAY_9, play
+
+
+def _section(reply: Reply, heading: str) -> Section:
+    for section in reply.sections:
+        if section.heading == heading:
+            return section
+    raise AssertionError(f"no section {heading!r} in {[s.heading for s in reply.sections]}")
+
+
+def _outbox(container: Container) -> list[OutboxMessage]:
+    with container.uow() as uow:
+        rows = list(uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        uow.session.expunge_all()
+        return rows
+
+
+@pytest.mark.usefixtures("week")
+def test_a_week_of_activity_gives_the_expected_digest(container: Container) -> None:
+    report = community_digest.run(container, now=MONDAY_9)
+    assert report.queued == 1
+    [message] = report.outgoing
+    assert message.key.startswith("digest:community:1:2026-W48@console:")
+    assert message.address.channel == "design-thinking"
+    reply = message.reply
+    assert reply.public
+    assert reply.text == "Weekly digest for design-thinking: 16 Nov – 22 Nov 2026"
+    assert reply.sections[0].heading == "In short"
+    summary = reply.sections[0].lines[0]
+    assert summary.startswith("3 new ideas, 1 stage change, 2 requests for help, 1 offer of help")
+    assert "most voted: “Paperless travel claims” (2 votes)" in summary
+    counts = _section(reply, "This week").lines
+    assert "New ideas: 3 (week before: 0)" in counts
+    assert "Feedback: 3 (week before: 0)" in counts
+    new = _section(reply, "New ideas").items
+    assert [i.ref for i in new] == ["I-3", "I-1", "I-2"]  # most voted first
+    assert new[0].details == ("2 votes · by bo",)
+    moves = _section(reply, "Stage changes").items
+    assert [(i.ref, i.details[0]) for i in moves] == [("I-1", "proposed → development")]
+    [shelved] = _section(reply, "Shelved, with lessons learned").items
+    assert shelved.ref == "I-2" and "curate the FAQs first" in shelved.details[0]
+    [still] = _section(reply, "Still looking for help").items
+    assert still.ref == "R-2" and still.buttons[0].label == "I can help"
+    assert (still.buttons[0].action, still.buttons[0].value) == ("offer", "R-2")
+    [resolved] = _section(reply, "Resolved: thank you").items
+    assert resolved.ref == "R-1" and resolved.details == ("Kudos to bo",)
+    highlights = _section(reply, "Feedback highlights").items
+    assert [(h.ref, h.details[0]) for h in highlights] == [
+        ("5/5", "ana on I-1"),
+        ("4/5", "anonymous on the community"),
+    ]
+    [event] = _section(reply, "Coming up").items
+    assert event.ref == "E-1" and event.buttons[0].action == "attend"
+
+
+@pytest.mark.usefixtures("week")
+def test_run_twice_queues_and_sends_once(container: Container) -> None:
+    first = community_digest.run(container, now=MONDAY_9)
+    second = community_digest.run(container, now=MONDAY_9 + timedelta(hours=3))
+    assert first.queued == 1 and second.queued == 0 and second.outgoing == []
+    dispatcher = Dispatcher(container.uow, container.notifiers, sleep=lambda s: None)
+    assert dispatcher.run_once(now=MONDAY_9).sent == 1
+    assert dispatcher.run_once(now=MONDAY_9 + timedelta(minutes=5)).sent == 0
+    recorder = container.notifiers.get("console")
+    assert isinstance(recorder, RecordingNotifier) and len(recorder.sent) == 1
+    [row] = _outbox(container)
+    assert row.status == "sent" and row.platform_ref == "local-1"
+
+
+@pytest.mark.usefixtures("week")
+def test_not_due_before_the_digest_time(container: Container) -> None:
+    report = community_digest.run(container, now=MONDAY_9 - timedelta(minutes=1))
+    assert report.outgoing == []
+    assert _outbox(container) == []
+
+
+def test_a_quiet_week_posts_nothing(container: Container, say: Say) -> None:
+    play(say, [("cora", "community create design-thinking")], start=NOW - timedelta(days=10))
+    report = community_digest.run(container, now=MONDAY_9)
+    assert report.outgoing == [] and report.queued == 0
+    assert "quiet week" in report.summary()
+    assert _outbox(container) == []
+
+
+@pytest.mark.usefixtures("week")
+def test_dry_run_writes_nothing(container: Container) -> None:
+    report = community_digest.run(container, now=MONDAY_9, dry_run=True)
+    assert len(report.outgoing) == 1 and report.queued == 0
+    with container.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
