@@ -1,0 +1,57 @@
+"""Card buttons: ``{"cop_action": action, "value": value}`` becomes the command the person could
+have typed (``vote I-3``, ``advance I-3 pilot``), so the server checks it like any command.
+Pulse answers go to the pulse service."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from bot.commands import Runner
+from bot.errors import CopError
+from bot.messages import Inbound, Reply
+from bot.services import pulse
+
+# button action → command verb; the value is the rest of the command line
+VERBS = {
+    "vote": "vote",
+    "offer": "offer",
+    "resolve": "resolve",
+    "advance": "advance",
+    "attend": "attend",
+    "show": "show",
+}
+PULSE = "pulse"
+_STALE = "That button no longer works. Type `help` to see what you can do."
+
+
+def command_line(action: str, value: str) -> str | None:
+    verb = VERBS.get(action)
+    if verb is None:
+        return None
+    return f"{verb} {' '.join(value.split())}".strip()
+
+
+def _pulse(runner: Runner, inbound: Inbound, value: str, now: datetime) -> Reply:
+    question, _, score = value.partition(":")
+    if not (question.strip().isdigit() and score.strip().isdigit()):
+        return Reply(_STALE, error=True)
+    ctx = runner.context(inbound, now=now)
+    try:
+        answer = pulse.answer(runner.uow(), ctx, int(question), int(score))
+    except CopError as error:
+        return Reply(error.reply_text(), error=True)
+    return Reply(f"Thanks! Your answer ({answer.score}/5) is recorded.")
+
+
+def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime) -> Reply:
+    """Run the button in ``data`` for the person in ``inbound``."""
+    action = str(data.get("cop_action") or "")
+    value = str(data.get("value") or "")
+    if action == PULSE:
+        return _pulse(runner, inbound, value, now)
+    line = command_line(action, value)
+    if line is None:
+        return Reply(_STALE, error=True)
+    return runner.handle(replace(inbound, text=line), now=now)

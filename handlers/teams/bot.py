@@ -1,0 +1,278 @@
+"""The Teams bot: every activity becomes a neutral command, form or button for the core.
+
+- a message in a personal chat, or one that @mentions the bot elsewhere: a command line;
+- a card button (``{"cop_action": ..., "value": ...}``) or an inline form (``{"cop_form": ...}``),
+  as a message with a value, an invoke without a name, or ``adaptiveCard/action``;
+- task modules (``task/fetch``, ``task/submit``) for the idea, request, feedback and event forms;
+- message actions (``composeExtension/fetchTask`` and ``submitAction``) that save a message;
+- installs and conversation updates, which only store the conversation reference.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import AdaptiveCardInvokeResponse, ChannelAccount, InvokeResponse
+from botbuilder.schema.teams import (
+    FileConsentCardResponse,
+    MessageActionsPayload,
+    MessagingExtensionAction,
+    MessagingExtensionActionResponse,
+    TaskModuleRequest,
+    TaskModuleResponse,
+    TeamInfo,
+)
+
+from bot.clock import utcnow
+from bot.commands import Runner
+from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
+from bot.ports import Notifiers
+from handlers.teams import actions, forms, replies
+from handlers.teams import activity as teams
+from handlers.teams.delivery import Delivery
+from handlers.teams.identity import Directory
+from handlers.teams.references import ReferenceBook
+from handlers.teams.render import FORMS
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+WELCOME = (
+    "Hi, I'm cop-bot: I keep your community of practice's ideas, questions, feedback and events. "
+    "Mention me with a command in a channel (@cop-bot idea ...), or just type it here. "
+    "Type help to see everything."
+)
+_CONTROL_KEYS = frozenset({replies.FORM_KEY, "msteams", "prefill"})
+
+
+def _form_values(data: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in data.items() if k not in _CONTROL_KEYS and v is not None}
+
+
+class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
+    def __init__(
+        self,
+        *,
+        runner: Runner,
+        uow: UnitOfWorkFactory,
+        notifiers: Notifiers,
+        clock: Callable[[], datetime] = utcnow,
+        directory: Directory | None = None,
+    ) -> None:
+        super().__init__()
+        self.runner = runner
+        self.clock = clock
+        self.directory = directory or Directory()
+        self.references = ReferenceBook(uow=uow, clock=clock)
+        self.delivery = Delivery(
+            uow=uow, notifiers=notifiers, references=self.references, stash=replies.FileStash()
+        )
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        removed = activity.type == "installationUpdate" and str(activity.action or "").startswith(
+            "remove"
+        )
+        if not removed:
+            who = await self.directory.actor(turn_context) if teams.is_personal(activity) else None
+            await self.references.remember(turn_context, who)
+        await super().on_turn(turn_context)
+
+    # ------------------------------------------------------------------ running the core
+
+    async def _inbound_for(
+        self, turn_context: TurnContext, text: str = "", source: MessageRef | None = None
+    ) -> Inbound:
+        who = await self.directory.actor(turn_context)
+        return teams.inbound(turn_context.activity, who, text, source=source)
+
+    async def _command(self, turn_context: TurnContext, text: str) -> Reply:
+        inbound = await self._inbound_for(turn_context, text)
+        reply: Reply = await asyncio.to_thread(self.runner.handle, inbound, now=self.clock())
+        return reply
+
+    async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply:
+        inbound = await self._inbound_for(turn_context)
+        reply: Reply = await asyncio.to_thread(
+            actions.run, self.runner, data, inbound, now=self.clock()
+        )
+        return reply
+
+    async def _form(
+        self,
+        turn_context: TurnContext,
+        kind: str,
+        data: dict[str, Any],
+        source: MessageRef | None = None,
+    ) -> Reply:
+        inbound = await self._inbound_for(turn_context, source=source)
+        reply: Reply = await asyncio.to_thread(
+            forms.submit, self.runner, kind, _form_values(data), inbound, now=self.clock()
+        )
+        return reply
+
+    async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
+        who = await self.directory.actor(turn_context)
+        await self.delivery.reply(turn_context, reply, who)
+
+    async def _submitted(self, turn_context: TurnContext, data: Any) -> Reply | None:
+        """A card button or an inline form; None for a value that is not ours."""
+        if not isinstance(data, dict):
+            return None
+        if data.get(replies.ACTION_KEY):
+            return await self._button(turn_context, data)
+        kind = data.get(replies.FORM_KEY)
+        if isinstance(kind, str) and kind:
+            return await self._form(turn_context, kind, data)
+        return None
+
+    # ------------------------------------------------------------------ messages and buttons
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.value:
+            reply = await self._submitted(turn_context, activity.value)
+            if reply is not None:
+                await self._send(turn_context, reply)
+            return
+        text = teams.command_text(activity)
+        if text is None:
+            return
+        await self._send(turn_context, await self._command(turn_context, text))
+
+    async def on_teams_card_action_invoke(self, turn_context: TurnContext) -> InvokeResponse:
+        reply = await self._submitted(turn_context, turn_context.activity.value)
+        if reply is not None:
+            await self._send(turn_context, reply)
+        return self._create_invoke_response()
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: Any
+    ) -> AdaptiveCardInvokeResponse:
+        action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        reply = await self._submitted(turn_context, action.get("data"))
+        if reply is None:
+            reply = Reply("That button no longer works.", error=True)
+        await self._send(turn_context, reply)
+        return AdaptiveCardInvokeResponse(
+            status_code=200,
+            type="application/vnd.microsoft.activity.message",
+            value=replies.summary(reply),
+        )
+
+    # ------------------------------------------------------------------ task modules
+
+    async def on_teams_task_module_fetch(
+        self, turn_context: TurnContext, task_module_request: TaskModuleRequest
+    ) -> TaskModuleResponse:
+        data = task_module_request.data if isinstance(task_module_request.data, dict) else {}
+        kind = data.get(replies.FORM_KEY)
+        if kind not in FORMS:
+            return TaskModuleResponse(task=replies.task_message("That form is not available."))
+        prefill = data.get("prefill") if isinstance(data.get("prefill"), dict) else {}
+        return TaskModuleResponse(task=replies.task_form(str(kind), prefill))
+
+    async def on_teams_task_module_submit(
+        self, turn_context: TurnContext, task_module_request: TaskModuleRequest
+    ) -> TaskModuleResponse | None:
+        data = task_module_request.data if isinstance(task_module_request.data, dict) else {}
+        kind = data.get(replies.FORM_KEY)
+        if kind not in FORMS:
+            return TaskModuleResponse(task=replies.task_message("That form is not available."))
+        reply = await self._form(turn_context, str(kind), data)
+        if reply.error:
+            error = replies.task_form(str(kind), _form_values(data), error=reply.text)
+            return TaskModuleResponse(task=error)
+        await self._send(turn_context, reply)
+        return None
+
+    # ------------------------------------------------------------------ message actions
+
+    def _source(
+        self, turn_context: TurnContext, payload: MessageActionsPayload | None
+    ) -> MessageRef | None:
+        if payload is None:
+            return None
+        activity = turn_context.activity
+        user = payload.from_property.user if payload.from_property else None
+        author = None
+        if user is not None and user.id:
+            author = Actor(
+                platform=Platform.TEAMS,
+                workspace=teams.tenant_id(activity),
+                user_id=str(user.id),
+                display_name=user.display_name or None,
+            )
+        body = payload.body.content if payload.body and payload.body.content else ""
+        plain = (
+            teams.html_to_text(body)
+            if payload.body and payload.body.content_type == "html"
+            else body
+        )
+        return MessageRef(
+            channel=teams.channel_id(activity),
+            ts=str(payload.id or ""),
+            permalink=payload.link_to_message or None,
+            author=author,
+            text=plain.strip() or None,
+        )
+
+    async def on_teams_messaging_extension_fetch_task(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        kind = forms.ACTION_KINDS.get(action.command_id or "")
+        if kind is None:
+            return MessagingExtensionActionResponse(
+                task=replies.task_message("That action is not available.")
+            )
+        source = self._source(turn_context, action.message_payload)
+        prefill = forms.prefill(kind, source.text or "" if source else "")
+        return MessagingExtensionActionResponse(task=replies.task_form(kind, prefill))
+
+    async def on_teams_messaging_extension_submit_action(
+        self, turn_context: TurnContext, action: MessagingExtensionAction
+    ) -> MessagingExtensionActionResponse:
+        data = action.data if isinstance(action.data, dict) else {}
+        kind = forms.ACTION_KINDS.get(action.command_id or "") or data.get(replies.FORM_KEY)
+        if kind not in FORMS:
+            return MessagingExtensionActionResponse(
+                task=replies.task_message("That action is not available.")
+            )
+        source = self._source(turn_context, action.message_payload)
+        reply = await self._form(turn_context, str(kind), data, source)
+        if reply.error:
+            error = replies.task_form(str(kind), _form_values(data), error=reply.text)
+            return MessagingExtensionActionResponse(task=error)
+        await self._send(turn_context, reply)
+        return MessagingExtensionActionResponse()
+
+    # ------------------------------------------------------------------ files
+
+    async def on_teams_file_consent_accept(
+        self, turn_context: TurnContext, file_consent_card_response: FileConsentCardResponse
+    ) -> None:
+        await self.delivery.upload(turn_context, file_consent_card_response)
+
+    async def on_teams_file_consent_decline(
+        self, turn_context: TurnContext, file_consent_card_response: FileConsentCardResponse
+    ) -> None:
+        await self.delivery.declined(turn_context, file_consent_card_response)
+
+    # ------------------------------------------------------------------ installs and updates
+
+    async def on_teams_members_added_dispatch(
+        self, members_added: list[ChannelAccount], team_info: TeamInfo, turn_context: TurnContext
+    ) -> None:
+        """Welcome when the bot itself was added; other members need no roster lookups."""
+        bot = turn_context.activity.recipient
+        if bot is not None and any(member.id == bot.id for member in members_added or []):
+            await self.delivery.reply(turn_context, Reply(WELCOME, public=True), None)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        await self.references.forget(turn_context)

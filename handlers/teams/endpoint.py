@@ -1,0 +1,121 @@
+"""``POST /api/messages``: Bot Framework token validation, then the bot's turn.
+
+With ``MICROSOFT_APP_ID`` set, every request must carry a Bot Framework JWT that the SDK
+validates (signature from the published OpenID keys, issuer, audience = our app id, service
+URL claim). Without it the endpoint refuses everything (401) unless
+``COPBOT_TEAMS_ALLOW_UNAUTHENTICATED`` is on, for the Bot Framework Emulator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from botbuilder.core import BotAdapter, TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity
+from botframework.connector.auth import (  # type: ignore[import-untyped]
+    ServiceClientCredentialsFactory,
+)
+
+from bot.settings import Settings
+from handlers.teams import replies
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/api/messages"
+OnTurn = Callable[[TurnContext], Awaitable[None]]
+SORRY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+
+
+@dataclass(frozen=True, slots=True)
+class _Configuration:
+    """What ConfigurationBotFrameworkAuthentication reads, from our settings (not from env)."""
+
+    APP_ID: str
+    APP_PASSWORD: str | None
+    APP_TYPE: str
+    APP_TENANTID: str | None
+
+
+def configuration(settings: Settings) -> _Configuration:
+    password = settings.microsoft_app_password
+    tenant = settings.microsoft_app_tenant_id
+    single = bool(settings.microsoft_app_id and password and tenant)
+    return _Configuration(
+        APP_ID=settings.microsoft_app_id or "",
+        APP_PASSWORD=password.get_secret_value() if password else None,
+        APP_TYPE="SingleTenant" if single else "MultiTenant",
+        APP_TENANTID=tenant,
+    )
+
+
+async def _on_error(turn_context: TurnContext, error: Exception) -> None:
+    log.error("Teams turn failed", exc_info=error)
+    if turn_context.activity.type == "message":
+        try:
+            await turn_context.send_activity(replies.text(SORRY))
+        except Exception:  # the apology itself could not be sent; the failure is logged above
+            log.warning("Could not tell the person about the failure", exc_info=True)
+
+
+def make_adapter(
+    settings: Settings, *, credentials_factory: ServiceClientCredentialsFactory | None = None
+) -> BotAdapter:
+    auth = ConfigurationBotFrameworkAuthentication(
+        configuration(settings), credentials_factory=credentials_factory
+    )
+    adapter = CloudAdapter(auth)
+    adapter.on_turn_error = _on_error
+    return adapter
+
+
+def _refused(reason: str, status: int = 401) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+class MessagesEndpoint:
+    """The aiohttp handler: authenticate, then hand the activity to the bot."""
+
+    def __init__(self, *, settings: Settings, adapter: BotAdapter, on_turn: OnTurn) -> None:
+        self._settings = settings
+        self._adapter = adapter
+        self._on_turn = on_turn
+
+    async def __call__(self, request: web.Request) -> web.Response:
+        settings = self._settings
+        if not settings.microsoft_app_id and not settings.copbot_teams_allow_unauthenticated:
+            return _refused("Teams is not configured: set MICROSOFT_APP_ID.")
+        if "application/json" not in request.content_type:
+            return _refused("Expected application/json.", 415)
+        try:
+            body = await request.json()
+            activity = Activity().deserialize(body)
+        except (ValueError, TypeError, AttributeError):
+            return _refused("The body is not a Bot Framework activity.", 400)
+        if not isinstance(body, dict) or not activity.type:
+            return _refused("The body is not a Bot Framework activity.", 400)
+        header = request.headers.get("Authorization", "") if settings.microsoft_app_id else ""
+        try:
+            authenticated = await self._adapter.bot_framework_authentication.authenticate_request(
+                activity, header
+            )
+        except Exception as error:  # any failure to prove the sender is the Bot Framework
+            log.warning("Teams request refused: %s: %s", type(error).__name__, error)
+            return _refused("Unauthorized.")
+        invoke = await self._adapter.process_activity(authenticated, activity, self._on_turn)
+        if invoke is None:
+            return web.Response(status=201)
+        payload = serializer_helper(invoke.body)
+        if payload is None:
+            return web.Response(status=invoke.status)
+        return web.json_response(payload, status=invoke.status)
+
+
+def add_route(app: web.Application, endpoint: MessagesEndpoint) -> None:
+    app.router.add_post(ROUTE, endpoint)

@@ -1,0 +1,76 @@
+"""Who a Teams user is: their e-mail address from the team roster, looked up once and cached.
+
+The address links a Teams account to the same person's Slack account on first contact. A
+failed lookup never stops a command: the person is just not linked by e-mail this time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
+
+from bot.messages import Actor
+from handlers.teams import activity as teams
+
+log = logging.getLogger(__name__)
+
+ACTOR_KEY = "copbot.actor"
+
+
+class Directory:
+    """E-mail addresses by (tenant, user), kept for a day; failures are retried after a while."""
+
+    def __init__(
+        self,
+        *,
+        ttl: float = 24 * 3600,
+        retry_after: float = 600,
+        max_entries: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl
+        self._retry_after = retry_after
+        self._max = max_entries
+        self._clock = clock
+        self._cache: dict[tuple[str, str], tuple[str | None, float]] = {}
+
+    async def actor(self, turn_context: TurnContext) -> Actor:
+        """The Actor behind this turn (with e-mail when Teams gives it), once per turn."""
+        known = turn_context.turn_state.get(ACTOR_KEY)
+        if isinstance(known, Actor):
+            return known
+        activity = turn_context.activity
+        email = await self.email(turn_context)
+        who = teams.actor(activity, email=email)
+        turn_context.turn_state[ACTOR_KEY] = who
+        return who
+
+    async def email(self, turn_context: TurnContext) -> str | None:
+        activity = turn_context.activity
+        sender = activity.from_property
+        if sender is None or not sender.id:
+            return None
+        key = (teams.tenant_id(activity), teams.user_id(activity))
+        now = self._clock()
+        cached = self._cache.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            member = await TeamsInfo.get_member(turn_context, sender.aad_object_id or sender.id)
+        except Exception as error:  # any roster failure: carry on without the address
+            log.info("Teams member lookup failed (%s); going on without e-mail", error)
+            self._store(key, None, now + self._retry_after)
+            return None
+        address = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
+        email = str(address).strip() if address and "@" in str(address) else None
+        self._store(key, email, now + self._ttl)
+        return email
+
+    def _store(self, key: tuple[str, str], email: str | None, until: float) -> None:
+        if len(self._cache) >= self._max:
+            self._cache.clear()
+        self._cache[key] = (email, until)

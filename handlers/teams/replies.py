@@ -1,0 +1,175 @@
+"""A neutral :class:`Reply` as Teams activities: an Adaptive Card with a short text summary,
+form launchers that open a task module, images inline and other files through Teams' file
+consent card (personal chats only)."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import CardFactory
+from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import Attachment as CardAttachment
+from botbuilder.schema.teams import (
+    TaskModuleContinueResponse,
+    TaskModuleMessageResponse,
+    TaskModuleTaskInfo,
+)
+from botbuilder.schema.teams.additional_properties import ContentType
+
+from bot.messages import Attachment, Form, Reply
+from handlers.teams.render import FORMS, cut, escape_teams, render_card, render_task_form
+
+SUMMARY_LIMIT = 200
+MAX_INLINE_IMAGE = 1_000_000
+FORM_KEY = "cop_form"
+ACTION_KEY = "cop_action"
+
+
+def summary(reply: Reply) -> str:
+    return cut(" ".join(reply.text.split()), SUMMARY_LIMIT, "…")
+
+
+def form_launcher(form: Form) -> dict[str, Any]:
+    """A card button that opens ``form`` in a task module."""
+    title = FORMS[form.kind][0] if form.kind in FORMS else "Open the form"
+    return {
+        "type": "Action.Submit",
+        "title": title,
+        "style": "positive",
+        "data": {
+            "msteams": {"type": "task/fetch"},
+            FORM_KEY: form.kind,
+            "prefill": dict(form.prefill),
+        },
+    }
+
+
+def card(reply: Reply) -> dict[str, Any]:
+    rendered = render_card(reply)
+    rendered["fallbackText"] = escape_teams(summary(reply))
+    if reply.form is not None and reply.form.kind in FORMS:
+        rendered["body"].append({"type": "ActionSet", "actions": [form_launcher(reply.form)]})
+    return rendered
+
+
+@dataclass(slots=True)
+class _File:
+    attachment: Attachment
+    expires: float
+
+
+class FileStash:
+    """Files waiting for the person to accept Teams' file consent card (in this process)."""
+
+    def __init__(self, *, ttl: float = 3600, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._files: dict[str, _File] = {}
+
+    def put(self, attachment: Attachment) -> str:
+        now = self._clock()
+        self._files = {k: f for k, f in self._files.items() if f.expires > now}
+        token = secrets.token_urlsafe(16)
+        self._files[token] = _File(attachment, now + self._ttl)
+        return token
+
+    def take(self, token: str) -> Attachment | None:
+        held = self._files.pop(token, None)
+        if held is None or held.expires <= self._clock():
+            return None
+        return held.attachment
+
+
+def _image(file: Attachment) -> CardAttachment:
+    data = base64.b64encode(file.content).decode("ascii")
+    return CardAttachment(
+        content_type=file.mimetype,
+        content_url=f"data:{file.mimetype};base64,{data}",
+        name=file.filename,
+    )
+
+
+def _consent(file: Attachment, token: str) -> CardAttachment:
+    context = {"cop_file": token}
+    return CardAttachment(
+        content_type=ContentType.FILE_CONSENT_CARD,
+        name=file.filename,
+        content={
+            "description": file.title or file.filename,
+            "sizeInBytes": len(file.content),
+            "acceptContext": context,
+            "declineContext": context,
+        },
+    )
+
+
+def activities(reply: Reply, *, personal: bool, stash: FileStash | None = None) -> list[Activity]:
+    """The message (card and summary), then one activity per file it carries."""
+    main = Activity(
+        type=ActivityTypes.message,
+        summary=summary(reply),
+        attachments=[CardFactory.adaptive_card(card(reply))],
+    )
+    out = [main]
+    skipped: list[str] = []
+    for file in reply.attachments:
+        if file.mimetype.startswith("image/") and len(file.content) <= MAX_INLINE_IMAGE:
+            out.append(Activity(type=ActivityTypes.message, attachments=[_image(file)]))
+        elif personal and stash is not None:
+            consent = _consent(file, stash.put(file))
+            out.append(Activity(type=ActivityTypes.message, attachments=[consent]))
+        else:
+            skipped.append(file.filename)
+    if skipped:
+        note = f"Files are sent in a personal chat with me: ask there to get {', '.join(skipped)}."
+        main.attachments[0].content["body"].append(
+            {"type": "TextBlock", "text": escape_teams(note), "wrap": True, "isSubtle": True}
+        )
+    return out
+
+
+def file_info(
+    name: str, content_url: str, unique_id: str | None, file_type: str | None
+) -> Activity:
+    return Activity(
+        type=ActivityTypes.message,
+        attachments=[
+            CardAttachment(
+                content_type=ContentType.FILE_INFO_CARD,
+                name=name,
+                content_url=content_url,
+                content={"uniqueId": unique_id, "fileType": file_type},
+            )
+        ],
+    )
+
+
+def text(message: str) -> Activity:
+    return Activity(type=ActivityTypes.message, text=escape_teams(message), text_format="plain")
+
+
+def task_form(
+    kind: str, prefill: dict[str, str] | None = None, *, error: str | None = None
+) -> TaskModuleContinueResponse:
+    """A task module showing the form for ``kind``; with ``error`` shown above the inputs."""
+    values = tuple((k, str(v)) for k, v in (prefill or {}).items() if v is not None)
+    form_card = render_task_form(Form(kind, values))
+    if error:
+        form_card["body"].insert(
+            1,
+            {"type": "TextBlock", "text": escape_teams(error), "wrap": True, "color": "Attention"},
+        )
+    title = FORMS[kind][0]
+    info = TaskModuleTaskInfo(
+        title=title, card=CardFactory.adaptive_card(form_card), height="medium", width="medium"
+    )
+    return TaskModuleContinueResponse(value=info)
+
+
+def task_message(message: str) -> TaskModuleMessageResponse:
+    return TaskModuleMessageResponse(value=cut(message, 500, "…"))
