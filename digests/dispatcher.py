@@ -51,7 +51,7 @@ class RetryPolicy:
         """Seconds to wait after the ``attempts``-th failed attempt."""
         backoff = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
         backoff *= rng.uniform(1 - self.jitter, 1 + self.jitter)
-        return max(backoff, retry_after or 0.0)
+        return float(max(backoff, retry_after or 0.0))
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, insert
+from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -73,8 +74,6 @@ def upsert(
             )
         return
     if not insert_ignore(session, model, values, unique=unique):
-        from sqlalchemy import update as sql_update
-
-        table = model.__table__
-        where = [table.c[c] == values[c] for c in unique]
-        session.execute(sql_update(table).where(*where).values({c: values[c] for c in update}))
+        columns = {c: getattr(model, c) for c in (*unique, *update)}
+        where = [columns[c] == values[c] for c in unique]
+        session.execute(sql_update(model).where(*where).values({c: values[c] for c in update}))

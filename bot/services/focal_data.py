@@ -1,0 +1,300 @@
+"""What a focal point should act on this week, across the communities in their scope.
+
+Read in one transaction for every focal point at once: the facts are gathered per community
+(unanswered requests, ideas waiting for a decision, silence) and then handed to each focal
+point whose scope holds that community. Indicators against targets are computed once per
+(indicator, period, scope) and shown only where the current value is behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.errors import InvalidPeriod
+from bot.indicators import Scope, compute, definition
+from bot.periods import Period, parse_period
+from bot.settings import Settings
+from storage.models import (
+    Attendance,
+    Community,
+    Event,
+    Feedback,
+    HelpOffer,
+    HelpRequest,
+    Idea,
+    IndicatorTarget,
+    Participation,
+    RoleGrant,
+    Unit,
+)
+from storage.uow import UnitOfWork
+
+UNANSWERED_AFTER = timedelta(hours=48)
+DECISION_AFTER = timedelta(days=14)
+SILENT_AFTER = timedelta(days=14)
+OPEN_STAGES = ("proposed", "development", "pilot")
+LOWER_IS_BETTER = frozenset({"time_to_first_response"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    ref: str
+    title: str
+    community: str
+    reason: str
+    link: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    indicator: str
+    label: str
+    unit: str
+    scope: str
+    period: str
+    value: float
+    target: float
+
+
+@dataclass(slots=True)
+class FocalView:
+    person_id: int
+    communities: list[str] = field(default_factory=list)
+    unanswered: list[ActionItem] = field(default_factory=list)
+    waiting: list[ActionItem] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)
+    behind: list[Gap] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.unanswered or self.waiting or self.silent or self.behind)
+
+
+def scopes(session: Session) -> dict[int, tuple[set[int], set[int]]]:
+    """Every focal point: (community ids in scope, unit ids granted)."""
+    grants = session.execute(
+        select(RoleGrant.person_id, RoleGrant.community_id, RoleGrant.unit_id).where(
+            RoleGrant.role == "focal_point"
+        )
+    ).all()
+    by_unit: dict[int, set[int]] = {}
+    for cid, unit_id in session.execute(
+        select(Community.id, Community.unit_id).where(
+            Community.unit_id.is_not(None), Community.archived_at.is_(None)
+        )
+    ).all():
+        if unit_id is not None:
+            by_unit.setdefault(unit_id, set()).add(cid)
+    found: dict[int, tuple[set[int], set[int]]] = {}
+    for person_id, community_id, unit_id in grants:
+        communities, units = found.setdefault(person_id, (set(), set()))
+        if community_id is not None:
+            communities.add(community_id)
+        if unit_id is not None:
+            units.add(unit_id)
+            communities |= by_unit.get(unit_id, set())
+    return found
+
+
+def collect(
+    uow: UnitOfWork, *, person_ids: Iterable[int], now: datetime, settings: Settings
+) -> dict[int, FocalView]:
+    wanted = set(person_ids)
+    with uow:
+        session = uow.session
+        all_scopes = {p: s for p, s in scopes(session).items() if p in wanted}
+        community_ids = set().union(*(c for c, _ in all_scopes.values()))
+        names = {
+            cid: name
+            for cid, name in session.execute(
+                select(Community.id, Community.name).where(
+                    Community.id.in_(community_ids), Community.archived_at.is_(None)
+                )
+            ).all()
+        }
+        unanswered = _unanswered(session, names, now)
+        waiting = _waiting(session, names, now)
+        silent = _silent(session, set(names), now)
+        gaps = _gaps(session, all_scopes, names, now, settings)
+    views: dict[int, FocalView] = {}
+    for person_id, (communities, units) in all_scopes.items():
+        mine = sorted((c for c in communities if c in names), key=lambda c: names[c])
+        view = FocalView(person_id, communities=[names[c] for c in mine])
+        for cid in mine:
+            view.unanswered += unanswered.get(cid, [])
+            view.waiting += waiting.get(cid, [])
+            if cid in silent:
+                view.silent.append(names[cid])
+        scope_keys = [("community", c) for c in mine] + [("unit", u) for u in sorted(units)]
+        view.behind = [g for key in scope_keys for g in gaps.get(key, [])]
+        views[person_id] = view
+    return views
+
+
+def _unanswered(
+    session: Session, names: dict[int, str], now: datetime
+) -> dict[int, list[ActionItem]]:
+    found: dict[int, list[ActionItem]] = {}
+    rows = session.execute(
+        select(
+            HelpRequest.community_id,
+            HelpRequest.id,
+            HelpRequest.question,
+            HelpRequest.created_at,
+            HelpRequest.permalink,
+        )
+        .where(
+            HelpRequest.community_id.in_(list(names)),
+            HelpRequest.status == "open",
+            HelpRequest.first_response_at.is_(None),
+            HelpRequest.created_at <= now - UNANSWERED_AFTER,
+        )
+        .order_by(HelpRequest.created_at, HelpRequest.id)
+    ).all()
+    for cid, rid, question, created, link in rows:
+        if cid is None:
+            continue
+        hours = int((now - created).total_seconds() // 3600)
+        reason = f"no answer for {hours // 24} days" if hours >= 72 else f"no answer for {hours} h"
+        found.setdefault(cid, []).append(ActionItem(f"R-{rid}", question, names[cid], reason, link))
+    return found
+
+
+def _waiting(session: Session, names: dict[int, str], now: datetime) -> dict[int, list[ActionItem]]:
+    found: dict[int, list[ActionItem]] = {}
+    stale = now - DECISION_AFTER
+    rows = session.execute(
+        select(
+            Idea.community_id,
+            Idea.id,
+            Idea.title,
+            Idea.stage,
+            Idea.scaling,
+            Idea.stage_changed_at,
+            Idea.permalink,
+        )
+        .where(
+            Idea.community_id.in_(list(names)),
+            Idea.stage.in_(OPEN_STAGES),
+            or_(
+                Idea.stage_changed_at <= stale,
+                (Idea.stage == "pilot") & (Idea.scaling == "unrated"),
+            ),
+        )
+        .order_by(Idea.stage_changed_at, Idea.id)
+    ).all()
+    for cid, iid, title, stage, scaling, changed, link in rows:
+        if cid is None:
+            continue
+        reasons = []
+        if changed <= stale:
+            reasons.append(f"in {stage} since {changed:%d %b}: waiting for a stage decision")
+        if stage == "pilot" and scaling == "unrated":
+            reasons.append("pilot without a scaling rating")
+        found.setdefault(cid, []).append(
+            ActionItem(f"I-{iid}", title, names[cid], "; ".join(reasons), link)
+        )
+    return found
+
+
+def _silent(session: Session, ids: set[int], now: datetime) -> set[int]:
+    """Communities with no contribution and no counted message in the last 14 days."""
+    since = now - SILENT_AFTER
+    heard: set[int] = set()
+    if not ids:
+        return heard
+    checks = [
+        select(Idea.community_id).where(Idea.created_at >= since),
+        select(HelpRequest.community_id).where(HelpRequest.created_at >= since),
+        select(HelpRequest.community_id)
+        .join(HelpOffer, HelpOffer.request_id == HelpRequest.id)
+        .where(HelpOffer.at >= since),
+        select(Feedback.community_id).where(Feedback.created_at >= since),
+        select(Event.community_id)
+        .join(Attendance, Attendance.event_id == Event.id)
+        .where(Attendance.at >= since),
+    ]
+    for check in checks:
+        heard |= set(session.scalars(check.distinct()))
+    first_day: date = since.date()
+    heard |= set(
+        session.scalars(
+            select(Participation.community_id)
+            .where(Participation.day >= first_day, Participation.messages > 0)
+            .distinct()
+        )
+    )
+    return ids - heard
+
+
+def _current(period_label: str, today: date) -> Period | None:
+    try:
+        period = parse_period(period_label, today=today)
+    except InvalidPeriod:
+        return None
+    return period if period.contains(today) else None
+
+
+def _gaps(
+    session: Session,
+    all_scopes: dict[int, tuple[set[int], set[int]]],
+    names: dict[int, str],
+    now: datetime,
+    settings: Settings,
+) -> dict[tuple[str, int], list[Gap]]:
+    """Targets of the scopes in play whose current value is behind, per (scope kind, id)."""
+    tz = ZoneInfo(settings.copbot_timezone)
+    today = now.astimezone(tz).date()
+    units = set().union(*(u for _, u in all_scopes.values()))
+    unit_names = {
+        uid: name
+        for uid, name in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(units)))
+    }
+    targets = session.execute(
+        select(IndicatorTarget).where(
+            or_(
+                (IndicatorTarget.scope_kind == "community")
+                & IndicatorTarget.scope_id.in_(list(names)),
+                (IndicatorTarget.scope_kind == "unit") & IndicatorTarget.scope_id.in_(units),
+            )
+        )
+    ).scalars()
+    found: dict[tuple[str, int], list[Gap]] = {}
+    for target in targets:
+        period = _current(target.period, today)
+        if period is None:
+            continue
+        kind, sid = target.scope_kind, target.scope_id
+        label = names.get(sid, "") if kind == "community" else unit_names.get(sid, "")
+        scope = Scope.community(sid, label) if kind == "community" else Scope.unit(sid, label)
+        value = compute(
+            session,
+            target.indicator,
+            period=period,
+            scope=scope,
+            tz=tz,
+            active_threshold=settings.copbot_active_threshold,
+        ).value
+        if value is None:
+            continue
+        lower = target.indicator in LOWER_IS_BETTER
+        if (value > target.target) if lower else (value < target.target):
+            meta = definition(target.indicator)
+            found.setdefault((kind, sid), []).append(
+                Gap(
+                    target.indicator,
+                    meta.label,
+                    meta.unit,
+                    label,
+                    period.label,
+                    value,
+                    target.target,
+                )
+            )
+    return found

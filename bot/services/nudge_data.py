@@ -1,0 +1,167 @@
+"""The escalation ladder: who should hear about which waiting item, and why.
+
+Unanswered requests (open, no offer): after 24 h the people whose skills match, after 48 h the
+community's focal points, after 96 h the coordinators. Ideas in development or pilot with no
+stage change for 30 days: the champion; after 37 days the focal points too. Each rung has a
+stable tag (``R-3:focal``, ``I-5:champion:20261012``), so a rung reaches a person once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.focal_data import scopes
+from bot.services.recipients import coordinator_ids
+from bot.services.skills import normalise
+from bot.settings import Settings
+from storage.models import Community, HelpRequest, Idea, Skill
+from storage.uow import UnitOfWork
+
+SKILLS_AFTER = timedelta(hours=24)
+FOCAL_AFTER = timedelta(hours=48)
+COORDINATOR_AFTER = timedelta(hours=96)
+REQUESTS_FOR = timedelta(days=30)  # older requests are left to the focal-point digest
+IDEA_CHAMPION_AFTER = timedelta(days=30)
+IDEA_FOCAL_AFTER = timedelta(days=37)
+STALLED_STAGES = ("development", "pilot")
+
+
+@dataclass(frozen=True, slots=True)
+class DueNudge:
+    person_id: int
+    tag: str
+    ref: str
+    title: str
+    reason: str
+    link: str | None
+
+
+def request_words(question: str, tags: list[str] | None) -> set[str]:
+    """What a request is about, to match against skills (as ``skills.matching_people``)."""
+    words = {normalise(t) for t in tags or ()}
+    words |= {w.strip(".,?!:;").lower() for w in question.split() if len(w) > 4}
+    return {w for w in words if w}
+
+
+def _days(delta: timedelta) -> str:
+    days = int(delta.total_seconds() // 86400)
+    return "a day" if days <= 1 else f"{days} days"
+
+
+def due_nudges(uow: UnitOfWork, *, now: datetime, settings: Settings) -> dict[int, list[DueNudge]]:
+    with uow:
+        return due_in(uow.session, now=now, settings=settings)
+
+
+def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, list[DueNudge]]:
+    """Every rung that is due now, per person (whether or not it was delivered before)."""
+    found: dict[int, list[DueNudge]] = {}
+
+    def add(person_id: int, nudge: DueNudge) -> None:
+        found.setdefault(person_id, []).append(nudge)
+
+    focal_of: dict[int, set[int]] = {}
+    for person_id, (communities, _) in scopes(session).items():
+        for cid in communities:
+            focal_of.setdefault(cid, set()).add(person_id)
+    names = {cid: name for cid, name in session.execute(select(Community.id, Community.name))}
+    coordinators = coordinator_ids(session, settings)
+
+    requests = session.execute(
+        select(
+            HelpRequest.id,
+            HelpRequest.community_id,
+            HelpRequest.question,
+            HelpRequest.tags,
+            HelpRequest.requester_id,
+            HelpRequest.created_at,
+            HelpRequest.permalink,
+        ).where(
+            HelpRequest.status == "open",
+            HelpRequest.first_response_at.is_(None),
+            HelpRequest.created_at <= now - SKILLS_AFTER,
+            HelpRequest.created_at >= now - REQUESTS_FOR,
+        )
+    ).all()
+    words = {r.id: request_words(r.question, r.tags) for r in requests}
+    wanted = sorted(set().union(*words.values())) if words else []
+    skilled: dict[str, set[int]] = {}
+    for i in range(0, len(wanted), 500):
+        for name, person_id in session.execute(
+            select(Skill.name, Skill.person_id).where(Skill.name.in_(wanted[i : i + 500]))
+        ).all():
+            skilled.setdefault(name, set()).add(person_id)
+
+    for r in requests:
+        waited = now - r.created_at
+        ref, title = f"R-{r.id}", r.question
+        where = f" in {names[r.community_id]}" if r.community_id in names else ""
+        rungs: list[tuple[str, set[int], str]] = []
+        matches = {p for w in words[r.id] for p in skilled.get(w, set())}
+        rungs.append(
+            ("skills", matches, f"matches your skills; no answer yet after {_days(waited)}")
+        )
+        if waited >= FOCAL_AFTER and r.community_id is not None:
+            rungs.append(
+                (
+                    "focal",
+                    focal_of.get(r.community_id, set()),
+                    f"no answer for {_days(waited)}{where}",
+                )
+            )
+        if waited >= COORDINATOR_AFTER:
+            rungs.append(("coordinator", coordinators, f"no answer for {_days(waited)}{where}"))
+        for rung, recipients, reason in rungs:
+            for person_id in recipients - {r.requester_id}:
+                add(
+                    person_id, DueNudge(person_id, f"{ref}:{rung}", ref, title, reason, r.permalink)
+                )
+
+    ideas = session.execute(
+        select(
+            Idea.id,
+            Idea.community_id,
+            Idea.title,
+            Idea.stage,
+            Idea.champion_id,
+            Idea.stage_changed_at,
+            Idea.permalink,
+        ).where(
+            Idea.stage.in_(STALLED_STAGES),
+            Idea.stage_changed_at <= now - IDEA_CHAMPION_AFTER,
+        )
+    ).all()
+    for idea in ideas:
+        stalled = now - idea.stage_changed_at
+        ref, episode = f"I-{idea.id}", f"{idea.stage_changed_at:%Y%m%d}"
+        since = f"in {idea.stage} since {idea.stage_changed_at:%d %b}"
+        if idea.champion_id is not None:
+            add(
+                idea.champion_id,
+                DueNudge(
+                    idea.champion_id,
+                    f"{ref}:champion:{episode}",
+                    ref,
+                    idea.title,
+                    f"your idea is {since}: time for the next step?",
+                    idea.permalink,
+                ),
+            )
+        if stalled >= IDEA_FOCAL_AFTER and idea.community_id is not None:
+            for person_id in focal_of.get(idea.community_id, set()):
+                add(
+                    person_id,
+                    DueNudge(
+                        person_id,
+                        f"{ref}:focal:{episode}",
+                        ref,
+                        idea.title,
+                        f"{since} without a stage decision",
+                        idea.permalink,
+                    ),
+                )
+    return found
