@@ -155,15 +155,16 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContext, invoke_value: Any
     ) -> AdaptiveCardInvokeResponse:
+        """Universal Actions (Action.Execute): the answer replaces the card, for the clicker."""
         action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
         reply = await self._submitted(turn_context, action.get("data"))
         if reply is None:
             reply = Reply("That button no longer works.", error=True)
-        await self._send(turn_context, reply)
+        self.delivery.notify(reply.notices)
         return AdaptiveCardInvokeResponse(
             status_code=200,
-            type="application/vnd.microsoft.activity.message",
-            value=replies.summary(reply),
+            type="application/vnd.microsoft.card.adaptive",
+            value=replies.card(reply),
         )
 
     # ------------------------------------------------------------------ task modules

@@ -87,7 +87,7 @@ class MessagesEndpoint:
         self._adapter = adapter
         self._on_turn = on_turn
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         settings = self._settings
         if not settings.microsoft_app_id and not settings.copbot_teams_allow_unauthenticated:
             return _refused("Teams is not configured: set MICROSOFT_APP_ID.")
@@ -111,11 +111,13 @@ class MessagesEndpoint:
         invoke = await self._adapter.process_activity(authenticated, activity, self._on_turn)
         if invoke is None:
             return web.Response(status=201)
-        payload = serializer_helper(invoke.body)
+        # Handlers' bodies are already plain JSON; only models still need serialising.
+        body = invoke.body
+        payload = serializer_helper(body) if hasattr(body, "serialize") else body
         if payload is None:
             return web.Response(status=invoke.status)
         return web.json_response(payload, status=invoke.status)
 
 
 def add_route(app: web.Application, endpoint: MessagesEndpoint) -> None:
-    app.router.add_post(ROUTE, endpoint)
+    app.router.add_post(ROUTE, endpoint.handle)

@@ -1,0 +1,102 @@
+"""Teams test fixtures: the real endpoint on an aiohttp test server, with Bot Framework tokens
+issued and validated locally and the Bot Connector played by ``FakeBotConnector``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from botframework.connector.auth import ChannelValidation  # type: ignore[import-untyped]
+
+from bot.bootstrap import Container
+from bot.settings import Settings
+from bot.web import build_app
+from handlers.teams.bot import CopTeamsBot
+from handlers.teams.mount import BOT, register_notifier, teams_mount
+from tests.conftest import NOW
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.platform.teams.wire import (
+    APP_ID,
+    APP_PASSWORD,
+    BotFrameworkIssuer,
+    LocalCredentialFactory,
+    StaticCredentials,
+)
+
+
+@pytest.fixture(scope="session")
+def issuer() -> Iterator[BotFrameworkIssuer]:
+    with BotFrameworkIssuer() as server:
+        yield server
+
+
+@pytest.fixture
+def connector() -> Iterator[FakeBotConnector]:
+    with FakeBotConnector() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    """Teams configured as in production: app id and password, so tokens are required."""
+    return make_settings(microsoft_app_id=APP_ID, microsoft_app_password=APP_PASSWORD)
+
+
+@pytest.fixture
+def token_validation(issuer: BotFrameworkIssuer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the SDK's channel token validation at the local issuer's OpenID metadata."""
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", issuer.metadata_url)
+
+
+class Teams:
+    """The web app with Teams mounted, and a way to post activities as Teams does."""
+
+    def __init__(
+        self,
+        client: TestClient[Any, Any],
+        issuer: BotFrameworkIssuer,
+        connector: FakeBotConnector,
+        bot: CopTeamsBot,
+    ) -> None:
+        self.client = client
+        self.issuer = issuer
+        self.connector = connector
+        self.bot = bot
+
+    async def post(
+        self,
+        body: dict[str, Any],
+        *,
+        token: str | None = "valid",
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """POST ``body`` to /api/messages with its service URL on the fake connector."""
+        body["serviceUrl"] = self.connector.service_url
+        sent = dict(headers or {})
+        if token == "valid":
+            token = self.issuer.token(service_url=body["serviceUrl"])
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        response = await self.client.post("/api/messages", json=body, headers=sent)
+        await self.bot.delivery.drain()
+        return response
+
+
+@pytest.fixture
+async def teams(
+    container: Container,
+    issuer: BotFrameworkIssuer,
+    connector: FakeBotConnector,
+    token_validation: None,
+) -> AsyncIterator[Teams]:
+    register_notifier(container, credentials=StaticCredentials())
+    mount = teams_mount(credentials_factory=LocalCredentialFactory(), clock=lambda: NOW)
+    app = build_app(container, [mount])
+    client: TestClient[Any, Any] = TestClient(TestServer(app))
+    await client.start_server()
+    try:
+        yield Teams(client, issuer, connector, app[BOT])
+    finally:
+        await client.close()
