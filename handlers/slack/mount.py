@@ -1,11 +1,112 @@
-"""Slack's place in the process: HTTP routes on the shared web app, Socket Mode in the
-background. Filled in by the Slack handler package."""
+"""Slack's place in the process: ``POST /slack/events`` (events, commands, interactivity and
+options on one Request URL) and the OAuth install pages on the shared web app, or Socket Mode
+in the background when ``SLACK_APP_TOKEN`` is set."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, cast
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
 from bot.bootstrap import Container
+from bot.settings import Settings
 from bot.web import Mount
+from handlers.slack.app import build_bolt_app
+from handlers.slack.notifier import SlackNotifier
+from handlers.slack.surface import SlackSurface
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+SLACK = web.AppKey("slack", SlackSurface)
+BOLT = web.AppKey("slack_bolt", AsyncApp)
+SESSION = web.AppKey("slack_session", aiohttp.ClientSession)
+
+
+@dataclass(slots=True)
+class SocketMode:
+    handler: AsyncSocketModeHandler
+    task: asyncio.Task[None]
+
+
+SOCKET = web.AppKey("slack_socket", SocketMode)
+
+
+def enabled(settings: Settings) -> bool:
+    """Slack is on with a bot token or OAuth, and a signing secret (or Socket Mode)."""
+    credentials = settings.slack_bot_token is not None or settings.slack_oauth
+    verified = settings.slack_signing_secret is not None or settings.slack_socket_mode
+    return bool(credentials and verified)
 
 
 def mounts(container: Container) -> list[Mount]:
-    return []
+    if not enabled(container.settings):
+        return []
+    container.notifiers.register("slack", SlackNotifier(container.settings, container.engine))
+    return [mount]
+
+
+def mount(app: web.Application, container: Container) -> None:
+    surface = SlackSurface(container)
+    bolt = build_bolt_app(container, surface)
+    app[SLACK] = surface
+    app[BOLT] = bolt
+
+    async def dispatch(request: web.Request) -> web.Response:
+        response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    if not container.settings.slack_socket_mode:
+        app.router.add_post(EVENTS_PATH, dispatch)
+    flow = bolt.oauth_flow
+    if flow is not None:
+
+        async def install(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_installation(await to_bolt_request(request))
+            )
+
+        async def redirect(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(
+                await flow.handle_callback(await to_bolt_request(request))
+            )
+
+        app.router.add_get(flow.install_path, install)
+        app.router.add_get(flow.redirect_uri_path, redirect)
+    app.on_startup.append(_start)
+    app.on_cleanup.append(_stop)
+
+
+async def _connect(handler: AsyncSocketModeHandler) -> None:
+    try:
+        await cast(Any, handler).connect_async()
+        log.info("Slack Socket Mode connected.")
+    except Exception:
+        log.exception("Slack Socket Mode could not connect")
+
+
+async def _start(app: web.Application) -> None:
+    bolt = app[BOLT]
+    session = aiohttp.ClientSession()
+    app[SESSION] = session
+    bolt.client.session = session
+    settings = app[SLACK].settings
+    if settings.slack_app_token is not None:
+        handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
+        task = asyncio.get_running_loop().create_task(_connect(handler))
+        app[SOCKET] = SocketMode(handler, task)
+
+
+async def _stop(app: web.Application) -> None:
+    await app[SLACK].drain()
+    if SOCKET in app:
+        app[SOCKET].task.cancel()
+        await cast(Any, app[SOCKET].handler).close_async()
+    await app[SESSION].close()

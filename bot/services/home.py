@@ -1,0 +1,238 @@
+"""A person's home page (Slack App Home, a Teams personal tab): their own ideas, requests and
+events, open requests they could help with, and, for focal points and coordinators, the
+action items in their scope.
+
+Action items (the same ones the focal-point digest lists):
+
+- requests with no offer of help for more than 48 hours;
+- ideas waiting for a stage decision: proposed ideas with at least 3 votes, or proposed for
+  more than 14 days;
+- ideas waiting for a scaling-potential rating: in pilot or scaled, still unrated.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.clock import local_date
+from bot.messages import Button, Item, Reply, Section
+from bot.services.access import Caller, focal_community_ids, load_caller
+from bot.services.context import Context
+from bot.services.skills import normalise
+from storage.models import (
+    Attendance,
+    Event,
+    HelpOffer,
+    HelpRequest,
+    Idea,
+    Membership,
+    Skill,
+)
+from storage.uow import UnitOfWork
+
+LIMIT = 8
+UNANSWERED_AFTER = timedelta(hours=48)
+DECISION_AFTER = timedelta(days=14)
+DECISION_VOTES = 3
+NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
+
+
+def _idea(idea: Idea, *, buttons: tuple[Button, ...] = (), note: str | None = None) -> Item:
+    details = [f"{idea.stage} · {idea.votes} vote{'s' if idea.votes != 1 else ''}"]
+    if idea.scaling != "unrated":
+        details[0] += f" · scaling potential {idea.scaling}"
+    if note:
+        details.append(note)
+    return Item(idea.ref, idea.title, tuple(details), idea.permalink, buttons)
+
+
+def _request(request: HelpRequest, *, buttons: tuple[Button, ...] = (), note: str = "") -> Item:
+    details = [request.status + (f" · {note}" if note else "")]
+    if request.tags:
+        details.append("tags: " + ", ".join(request.tags))
+    return Item(request.ref, request.question, tuple(details), request.permalink, buttons)
+
+
+def _advance(idea: Idea) -> tuple[Button, ...]:
+    if idea.stage not in NEXT:
+        return ()
+    nxt = NEXT[idea.stage]
+    return (Button(f"Move to {nxt}", "advance", f"{idea.ref} {nxt}"),)
+
+
+def _mine(session: Session, caller: Caller) -> list[Section]:
+    me = caller.person.id
+    ideas = session.scalars(
+        select(Idea)
+        .where(or_(Idea.author_id == me, Idea.champion_id == me), Idea.stage != "shelved")
+        .order_by(Idea.id.desc())
+        .limit(LIMIT)
+    ).all()
+    requests = session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.requester_id == me, HelpRequest.status.in_(("open", "answered")))
+        .order_by(HelpRequest.id.desc())
+        .limit(LIMIT)
+    ).all()
+    idea_items = tuple(_idea(i, buttons=_advance(i) if i.champion_id == me else ()) for i in ideas)
+    request_items = tuple(
+        _request(r, buttons=(Button("Resolve", "resolve", r.ref),)) for r in requests
+    )
+    return [
+        Section("Your ideas", items=idea_items)
+        if idea_items
+        else Section("Your ideas", lines=("None yet. Share one with the button above.",)),
+        Section("Your open requests", items=request_items)
+        if request_items
+        else Section("Your open requests", lines=("None open.",)),
+    ]
+
+
+def _matching(session: Session, caller: Caller) -> Section | None:
+    skills = [
+        normalise(s)
+        for s in session.scalars(select(Skill.name).where(Skill.person_id == caller.person.id))
+    ]
+    if not skills:
+        return Section(
+            "Requests you could help with",
+            lines=("List your skills (`skills add facilitation, GIS`) to see matching requests.",),
+        )
+    offered = select(HelpOffer.request_id).where(HelpOffer.person_id == caller.person.id)
+    candidates = session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.status.in_(("open", "answered")),
+            or_(HelpRequest.requester_id.is_(None), HelpRequest.requester_id != caller.person.id),
+            HelpRequest.id.not_in(offered),
+        )
+        .order_by(HelpRequest.created_at.asc())
+        .limit(200)
+    ).all()
+    found = []
+    for request in candidates:
+        text = " ".join([request.question.lower(), *(t.lower() for t in request.tags or ())])
+        hits = [s for s in skills if s and s in text]
+        if hits:
+            found.append(
+                _request(
+                    request,
+                    buttons=(Button("I can help", "offer", request.ref, "primary"),),
+                    note="matches " + ", ".join(hits[:3]),
+                )
+            )
+    if not found:
+        return Section("Requests you could help with", lines=("Nothing matches your skills now.",))
+    return Section(
+        "Requests you could help with", items=tuple(found[:LIMIT]), more=max(0, len(found) - LIMIT)
+    )
+
+
+def _events(session: Session, caller: Caller, ctx: Context) -> Section:
+    today = local_date(ctx.now, ctx.timezone)
+    me = caller.person.id
+    attending = set(session.scalars(select(Attendance.event_id).where(Attendance.person_id == me)))
+    communities = select(Membership.community_id).where(Membership.person_id == me)
+    events = session.scalars(
+        select(Event)
+        .where(
+            Event.day >= today, or_(Event.id.in_(attending), Event.community_id.in_(communities))
+        )
+        .order_by(Event.day, Event.id)
+        .limit(LIMIT)
+    ).all()
+    if not events:
+        return Section("Your upcoming events", lines=("No upcoming events.",))
+    items = []
+    for event in events:
+        going = event.id in attending
+        buttons = () if going else (Button("Attend", "attend", event.ref, "primary"),)
+        status = "you're attending" if going else "in your community"
+        items.append(
+            Item(
+                event.ref,
+                event.title,
+                (f"{event.day:%a %d %b %Y} · {event.kind} · {status}",),
+                None,
+                buttons,
+            )
+        )
+    return Section("Your upcoming events", items=tuple(items))
+
+
+def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | None:
+    if caller.coordinator:
+        scope = None
+    else:
+        scope = focal_community_ids(session, caller.person.id)
+        if not scope:
+            return None
+    requests_q = select(HelpRequest).where(
+        HelpRequest.status == "open",
+        HelpRequest.first_response_at.is_(None),
+        HelpRequest.created_at <= ctx.now - UNANSWERED_AFTER,
+    )
+    decision_q = select(Idea).where(
+        Idea.stage == "proposed",
+        or_(Idea.votes >= DECISION_VOTES, Idea.created_at <= ctx.now - DECISION_AFTER),
+    )
+    rating_q = select(Idea).where(Idea.stage.in_(("pilot", "scaled")), Idea.scaling == "unrated")
+    if scope is not None:
+        requests_q = requests_q.where(HelpRequest.community_id.in_(scope))
+        decision_q = decision_q.where(Idea.community_id.in_(scope))
+        rating_q = rating_q.where(Idea.community_id.in_(scope))
+    items: list[Item] = []
+    for request in session.scalars(requests_q.order_by(HelpRequest.created_at).limit(LIMIT)):
+        hours = int((ctx.now - request.created_at) / timedelta(hours=1))
+        items.append(
+            _request(
+                request,
+                buttons=(Button("I can help", "offer", request.ref, "primary"),),
+                note=f"no offer of help for {hours} h",
+            )
+        )
+    for idea in session.scalars(decision_q.order_by(Idea.votes.desc(), Idea.id).limit(LIMIT)):
+        items.append(_idea(idea, buttons=_advance(idea), note="waiting for a stage decision"))
+    for idea in session.scalars(rating_q.order_by(Idea.id).limit(LIMIT)):
+        rate = tuple(
+            Button(f"Scaling: {r}", "rate", f"{idea.ref} {r}") for r in ("low", "medium", "high")
+        )
+        items.append(_idea(idea, buttons=rate, note="waiting for a scaling-potential rating"))
+    heading = "Action items" + (" (all communities)" if scope is None else "")
+    if not items:
+        return Section(heading, lines=("Nothing waiting for you. Well done!",))
+    return Section(heading, items=tuple(items))
+
+
+def home(uow: UnitOfWork, ctx: Context) -> Reply:
+    """The caller's home page as a neutral reply (buttons open forms and act on items)."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        sections = _mine(session, caller)
+        matching = _matching(session, caller)
+        if matching is not None:
+            sections.append(matching)
+        sections.append(_events(session, caller, ctx))
+        actions = _action_items(session, caller, ctx)
+        if actions is not None:
+            sections.insert(0, actions)
+        ideas_total = session.scalar(
+            select(func.count(Idea.id)).where(
+                or_(Idea.author_id == caller.person.id, Idea.champion_id == caller.person.id)
+            )
+        )
+        name = caller.person.label
+        uow.commit()
+    return Reply(
+        f"Hello {name}! You have shared {ideas_total or 0} idea{'s' if ideas_total != 1 else ''}.",
+        sections=tuple(sections),
+        buttons=(
+            Button("New idea", "form", "idea", "primary"),
+            Button("Ask the community", "form", "request"),
+            Button("Give feedback", "form", "feedback"),
+        ),
+    )

@@ -1,0 +1,108 @@
+"""Which buttons a reply may show, and to whom.
+
+Buttons for actions that only some people may take (moving an idea along, rating it,
+resolving a request) are left off messages that everyone in a channel sees, and kept on a
+person's own (ephemeral) replies only when that person may take the action. The click is
+still checked by the service on the server; this only avoids offering what would be refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.messages import Button, Item, Reply
+from bot.services.access import focal_community_ids, is_coordinator
+from bot.services.context import Context
+from storage.models import Account, HelpRequest, Idea, Person
+from storage.uow import UnitOfWork
+
+IDEA_STEWARD_ACTIONS = frozenset({"rate"})
+IDEA_CHAMPION_ACTIONS = frozenset({"advance", "shelve"})
+REQUEST_OWNER_ACTIONS = frozenset({"resolve", "close"})
+RESTRICTED = IDEA_STEWARD_ACTIONS | IDEA_CHAMPION_ACTIONS | REQUEST_OWNER_ACTIONS
+
+_REF = re.compile(r"^\s*([IR])-(\d{1,9})\b")
+
+
+def _ref(button: Button) -> tuple[str, int] | None:
+    match = _REF.match(button.value)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def _filter(reply: Reply, keep: set[tuple[str, str]] | None) -> Reply:
+    """Drop restricted buttons except those in ``keep`` ((action, value) pairs)."""
+
+    def allowed(button: Button) -> bool:
+        if button.action not in RESTRICTED:
+            return True
+        return keep is not None and (button.action, button.value) in keep
+
+    def item(it: Item) -> Item:
+        return replace(it, buttons=tuple(b for b in it.buttons if allowed(b)))
+
+    sections = tuple(replace(s, items=tuple(item(i) for i in s.items)) for s in reply.sections)
+    buttons = tuple(b for b in reply.buttons if allowed(b))
+    return replace(reply, sections=sections, buttons=buttons)
+
+
+def all_buttons(reply: Reply) -> list[Button]:
+    found = list(reply.buttons)
+    for section in reply.sections:
+        for it in section.items:
+            found += it.buttons
+    return found
+
+
+def for_everyone(reply: Reply) -> Reply:
+    """The reply as a channel may see it: no buttons that only some people could use."""
+    return _filter(reply, None)
+
+
+def _person(session: Session, ctx: Context) -> Person | None:
+    account = session.scalar(
+        select(Account).where(
+            Account.platform == ctx.actor.platform.value,
+            Account.workspace == ctx.actor.workspace,
+            Account.user_id == ctx.actor.user_id,
+        )
+    )
+    return account.person if account is not None else None
+
+
+def for_viewer(uow: UnitOfWork, ctx: Context, reply: Reply) -> Reply:
+    """The reply as ``ctx.actor`` may see it: restricted buttons kept only where allowed."""
+    restricted = [b for b in all_buttons(reply) if b.action in RESTRICTED and _ref(b)]
+    if not restricted:
+        return reply
+    keep: set[tuple[str, str]] = set()
+    with uow:
+        session = uow.session
+        person = _person(session, ctx)
+        if person is None:
+            return for_everyone(reply)
+        coordinator = is_coordinator(session, person, ctx.settings)
+        focal = set() if coordinator else focal_community_ids(session, person.id)
+
+        def steward(community_id: int | None) -> bool:
+            return coordinator or (community_id is not None and community_id in focal)
+
+        for button in restricted:
+            kind, number = _ref(button) or ("", 0)
+            if kind == "I" and button.action in IDEA_STEWARD_ACTIONS | IDEA_CHAMPION_ACTIONS:
+                idea = session.get(Idea, number)
+                if idea is None:
+                    continue
+                champion = button.action in IDEA_CHAMPION_ACTIONS and idea.champion_id == person.id
+                if champion or steward(idea.community_id):
+                    keep.add((button.action, button.value))
+            elif kind == "R" and button.action in REQUEST_OWNER_ACTIONS:
+                request = session.get(HelpRequest, number)
+                if request is None:
+                    continue
+                if request.requester_id == person.id or steward(request.community_id):
+                    keep.add((button.action, button.value))
+    return _filter(reply, keep)

@@ -1,0 +1,38 @@
+"""The Bolt app: built from our settings (nothing read from the environment), with every
+listener registered and one global error handler that logs with the traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.bootstrap import Container
+from handlers.slack import stores
+from handlers.slack.client import async_client, bot_token
+from handlers.slack.listeners import register_all
+from handlers.slack.surface import SlackSurface
+
+log = logging.getLogger(__name__)
+
+
+def build_bolt_app(container: Container, surface: SlackSurface) -> AsyncApp:
+    settings = container.settings
+    secret = settings.slack_signing_secret
+    oauth = stores.oauth_settings(settings, container.engine) if settings.slack_oauth else None
+    app = AsyncApp(
+        name="cop-bot",
+        logger=logging.getLogger("copbot.slack.bolt"),
+        signing_secret=secret.get_secret_value() if secret else "",
+        client=async_client(settings, token=bot_token(settings)),
+        oauth_settings=oauth,
+        process_before_response=False,
+    )
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed on a %r request", body.get("type"), exc_info=error)
+
+    register_all(app, surface)
+    return app

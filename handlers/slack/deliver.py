@@ -1,0 +1,165 @@
+"""A neutral :class:`~bot.messages.Reply` → Slack Web API calls.
+
+- ``public`` replies are posted in the channel (``chat.postMessage``); if the bot is not in
+  it, through the command's ``response_url`` instead;
+- other replies only to the person: the ``response_url`` when there is one, else
+  ``chat.postEphemeral``, else a direct message;
+- ``form`` opens the modal (``views.open`` with the trigger id);
+- ``attachments`` are uploaded (``files_upload_v2``) to the channel or the person's DM;
+- ``notices`` become direct messages to each recipient who has a Slack account here.
+
+All text goes through the Block Kit renderer, which escapes it and enforces Slack's limits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.messages import Form, Notice, Reply
+from handlers.slack.client import webhook
+from handlers.slack.modals import render_modal
+from handlers.slack.render import render_blocks
+
+log = logging.getLogger(__name__)
+
+NOT_THERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "user_not_in_channel"})
+MAX_METADATA = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a request came from and how to answer it."""
+
+    team: str
+    user: str
+    channel: str | None = None
+    channel_name: str | None = None
+    response_url: str | None = None
+    trigger_id: str | None = None
+    thread_ts: str | None = None
+    in_home: bool = False
+
+    @property
+    def in_dm(self) -> bool:
+        return self.channel is None or self.channel.startswith("D")
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error") or "")
+
+
+async def dm(client: AsyncWebClient, user: str, reply: Reply) -> None:
+    await client.chat_postMessage(channel=user, unfurl_links=False, **render_blocks(reply))
+
+
+async def ephemeral(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+    body = render_blocks(reply)
+    if where.response_url:
+        answer = await webhook(where.response_url).send(
+            text=body["text"], blocks=body["blocks"], response_type="ephemeral"
+        )
+        if answer.status_code == 200:
+            return
+        log.warning("response_url answered %s; sending the reply directly", answer.status_code)
+    if where.channel and not where.in_dm:
+        try:
+            await client.chat_postEphemeral(channel=where.channel, user=where.user, **body)
+            return
+        except SlackApiError as exc:
+            if _error(exc) not in NOT_THERE:
+                raise
+    await dm(client, where.user, reply)
+
+
+async def public(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+    body = render_blocks(reply)
+    if where.channel and not where.in_dm:
+        try:
+            await client.chat_postMessage(
+                channel=where.channel, thread_ts=where.thread_ts, unfurl_links=False, **body
+            )
+            return
+        except SlackApiError as exc:
+            if _error(exc) not in NOT_THERE:
+                raise
+            log.info("not in channel %s; answering through the response URL", where.channel)
+        if where.response_url:
+            answer = await webhook(where.response_url).send(
+                text=body["text"], blocks=body["blocks"], response_type="in_channel"
+            )
+            if answer.status_code == 200:
+                return
+    await ephemeral(client, where, reply)
+
+
+def metadata(where: Where, **extra: Any) -> str:
+    data = {"channel": None if where.in_dm else where.channel, **extra}
+    return json.dumps(data, separators=(",", ":"))[:MAX_METADATA]
+
+
+async def open_form(
+    client: AsyncWebClient, where: Where, form: Form, *, private: str | None = None
+) -> bool:
+    """Open ``form`` as a modal; False when there is no trigger id to open it with."""
+    if not where.trigger_id:
+        return False
+    view = render_modal(form)
+    view["private_metadata"] = private if private is not None else metadata(where)
+    await client.views_open(trigger_id=where.trigger_id, view=view)
+    return True
+
+
+async def upload(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+    channel = where.channel if reply.public and where.channel and not where.in_dm else None
+    if channel is None:
+        opened = await client.conversations_open(users=where.user)
+        channel = str(opened["channel"]["id"])
+    await client.files_upload_v2(
+        channel=channel,
+        file_uploads=[
+            {"content": a.content, "filename": a.filename, "title": a.title or a.filename}
+            for a in reply.attachments
+        ],
+    )
+
+
+async def notify(client: AsyncWebClient, notices: Mapping[str, Notice]) -> None:
+    """Direct-message each notice to its Slack user id; one failure does not stop the rest."""
+    for user, notice in notices.items():
+        try:
+            await dm(client, user, Reply(notice.text))
+        except SlackApiError as exc:
+            log.warning("could not notify %s: %s", user, _error(exc))
+
+
+async def deliver(
+    client: AsyncWebClient,
+    where: Where,
+    reply: Reply,
+    *,
+    notices: Mapping[str, Notice] | None = None,
+    command: str = "/cop",
+) -> None:
+    """Send ``reply`` the way its kind asks (see the module docstring)."""
+    if reply.form is not None:
+        if not await open_form(client, where, reply.form):
+            hint = f"{reply.text} Type it after `{command} {reply.form.kind}`."
+            await ephemeral(client, where, Reply(hint))
+    elif reply.public:
+        await public(client, where, reply)
+    elif where.in_home and not where.channel:
+        if reply.error:
+            await dm(client, where.user, reply)
+    else:
+        await ephemeral(client, where, reply)
+    if reply.attachments:
+        await upload(client, where, reply)
+    if notices:
+        await notify(client, notices)

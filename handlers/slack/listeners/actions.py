@@ -1,0 +1,84 @@
+"""Buttons on the bot's messages and App Home (``action_id`` ``cop:<action>``).
+
+A click is just another command from the person who clicked: ``vote I-12``,
+``advance I-12 pilot``… so the services check it like any command, on the server. Pulse
+answers (``pulse``, value ``<question id>:<score>``), capture prompts (``capture``) and
+form buttons (``form``) have their own small handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import Runner
+from bot.errors import InvalidInput
+from bot.messages import Form, Reply
+from bot.services import pulse
+from bot.services.context import Context
+from handlers.slack.deliver import Where, open_form
+from handlers.slack.listeners.capture import save
+from handlers.slack.listeners.common import interaction_where
+from handlers.slack.listeners.home import publish_home
+from handlers.slack.modals import FORMS
+from handlers.slack.surface import SlackSurface
+
+log = logging.getLogger(__name__)
+
+# Buttons that are command lines: "<action> <value>".
+COMMAND_ACTIONS = frozenset({"vote", "offer", "resolve", "advance", "attend", "rate", "show"})
+_PULSE = re.compile(r"^(\d{1,9}):([1-5])$")
+
+
+def _pulse_job(value: str) -> Any:
+    match = _PULSE.match(value)
+
+    def job(runner: Runner, ctx: Context) -> Reply:
+        if match is None:
+            raise InvalidInput("That pulse answer is not one I know.")
+        answered = pulse.answer(runner.deps.uow(), ctx, int(match.group(1)), int(match.group(2)))
+        return Reply(f"Thanks! Your answer ({answered.score}/5) is recorded.")
+
+    return job
+
+
+async def click(
+    surface: SlackSurface, client: AsyncWebClient, where: Where, action: str, value: str
+) -> None:
+    if action == "form":
+        if value in FORMS:
+            await open_form(client, where, Form(value))
+    elif action == "capture":
+        await save(surface, client, where, value)
+    elif action == "pulse":
+        inbound = await surface.inbound(client, where)
+        await surface.answer(client, where, inbound, _pulse_job(value))
+    elif action in COMMAND_ACTIONS:
+        await surface.line(client, where, f"{action} {value}")
+    else:
+        log.info("ignored an unknown button %r", action)
+        return
+    if where.in_home:
+        await publish_home(surface, client, where.team, where.user)
+
+
+def register(app: AsyncApp, surface: SlackSurface) -> None:
+    @app.action(re.compile(r"^cop:[a-z_-]{1,40}$"))
+    async def button(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        name = str(action.get("action_id", "")).removeprefix("cop:")
+        value = " ".join(str(action.get("value") or "").split())
+        where = interaction_where(body, context)
+        surface.spawn(click(surface, client, where, name, value), what=f"{name} button")

@@ -1,0 +1,162 @@
+"""Capture from a message with one click: reaction capture and suggested capture.
+
+- Reacting with the capture emoji (``COPBOT_CAPTURE_EMOJI``, default ``bulb``) on a message
+  asks the reactor, in an ephemeral message, whether to save it as an idea.
+- In communities with suggested capture on, a message that looks like an idea or a request
+  gets an ephemeral prompt to its author ("Save as idea" / "Ask the community").
+
+Either way nothing is saved until someone clicks. The click (``cop:capture``, value
+``"<idea|request> <channel> <ts>"``) reads the message again from Slack and saves it with its
+author and permalink; the author gets a direct message when someone else saved it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import utcnow
+from bot.grammar import commands as c
+from bot.messages import Button, MessageRef, Reply, Section
+from bot.services import dedupe
+from bot.services.suggest import Suggestion
+from handlers.slack.client import webhook
+from handlers.slack.deliver import Where, ephemeral
+from handlers.slack.listeners.common import fetch_message, permalink, readable, team_of
+from handlers.slack.surface import PLATFORM, SlackSurface
+
+log = logging.getLogger(__name__)
+
+PREVIEW = 200
+SUGGEST_COOLDOWN_SECONDS = 3600.0
+
+
+class Cooldown:
+    """At most one suggestion per person per channel per hour (in this process)."""
+
+    def __init__(self, seconds: float = SUGGEST_COOLDOWN_SECONDS) -> None:
+        self.seconds = seconds
+        self._last: dict[tuple[str, str, str], float] = {}
+
+    def ready(self, team: str, user: str, channel: str) -> bool:
+        now = time.monotonic()
+        key = (team, user, channel)
+        if now - self._last.get(key, -self.seconds) < self.seconds:
+            return False
+        if len(self._last) > 10_000:
+            self._last.clear()
+        self._last[key] = now
+        return True
+
+
+def capture_button(label: str, kind: str, channel: str, ts: str, style: str | None) -> Button:
+    return Button(label, "capture", f"{kind} {channel} {ts}", style)
+
+
+async def prompt_reaction(
+    surface: SlackSurface,
+    client: AsyncWebClient,
+    where: Where,
+    channel: str,
+    ts: str,
+    event_id: str | None,
+) -> None:
+    if event_id is not None:
+        claimed = await asyncio.to_thread(
+            dedupe.claim,
+            surface.container.uow(),
+            platform=PLATFORM,
+            key=f"event:{event_id}",
+            now=utcnow(),
+        )
+        if not claimed:
+            return
+    message = await fetch_message(client, channel, ts)
+    lines: tuple[str, ...] = ()
+    if message is not None:
+        preview = await readable(surface, client, where.team, str(message.get("text") or ""))
+        if preview:
+            lines = (preview[:PREVIEW] + ("…" if len(preview) > PREVIEW else ""),)
+    reply = Reply(
+        "Save this message as an idea? Its author is credited and gets a note.",
+        sections=(Section(lines=lines),) if lines else (),
+        buttons=(capture_button("Save as idea", "idea", channel, ts, "primary"),),
+    )
+    await ephemeral(client, where, reply)
+
+
+async def suggest(client: AsyncWebClient, where: Where, ts: str, suggestion: Suggestion) -> None:
+    """The ephemeral prompt to a message's author; they choose, or ignore it."""
+    channel = where.channel or ""
+    what = "an idea" if suggestion.kind == "idea" else "a question for the community"
+    buttons = (
+        capture_button(
+            "Save as idea", "idea", channel, ts, "primary" if suggestion.kind == "idea" else None
+        ),
+        capture_button(
+            "Ask the community",
+            "request",
+            channel,
+            ts,
+            "primary" if suggestion.kind == "request" else None,
+        ),
+    )
+    text = f"That sounds like {what}. Save it so the community can follow it up?"
+    await ephemeral(client, where, Reply(text, buttons=buttons))
+
+
+async def save(surface: SlackSurface, client: AsyncWebClient, where: Where, value: str) -> None:
+    """A capture button was clicked: save the message it points at."""
+    parts = value.split()
+    if len(parts) != 3 or parts[0] not in ("idea", "request"):
+        log.info("ignored a capture button with value %r", value)
+        return
+    kind, channel, ts = parts
+    message = await fetch_message(client, channel, ts)
+    if message is None:
+        await ephemeral(
+            client,
+            where,
+            Reply("I can't read that message. Invite me to the channel and try again.", error=True),
+        )
+        return
+    text = await readable(surface, client, where.team, str(message.get("text") or ""))
+    author = None
+    if message.get("user"):
+        author = await surface.people.actor(client, where.team, str(message["user"]))
+    source = MessageRef(channel, ts, await permalink(client, channel, ts), author=author)
+    command = c.NewIdea(text or None) if kind == "idea" else c.Ask(text or None)
+    here = replace(where, channel=channel, thread_ts=None)
+    prepared = await surface.command(client, here, command, source=source)
+    if prepared is not None and not prepared.reply.error and where.response_url:
+        await webhook(where.response_url).send_dict({"delete_original": True})
+
+
+def register(app: AsyncApp, surface: SlackSurface) -> None:
+    emoji = surface.settings.copbot_capture_emoji.strip(":")
+
+    @app.event("reaction_added")
+    async def reaction_added(
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        item = event.get("item") or {}
+        if event.get("reaction") != emoji or item.get("type") != "message" or not event.get("user"):
+            return
+        channel, ts = str(item.get("channel") or ""), str(item.get("ts") or "")
+        if not channel or not ts:
+            return
+        where = Where(team=team_of(context, body), user=str(event["user"]), channel=channel)
+        surface.spawn(
+            prompt_reaction(surface, client, where, channel, ts, body.get("event_id")),
+            what="reaction capture",
+        )

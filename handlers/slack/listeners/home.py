@@ -1,0 +1,54 @@
+"""App Home: the person's ideas, requests and events, and their action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import Runner
+from bot.messages import Reply
+from bot.services import home
+from bot.services.context import Context
+from handlers.slack.deliver import Where
+from handlers.slack.listeners.common import team_of
+from handlers.slack.render import render_blocks
+from handlers.slack.surface import SlackSurface
+
+MAX_HOME_BLOCKS = 100
+
+
+def home_view(reply: Reply) -> dict[str, Any]:
+    """The home tab: greeting and buttons first, then each section (all text escaped)."""
+    top = render_blocks(Reply(reply.text, buttons=reply.buttons))["blocks"]
+    rest = render_blocks(Reply("", sections=reply.sections))["blocks"]
+    blocks = [*top, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS]
+    return {"type": "home", "blocks": blocks}
+
+
+def _job(runner: Runner, ctx: Context) -> Reply:
+    return home.home(runner.deps.uow(), ctx)
+
+
+async def publish_home(surface: SlackSurface, client: AsyncWebClient, team: str, user: str) -> None:
+    where = Where(team=team, user=user, in_home=True)
+    inbound = await surface.inbound(client, where)
+    prepared = await surface.run(client, inbound, _job)
+    if prepared is not None:
+        await client.views_publish(user_id=user, view=home_view(prepared.reply))
+
+
+def register(app: AsyncApp, surface: SlackSurface) -> None:
+    @app.event("app_home_opened")
+    async def app_home_opened(
+        body: dict[str, Any],
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        team = team_of(context, body)
+        surface.spawn(publish_home(surface, client, team, str(event["user"])), what="App Home")

@@ -1,0 +1,80 @@
+"""Shortcuts: "Save as idea", "Save as request" and "Give feedback" on a message open the
+form filled in from the message, which keeps the message as the item's source (its author
+and permalink); the global "New idea" shortcut opens an empty idea form."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.messages import Form
+from bot.services.capture import MAX_TITLE
+from handlers.slack.deliver import Where, metadata, open_form
+from handlers.slack.listeners.common import interaction_where, readable
+from handlers.slack.surface import SlackSurface
+
+MESSAGE_SHORTCUTS = {
+    "cop_save_idea": "idea",
+    "cop_save_request": "request",
+    "cop_give_feedback": "feedback",
+}
+NEW_IDEA = "cop_new_idea"
+
+
+def prefill(kind: str, text: str) -> tuple[tuple[str, str], ...]:
+    """A form's initial values from a message's plain text."""
+    if not text:
+        return ()
+    if kind == "idea":
+        first, _, rest = text.partition("\n")
+        title = first.strip()
+        if len(title) > MAX_TITLE:
+            title, rest = title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…", text
+        return (("title", title), ("description", rest.strip()))
+    if kind == "request":
+        return (("question", text),)
+    return (("text", text),)
+
+
+async def open_from_message(
+    surface: SlackSurface, client: AsyncWebClient, where: Where, kind: str, message: dict[str, Any]
+) -> None:
+    raw = str(message.get("text") or "")
+    text = await readable(surface, client, where.team, raw)
+    src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}
+    await open_form(
+        client, where, Form(kind, prefill(kind, text)), private=metadata(where, src=src)
+    )
+
+
+async def open_empty(client: AsyncWebClient, where: Where) -> None:
+    await open_form(client, where, Form("idea"))
+
+
+def register(app: AsyncApp, surface: SlackSurface) -> None:
+    pattern = re.compile("^(" + "|".join(MESSAGE_SHORTCUTS) + ")$")
+
+    @app.shortcut(pattern)
+    async def message_shortcut(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        kind = MESSAGE_SHORTCUTS[str(body["callback_id"])]
+        where = interaction_where(body, context)
+        message = body.get("message") or {}
+        surface.spawn(
+            open_from_message(surface, client, where, kind, message), what=f"{kind} shortcut"
+        )
+
+    @app.shortcut(NEW_IDEA)
+    async def new_idea(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        where = interaction_where(body, context)
+        surface.spawn(open_empty(client, where), what="new idea shortcut")

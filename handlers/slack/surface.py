@@ -1,0 +1,207 @@
+"""The Slack surface: what every listener shares.
+
+Listeners acknowledge first and hand the rest to :meth:`SlackSurface.spawn`, a tracked
+background task. The core is synchronous (SQLAlchemy sessions), so it runs in worker threads
+(:func:`asyncio.to_thread`): the event loop keeps acknowledging other requests meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.bootstrap import Container
+from bot.clock import utcnow
+from bot.commands import Runner
+from bot.errors import CopError
+from bot.grammar.commands import Command
+from bot.messages import Inbound, MessageRef, Notice, Reply
+from bot.services import dedupe, directory, visibility
+from bot.services.context import Context
+from handlers.slack.deliver import Where, deliver
+from handlers.slack.people import People
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+DRAIN_SECONDS = 10.0
+
+Job = Callable[[Runner, Context], Reply]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A reply ready to deliver, with the Slack user id of each notice's recipient."""
+
+    reply: Reply
+    notices: dict[str, Notice] = field(default_factory=dict)
+
+
+class SlackSurface:
+    def __init__(self, container: Container) -> None:
+        self.container = container
+        self.settings = container.settings
+        self.people = People()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # ----------------------------------------------------------- background work
+
+    def spawn(self, work: Coroutine[Any, Any, None], *, what: str) -> None:
+        """Run ``work`` after the acknowledgement; failures are logged with their traceback."""
+        task = asyncio.get_running_loop().create_task(self._guard(work, what))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _guard(self, work: Coroutine[Any, Any, None], what: str) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("Slack %s failed", what)
+
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
+        """Wait for background work (tests, shutdown)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - loop.time()))
+
+    # ----------------------------------------------------------- running the core
+
+    async def inbound(
+        self,
+        client: AsyncWebClient,
+        where: Where,
+        text: str = "",
+        *,
+        source: MessageRef | None = None,
+    ) -> Inbound:
+        actor = await self.people.actor(client, where.team, where.user)
+        return Inbound(
+            actor=actor,
+            channel=where.channel or f"dm:{where.user}",
+            channel_name=where.channel_name,
+            text=text,
+            source=source,
+        )
+
+    def _execute(
+        self, inbound: Inbound, job: Job, *, key: str | None, claim_read_only: bool
+    ) -> Prepared | None:
+        now = utcnow()
+        uow: UnitOfWorkFactory = self.container.uow
+        once: dedupe.OnceUnitOfWorkFactory | None = None
+        if key is not None:
+            once = dedupe.OnceUnitOfWorkFactory(
+                uow.session_factory, platform=PLATFORM, key=key, now=now
+            )
+        runner = Runner(uow=once or uow, settings=self.settings, extras=self.container.extras)
+        ctx = runner.context(inbound, now=now)
+        try:
+            reply = job(runner, ctx)
+        except dedupe.DuplicateDelivery:
+            log.info("Slack delivery %s was already processed", key)
+            return None
+        except CopError as error:
+            reply = Reply(error.reply_text(), error=True)
+        unmarked = key is not None and once is not None and not once.marked
+        if unmarked and claim_read_only and not self._claim(str(key), now):
+            return None
+        if reply.public:
+            reply = visibility.for_everyone(reply)
+        else:
+            reply = visibility.for_viewer(uow(), ctx, reply)
+        notices: dict[str, Notice] = {}
+        if reply.notices:
+            ids = directory.account_ids(
+                uow(),
+                platform=PLATFORM,
+                workspace=inbound.actor.workspace,
+                person_ids=[n.recipient_person_id for n in reply.notices],
+            )
+            notices = {
+                ids[n.recipient_person_id]: n for n in reply.notices if n.recipient_person_id in ids
+            }
+        return Prepared(reply, notices)
+
+    def _claim(self, key: str, now: datetime) -> bool:
+        return dedupe.claim(self.container.uow(), platform=PLATFORM, key=key, now=now)
+
+    async def run(
+        self,
+        client: AsyncWebClient,
+        inbound: Inbound,
+        job: Job,
+        *,
+        key: str | None = None,
+        claim_read_only: bool = False,
+    ) -> Prepared | None:
+        """Run ``job`` in a worker thread. None when ``key`` was already processed."""
+        return await asyncio.to_thread(
+            self._execute, inbound, job, key=key, claim_read_only=claim_read_only
+        )
+
+    async def answer(
+        self,
+        client: AsyncWebClient,
+        where: Where,
+        inbound: Inbound,
+        job: Job,
+        *,
+        key: str | None = None,
+        claim_read_only: bool = False,
+    ) -> Prepared | None:
+        """Run ``job`` and deliver its reply where the request came from."""
+        prepared = await self.run(client, inbound, job, key=key, claim_read_only=claim_read_only)
+        if prepared is not None:
+            await deliver(
+                client,
+                where,
+                prepared.reply,
+                notices=prepared.notices,
+                command=self.settings.copbot_slash_command,
+            )
+        return prepared
+
+    async def line(
+        self,
+        client: AsyncWebClient,
+        where: Where,
+        text: str,
+        *,
+        key: str | None = None,
+        claim_read_only: bool = False,
+        source: MessageRef | None = None,
+    ) -> Prepared | None:
+        """Run one command line as ``where.user`` and deliver the reply."""
+        inbound = await self.inbound(client, where, text, source=source)
+
+        def job(runner: Runner, ctx: Context) -> Reply:
+            return runner.handle(inbound, now=ctx.now)
+
+        return await self.answer(
+            client, where, inbound, job, key=key, claim_read_only=claim_read_only
+        )
+
+    async def command(
+        self,
+        client: AsyncWebClient,
+        where: Where,
+        command: Command,
+        *,
+        source: MessageRef | None = None,
+        key: str | None = None,
+    ) -> Prepared | None:
+        """Run a parsed command form (from a form or a button) and deliver the reply."""
+        inbound = await self.inbound(client, where, source=source)
+
+        def job(runner: Runner, ctx: Context) -> Reply:
+            return runner.run(command, ctx)
+
+        return await self.answer(client, where, inbound, job, key=key)
