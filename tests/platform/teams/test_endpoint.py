@@ -126,7 +126,7 @@ async def test_requests_without_a_valid_token_are_refused_and_change_nothing(
         None: None,
         "not-a-jwt": "not-a-jwt",
         "other-key": teams.issuer.token(
-            service_url=url, key=rsa.generate_private_key(public_exponent=65537, key_size=1024)
+            service_url=url, key=rsa.generate_private_key(public_exponent=65537, key_size=2048)
         ),
         "wrong-audience": teams.issuer.token(service_url=url, audience="someone-else"),
         "expired": teams.issuer.token(service_url=url, lifetime=-3600),
