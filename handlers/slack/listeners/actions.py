@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 # Buttons that are command lines: "<action> <value>".
 COMMAND_ACTIONS = frozenset({"vote", "offer", "resolve", "advance", "attend", "rate", "show"})
+CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})
 _PULSE = re.compile(r"^(\d{1,9}):([1-5])$")
 
 
@@ -54,7 +55,7 @@ async def click(
     if action == "form":
         if value in FORMS:
             await open_form(client, where, Form(value))
-    elif action == "capture":
+    elif action in CAPTURE_ACTIONS:
         await save(surface, client, where, value)
     elif action == "pulse":
         inbound = await surface.inbound(client, where)

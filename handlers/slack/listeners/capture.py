@@ -5,9 +5,10 @@
 - In communities with suggested capture on, a message that looks like an idea or a request
   gets an ephemeral prompt to its author ("Save as idea" / "Ask the community").
 
-Either way nothing is saved until someone clicks. The click (``cop:capture``, value
+Either way nothing is saved until someone clicks. The click (``cop:capture_<kind>``, value
 ``"<idea|request> <channel> <ts>"``) reads the message again from Slack and saves it with its
-author and permalink; the author gets a direct message when someone else saved it.
+author and permalink; the author gets a direct message when someone else saved it. (The
+action is ``capture_idea`` or ``capture_request`` so both buttons fit in one row.)
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class Cooldown:
 
 
 def capture_button(label: str, kind: str, channel: str, ts: str, style: str | None) -> Button:
-    return Button(label, "capture", f"{kind} {channel} {ts}", style)
+    return Button(label, f"capture_{kind}", f"{kind} {channel} {ts}", style)
 
 
 async def prompt_reaction(

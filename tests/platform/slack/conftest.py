@@ -143,7 +143,12 @@ class Harness:
     ) -> dict[str, Any]:
         payload = load_payload("interactivity.block_actions")
         n = self._next()
-        payload["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM}
+        payload["user"] = {
+            "id": user,
+            "username": user.lower(),
+            "name": user.lower(),
+            "team_id": TEAM,
+        }
         payload["team"] = {"id": TEAM, "domain": "test-domain"}
         payload["channel"] = {"id": channel, "name": "design-thinking"}
         payload["container"] = {
@@ -173,7 +178,12 @@ class Harness:
         self, view: dict[str, Any], state: dict[str, Any], *, user: str = "UANA"
     ) -> dict[str, Any]:
         payload = load_payload("interactivity.view_submission")
-        payload["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM}
+        payload["user"] = {
+            "id": user,
+            "username": user.lower(),
+            "name": user.lower(),
+            "team_id": TEAM,
+        }
         payload["team"] = {"id": TEAM, "domain": "test-domain"}
         payload["trigger_id"] = f"{self._next()}.submit"
         submitted = copy.deepcopy(view)
@@ -199,7 +209,7 @@ class Harness:
 
     def setup(self, user: str, line: str, *, channel: str = CHANNEL) -> Reply:
         """Run a command directly (test set-up), as the Slack user ``user``."""
-        name, email = PEOPLE.get(user, (user, f"{user.lower()}@example.org"))
+        _name, email = PEOPLE.get(user, (user, f"{user.lower()}@example.org"))
         actor = Actor(
             platform=Platform.SLACK,
             workspace=TEAM,
