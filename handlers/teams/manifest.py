@@ -1,0 +1,145 @@
+"""The Teams app package: ``manifest.json`` (schema 1.16) with the bot, its commands and the
+message actions, and the two icons, zipped ready to upload."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.grammar.help import USAGE
+from handlers.teams.forms import MESSAGE_ACTIONS
+from handlers.teams.icons import ACCENT, COLOR_FILE, OUTLINE_FILE, icon_files
+
+SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.16/MicrosoftTeams.schema.json"
+MANIFEST_VERSION = "1.16"
+_COMMON = ("help", "idea", "ideas", "ask", "requests", "feedback", "events")
+PERSONAL_COMMANDS = (*_COMMON, "log", "skills", "my-data")
+TEAM_COMMANDS = (*_COMMON, "stats", "digest", "community")
+MAX_COMMANDS = 10
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+_VERSION = re.compile(r"\d+\.\d+\.\d+")
+_DOMAIN = re.compile(r"(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?", re.IGNORECASE)
+
+SHORT_DESCRIPTION = "Ideas, peer help, feedback and events for communities of practice."
+FULL_DESCRIPTION = (
+    "cop-bot runs the day-to-day of your communities of practice in Teams. Capture innovation "
+    "ideas and move them from brainstorming to pilot and scale; ask peers for help and credit "
+    "those who answer; give feedback; add events and check in; log time spent on innovation. "
+    "Save any message as an idea, a request or feedback with a message action. Focal points get "
+    "weekly digests and nudges; coordinators get the participation indicators they report."
+)
+
+
+class ManifestError(ValueError):
+    """A value would make Teams reject the package; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppInfo:
+    bot_id: str
+    app_id: str | None = None  # the Teams app id; the bot id when not given
+    name: str = "cop-bot"
+    full_name: str = "cop-bot: communities of practice"
+    version: str = "1.0.0"
+    developer: str = "cop-bot"
+    website: str = "https://github.com/cop-bot/cop-bot"
+    privacy_url: str | None = None
+    terms_url: str | None = None
+    domains: tuple[str, ...] = ()
+
+
+def _check(info: AppInfo) -> None:
+    for label, value in (("bot id", info.bot_id), ("app id", info.app_id or info.bot_id)):
+        if not _GUID.fullmatch(value):
+            raise ManifestError(
+                f"The {label} {value!r} is not a GUID: use the Microsoft App ID of the "
+                "Azure Bot (MICROSOFT_APP_ID)."
+            )
+    if not _VERSION.fullmatch(info.version):
+        raise ManifestError(f"The version {info.version!r} must look like 1.0.0.")
+    if not 1 <= len(info.name) <= 30 or len(info.full_name) > 100:
+        raise ManifestError("The app name must be 1-30 characters (full name up to 100).")
+    urls = (info.website, info.privacy_url, info.terms_url)
+    for url in urls:
+        if url is not None and not url.startswith("https://"):
+            raise ManifestError(f"{url!r} must be an https:// address.")
+    for domain in info.domains:
+        if not _DOMAIN.fullmatch(domain):
+            raise ManifestError(f"{domain!r} is not a domain name (no scheme, no path).")
+
+
+def _commands(verbs: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"title": verb, "description": USAGE[verb][:128]} for verb in verbs[:MAX_COMMANDS]]
+
+
+def build_manifest(info: AppInfo) -> dict[str, Any]:
+    _check(info)
+    website = info.website.rstrip("/")
+    return {
+        "$schema": SCHEMA,
+        "manifestVersion": MANIFEST_VERSION,
+        "version": info.version,
+        "id": info.app_id or info.bot_id,
+        "developer": {
+            "name": info.developer,
+            "websiteUrl": info.website,
+            "privacyUrl": info.privacy_url or f"{website}/privacy",
+            "termsOfUseUrl": info.terms_url or f"{website}/terms",
+        },
+        "name": {"short": info.name, "full": info.full_name},
+        "description": {"short": SHORT_DESCRIPTION, "full": FULL_DESCRIPTION},
+        "icons": {"color": COLOR_FILE, "outline": OUTLINE_FILE},
+        "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
+        "bots": [
+            {
+                "botId": info.bot_id,
+                "scopes": ["personal", "team", "groupChat"],
+                "supportsFiles": True,
+                "isNotificationOnly": False,
+                "commandLists": [
+                    {"scopes": ["personal"], "commands": _commands(PERSONAL_COMMANDS)},
+                    {"scopes": ["team", "groupChat"], "commands": _commands(TEAM_COMMANDS)},
+                ],
+            }
+        ],
+        "composeExtensions": [
+            {
+                "botId": info.bot_id,
+                "commands": [
+                    {
+                        "id": action.command_id,
+                        "type": "action",
+                        "title": action.title,
+                        "description": action.description,
+                        "context": ["message"],
+                        "fetchTask": True,
+                    }
+                    for action in MESSAGE_ACTIONS
+                ],
+            }
+        ],
+        "permissions": ["identity", "messageTeamMembers"],
+        "validDomains": list(info.domains),
+    }
+
+
+def package(info: AppInfo) -> bytes:
+    """The zip Teams takes: manifest.json and the icons at the top level."""
+    manifest = build_manifest(info)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        for name, data in icon_files().items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def write_package(info: AppInfo, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(package(info))
+    return out
