@@ -17,6 +17,7 @@ from handlers.teams.bot import CopTeamsBot
 from handlers.teams.mount import BOT, register_notifier, teams_mount
 from tests.conftest import NOW
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.platform.teams.flows import Chat
 from tests.platform.teams.wire import (
     APP_ID,
     APP_PASSWORD,
@@ -42,6 +43,15 @@ def connector() -> Iterator[FakeBotConnector]:
 def settings(make_settings: Callable[..., Settings]) -> Settings:
     """Teams configured as in production: app id and password, so tokens are required."""
     return make_settings(microsoft_app_id=APP_ID, microsoft_app_password=APP_PASSWORD)
+
+
+@pytest.fixture
+def chat(container: Container) -> Chat:
+    """The bot behind botbuilder's TestAdapter, with a fixed clock."""
+    bot = CopTeamsBot(
+        runner=container.runner, uow=container.uow, notifiers=container.notifiers, clock=lambda: NOW
+    )
+    return Chat(bot)
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from bot.bootstrap import Container
-from handlers.teams.bot import CopTeamsBot
 from storage.models import (
     Account,
     Attendance,
@@ -21,17 +19,6 @@ from storage.models import (
 )
 from tests.conftest import NOW
 from tests.platform.teams.flows import CHANNEL_ID, Chat, actions, card_text
-
-
-@pytest.fixture
-def chat(container: Container) -> Chat:
-    bot = CopTeamsBot(
-        runner=container.runner,
-        uow=container.uow,
-        notifiers=container.notifiers,
-        clock=lambda: NOW,
-    )
-    return Chat(bot)
 
 
 def ideas(container: Container) -> list[tuple[int, str, str, int]]:
