@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,12 +15,12 @@ from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.bootstrap import Container
+from bot.clock import utcnow
 from bot.messages import Actor, Inbound, Platform, Reply
 from bot.settings import Settings
 from bot.web import build_app
 from handlers.slack.mount import SLACK, mounts
 from handlers.slack.surface import SlackSurface
-from tests.conftest import NOW
 from tests.fakes.slack_api import Call, FakeSlackAPI
 from tests.fakes.slack_signing import (
     FORM_CONTENT_TYPE,
@@ -207,8 +208,9 @@ class Harness:
         sent += self.responses()
         return json.dumps(sent, ensure_ascii=False)
 
-    def setup(self, user: str, line: str, *, channel: str = CHANNEL) -> Reply:
-        """Run a command directly (test set-up), as the Slack user ``user``."""
+    def setup(self, user: str, line: str, *, channel: str = CHANNEL, days_ago: float = 3) -> Reply:
+        """Run a command directly (test set-up) as the Slack user ``user``, ``days_ago`` days
+        before now (the Slack handlers read the real clock)."""
         _name, email = PEOPLE.get(user, (user, f"{user.lower()}@example.org"))
         actor = Actor(
             platform=Platform.SLACK,
@@ -218,7 +220,7 @@ class Harness:
             email=email,
         )
         inbound = Inbound(actor=actor, channel=channel, channel_name="design-thinking", text=line)
-        reply = self.container.runner.handle(inbound, now=NOW)
+        reply = self.container.runner.handle(inbound, now=utcnow() - timedelta(days=days_ago))
         assert not reply.error, reply.text
         return reply
 
