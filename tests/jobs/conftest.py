@@ -78,3 +78,10 @@ def flaky(container: Container) -> Callable[..., FlakyNotifier]:
         return notifier
 
     return install
+
+
+HELLO_ADDRESS = Address("console", "local", channel="general")
+
+
+def hello() -> Reply:
+    return Reply("Hello", public=True)

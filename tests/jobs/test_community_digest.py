@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -104,3 +104,79 @@ def test_dry_run_writes_nothing(container: Container) -> None:
     assert len(report.outgoing) == 1 and report.queued == 0
     with container.uow() as uow:
         assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+@pytest.mark.usefixtures("week")
+def test_two_workers_at_once_queue_one_digest(container: Container) -> None:
+    import threading
+
+    start = threading.Barrier(3)
+    queued: list[int] = []
+
+    def work() -> None:
+        start.wait()
+        queued.append(community_digest.run(container, now=MONDAY_9).queued)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(queued) == [0, 0, 1]
+    assert len(_outbox(container)) == 1
+
+
+def test_a_daylight_saving_week_neither_shifts_nor_repeats(container: Container, say: Say) -> None:
+    """Europe/Zurich leaves summer time on Sun 25 Oct 2026: Monday 09:00 stays 09:00 local."""
+    from sqlalchemy import update
+
+    from storage.models import Community
+
+    play(
+        say, [("cora", "community create design-thinking")], start=datetime(2026, 10, 9, tzinfo=UTC)
+    )
+    with container.uow() as uow:
+        uow.session.execute(update(Community).values(timezone="Europe/Zurich"))
+        uow.commit()
+    for day in range(10, 35):  # an idea every day at 12:00 UTC, 10 Oct – 3 Nov
+        at = datetime(2026, 10, 1, 12, 0, tzinfo=UTC) + timedelta(days=day - 1)
+        say("ana", f"idea Idea of day {day}", now=at)
+    first_at: dict[str, datetime] = {}
+    at = datetime(2026, 10, 19, 0, 0, tzinfo=UTC)
+    while at < datetime(2026, 11, 3, 0, 0, tzinfo=UTC):
+        for message in community_digest.run(container, now=at).outgoing:
+            first_at.setdefault(message.key.split(":")[3].split("@")[0], at)
+        at += timedelta(minutes=60 if at.hour not in (6, 7, 8) else 15)
+    assert first_at == {
+        "2026-W43": datetime(2026, 10, 19, 7, 0, tzinfo=UTC),  # 09:00 CEST
+        "2026-W44": datetime(2026, 10, 26, 8, 0, tzinfo=UTC),  # 09:00 CET
+        "2026-W45": datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
+    }
+    rows = _outbox(container)
+    assert len(rows) == 3
+    from digests.serialize import reply_from_dict
+
+    dst_week = reply_from_dict(rows[1].payload["reply"])
+    assert dst_week.text.endswith("19 Oct – 25 Oct 2026")
+    assert len(_section(dst_week, "New ideas").items) + _section(dst_week, "New ideas").more == 7
+
+
+def test_long_sections_are_capped_and_fit_the_platforms(container: Container, say: Say) -> None:
+    from handlers.slack.render import render_blocks
+    from handlers.teams.render import render_card
+
+    lines = [("cora", "community create design-thinking")]
+    lines += [("ana", f"idea Idea number {n} with a title") for n in range(15)]
+    lines += [("bo", f"ask Question number {n}?") for n in range(15)]
+    lines += [("cora", f'event add "Event {n}" 2026-11-2{n % 7} workshop') for n in range(12)]
+    play(say, lines)
+    [message] = community_digest.run(container, now=MONDAY_9).outgoing
+    open_requests = _section(message.reply, "Still looking for help")
+    assert len(open_requests.items) == 10 and open_requests.more == 5
+    assert open_requests.items[0].ref == "R-1"  # oldest first
+    ideas = _section(message.reply, "New ideas")
+    assert len(ideas.items) == 10 and ideas.more == 5
+    blocks = render_blocks(message.reply)["blocks"]
+    assert len(blocks) <= 50
+    assert "more" in str(blocks[-1])
+    assert render_card(message.reply)["type"] == "AdaptiveCard"
