@@ -1,81 +1,124 @@
-"""The indicator table (stats) and target setting."""
+"""The indicator table (stats), the trend chart (stats chart), exports and target setting."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.indicators import DEFINITIONS, IndicatorValue
-from bot.messages import Reply, Table
+from bot.indicators import DEFINITIONS, Scope
+from bot.indicators import chart as charts
+from bot.indicators import export as exports
+from bot.indicators.format import describe, format_value
+from bot.messages import Attachment, Notice, Reply, Table
+from bot.periods import Period
 from bot.services import stats
 from bot.services.context import Context
 
+__all__ = ["describe", "format_value", "result_table"]
 
-def format_value(key: str, value: float | None) -> str:
-    if value is None:
+
+def _progress(row: stats.StatsRow) -> str:
+    if row.target is None or row.attainment is None:
         return "–"
-    unit = DEFINITIONS[key].unit
-    if unit == "share":
-        return f"{value * 100:.0f}%"
-    if unit == "hours":
-        return f"{value:.1f} h"
-    if unit in ("rating", "score"):
-        return f"{value:.1f}/5"
-    return f"{value:g}" if value != int(value) else f"{int(value)}"
-
-
-def describe(v: IndicatorValue) -> str:
-    text = format_value(v.key, v.value)
-    d = v.details
-    if v.key == "deliverable_feedback" and d.get("average_rating") is not None:
-        text += f" (avg {float(d['average_rating'] or 0):.1f}/5)"
-    elif v.key in ("training_participation", "innovation_hours") and d.get("people"):
-        text += f" ({d['people']} people)"
-    elif v.key == "constituent_satisfaction":
-        text += f" ({d.get('count', 0)} items)"
-    elif v.key == "pulse_score" and d.get("response_rate") is not None:
-        text += f" ({float(d['response_rate'] or 0) * 100:.0f}% responded)"
-    elif v.key == "pilots_running" and v.value:
-        parts = [f"{k} {d[k]}" for k in ("high", "medium", "low", "unrated") if d.get(k)]
-        text += f" ({', '.join(parts)})"
-    return text
+    return f"{row.attainment * 100:.0f}% ({row.status})"
 
 
 def result_table(result: stats.StatsResult) -> Table:
+    """Indicator, the period's value, the previous period's, the target and the progress."""
     rows = []
     for row in result.rows:
         target = "–"
         if row.target is not None:
             target = format_value(row.key, row.target.target)
-            current = row.current.value or 0
-            if row.target.target:
-                target += f" ({min(current / row.target.target, 9.99) * 100:.0f}%)"
+            if row.target.owner:
+                target += f" ({row.target.owner})"
         rows.append(
             (
                 DEFINITIONS[row.key].label,
                 describe(row.current),
                 format_value(row.key, row.previous.value),
                 target,
+                _progress(row),
             )
         )
-    return Table(
-        ("Indicator", result.period.label, result.period.previous().label, "Target"), tuple(rows)
+    columns = (
+        "Indicator",
+        result.period.label,
+        result.period.previous().label,
+        "Target (owner)",
+        "Progress",
     )
+    return Table(columns, tuple(rows))
+
+
+def _dates(period: Period) -> str:
+    last = period.end - timedelta(days=1)
+    return f"{period.start.day} {period.start:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def _scope_label(scope: Scope) -> str:
+    if scope.kind == "org":
+        return scope.label or "organisation"
+    return f"{scope.kind} {scope.label}" if scope.kind != "community" else scope.label
 
 
 @handles(c.Stats)
 def show_stats(deps: Deps, cmd: c.Stats, ctx: Context) -> Reply:
+    if cmd.chart is not None:
+        return _chart(deps, cmd, ctx)
     result = stats.table(deps.uow(), ctx, scope=cmd.scope, period=cmd.period)
-    label = result.scope.label or result.scope.kind
+    period = result.period
+    so_far = ""
+    if result.elapsed < 1:
+        days = (period.end - period.start).days
+        so_far = f", day {round(result.elapsed * days)} of {days} so far"
+    behind = [row for row in result.rows if row.status == "behind"]
+    targets = [row for row in result.rows if row.target is not None]
+    summary = f" {len(behind)} of {len(targets)} targets behind." if targets else ""
     return Reply(
-        f"Indicators for {label}, {result.period.label} "
-        f"({result.period.start:%d %b %Y} – {result.period.end:%d %b %Y}, end excluded)",
+        f"Indicators for {_scope_label(result.scope)}, {period.label} "
+        f"({_dates(period)}, {deps.settings.copbot_timezone}{so_far}).{summary}",
         table=result_table(result),
+    )
+
+
+def _chart(deps: Deps, cmd: c.Stats, ctx: Context) -> Reply:
+    key = cmd.chart or ""
+    result = stats.chart(deps.uow(), ctx, indicator=key, scope=cmd.scope, period=cmd.period)
+    d = result.definition
+    where = _scope_label(result.scope)
+    png = charts.render(d, scope_label=where, kind=result.period.kind, points=result.points)
+    first, last = result.points[0].label, result.points[-1].label
+    title = f"{d.label}, {where}, {first} to {last}"
+    return Reply(
+        f"{d.label} for {where}: the last {len(result.points)} periods to {result.period.label}"
+        f"{' with the targets' if any(p.target is not None for p in result.points) else ''}.",
+        attachments=(
+            Attachment(charts.filename(d.key, result.period.label), png, "image/png", title),
+        ),
+    )
+
+
+@handles(c.Export)
+def export(deps: Deps, cmd: c.Export, ctx: Context) -> Reply:
+    result = stats.export(deps.uow(), ctx, period=cmd.period)
+    label = result.period.label
+    if cmd.format == "xlsx":
+        content, mimetype = exports.to_xlsx(result.rows), exports.XLSX_MIMETYPE
+    else:
+        content, mimetype = exports.to_csv(result.rows), exports.CSV_MIMETYPE
+    name = f"indicators-{label}.{cmd.format}"
+    return Reply(
+        f"Every indicator for {result.scopes} scope(s), {label} ({_dates(result.period)}, "
+        f"{result.tz.key}), with the definitions.",
+        attachments=(Attachment(name, content, mimetype, f"Indicators {label}"),),
     )
 
 
 @handles(c.SetTarget)
 def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
-    result, view = stats.set_target(
+    result = stats.set_target(
         deps.uow(),
         ctx,
         indicator=cmd.indicator,
@@ -85,10 +128,14 @@ def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
         baseline=cmd.baseline,
         scope=cmd.scope,
     )
+    view = result.view
     label = DEFINITIONS[cmd.indicator].label
-    return Reply(
-        f"Target for {label} in {result.scope.label or result.scope.kind}, "
-        f"{result.period.label}: {format_value(cmd.indicator, view.target)} "
-        f"(baseline {format_value(cmd.indicator, view.baseline)}, "
-        f"owner {view.owner or 'none'})."
+    text = (
+        f"Target for {label} in {_scope_label(result.scope)}, {result.period.label}: "
+        f"{format_value(cmd.indicator, view.target)} "
+        f"(baseline {format_value(cmd.indicator, view.baseline)}, owner {view.owner or 'none'})."
     )
+    notices: tuple[Notice, ...] = ()
+    if result.owner_id is not None:
+        notices = (Notice(result.owner_id, f"You own this target now. {text}"),)
+    return Reply(text, notices=notices)

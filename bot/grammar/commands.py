@@ -169,6 +169,7 @@ class LogTime:
 class Stats:
     scope: str | None = None  # "community" | "unit" | "all" | a community name; None: default
     period: str | None = None  # raw period text, parsed by bot.periods
+    chart: str | None = None  # an indicator key: its trend chart instead of the table
 
 
 @dataclass(frozen=True, slots=True)

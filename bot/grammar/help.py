@@ -30,7 +30,10 @@ USAGE: dict[str, str] = {
     "attend": "attend E-5 [@person ...]",
     "events": "events [upcoming|past]",
     "log": "log <hours>h [I-12] [note]",
-    "stats": "stats [community|unit|all|<community name>] [period]",
+    "stats": (
+        "stats [community|unit|all|<community name>|unit:<name>|region:<name>] [period]"
+        " | stats chart <indicator> [scope] [period]"
+    ),
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
     "snooze": "snooze <days>d",
@@ -89,17 +92,23 @@ _DETAILS: dict[str, tuple[str, str]] = {
         "log 1.5h I-12 user interviews",
     ),
     "stats": (
-        "Show indicators for a scope and period (default: this quarter).",
+        "Show indicators for a scope and period (default: this quarter) beside the previous "
+        "period and the targets; stats chart <indicator> draws one over the last 8 periods.",
         "stats all 2026-Q4",
     ),
-    "export": ("Export indicators as CSV or XLSX.", "export xlsx 2026-27"),
+    "export": (
+        "Export every indicator for every scope you look after, with the definitions, "
+        "as CSV or XLSX (focal points and coordinators).",
+        "export xlsx 2026-27",
+    ),
     "digest": ("Preview this community's digest, or send it now.", "digest preview"),
     "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
     "community": ("Create, join, leave, list or configure communities.", "community join Data"),
     "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
     "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
     "target": (
-        "Set an indicator's target, with optional period, owner, baseline and scope.",
+        "Set an indicator's target, with optional period, owner, baseline and scope "
+        "(coordinators; shares in percent, 0-100).",
         "target set ideas_scaled 4 2026-27 @ana baseline=1",
     ),
     "my-data": ("See everything stored about you.", "my-data"),

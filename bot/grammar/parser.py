@@ -266,6 +266,18 @@ def _log(s: Scanner) -> cmd.LogTime:
 
 def _stats(s: Scanner) -> cmd.Stats:
     tokens = s.tokens()
+    chart = None
+    if tokens and tokens[0].kind == "word" and tokens[0].text.lower() == "chart":
+        tokens.pop(0)
+        if not tokens or looks_like_period(tokens[0].text):
+            raise usage_error(
+                "stats",
+                "Name the indicator to chart, e.g. stats chart ideas_submitted all 2026-Q4.",
+            )
+        key = tokens.pop(0)
+        if not _INDICATOR.fullmatch(key.text):
+            raise invalid("stats", f'"{shown(key.text)}" is not an indicator key.')
+        chart = key.text.lower()
     period = None
     if tokens and looks_like_period(tokens[-1].text):
         period = tokens.pop().text
@@ -276,7 +288,7 @@ def _stats(s: Scanner) -> cmd.Stats:
     scope = unquote(s.text[tokens[0].start : tokens[-1].end]) if tokens else None
     if scope and scope.lower() in SCOPES:
         scope = scope.lower()
-    return cmd.Stats(scope or None, period)
+    return cmd.Stats(scope or None, period, chart)
 
 
 def _export(s: Scanner) -> cmd.Export:

@@ -22,11 +22,17 @@ SCOPE_KINDS: tuple[ScopeKind, ...] = ("org", "community", "unit", "region")
 
 @dataclass(frozen=True, slots=True)
 class Definition:
+    """``lower_is_better``: progress means going down (a shorter wait); ``cumulative``: the value
+    only grows while the period runs (a count of things done in it), so a period in progress is
+    judged against a target pro-rated to the time elapsed."""
+
     key: str
     label: str
     strategy: Strategy
     unit: Unit
     text: str
+    lower_is_better: bool = False
+    cumulative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,7 @@ _ALL: tuple[Definition, ...] = (
         "count",
         "Communities with at least the threshold number (3 by default) of distinct "
         "contributors in the period.",
+        cumulative=True,
     ),
     Definition(
         "active_members",
@@ -94,6 +101,7 @@ _ALL: tuple[Definition, ...] = (
         "count",
         "Distinct people with at least one contribution in the period; anonymous feedback "
         "adds no person.",
+        cumulative=True,
     ),
     Definition(
         "contributions",
@@ -101,6 +109,7 @@ _ALL: tuple[Definition, ...] = (
         "a",
         "count",
         "Ideas, requests, offers of help, feedback items and event attendances in the period.",
+        cumulative=True,
     ),
     Definition(
         "community_messages",
@@ -108,6 +117,7 @@ _ALL: tuple[Definition, ...] = (
         "a",
         "count",
         "Messages counted in channels bound to a community in the period.",
+        cumulative=True,
     ),
     Definition(
         "deliverable_feedback",
@@ -116,6 +126,7 @@ _ALL: tuple[Definition, ...] = (
         "count",
         "Feedback items on community deliverables or on the community itself, with their "
         "average rating.",
+        cumulative=True,
     ),
     Definition(
         "ideas_submitted",
@@ -123,6 +134,7 @@ _ALL: tuple[Definition, ...] = (
         "b",
         "count",
         "Ideas created in the period.",
+        cumulative=True,
     ),
     Definition(
         "ideas_past_brainstorming",
@@ -131,6 +143,7 @@ _ALL: tuple[Definition, ...] = (
         "count",
         "Ideas that moved out of brainstorming (proposed) to development or a later stage "
         "in the period.",
+        cumulative=True,
     ),
     Definition(
         "pilots_running",
@@ -145,6 +158,7 @@ _ALL: tuple[Definition, ...] = (
         "b",
         "count",
         "Ideas that reached the scaled stage in the period.",
+        cumulative=True,
     ),
     Definition(
         "brainstorm_conversion",
@@ -160,6 +174,7 @@ _ALL: tuple[Definition, ...] = (
         "c",
         "count",
         "Workshops, trainings and webinars held in the period (meetings excluded).",
+        cumulative=True,
     ),
     Definition(
         "constituent_satisfaction",
@@ -175,6 +190,7 @@ _ALL: tuple[Definition, ...] = (
         "d",
         "count",
         "Attendances at trainings held in the period, and distinct people trained.",
+        cumulative=True,
     ),
     Definition(
         "pulse_score",
@@ -189,6 +205,7 @@ _ALL: tuple[Definition, ...] = (
         "d",
         "hours",
         "Hours logged on innovation work in the period, and distinct people logging.",
+        cumulative=True,
     ),
     Definition(
         "requests_opened",
@@ -196,6 +213,7 @@ _ALL: tuple[Definition, ...] = (
         "peer",
         "count",
         "Peer-learning requests created in the period.",
+        cumulative=True,
     ),
     Definition(
         "time_to_first_response",
@@ -204,6 +222,7 @@ _ALL: tuple[Definition, ...] = (
         "hours",
         "Median hours from a request to its first offer of help, over the period's requests "
         "that got one.",
+        lower_is_better=True,
     ),
     Definition(
         "requests_resolved_share",
