@@ -5,7 +5,8 @@
   Excel opens it as one sheet; a program reads the first table up to the blank line.
 - **XLSX**: sheet "Indicators" (header frozen, filters on, shares formatted as percentages) and
   sheet "Definitions".
-- **JSON**: ``{"period", "start", "end", "time_zone", "rows": [...], "definitions": [...]}``.
+- **JSON**: ``{"period", "start", "end_exclusive", "time_zone", "rows", "definitions"}``, rows
+  under the CSV column names with ``details`` as an object.
 
 Values are the raw figures: shares as fractions 0–1 in CSV and JSON (formatted as % in XLSX),
 hours as hours, ratings as averages on 1–5; an undefined value is an empty cell (null).
@@ -190,19 +191,24 @@ def to_csv(rows: Sequence[ExportRow]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def _json_row(row: ExportRow) -> dict[str, Any]:
+    """The row under the CSV's column names, with the details as an object."""
+    data = asdict(row)
+    data["period_start"] = row.period_start.isoformat()
+    data.pop("period_end")
+    data["period_end_exclusive"] = row.period_end.isoformat()
+    return {name: data[name] for name in COLUMNS}
+
+
 def to_json(rows: Sequence[ExportRow], *, period: Period, tz: ZoneInfo) -> bytes:
     data = {
         "period": period.label,
         "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
+        "end_exclusive": period.end.isoformat(),
         "time_zone": tz.key,
-        "rows": [
-            {**asdict(row), "period_start": row.period_start.isoformat(),
-             "period_end": row.period_end.isoformat()}
-            for row in rows
-        ],
+        "rows": [_json_row(row) for row in rows],
         "definitions": [dict(zip(DEFINITION_COLUMNS, d, strict=True)) for d in _definition_rows()],
-    }  # fmt: skip
+    }
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
