@@ -180,9 +180,10 @@ def prefill(kind: str, text: str) -> dict[str, str]:
     if kind == "idea":
         first, _, rest = text.partition("\n")
         title = first.strip()
-        if len(title) > TITLE_PREFILL:
+        if len(title) > TITLE_PREFILL:  # a long first line: cut the title, keep it all below
             title = title[: TITLE_PREFILL - 1].rsplit(" ", 1)[0] + "…"
-        return {"title": title, "description": rest.strip() or text}
+            return {"title": title, "description": text}
+        return {"title": title, "description": rest.strip()}
     if kind == "request":
         return {"question": text}
     if kind == "feedback":

@@ -253,7 +253,7 @@ FORMS: dict[str, tuple[str, str, tuple[FormInput, ...]]] = {
         "Save",
         (
             FormInput("title", "Title", "text"),
-            FormInput("description", "Description", "multiline"),
+            FormInput("description", "Description", "multiline", optional=True),
             FormInput("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
         ),
     ),

@@ -65,7 +65,7 @@ def store(
         key=key,
         reference={
             "bot": BOT,
-            "conversation": {**conversation, "tenantId": TENANT},
+            "conversation": {**conversation, "tenantID": TENANT},
             "channelId": "msteams",
             "serviceUrl": connector.service_url,
         },
