@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.messages import Button, Form, Item, Reply, Section, Table
-from handlers.slack.render import FORMS as SLACK_FORMS
-from handlers.slack.render import render_modal
+from handlers.slack.modals import FORMS as SLACK_FORMS
+from handlers.slack.modals import render_modal
 from handlers.teams.render import (
     CUT_MARKER,
     FORMS,
