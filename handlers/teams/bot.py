@@ -273,7 +273,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         """Welcome when the bot itself was added; other members need no roster lookups."""
         bot = turn_context.activity.recipient
         if bot is not None and any(member.id == bot.id for member in members_added or []):
-            await self.delivery.reply(turn_context, Reply(WELCOME, public=True), None)
+            await turn_context.send_activity(replies.welcome(WELCOME))
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await self.references.forget(turn_context)

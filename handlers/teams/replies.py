@@ -57,6 +57,18 @@ def card(reply: Reply) -> dict[str, Any]:
     return rendered
 
 
+def welcome(message: str) -> Activity:
+    """A greeting with buttons that open each form (the only way to the event form in chat)."""
+    greeting = card(Reply(message, public=True))
+    launchers = [form_launcher(Form(kind)) for kind in FORMS]
+    greeting["body"].append({"type": "ActionSet", "actions": launchers})
+    return Activity(
+        type=ActivityTypes.message,
+        summary=cut(message, SUMMARY_LIMIT, "…"),
+        attachments=[CardFactory.adaptive_card(greeting)],
+    )
+
+
 @dataclass(slots=True)
 class _File:
     attachment: Attachment

@@ -287,4 +287,6 @@ async def test_members_added_welcomes_once_when_the_bot_joins(chat: Chat) -> Non
     other = await chat.send("ana", {**update, "membersAdded": [{"id": "29:someone"}]})
 
     assert "I'm cop-bot" in card_text(sent)
+    forms = [a["data"]["cop_form"] for a in actions(sent) if "cop_form" in a["data"]]
+    assert forms == ["idea", "request", "feedback", "event"]
     assert other == []
