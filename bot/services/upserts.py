@@ -8,9 +8,10 @@ insert never spoils the surrounding transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, insert
+from sqlalchemy import insert
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -30,13 +31,16 @@ def insert_ignore(
     name = _dialect(session)
     if name in ("sqlite", "postgresql"):
         dialect_insert = sqlite.insert if name == "sqlite" else postgresql.insert
+        keys = list(sa_inspect(model).primary_key)
         statement = (
             dialect_insert(model)
             .values(**values)
             .on_conflict_do_nothing(index_elements=list(unique))
+            .returning(*keys)
         )
-        result = cast(CursorResult[Any], session.execute(statement))
-        return result.rowcount == 1
+        # A row comes back only when this statement wrote it (rowcount is unreliable with
+        # the RETURNING that drivers add for primary keys).
+        return session.connection().execute(statement).first() is not None
     try:  # other databases: a savepoint keeps the transaction usable
         with session.begin_nested():
             session.execute(insert(model).values(**values))
