@@ -105,23 +105,33 @@ def inbound(
     )
 
 
+def _bot_mentions(activity: Activity) -> list[str]:
+    """The text (``<at>name</at>``) of every mention of the bot in the message."""
+    recipient = activity.recipient.id if activity.recipient else None
+    found: list[str] = []
+    for entity in TurnContext.get_mentions(activity):
+        props = entity.additional_properties or {}
+        if (props.get("mentioned") or {}).get("id") == recipient and recipient:
+            found.append(str(props.get("text") or ""))
+    return found
+
+
 def command_text(activity: Activity) -> str | None:
     """The command in a message, or None when the message is not for the bot.
 
     In a personal chat every message is a command; elsewhere only messages that @mention
     the bot are, with the mention taken out.
     """
-    text = activity.text or ""
-    if is_personal(activity):
-        return _plain(text)
-    recipient = activity.recipient.id if activity.recipient else None
-    mentioned = any(
-        (entity.additional_properties or {}).get("mentioned", {}).get("id") == recipient
-        for entity in TurnContext.get_mentions(activity)
-    )
-    if not mentioned:
+    mentions = _bot_mentions(activity)
+    if not mentions and not is_personal(activity):
         return None
-    return _plain(TurnContext.remove_recipient_mention(activity) or "")
+    text = activity.text or ""
+    if mentions:
+        text = TurnContext.remove_recipient_mention(activity) or ""
+        for mention in mentions:  # the SDK matches names as patterns; finish the job literally
+            if mention:
+                text = text.replace(mention, " ")
+    return _plain(text)
 
 
 def _plain(text: str) -> str:

@@ -113,3 +113,25 @@ def test_message_prefill_for_each_form() -> None:
 )
 def test_buttons_become_command_lines(action: str, value: str, line: str | None) -> None:
     assert actions.command_line(action, value) == line
+
+
+@pytest.mark.parametrize("name", ["cop-bot", "cop-bot (beta)", "C++ bot*"])
+def test_the_bot_mention_is_taken_out_whatever_its_name(name: str) -> None:
+    body = recorded(MENTION)
+    mention = f"<at>{name}</at>"
+    body["text"] = f"{mention} idea Mentoring circles"
+    body["entities"][0].update(
+        text=mention, mentioned={"id": body["recipient"]["id"], "name": name}
+    )
+
+    assert teams.command_text(parse(body)) == "idea Mentoring circles"
+
+
+def test_a_mention_in_a_personal_chat_is_taken_out_too() -> None:
+    body = recorded(PERSONAL)
+    body["text"] = "<at>cop-bot</at> ideas"
+    body["entities"] = [
+        {"type": "mention", "text": "<at>cop-bot</at>", "mentioned": body["recipient"]}
+    ]
+
+    assert teams.command_text(parse(body)) == "ideas"
