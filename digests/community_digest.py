@@ -16,12 +16,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.bootstrap import Container
 from bot.messages import Button, Item, Reply, Section
 from bot.ports import Address
 from bot.services.digest_data import collect
 from bot.services.digest_views import CommunityWeek, Counts, Window
 from bot.services.recipients import channel_addresses
+from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, keys_like
 from digests.report import JobReport
@@ -232,10 +232,17 @@ def _age(created: datetime, today: date, window: Window) -> str:
     return "asked today" if days <= 0 else f"waiting {_plural(days, 'day')}"
 
 
+def rolling_week(now: datetime, slot: WeeklySlot) -> Window:
+    """The seven local days up to and including today."""
+    today = now.astimezone(slot.tz).date()
+    return Window(today - timedelta(days=6), today + timedelta(days=1), slot.tz)
+
+
 def due_communities(
-    container: Container, *, now: datetime, community: str | None = None
+    container: JobDeps, *, now: datetime, community: str | None = None, force: bool = False
 ) -> list[Due]:
-    """Enabled communities whose digest time has come this (local) week."""
+    """Enabled communities whose digest time has come this (local) week; ``force`` takes
+    them all, covering the seven days up to now."""
     org_tz = container.settings.copbot_timezone
     with container.uow() as uow:
         statement = select(
@@ -251,13 +258,15 @@ def due_communities(
     due = []
     for cid, name, tz, day, at in rows:
         slot = WeeklySlot.of(day, at, tz, org_tz)
-        if slot.due(now):
+        if force:  # sent on request: the seven days up to now
+            due.append(Due(cid, name, slot.week(now), rolling_week(now, slot)))
+        elif slot.due(now):
             digest_day, _ = slot.this_week(now)
             due.append(Due(cid, name, slot.week(now), Window.week_before(digest_day, slot.tz)))
     return due
 
 
-def already_queued(container: Container, weeks: set[str]) -> set[tuple[int, str]]:
+def already_queued(container: JobDeps, weeks: set[str]) -> set[tuple[int, str]]:
     """(community id, week) pairs whose digest is in the outbox already."""
     done: set[tuple[int, str]] = set()
     for week in weeks:
@@ -267,16 +276,21 @@ def already_queued(container: Container, weeks: set[str]) -> set[tuple[int, str]
 
 
 def run(
-    container: Container,
+    container: JobDeps,
     *,
     now: datetime,
     community: str | None = None,
     dry_run: bool = False,
+    force: bool = False,
     summarise: Summariser | None = None,
 ) -> JobReport:
-    """Queue this week's digest for every due community (or the one named)."""
+    """Queue this week's digest for every due community (or the one named).
+
+    ``force`` (with ``community``, for ``digest send``) queues the last seven days now; it
+    takes this week's key, so this week's scheduled digest is not posted as well.
+    """
     report = JobReport("community digest", dry_run=dry_run)
-    due = due_communities(container, now=now, community=community)
+    due = due_communities(container, now=now, community=community, force=force and bool(community))
     if community is not None and not due:
         report.note(f"{community}: no such enabled community, or its digest time has not come")
     done = already_queued(container, {d.week for d in due})
@@ -314,3 +328,31 @@ def _summaries(summarise: Summariser, lively: list[tuple[Due, CommunityWeek]]) -
             pool.submit(summarise, items=items, fallback=fallback) for items, fallback in jobs
         ]
         return [f.result() for f in futures]
+
+
+def preview(
+    container: JobDeps,
+    *,
+    community_id: int,
+    now: datetime,
+    summarise: Summariser | None = None,
+) -> Reply | None:
+    """The digest of the last seven days up to now (``digest preview``); None if quiet."""
+    with container.uow() as uow:
+        tz = uow.session.scalar(select(Community.timezone).where(Community.id == community_id))
+    if tz is None:
+        return None
+    slot = WeeklySlot.of("mon", "00:00", tz, container.settings.copbot_timezone)
+    today = now.astimezone(slot.tz).date()
+    window = rolling_week(now, slot)
+    week = collect(container.uow(), [(community_id, window)], as_of=now)[community_id]
+    if not week.happened:
+        return None
+    summary = _summaries(
+        summarise or summariser_for(container.settings), [(_preview_due(week), week)]
+    )
+    return build(week, summary=summary[0], today=today)
+
+
+def _preview_due(week: CommunityWeek) -> Due:
+    return Due(week.community_id, week.name, "preview", week.window)

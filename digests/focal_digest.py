@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.bootstrap import Container
 from bot.messages import Button, Item, Reply, Section
 from bot.services.focal_data import ActionItem, FocalView, Gap, collect, scopes
 from bot.services.recipients import Recipient, people
+from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, existing_keys
 from digests.report import JobReport
@@ -98,7 +98,7 @@ def build(view: FocalView) -> Reply:
     return Reply(text=f"Your focal-point digest for {scope}", sections=tuple(sections))
 
 
-def run(container: Container, *, now: datetime, dry_run: bool = False) -> JobReport:
+def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     report = JobReport("focal-point digest", dry_run=dry_run)
     settings = container.settings
     with container.uow() as uow:

@@ -13,13 +13,14 @@ from bot.bootstrap import Container
 from bot.services import retention as retention_service
 from bot.services import snapshots
 from digests import community_digest, focal_digest, nudges, pulse
+from digests.deps import JobDeps
 from digests.dispatcher import Dispatcher, DispatchReport
 from digests.report import JobReport
 
 Job = Callable[..., JobReport]
 
 
-def tally(container: Container, *, now: datetime, dry_run: bool = False) -> JobReport:
+def tally(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     """Snapshot every indicator of the current quarter for the organisation, each community
     and each unit."""
     report = JobReport("indicator tally", dry_run=dry_run)
@@ -35,7 +36,7 @@ def tally(container: Container, *, now: datetime, dry_run: bool = False) -> JobR
     return report
 
 
-def retention(container: Container, *, now: datetime, dry_run: bool = False) -> JobReport:
+def retention(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     report = JobReport("retention", dry_run=dry_run)
     days = container.settings.copbot_retention_days
     if days <= 0:

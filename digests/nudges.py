@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.bootstrap import Container
 from bot.messages import Button, Item, Reply, Section
 from bot.services.nudge_data import DueNudge, due_nudges
 from bot.services.recipients import people
+from digests.deps import JobDeps
 from digests.localtime import WorkingHours, zone
 from digests.outbox import Outgoing, enqueue_all, existing_keys
 from digests.report import JobReport
@@ -81,7 +81,7 @@ def build(nudges: Iterable[DueNudge]) -> Reply:
     )
 
 
-def run(container: Container, *, now: datetime, dry_run: bool = False) -> JobReport:
+def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     report = JobReport("nudges", dry_run=dry_run)
     settings = container.settings
     hours = WorkingHours.parse(settings.copbot_working_hours, settings.copbot_working_days)

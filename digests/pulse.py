@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.bootstrap import Container
 from bot.messages import Button, Item, Reply, Section
 from bot.services import pulse_survey
 from bot.services.recipients import Recipient, people
+from digests.deps import JobDeps
 from digests.localtime import WorkingHours, parse_days, zone
 from digests.outbox import Outgoing, queue_in
 from digests.report import JobReport
@@ -42,7 +42,7 @@ def build(questions: list[Asked]) -> Reply:
     )
 
 
-def run(container: Container, *, now: datetime, dry_run: bool = False) -> JobReport:
+def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     report = JobReport("pulse", dry_run=dry_run)
     settings = container.settings
     tz = zone(settings.copbot_timezone)

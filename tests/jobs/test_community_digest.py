@@ -180,3 +180,25 @@ def test_long_sections_are_capped_and_fit_the_platforms(container: Container, sa
     assert len(blocks) <= 50
     assert "more" in str(blocks[-1])
     assert render_card(message.reply)["type"] == "AdaptiveCard"
+
+
+@pytest.mark.usefixtures("week")
+def test_preview_and_an_early_send_on_request(container: Container) -> None:
+    later = NOW + timedelta(hours=1)
+    reply = community_digest.preview(container, community_id=1, now=later)
+    assert reply is not None
+    assert reply.text == "Weekly digest for design-thinking: 12 Nov – 18 Nov 2026"
+    assert [i.ref for i in _section(reply, "New ideas").items] == ["I-3", "I-1", "I-2"]
+    scheduled = community_digest.run(container, now=later, community="design-thinking")
+    assert scheduled.outgoing == [] and "quiet week" in scheduled.summary()  # 9–15 Nov
+    sent = community_digest.run(container, now=later, community="design-thinking", force=True)
+    assert sent.queued == 1 and ":2026-W47@" in sent.outgoing[0].key
+    again = community_digest.run(container, now=later, community="design-thinking", force=True)
+    assert again.queued == 0 and again.outgoing == []
+    assert community_digest.run(container, now=MONDAY_9).queued == 1  # next week's, as usual
+
+
+def test_preview_of_a_quiet_week_is_none(container: Container, say: Say) -> None:
+    play(say, [("cora", "community create design-thinking")], start=NOW - timedelta(days=10))
+    assert community_digest.preview(container, community_id=1, now=NOW) is None
+    assert community_digest.preview(container, community_id=99, now=NOW) is None
