@@ -112,6 +112,9 @@ class SchedulerRuntime:
                     self._stop_scheduler()
 
     def _start_scheduler(self) -> None:
+        if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+            # "Running job outbox" every ten seconds is noise; failures are still logged.
+            logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         scheduler = build_scheduler(self.container, jobstore=self.jobstore)
         LIVE.container = self.container
         LIVE.scheduler = scheduler
