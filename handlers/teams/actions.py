@@ -10,8 +10,9 @@ from typing import Any
 
 from bot.commands import Runner
 from bot.errors import CopError
-from bot.messages import Inbound, Reply
+from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
+from handlers.teams.render import FORMS
 
 # button action → command verb; the value is the rest of the command line
 VERBS = {
@@ -20,9 +21,11 @@ VERBS = {
     "resolve": "resolve",
     "advance": "advance",
     "attend": "attend",
+    "rate": "rate",
     "show": "show",
 }
 PULSE = "pulse"
+FORM = "form"
 _STALE = "That button no longer works. Type `help` to see what you can do."
 
 
@@ -51,6 +54,8 @@ def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime
     value = str(data.get("value") or "")
     if action == PULSE:
         return _pulse(runner, inbound, value, now)
+    if action == FORM and value in FORMS:  # from an old card: offer the form again
+        return Reply("Here is the form.", form=Form(value))
     line = command_line(action, value)
     if line is None:
         return Reply(_STALE, error=True)

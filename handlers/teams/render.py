@@ -87,10 +87,13 @@ _ACTION_STYLES = {"primary": "positive", "danger": "destructive"}
 
 
 def _submit(button: Button) -> Element:
+    data: dict[str, Any] = {"cop_action": button.action, "value": button.value}
+    if button.action == "form" and button.value in FORMS:  # opens the form in a task module
+        data = {"msteams": {"type": "task/fetch"}, "cop_form": button.value}
     action: Element = {
         "type": "Action.Submit",
         "title": cut(_one_line(button.label) or button.action, MAX_BUTTON_TITLE, "…"),
-        "data": {"cop_action": button.action, "value": button.value},
+        "data": data,
     }
     if button.style in _ACTION_STYLES:
         action["style"] = _ACTION_STYLES[button.style]

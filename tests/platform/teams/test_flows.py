@@ -290,3 +290,28 @@ async def test_members_added_welcomes_once_when_the_bot_joins(chat: Chat) -> Non
     forms = [a["data"]["cop_form"] for a in actions(sent) if "cop_form" in a["data"]]
     assert forms == ["idea", "request", "feedback", "event"]
     assert other == []
+
+
+async def test_rate_and_form_buttons(chat: Chat, container: Container) -> None:
+    await chat.say("ana", "idea Mentoring circles")
+
+    rated = await chat.click("cora", "rate", "I-1 high")
+    form = await chat.click("ana", "form", "event")
+
+    assert "scaling potential: high" in card_text(rated)
+    [launcher] = [a for a in actions(form) if a["data"].get("cop_form")]
+    assert launcher["data"] == {
+        "msteams": {"type": "task/fetch"},
+        "cop_form": "event",
+        "prefill": {},
+    }
+
+
+def test_a_form_button_opens_a_task_module_directly() -> None:
+    from bot.messages import Button, Reply
+    from handlers.teams.render import render_card
+
+    card = render_card(Reply("Share something", buttons=(Button("New idea", "form", "idea"),)))
+
+    [action] = card["body"][-1]["actions"]
+    assert action["data"] == {"msteams": {"type": "task/fetch"}, "cop_form": "idea"}
