@@ -183,3 +183,23 @@ async def test_every_recorded_request_is_accepted(
     with container.uow() as uow:
         keys = set(uow.session.scalars(select(ConversationRef.key)))
     assert key in keys
+
+
+async def test_a_crash_is_logged_and_the_person_hears_sorry(
+    teams: Teams,
+    container: Container,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(type(container.runner), "handle", broken)
+
+    response = await teams.post(with_text(recorded(MENTION), "ideas"))
+
+    assert response.status == 201
+    [call] = teams.connector.calls_to("reply_to_activity")
+    assert call.json["text"].startswith("Sorry, something went wrong")
+    assert "database on fire" not in call.json["text"]
+    assert any(r.exc_info and "database on fire" in str(r.exc_info[1]) for r in caplog.records)
