@@ -70,7 +70,7 @@ def _run_copbot(db: str, api_url: str, port: int) -> None:
     from bot.web import build_app
     from handlers.slack.mount import mounts
 
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         database_url=f"sqlite:///{db}",
         slack_bot_token=TOKEN,
@@ -113,7 +113,11 @@ def _run_bare(api_url: str, port: int) -> None:
 
     app = web.Application()
     app.router.add_post("/slack/events", dispatch)
-    app.router.add_get("/healthz", lambda _: web.json_response({"ok": True}))
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    app.router.add_get("/healthz", healthz)
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 
 
