@@ -121,6 +121,17 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         who = await self.directory.actor(turn_context)
         await self.delivery.reply(turn_context, reply, who)
 
+    async def _confirmed(self, turn_context: TurnContext, reply: Reply) -> bool:
+        """Post what a dialog saved. A message action can come from a chat the bot is not in:
+        then the dialog itself says it, since the item is saved either way."""
+        try:
+            await self._send(turn_context, reply)
+        except Exception as error:  # posting the confirmation failed; the save did not
+            log.info("Could not post the confirmation (%s); showing it in the dialog", error)
+            self.delivery.notify(reply.notices)
+            return False
+        return True
+
     async def _submitted(self, turn_context: TurnContext, data: Any) -> Reply | None:
         """A card button or an inline form; None for a value that is not ours."""
         if not isinstance(data, dict):
@@ -190,8 +201,9 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if reply.error:
             error = replies.task_form(str(kind), _form_values(data), error=reply.text)
             return TaskModuleResponse(task=error)
-        await self._send(turn_context, reply)
-        return None
+        if await self._confirmed(turn_context, reply):
+            return None
+        return TaskModuleResponse(task=replies.task_message(reply.text))
 
     # ------------------------------------------------------------------ message actions
 
@@ -250,8 +262,9 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if reply.error:
             error = replies.task_form(str(kind), _form_values(data), error=reply.text)
             return MessagingExtensionActionResponse(task=error)
-        await self._send(turn_context, reply)
-        return MessagingExtensionActionResponse()
+        if await self._confirmed(turn_context, reply):
+            return MessagingExtensionActionResponse()
+        return MessagingExtensionActionResponse(task=replies.task_message(reply.text))
 
     # ------------------------------------------------------------------ files
 

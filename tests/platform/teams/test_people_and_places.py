@@ -183,3 +183,27 @@ async def test_the_author_of_a_saved_message_hears_about_it(
     assert response.status == 200
     notice = next(c for c in teams.connector.calls if c.conversation_id == "a:dora")
     assert "saved your message as idea I-1" in card_text(notice.json)
+
+
+async def test_a_message_action_in_a_chat_without_the_bot_confirms_in_the_dialog(
+    teams: Teams, container: Container
+) -> None:
+    action = recorded("20191019180710668")
+    action["value"] = {
+        "commandId": "cop_save_request",
+        "commandContext": "message",
+        "data": {"cop_form": "request", "question": "Who knows GIS?", "tags": ""},
+        "messagePayload": {
+            "id": "1571537152999",
+            "from": {"user": {"id": USER_ONE_AAD, "displayName": "Test User One"}},
+            "body": {"contentType": "text", "content": "Who knows GIS?"},
+        },
+    }
+    teams.connector.fail_next(403, times=2)  # the roster lookup and the confirmation
+
+    response = await teams.post(action)
+
+    assert response.status == 200
+    answer = await response.json()
+    assert answer["task"]["type"] == "message"
+    assert answer["task"]["value"].startswith("Request R-1 is open")
