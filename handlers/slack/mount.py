@@ -46,10 +46,18 @@ def enabled(settings: Settings) -> bool:
     return bool(credentials and verified)
 
 
-def mounts(container: Container) -> list[Mount]:
+def register_notifier(container: Container) -> bool:
+    """Register the Slack notifier for scheduled sends (also for a worker without the web app)."""
     if not enabled(container.settings):
-        return []
+        return False
     container.notifiers.register("slack", SlackNotifier(container.settings, container.engine))
+    return True
+
+
+def mounts(container: Container) -> list[Mount]:
+    """The Slack routes when Slack is configured (and its notifier, registered on the way)."""
+    if not register_notifier(container):
+        return []
     return [mount]
 
 
