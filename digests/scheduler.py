@@ -55,6 +55,7 @@ class _Live:
     container: Container | None = None
     scheduler: BackgroundScheduler | None = None
     dispatcher: Dispatcher | None = None
+    warned: set[str] = field(default_factory=set)  # platforms we said have no notifier here
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -191,6 +192,15 @@ def run_job(job: str, **_: Any) -> None:
             result = flush(container, now=now, dispatcher=dispatcher)
             if result.sent or result.failed or result.retried:
                 log.info("outbox: %s", result)
+            for platform in sorted(set(result.waiting) - LIVE.warned):
+                LIVE.warned.add(platform)
+                log.warning(
+                    "outbox: messages for %s are waiting, but this process has no %s notifier "
+                    "(is %s configured for the worker?)",
+                    platform,
+                    platform,
+                    platform,
+                )
         elif job == "sync-slots":
             if LIVE.scheduler is not None:
                 sync(LIVE.scheduler, slot_jobs(container), only=SLOT_PREFIXES)

@@ -182,3 +182,34 @@ def test_a_weekly_slot_keeps_its_local_time_across_daylight_saving() -> None:
     assert before is not None and after is not None
     assert before.astimezone(UTC) == datetime(2026, 10, 19, 7, 0, tzinfo=UTC)  # CEST
     assert after.astimezone(UTC) == datetime(2026, 10, 26, 8, 0, tzinfo=UTC)  # CET
+
+
+def test_run_job_runs_by_name_and_says_what_it_cannot_send(
+    container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.messages import Reply
+    from bot.ports import Address
+    from digests.outbox import enqueue
+
+    enqueue(
+        container.uow(),
+        key="k",
+        address=Address("teams", "t", user="29:1"),
+        reply=Reply("hi"),
+        now=NOW - timedelta(days=1),
+    )
+    scheduler.run_job("outbox")  # nothing bound: skipped, no error
+    scheduler.LIVE.container = container
+    try:
+        with caplog.at_level(logging.INFO):
+            scheduler.run_job("outbox")
+            scheduler.run_job("outbox")
+            scheduler.run_job("tally")
+            scheduler.run_job("no-such-job")
+    finally:
+        scheduler.LIVE.container = None
+        scheduler.LIVE.dispatcher = None
+        scheduler.LIVE.warned.clear()
+    assert caplog.text.count("this process has no teams notifier") == 1
+    assert "indicator values stored" in caplog.text
+    assert "scheduled job no-such-job failed" in caplog.text
