@@ -175,3 +175,31 @@ def test_a_session_on_the_clock(say: Say) -> None:
     # Q4: ana (idea, offer; resolving is not a contribution); Q3: ana and bo
     assert row(reply, "Active members")[1:3] == ("1", "2")
     assert row(reply, "Contributions")[1:3] == ("2", "2")
+
+
+def test_one_person_on_two_platforms_counts_once_and_forget_me_keeps_the_count(
+    say: Say, container: object
+) -> None:
+    from bot.bootstrap import Container
+    from bot.messages import Actor, Inbound, Platform
+
+    assert isinstance(container, Container)
+
+    def as_(platform: Platform, user: str, line: str, email: str | None) -> Reply:
+        actor = Actor(platform, "W1", user, display_name="Ana", email=email)
+        inbound = Inbound(actor=actor, channel="design-thinking", text=line)
+        return container.runner.handle(inbound, now=NOW, auto_bind=True)
+
+    say("cora", "community create design-thinking")
+    assert not as_(Platform.SLACK, "U1", "idea From Slack", "ana@example.org").error
+    assert not as_(Platform.TEAMS, "29:1", "idea From Teams", "ANA@example.org").error
+    assert not as_(Platform.TEAMS, "29:2", "idea Another person", None).error
+    before = say("cora", "stats all")
+    assert row(before, "Ideas submitted")[1] == "3"
+    assert row(before, "Active members")[1] == "2"  # ana (linked by e-mail) and 29:2
+    assert not as_(Platform.SLACK, "U1", "forget-me confirm", None).error
+    assert say("cora", "stats all").table == before.table  # the tombstone keeps her rows
+    assert not as_(Platform.SLACK, "U1", "idea Back again", "ana@example.org").error
+    after = say("cora", "stats all")
+    assert row(after, "Ideas submitted")[1] == "4"
+    assert row(after, "Active members")[1] == "3"  # a fresh start is a new person
