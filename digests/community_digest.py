@@ -9,6 +9,7 @@ covers the seven local days before its digest day. Nothing happened: nothing is 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from digests.outbox import Outgoing, enqueue_all, keys_like
 from digests.report import JobReport
 from digests.summarise import Summariser, deterministic, summariser_for
 from storage.models import Community
+
+log = logging.getLogger(__name__)
 
 CAP = 10
 MAX_TITLE = 150
@@ -257,7 +260,11 @@ def due_communities(
         rows = uow.session.execute(statement.order_by(Community.id)).all()
     due = []
     for cid, name, tz, day, at in rows:
-        slot = WeeklySlot.of(day, at, tz, org_tz)
+        try:
+            slot = WeeklySlot.of(day, at, tz, org_tz)
+        except ValueError:
+            log.warning("community %s has an unreadable digest schedule %r %r", name, day, at)
+            continue
         if force:  # sent on request: the seven days up to now
             due.append(Due(cid, name, slot.week(now), rolling_week(now, slot)))
         elif slot.due(now):

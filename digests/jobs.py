@@ -23,7 +23,7 @@ Job = Callable[..., JobReport]
 def tally(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     """Snapshot every indicator of the current quarter for the organisation, each community
     and each unit."""
-    report = JobReport("indicator tally", dry_run=dry_run)
+    report = JobReport("indicator tally", dry_run=dry_run, sends=False)
     scopes = snapshots.scopes_in(container.uow())
     period = snapshots.current_period(now, container.settings)
     if dry_run:
@@ -37,7 +37,7 @@ def tally(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRep
 
 
 def retention(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
-    report = JobReport("retention", dry_run=dry_run)
+    report = JobReport("retention", dry_run=dry_run, sends=False)
     days = container.settings.copbot_retention_days
     if days <= 0:
         report.note("COPBOT_RETENTION_DAYS is 0: everything is kept")

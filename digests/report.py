@@ -17,12 +17,15 @@ class JobReport:
     outgoing: list[Outgoing] = field(default_factory=list)
     queued: int = 0  # new outbox rows
     notes: list[str] = field(default_factory=list)
+    sends: bool = True  # False for jobs that send nothing (tally, retention)
 
     def note(self, text: str) -> None:
         self.notes.append(text)
 
     def summary(self) -> str:
-        if self.dry_run:
+        if not self.sends:
+            head = f"{self.job}: dry run" if self.dry_run else f"{self.job}: done"
+        elif self.dry_run:
             head = f"{self.job}: dry run, {len(self.outgoing)} message(s) would be queued"
         else:
             already = len(self.outgoing) - self.queued
