@@ -40,10 +40,16 @@ SOCKET = web.AppKey("slack_socket", SocketMode)
 
 
 def enabled(settings: Settings) -> bool:
-    """Slack is on with a bot token or OAuth, and a signing secret (or Socket Mode)."""
-    credentials = settings.slack_bot_token is not None or settings.slack_oauth
-    verified = settings.slack_signing_secret is not None or settings.slack_socket_mode
-    return bool(credentials and verified)
+    """Slack is on with a signing secret and a bot token, or OAuth's client id and secret
+    (the same rule as the start-up banner's)."""
+    if not settings.slack_enabled:
+        return False
+    if settings.slack_bot_token is None and not settings.slack_oauth:
+        log.warning(
+            "Slack stays off: SLACK_CLIENT_ID needs SLACK_CLIENT_SECRET (or set SLACK_BOT_TOKEN)."
+        )
+        return False
+    return True
 
 
 def register_notifier(container: Container) -> bool:

@@ -79,7 +79,10 @@ async def test_socket_mode_connects_in_the_background_instead_of_http(
     make_settings: Callable[..., Settings], slack: FakeSlackAPI
 ) -> None:
     settings = make_settings(
-        slack_bot_token="xoxb-test", slack_app_token="xapp-1-test", slack_api_url=slack.api_url
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_app_token="xapp-1-test",
+        slack_api_url=slack.api_url,
     )
     from bot.bootstrap import bootstrap
 
