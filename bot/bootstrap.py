@@ -51,6 +51,17 @@ def prepare_database(settings: Settings) -> None:
         )
 
 
+def connect_platforms(container: Container) -> list[str]:
+    """Register the Slack and Teams notifiers that the settings enable, so scheduled sends
+    reach them from any process (web, worker, or a one-off CLI run)."""
+    from handlers.slack.mount import register_notifier as slack_notifier
+    from handlers.teams.mount import register_notifier as teams_notifier
+
+    slack_notifier(container)
+    teams_notifier(container)
+    return container.notifiers.platforms()
+
+
 def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
     if migrate:
         prepare_database(settings)

@@ -7,7 +7,7 @@ import logging
 
 from aiohttp import web
 
-from bot.bootstrap import Container, bootstrap
+from bot.bootstrap import Container, bootstrap, connect_platforms
 from bot.settings import Settings
 from bot.web import Mount, build_app
 
@@ -70,6 +70,7 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
         log.info(line)
     from digests.runtime import start_scheduler
 
+    connect_platforms(container)
     running = start_scheduler(container) if scheduler else None
     try:
         if web:

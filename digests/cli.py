@@ -48,7 +48,7 @@ def _now_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_job(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bootstrap import bootstrap
+    from bot.bootstrap import bootstrap, connect_platforms
     from digests.jobs import JOBS
     from digests.report import write
 
@@ -58,6 +58,7 @@ def _run_job(args: argparse.Namespace, settings: Settings) -> int:
         print(f"copbot: --now: {error}", file=sys.stderr)
         return 2
     container = bootstrap(settings)
+    connect_platforms(container)
     try:
         options: dict[str, Any] = {"now": now, "dry_run": args.dry_run}
         if getattr(args, "community", None):
@@ -74,11 +75,12 @@ def _run_job(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _outbox(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bootstrap import bootstrap
+    from bot.bootstrap import bootstrap, connect_platforms
     from digests.jobs import flush
     from digests.outbox import status_counts
 
     container = bootstrap(settings)
+    connect_platforms(container)
     try:
         if args.action == "status":
             counts = status_counts(container.uow())

@@ -49,8 +49,8 @@ def _items(actions: Sequence[ActionItem], buttons: bool) -> list[Item]:
         row: tuple[Button, ...] = ()
         if buttons and a.ref.startswith("R-"):
             row = (Button("I can help", "offer", a.ref, "primary"),)
-        elif buttons and "stage decision" in a.reason:
-            row = (Button("Decide", "advance", a.ref),)
+        elif buttons and a.next_stage and "stage decision" in a.reason:
+            row = (Button(f"Move to {a.next_stage}", "advance", f"{a.ref} {a.next_stage}"),)
         items.append(
             Item(
                 a.ref,

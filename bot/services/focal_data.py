@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.errors import InvalidPeriod
 from bot.indicators import Scope, compute, definition
 from bot.periods import Period, parse_period
+from bot.services.ideas import OPEN_STAGES, STAGES
 from bot.settings import Settings
 from storage.models import (
     Attendance,
@@ -38,7 +39,6 @@ from storage.uow import UnitOfWork
 UNANSWERED_AFTER = timedelta(hours=48)
 DECISION_AFTER = timedelta(days=14)
 SILENT_AFTER = timedelta(days=14)
-OPEN_STAGES = ("proposed", "development", "pilot")
 LOWER_IS_BETTER = frozenset({"time_to_first_response"})
 
 
@@ -49,6 +49,7 @@ class ActionItem:
     community: str
     reason: str
     link: str | None
+    next_stage: str | None = None  # for ideas: the stage a "move on" decision leads to
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,14 @@ def _waiting(session: Session, names: dict[int, str], now: datetime) -> dict[int
         if stage == "pilot" and scaling == "unrated":
             reasons.append("pilot without a scaling rating")
         found.setdefault(cid, []).append(
-            ActionItem(f"I-{iid}", title, names[cid], "; ".join(reasons), link)
+            ActionItem(
+                f"I-{iid}",
+                title,
+                names[cid],
+                "; ".join(reasons),
+                link,
+                STAGES[STAGES.index(stage) + 1] if stage in STAGES[:-1] else None,
+            )
         )
     return found
 

@@ -18,6 +18,14 @@ MAX_SCORE = 5
 _ALREADY = "You already answered this pulse question. Thanks!"
 
 
+def parse_button(value: str) -> tuple[int, int]:
+    """A pulse button's value, ``"<question id>:<score>"`` → (question id, score)."""
+    question, _, score = value.strip().partition(":")
+    if not (question.isdigit() and score.isdigit() and len(question) < 10 and len(score) < 3):
+        raise InvalidInput("That pulse answer could not be read; it may be from an old message.")
+    return int(question), int(score)
+
+
 @dataclass(frozen=True, slots=True)
 class PulseAnswer:
     question_id: int
@@ -61,3 +69,13 @@ def answer(
         result = PulseAnswer(question.id, question.question, score)
         uow.commit()
         return result
+
+
+def answer_button(uow: UnitOfWork, ctx: Context, value: str) -> PulseAnswer:
+    """Record the answer a pulse button carries (its value as :func:`parse_button` reads it)."""
+    question_id, score = parse_button(value)
+    return answer(uow, ctx, question_id, score)
+
+
+def thanks(answered: PulseAnswer) -> str:
+    return f"Thanks! Your answer ({answered.score}/5) is recorded."

@@ -12,12 +12,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.errors import InvalidInput, NotFound
-from bot.services.access import load_caller
-from bot.services.context import Context
-from bot.services.upserts import insert_ignore, upsert
-from storage.models import Community, Membership, PulseQuestion, PulseResponse
-from storage.uow import UnitOfWork
+from bot.services.upserts import insert_ignore
+from storage.models import Community, Membership, PulseQuestion
 
 QUESTIONS = (
     "How useful was {community} to your work this month?",
@@ -96,40 +92,3 @@ def set_recipients(session: Session, question_id: int, recipients: int) -> None:
     question = session.get(PulseQuestion, question_id)
     if question is not None:
         question.recipients = recipients
-
-
-def parse_button(value: str) -> tuple[int, int]:
-    """``"12:4"`` → (question 12, score 4)."""
-    question, _, score = value.partition(":")
-    if not (question.isdigit() and score.isdigit()):
-        raise InvalidInput("That pulse answer could not be read.")
-    return int(question), int(score)
-
-
-def answer(
-    uow: UnitOfWork, ctx: Context, *, question_id: int, score: int, comment: str | None = None
-) -> str:
-    """Record (or change) the caller's answer; returns the thank-you text."""
-    if not 1 <= score <= 5:
-        raise InvalidInput(f"Pulse answers go from 1 to 5, not {score}.")
-    with uow:
-        session = uow.session
-        question = session.get(PulseQuestion, question_id)
-        if question is None:
-            raise NotFound("That pulse question no longer exists.")
-        caller = load_caller(session, ctx)
-        upsert(
-            session,
-            PulseResponse,
-            {
-                "question_id": question_id,
-                "person_id": caller.person.id,
-                "score": score,
-                "comment": comment,
-                "at": ctx.now,
-            },
-            unique=("question_id", "person_id"),
-            update=("score", "comment", "at"),
-        )
-        uow.commit()
-    return f"Thank you! Your answer ({score}/5) is recorded; you can change it any time this month."

@@ -37,15 +37,11 @@ def command_line(action: str, value: str) -> str | None:
 
 
 def _pulse(runner: Runner, inbound: Inbound, value: str, now: datetime) -> Reply:
-    question, _, score = value.partition(":")
-    if not (question.strip().isdigit() and score.strip().isdigit()):
-        return Reply(_STALE, error=True)
     ctx = runner.context(inbound, now=now)
     try:
-        answer = pulse.answer(runner.uow(), ctx, int(question), int(score))
+        return Reply(pulse.thanks(pulse.answer_button(runner.uow(), ctx, value)))
     except CopError as error:
         return Reply(error.reply_text(), error=True)
-    return Reply(f"Thanks! Your answer ({answer.score}/5) is recorded.")
 
 
 def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime) -> Reply:

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import Container, bootstrap
+from bot.errors import Conflict, InvalidInput
 from bot.indicators import DEFINITIONS
-from bot.services import pulse_survey
 from bot.services.context import Context
+from bot.services.pulse import answer_button, thanks
 from bot.settings import Settings
 from digests import jobs, pulse
 from digests.outbox import enqueue
@@ -59,16 +60,18 @@ def test_the_pulse_waits_for_the_first_working_day(container: Container) -> None
 
 
 @pytest.mark.usefixtures("week")
-def test_a_pulse_answer_is_recorded_and_can_change(container: Container) -> None:
+def test_a_pulse_answer_is_recorded_once(container: Container) -> None:
     pulse.run(container, now=DEC_1)
     ctx = Context(
         actor=inbound("ana", "dm", "").actor, channel="dm", now=DEC_1, settings=container.settings
     )
-    question, score = pulse_survey.parse_button("1:4")
-    assert "4/5" in pulse_survey.answer(container.uow(), ctx, question_id=question, score=score)
-    pulse_survey.answer(container.uow(), ctx, question_id=1, score=5)
+    assert "4/5" in thanks(answer_button(container.uow(), ctx, "1:4"))
+    with pytest.raises(Conflict):
+        answer_button(container.uow(), ctx, "1:5")
+    with pytest.raises(InvalidInput):
+        answer_button(container.uow(), ctx, "1:x")
     with container.uow() as uow:
-        assert [r.score for r in uow.session.scalars(select(PulseResponse))] == [5]
+        assert [r.score for r in uow.session.scalars(select(PulseResponse))] == [4]
 
 
 @pytest.mark.usefixtures("week")

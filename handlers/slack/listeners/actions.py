@@ -18,7 +18,6 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Runner
-from bot.errors import InvalidInput
 from bot.messages import Form, Reply
 from bot.services import pulse
 from bot.services.context import Context
@@ -34,17 +33,11 @@ log = logging.getLogger(__name__)
 # Buttons that are command lines: "<action> <value>".
 COMMAND_ACTIONS = frozenset({"vote", "offer", "resolve", "advance", "attend", "rate", "show"})
 CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})
-_PULSE = re.compile(r"^(\d{1,9}):([1-5])$")
 
 
 def _pulse_job(value: str) -> Any:
-    match = _PULSE.match(value)
-
     def job(runner: Runner, ctx: Context) -> Reply:
-        if match is None:
-            raise InvalidInput("That pulse answer is not one I know.")
-        answered = pulse.answer(runner.deps.uow(), ctx, int(match.group(1)), int(match.group(2)))
-        return Reply(f"Thanks! Your answer ({answered.score}/5) is recorded.")
+        return Reply(pulse.thanks(pulse.answer_button(runner.deps.uow(), ctx, value)))
 
     return job
 

@@ -152,7 +152,7 @@ async def test_pulse_answers_are_recorded_once(community: Harness) -> None:
     recorded, repeated, bad = _answers(community)
     assert "(4/5) is recorded" in recorded
     assert "already answered" in repeated
-    assert "not one I know" in bad
+    assert "Pulse answers go from 1 to 5, not 9." in bad
 
 
 async def test_a_form_button_opens_the_modal(community: Harness) -> None:
