@@ -63,6 +63,8 @@ def connect_platforms(container: Container) -> list[str]:
 
 
 def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
+    import digests.commands  # noqa: F401  (registers `digest preview|send`)
+
     if migrate:
         prepare_database(settings)
     engine = make_engine(settings.database_url)

@@ -301,6 +301,7 @@ def run(
     if community is not None and not due:
         report.note(f"{community}: no such enabled community, or its digest time has not come")
     done = already_queued(container, {d.week for d in due})
+    report.done_before = sum((d.community_id, d.week) in done for d in due)
     due = [d for d in due if (d.community_id, d.week) not in done]
     with container.uow() as uow:
         addresses = channel_addresses(uow.session, [d.community_id for d in due])

@@ -16,6 +16,7 @@ class JobReport:
     dry_run: bool = False
     outgoing: list[Outgoing] = field(default_factory=list)
     queued: int = 0  # new outbox rows
+    done_before: int = 0  # items skipped because this period's message was queued earlier
     notes: list[str] = field(default_factory=list)
     sends: bool = True  # False for jobs that send nothing (tally, retention)
 
