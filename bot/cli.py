@@ -103,18 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load_extra_commands() -> None:
-    """Subcommands contributed by other packages (jobs, indicators, Teams packaging)."""
-    import importlib
+    """Subcommands contributed by the jobs, the indicators and the Teams packaging."""
+    from bot.indicators.cli import register as indicators
+    from digests.cli import register as jobs
+    from handlers.teams.cli import register as teams
 
-    for module in ("digests.cli", "bot.indicators.cli", "handlers.teams.cli"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
-            continue
-        register = getattr(mod, "register", None)
-        if register is not None and register not in EXTRA_COMMANDS:
+    for register in (jobs, indicators, teams):
+        if register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(register)
 
 

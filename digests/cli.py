@@ -24,7 +24,7 @@ JOB_COMMANDS: dict[str, tuple[str, str]] = {
     "nudges": ("nudges", "nudges for waiting requests and ideas (inside working hours)"),
     "pulse": ("pulse", "the monthly pulse question"),
     "tally": ("tally", "the nightly indicator snapshot"),
-    "retention": ("retention", "delete operational rows older than COPBOT_RETENTION_DAYS"),
+    "retention": ("retention", "the retention clean-up (COPBOT_RETENTION_DAYS)"),
 }
 
 
