@@ -222,17 +222,13 @@ def table(
             )
         }
         targets = targets_for(session, scope=where, periods=[chosen.label])
-        owners: dict[int, str] = {}
         rows = []
         for v in now_values:
             found = targets.get((v.key, chosen.label))
             view, reached, state = None, None, None
             if found is not None:
-                owner = None
-                if found.owner_id is not None:
-                    if found.owner_id not in owners:
-                        owners[found.owner_id] = person_label(session, found.owner_id)
-                    owner = owners[found.owner_id]
+                # session.get behind person_label reads each owner once (identity map)
+                owner = person_label(session, found.owner_id) if found.owner_id else None
                 view = TargetView(found.baseline, found.target, owner)
                 d = definition(v.key)
                 reached = attainment(d, v.value, found.target)
