@@ -20,6 +20,7 @@ from bot.indicators.compute import compute, compute_all
 from bot.indicators.definitions import DEFINITIONS, IndicatorValue, Scope
 from bot.indicators.targets import scope_key
 from bot.periods import Period
+from bot.services.upserts import upsert
 from storage.models import IndicatorSnapshot
 
 
@@ -135,25 +136,38 @@ def record_snapshots(
         session, period=period, scope=scope, tz=tz, active_threshold=active_threshold
     )
     kind, scope_id = scope_key(scope)
-    existing = {
-        row.indicator: row
-        for row in session.scalars(
-            select(IndicatorSnapshot).where(
+    for v in values:
+        upsert(
+            session,
+            IndicatorSnapshot,
+            {
+                "indicator": v.key,
+                "period": period.label,
+                "scope_kind": kind,
+                "scope_id": scope_id,
+                "value": v.value,
+                "details": dict(v.details),
+                "computed_at": now,
+            },
+            unique=("indicator", "period", "scope_kind", "scope_id"),
+            update=("value", "details", "computed_at"),
+        )
+    return values
+
+
+def is_final(session: Session, *, period: Period, scope: Scope, tz: ZoneInfo) -> bool:
+    """Whether ``scope`` has a snapshot of ``period`` taken after the period ended."""
+    kind, scope_id = scope_key(scope)
+    return (
+        session.scalar(
+            select(IndicatorSnapshot.id)
+            .where(
                 IndicatorSnapshot.scope_kind == kind,
                 IndicatorSnapshot.scope_id == scope_id,
                 IndicatorSnapshot.period == period.label,
+                IndicatorSnapshot.computed_at >= local_midnight_utc(period.end, tz),
             )
+            .limit(1)
         )
-    }
-    for v in values:
-        row = existing.get(v.key)
-        if row is None:
-            row = IndicatorSnapshot(
-                indicator=v.key, period=period.label, scope_kind=kind, scope_id=scope_id
-            )
-            session.add(row)
-        row.value = v.value
-        row.details = dict(v.details)
-        row.computed_at = now
-    session.flush()
-    return values
+        is not None
+    )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import InvalidPeriod
 from bot.indicators import Scope, compute, definition
+from bot.indicators.targets import elapsed, status
 from bot.periods import Period, parse_period
 from bot.services.ideas import OPEN_STAGES, STAGES
 from bot.settings import Settings
@@ -39,7 +40,6 @@ from storage.uow import UnitOfWork
 UNANSWERED_AFTER = timedelta(hours=48)
 DECISION_AFTER = timedelta(days=14)
 SILENT_AFTER = timedelta(days=14)
-LOWER_IS_BETTER = frozenset({"time_to_first_response"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,9 +291,9 @@ def _gaps(
         ).value
         if value is None:
             continue
-        lower = target.indicator in LOWER_IS_BETTER
-        if (value > target.target) if lower else (value < target.target):
-            meta = definition(target.indicator)
+        meta = definition(target.indicator)
+        share = elapsed(period, today)
+        if status(meta, value, target.target, share_elapsed=share) == "behind":
             found.setdefault((kind, sid), []).append(
                 Gap(
                     target.indicator,

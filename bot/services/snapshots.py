@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.indicators import Scope, compute_all
+from bot.indicators import Scope
+from bot.indicators.history import is_final, record_snapshots
 from bot.periods import Period, period_containing
-from bot.services.upserts import upsert
 from bot.settings import Settings
-from storage.models import Community, IndicatorSnapshot, Unit
+from storage.models import Community, Unit
 from storage.uow import UnitOfWork
 
 
@@ -43,39 +43,31 @@ def current_period(now: datetime, settings: Settings) -> Period:
 def snapshot(
     uow: UnitOfWork, *, now: datetime, settings: Settings, scopes: list[Scope] | None = None
 ) -> int:
-    """Compute and store every indicator of the current quarter for each scope.
+    """Store every indicator of the current quarter for each scope, and of the quarter that
+    just ended while it has no final snapshot yet (one taken after it ended).
 
     One transaction per scope keeps each commit small; returns the rows written.
     """
     period = current_period(now, settings)
+    previous = period.previous()
     tz = ZoneInfo(settings.copbot_timezone)
+    threshold = settings.copbot_active_threshold
     written = 0
     for scope in scopes if scopes is not None else scopes_in(uow):
         with uow:
             session = uow.session
-            values = compute_all(
-                session,
-                period=period,
-                scope=scope,
-                tz=tz,
-                active_threshold=settings.copbot_active_threshold,
-            )
-            for value in values:
-                upsert(
+            todo = [period]
+            if not is_final(session, period=previous, scope=scope, tz=tz):
+                todo.append(previous)
+            for chosen in todo:
+                values = record_snapshots(
                     session,
-                    IndicatorSnapshot,
-                    {
-                        "indicator": value.key,
-                        "period": period.label,
-                        "scope_kind": scope.kind,
-                        "scope_id": scope.id,
-                        "value": value.value,
-                        "details": dict(value.details),
-                        "computed_at": now,
-                    },
-                    unique=("indicator", "period", "scope_kind", "scope_id"),
-                    update=("value", "details", "computed_at"),
+                    period=chosen,
+                    scope=scope,
+                    tz=tz,
+                    active_threshold=threshold,
+                    now=now,
                 )
-                written += 1
+                written += len(values)
             uow.commit()
     return written

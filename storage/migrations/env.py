@@ -6,16 +6,11 @@ from alembic import context
 from sqlalchemy import pool
 
 from storage.db import make_engine
+from storage.migrate import ours as include_name
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-# Tables that slack_sdk's SQLAlchemy OAuth stores own (revision 0002): autogenerate leaves them.
-EXTERNAL_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
-
-
-def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    return not (type_ == "table" and name in EXTERNAL_TABLES)
 
 
 def run_migrations_offline() -> None:

@@ -82,11 +82,14 @@ def test_the_tally_snapshots_every_indicator_and_scope(container: Container) -> 
     assert f"{2 * len(DEFINITIONS)} indicator values stored for 2026-Q4" in report.summary()
     with container.uow() as uow:
         rows = uow.session.scalars(select(IndicatorSnapshot)).all()
-        assert len(rows) == 2 * len(DEFINITIONS)  # organisation and design-thinking
+        # the running quarter, refreshed each night, and the quarter just ended, once
+        assert len(rows) == 4 * len(DEFINITIONS)  # organisation and design-thinking
         assert {(r.scope_kind, r.scope_id) for r in rows} == {("org", 0), ("community", 1)}
-        ideas = [r for r in rows if r.indicator == "ideas_submitted"]
-        assert [r.value for r in ideas] == [3.0, 3.0]
-        assert all(r.computed_at == later for r in rows)
+        running = [r for r in rows if r.period == "2026-Q4"]
+        ended = [r for r in rows if r.period == "2026-Q3"]
+        assert [r.value for r in running if r.indicator == "ideas_submitted"] == [3.0, 3.0]
+        assert all(r.computed_at == later for r in running)
+        assert all(r.computed_at == NOW for r in ended)
 
 
 def test_retention_deletes_old_operational_rows_only(

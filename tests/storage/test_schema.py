@@ -12,26 +12,19 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import make_engine, make_session_factory
-from storage.migrate import current, head
+from storage.migrate import current, head, ours
 from storage.models import Base, Idea, OutboxMessage, Person, Vote
 from storage.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
-# Tables that slack_sdk's SQLAlchemy OAuth stores own (migration 0002), not our models.
-EXTERNAL_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
-
-
-def _ours(name: str | None, type_: str, parent_names: object) -> bool:
-    return not (type_ == "table" and name in EXTERNAL_TABLES)
-
 
 def test_migrations_match_the_models(database_url: str) -> None:
     assert current(database_url) == head()
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_name": _ours})
+        context = MigrationContext.configure(conn, opts={"include_name": ours})
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
