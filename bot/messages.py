@@ -7,6 +7,7 @@ All text in a reply is plain text as the person typed it: renderers escape it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -84,6 +85,19 @@ class Section:
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    def aligned(self, cell: Callable[[str], str]) -> list[str]:
+        """The table as aligned plain-text lines (header, rule, rows); ``cell`` prepares each
+        cell's text (flattening, cutting) for the platform."""
+        width = max([len(self.columns), *(len(row) for row in self.rows)], default=0)
+        header = [cell(c) for c in self.columns] + [""] * (width - len(self.columns))
+        rows = [[cell(c) for c in row] + [""] * (width - len(row)) for row in self.rows]
+        sizes = [max(len(r[i]) for r in [header, *rows]) for i in range(width)]
+
+        def line(cells: list[str]) -> str:
+            return "  ".join(c.ljust(sizes[i]) for i, c in enumerate(cells)).rstrip()
+
+        return [line(header), line(["-" * s for s in sizes]), *(line(r) for r in rows)]
 
 
 @dataclass(frozen=True, slots=True)

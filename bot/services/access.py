@@ -188,6 +188,12 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
         )
         session.add(community)
         session.flush()
+    bind_channel(session, ctx, community)
+    return community
+
+
+def bind_channel(session: Session, ctx: Context, community: Community) -> None:
+    """Bind the channel the caller speaks in to ``community``."""
     session.add(
         ChannelBinding(
             community_id=community.id,
@@ -199,7 +205,6 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
         )
     )
     session.flush()
-    return community
 
 
 def ensure_member(session: Session, community: Community, person: Person, now: datetime) -> None:

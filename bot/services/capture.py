@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.errors import InvalidInput
+from bot.errors import Conflict, InvalidInput
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
-from storage.models import Person
+from storage.models import HelpRequest, Idea, Person
 
 MAX_TITLE = 200
 MAX_TEXT = 4000
@@ -43,6 +44,24 @@ def origin(session: Session, ctx: Context, caller: Caller) -> Origin:
     if source.author is not None:
         author = resolve_person(session, source.author, now=ctx.now)
     return Origin(author, ctx.actor.platform.value, source.channel, source.ts, source.permalink)
+
+
+def already_captured(
+    session: Session, model: type[Idea] | type[HelpRequest], came_from: Origin
+) -> None:
+    """Refuse to save the same source message twice as the same kind of item."""
+    if came_from.ts is None:
+        return
+    existing = session.scalar(
+        select(model.id).where(
+            model.source_platform == came_from.platform,
+            model.source_channel == came_from.channel,
+            model.source_ts == came_from.ts,
+        )
+    )
+    if existing is not None:
+        prefix = "I" if model is Idea else "R"
+        raise Conflict(f"That message is already saved as {prefix}-{existing}.")
 
 
 def clean_text(text: str | None, *, what: str, limit: int = MAX_TEXT) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
 from bot.services.access import (
+    bind_channel,
     community_for_channel,
     find_community,
     find_person,
@@ -102,16 +103,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
         if ctx.auto_bind and caller.community is None:
-            session.add(
-                ChannelBinding(
-                    community_id=community.id,
-                    platform=ctx.actor.platform.value,
-                    workspace=ctx.actor.workspace,
-                    channel_id=ctx.channel,
-                    channel_name=ctx.channel_name,
-                    created_at=ctx.now,
-                )
-            )
+            bind_channel(session, ctx, community)
         session.flush()
         view = _view(session, community)
         uow.commit()
@@ -184,16 +176,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
             community = community_for_channel(session, _auto(ctx))
             assert community is not None
         else:
-            session.add(
-                ChannelBinding(
-                    community_id=community.id,
-                    platform=ctx.actor.platform.value,
-                    workspace=ctx.actor.workspace,
-                    channel_id=ctx.channel,
-                    channel_name=ctx.channel_name,
-                    created_at=ctx.now,
-                )
-            )
+            bind_channel(session, ctx, community)
         session.flush()
         view = _view(session, community)
         uow.commit()

@@ -20,7 +20,7 @@ from bot.services.access import (
     require_coordinator,
     require_steward,
 )
-from bot.services.capture import clean_text, origin, split_title
+from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
 from bot.services.views import IdeaView, StageStep, idea_view, person_label
 from storage.models import Idea, StageChange, Vote
@@ -81,16 +81,7 @@ def create(
         session = uow.session
         caller = load_caller(session, ctx)
         came_from = origin(session, ctx, caller)
-        if came_from.ts is not None:
-            existing = session.scalar(
-                select(Idea).where(
-                    Idea.source_platform == came_from.platform,
-                    Idea.source_channel == came_from.channel,
-                    Idea.source_ts == came_from.ts,
-                )
-            )
-            if existing is not None:
-                raise Conflict(f"That message is already saved as {existing.ref}.")
+        already_captured(session, Idea, came_from)
         idea = Idea(
             community_id=caller.community.id if caller.community else None,
             title=title,

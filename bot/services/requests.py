@@ -11,7 +11,7 @@ from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Notice
 from bot.services.access import Caller, can_steward, find_person, load_caller
-from bot.services.capture import clean_text, origin
+from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
 from bot.services.views import RequestView, person_label, request_view
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
@@ -54,16 +54,7 @@ def ask(
         session = uow.session
         caller = load_caller(session, ctx)
         came_from = origin(session, ctx, caller)
-        if came_from.ts is not None:
-            existing = session.scalar(
-                select(HelpRequest).where(
-                    HelpRequest.source_platform == came_from.platform,
-                    HelpRequest.source_channel == came_from.channel,
-                    HelpRequest.source_ts == came_from.ts,
-                )
-            )
-            if existing is not None:
-                raise Conflict(f"That message is already saved as {existing.ref}.")
+        already_captured(session, HelpRequest, came_from)
         all_tags = sorted(
             {*(t.strip().lower().lstrip("#") for t in tags if t.strip()), *tags_of(question)}
         )

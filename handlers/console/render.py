@@ -87,15 +87,7 @@ def _cell(text: str) -> str:
 
 def table_text(table: Table) -> list[str]:
     """The table as aligned columns: header, rule, rows."""
-    width = max([len(table.columns), *(len(row) for row in table.rows)], default=0)
-    header = [_cell(c) for c in table.columns] + [""] * (width - len(table.columns))
-    rows = [[_cell(c) for c in row] + [""] * (width - len(row)) for row in table.rows]
-    sizes = [max(len(r[i]) for r in [header, *rows]) for i in range(width)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(sizes[i]) for i, c in enumerate(cells)).rstrip()
-
-    return [line(header), line(["-" * s for s in sizes]), *(line(r) for r in rows)]
+    return table.aligned(_cell)
 
 
 def _attachment(attachment: Attachment) -> str:

@@ -19,7 +19,6 @@ from storage.uow import UnitOfWork
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
-
 def test_migrations_match_the_models(database_url: str) -> None:
     assert current(database_url) == head()
     engine = create_engine(database_url)
