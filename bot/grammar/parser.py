@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Final, Literal
 
-from bot.errors import InvalidPeriod, UnknownStage, UsageError
+from bot.errors import UnknownStage, UsageError
 from bot.grammar import commands as cmd
+from bot.grammar import verbs_admin as verbs
 from bot.grammar.help import USAGE
 from bot.grammar.tokens import (
     DATE,
@@ -23,7 +24,6 @@ from bot.grammar.tokens import (
     expect_end,
     invalid,
     item_ref,
-    person_ref,
     pick,
     read_action,
     read_name,
@@ -32,12 +32,10 @@ from bot.grammar.tokens import (
     read_ref,
     shown,
     to_date,
-    to_number,
     to_person,
     unquote,
     usage_error,
 )
-from bot.periods import FORMS, looks_like_period
 
 STAGES: Final = ("proposed", "development", "pilot", "scaled")
 ADVANCE_STAGES: Final = ("development", "pilot", "scaled")
@@ -50,13 +48,7 @@ SOURCES: Final[tuple[cmd.FeedbackSource, ...]] = ("staff", "constituent", "partn
 EVENT_KINDS: Final[tuple[cmd.EventKind, ...]] = ("training", "workshop", "webinar", "meeting")
 EVENT_FILTERS: Final[tuple[Literal["upcoming", "past"], ...]] = ("upcoming", "past")
 DIGEST_ACTIONS: Final[tuple[Literal["preview", "send"], ...]] = ("preview", "send")
-EXPORT_FORMATS: Final[tuple[Literal["csv", "xlsx"], ...]] = ("csv", "xlsx")
-ADD_REMOVE: Final[tuple[Literal["add", "remove"], ...]] = ("add", "remove")
 SKILL_ACTIONS: Final[tuple[Literal["list", "add", "remove"], ...]] = ("list", "add", "remove")
-COMMUNITY_ACTIONS: Final[
-    tuple[Literal["create", "join", "leave", "bind", "list", "settings"], ...]
-] = ("create", "join", "leave", "bind", "list", "settings")
-SCOPES: Final = ("community", "unit", "all")
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _DURATION = re.compile(
@@ -64,8 +56,6 @@ _DURATION = re.compile(
 )
 _DAYS = re.compile(r"(\d{1,6})(?:d|days?)?", _FLAGS)
 _RATING = re.compile(r"(\d{1,6})(?:/5)?", _FLAGS)
-_KEY = re.compile(r"[a-z][a-z0-9_.-]{0,63}", _FLAGS)
-_INDICATOR = re.compile(r"[a-z][a-z0-9_]{0,63}", _FLAGS)
 
 
 def parse(text: str, *, command_name: str = "cop") -> cmd.Command:
@@ -264,49 +254,6 @@ def _log(s: Scanner) -> cmd.LogTime:
     return cmd.LogTime(hours, idea, s.rest())
 
 
-def _stats(s: Scanner) -> cmd.Stats:
-    tokens = s.tokens()
-    chart = None
-    if tokens and tokens[0].kind == "word" and tokens[0].text.lower() == "chart":
-        tokens.pop(0)
-        if not tokens or looks_like_period(tokens[0].text):
-            raise usage_error(
-                "stats",
-                "Name the indicator to chart, e.g. stats chart ideas_submitted all 2026-Q4.",
-            )
-        key = tokens.pop(0)
-        if not _INDICATOR.fullmatch(key.text):
-            raise invalid("stats", f'"{shown(key.text)}" is not an indicator key.')
-        chart = key.text.lower()
-    period = None
-    if tokens and looks_like_period(tokens[-1].text):
-        period = tokens.pop().text
-    elif tokens and looks_like_period(tokens[0].text):
-        period = tokens.pop(0).text
-    if any(looks_like_period(t.text) for t in tokens):
-        raise usage_error("stats", "Give one period, e.g. stats all 2026-Q4.")
-    scope = unquote(s.text[tokens[0].start : tokens[-1].end]) if tokens else None
-    if scope and scope.lower() in SCOPES:
-        scope = scope.lower()
-    return cmd.Stats(scope or None, period, chart)
-
-
-def _export(s: Scanner) -> cmd.Export:
-    fmt: Literal["csv", "xlsx"] | None = None
-    period: str | None = None
-    for token in s.tokens():
-        if period is None and looks_like_period(token.text):
-            period = token.text
-        elif fmt is None:
-            fmt = pick("export", token.text, EXPORT_FORMATS, "format")
-        elif period is None:
-            message = f'Unknown period "{shown(token.text)}". Periods: {FORMS}.'
-            raise InvalidPeriod(message, usage=USAGE["export"])
-        else:
-            raise usage_error("export", f'Unexpected "{shown(token.raw)}" at the end of export.')
-    return cmd.Export(fmt or "csv", period)
-
-
 def _snooze(s: Scanner) -> cmd.Snooze:
     token = s.next()
     m = _DAYS.fullmatch(token.text) if token else None
@@ -317,78 +264,6 @@ def _snooze(s: Scanner) -> cmd.Snooze:
     if not 1 <= days <= 90:
         raise invalid("snooze", "Snooze for 1 to 90 days.")
     return cmd.Snooze(days)
-
-
-def _community(s: Scanner) -> cmd.Community:
-    action = read_action(s, "community", COMMUNITY_ACTIONS)
-    if action in ("create", "join", "leave"):
-        name = read_name(s)
-        if name is None:
-            raise usage_error("community", f"Name the community, e.g. community {action} Data.")
-        return cmd.Community(action, name)
-    if action == "bind":
-        return cmd.Community("bind", read_name(s))
-    if action == "list":
-        expect_end(s, "community")
-        return cmd.Community("list")
-    pairs: list[tuple[str, str]] = []
-    for token in s.tokens():
-        key, sep, value = token.text.partition("=")
-        if not sep or not _KEY.fullmatch(key):
-            raise usage_error("community", f'Settings are key=value, not "{shown(token.raw)}".')
-        pairs.append((key.lower(), unquote(value)))
-    return cmd.Community("settings", settings=tuple(pairs))
-
-
-def _focal(s: Scanner) -> cmd.FocalPoint:
-    action = read_action(s, "focal", ADD_REMOVE)
-    return cmd.FocalPoint(action, to_person("focal", s.next()), read_name(s))
-
-
-def _coordinator(s: Scanner) -> cmd.Coordinator:
-    action = read_action(s, "coordinator", ADD_REMOVE)
-    person = to_person("coordinator", s.next())
-    expect_end(s, "coordinator")
-    return cmd.Coordinator(action, person)
-
-
-def _target(s: Scanner) -> cmd.SetTarget:
-    read_action(s, "target", ("set",))
-    indicator, value = s.next(), s.next()
-    if indicator is None or value is None:
-        raise usage_error("target", "Name the indicator and the target value.")
-    if not _INDICATOR.fullmatch(indicator.text):
-        raise invalid("target", f'"{shown(indicator.text)}" is not an indicator key.')
-    period: str | None = None
-    owner: cmd.PersonRef | None = None
-    baseline: float | None = None
-    scope: str | None = None
-    for token in s.tokens():
-        low = token.text.lower()
-        person = person_ref(token)
-        if low.startswith("baseline="):
-            _once(token, baseline)
-            baseline = to_number("target", token.text[len("baseline=") :], "baseline")
-        elif low.startswith("scope="):
-            _once(token, scope)
-            scope = unquote(token.text[len("scope=") :])
-            if not scope:
-                raise usage_error("target", "Name the scope, e.g. scope=Health.")
-        elif person is not None:
-            _once(token, owner)
-            owner = person
-        elif looks_like_period(token.text):
-            _once(token, period)
-            period = token.text
-        else:
-            raise usage_error("target", f'Unexpected "{shown(token.raw)}" in target set.')
-    value_number = to_number("target", value.text, "target value")
-    return cmd.SetTarget(indicator.text.lower(), value_number, period, owner, baseline, scope)
-
-
-def _once(token: Token, current: object) -> None:
-    if current is not None:
-        raise usage_error("target", f'"{shown(token.raw)}" repeats a part already given.')
 
 
 def _forget_me(s: Scanner) -> cmd.ForgetMe:
@@ -437,14 +312,14 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
         read_option(s, "events", EVENT_FILTERS, "filter", "upcoming")
     ),
     "log": _log,
-    "stats": _stats,
-    "export": _export,
+    "stats": verbs.stats,
+    "export": verbs.export,
     "digest": lambda s: cmd.Digest(read_option(s, "digest", DIGEST_ACTIONS, "action", "preview")),
     "snooze": _snooze,
-    "community": _community,
-    "focal": _focal,
-    "coordinator": _coordinator,
-    "target": _target,
+    "community": verbs.community,
+    "focal": verbs.focal,
+    "coordinator": verbs.coordinator,
+    "target": verbs.target,
     "my-data": _done("my-data", lambda s: cmd.MyData()),
     "forget-me": _forget_me,
 }
