@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
@@ -28,10 +28,13 @@ from storage.models import (
     Idea,
     IndicatorTarget,
     Membership,
+    OutboxMessage,
     Participation,
+    Person,
     PulseResponse,
     RoleGrant,
     Skill,
+    StageChange,
     TimeLog,
     Vote,
 )
@@ -55,6 +58,8 @@ _OWNED: tuple[tuple[str, type[Base], str], ...] = (
     ("pulse_responses", PulseResponse, "person_id"),
     ("participation", Participation, "person_id"),
     ("targets_owned", IndicatorTarget, "owner_id"),
+    ("stage_decisions", StageChange, "actor_id"),
+    ("conversations", ConversationRef, "person_id"),
 )
 
 
@@ -68,15 +73,30 @@ def _row(obj: Base) -> dict[str, Any]:
     return {c.key: _plain(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs}
 
 
-def collect(session: Session, person_id: int) -> dict[str, Any]:
-    from storage.models import Person
+def _messages_to(session: Session, person_id: int) -> Select[OutboxMessage]:
+    """Scheduled messages addressed to the person's platform accounts (digests, nudges)."""
+    accounts = session.execute(
+        select(Account.platform, Account.workspace, Account.user_id).where(
+            Account.person_id == person_id
+        )
+    ).all()
+    mine = [
+        (OutboxMessage.platform == platform)
+        & (OutboxMessage.recipient["workspace"].as_string() == workspace)
+        & (OutboxMessage.recipient["user"].as_string() == user)
+        for platform, workspace, user in accounts
+    ]
+    return select(OutboxMessage).where(or_(*mine) if mine else false())
 
+
+def collect(session: Session, person_id: int) -> dict[str, Any]:
     person = session.get(Person, person_id)
     assert person is not None
     data: dict[str, Any] = {"person": _row(person)}
     for name, model, column in _OWNED:
         rows = session.scalars(select(model).where(getattr(model, column) == person_id))
         data[name] = [_row(r) for r in rows]
+    data["messages_to_you"] = [_row(r) for r in session.scalars(_messages_to(session, person_id))]
     return data
 
 
@@ -97,6 +117,12 @@ def forget_me(uow: UnitOfWork, ctx: Context) -> dict[str, int]:
         caller = load_caller(session, ctx)
         pid = caller.person.id
         counts: dict[str, int] = {}
+        # Scheduled messages addressed to them carry their platform ids and the text of their
+        # nudges: they go before the accounts that locate them.
+        messages = session.scalars(_messages_to(session, pid)).all()
+        for message in messages:
+            session.delete(message)
+        counts["messages"] = len(messages)
         for name, model in (
             ("accounts", Account),
             ("skills", Skill),

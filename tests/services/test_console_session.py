@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 from bot.bootstrap import Container
+from bot.messages import Reply
 from handlers.console.chat import run_lines
 from tests.conftest import NOW
 
@@ -138,3 +139,38 @@ def test_my_data_returns_everything_about_the_caller(container: Container) -> No
     assert len(data["feedback"]) == 1  # the anonymous one is not linked to her
     assert len(data["attendances"]) == 1
     assert data["time_logs"][0]["hours"] == 2.5
+
+
+def test_forget_me_removes_messages_addressed_to_the_person(container: Container) -> None:
+    from sqlalchemy import select
+
+    from bot.ports import Address
+    from bot.services import privacy
+    from bot.services.context import Context
+    from digests.outbox import Outgoing, enqueue_all
+    from handlers.console.chat import inbound
+    from storage.models import OutboxMessage
+
+    _run(container, "/as ana\n/cop idea Mentoring circles\n/as bo\n/cop ideas\n")
+    nudge = Reply(text="R-1 is waiting for help")
+    enqueue_all(
+        container.uow(),
+        [
+            Outgoing("nudge:ana", Address("console", "local", user="ana"), nudge),
+            Outgoing("nudge:bo", Address("console", "local", user="bo"), nudge),
+            Outgoing("digest:x", Address("console", "local", channel="design-thinking"), nudge),
+        ],
+        now=NOW,
+    )
+    ctx = Context(
+        actor=inbound("ana", "design-thinking", "").actor,
+        channel="design-thinking",
+        now=NOW,
+        settings=container.settings,
+    )
+    data = json.loads(privacy.my_data(container.uow(), ctx))
+    assert [m["key"] for m in data["messages_to_you"]] == ["nudge:ana"]
+    privacy.forget_me(container.uow(), ctx)
+    with container.uow() as uow:
+        keys = sorted(uow.session.scalars(select(OutboxMessage.key)))
+    assert keys == ["digest:x", "nudge:bo"]
