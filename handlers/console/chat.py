@@ -6,6 +6,7 @@ Interactive in a terminal; line by line from a pipe. ``/as NAME`` switches the p
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -17,6 +18,7 @@ from bot.messages import Actor, Inbound, Platform, Reply
 from handlers.console.render import render_text
 
 WORKSPACE = "local"
+log = logging.getLogger(__name__)
 
 
 def inbound(user: str, channel: str, text: str) -> Inbound:
@@ -55,7 +57,11 @@ def run_lines(
             continue
         if line in ("/quit", "/exit"):
             break
-        reply = runner.handle(inbound(user, channel, line), now=clock(), auto_bind=True)
+        try:
+            reply = runner.handle(inbound(user, channel, line), now=clock(), auto_bind=True)
+        except Exception:  # the console's one global handler: log it all, keep the session
+            log.exception("command failed: %r", line)
+            reply = Reply("Sorry, something went wrong on my side; it has been logged.", error=True)
         errors += reply.error
         print(render(reply), file=out, flush=True)
         if prompt is not None:

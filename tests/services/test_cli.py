@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from bot.bootstrap import Container
+from bot.messages import Inbound, Reply
+from handlers.console.chat import run_lines
 
 
 def _copbot(
@@ -73,3 +79,32 @@ def test_bad_database_url_stops_start_up(tmp_path: Path, value: str) -> None:
     result = _copbot(["chat", "--user", "ana"], cwd=tmp_path, DATABASE_URL=value)
     assert result.returncode == 2
     assert result.stderr.startswith("copbot: configuration error: DATABASE_URL:")
+
+
+def test_a_failing_command_does_not_end_the_console(
+    container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = container.runner
+    failures = [RuntimeError("database went away")]
+
+    class FlakyRunner:
+        """Fails on the first line, then answers as the real runner does."""
+
+        def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
+            if failures:
+                raise failures.pop()
+            return real.handle(inbound, now=now, auto_bind=auto_bind)
+
+    out = io.StringIO()
+    errors = run_lines(
+        FlakyRunner(),
+        ["/cop ideas", "/cop ideas"],  # type: ignore[arg-type]
+        user="ana",
+        channel="general",
+        out=out,
+    )
+    assert errors == 1
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Error: Sorry, something went wrong on my side; it has been logged."
+    assert lines[1].startswith("No ideas")
+    assert "database went away" in caplog.text and "Traceback" in caplog.text
