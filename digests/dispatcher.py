@@ -27,7 +27,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, update
 
 from bot.ports import Address, DeliveryError, Notifiers
-from digests.outbox import FAILED, PENDING, SENDING, SENT
+from digests.outbox import EXPIRED, FAILED, PENDING, SENDING, SENT
 from digests.serialize import PayloadError, reply_from_dict
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWorkFactory
@@ -61,6 +61,7 @@ class DispatchReport:
     failed: int = 0
     deferred: int = 0  # waiting for their conversation's turn (rate limit)
     lost: int = 0  # claimed by another worker first
+    expired: int = 0  # not sent: past their ``expires_at``
     waiting: dict[str, int] = field(default_factory=dict)  # due, but no notifier here
 
     def __str__(self) -> str:
@@ -68,6 +69,8 @@ class DispatchReport:
             f"sent {self.sent}, retrying {self.retried}, failed {self.failed}, "
             f"deferred {self.deferred}"
         )
+        if self.expired:
+            text += f", expired {self.expired}"
         for platform, n in sorted(self.waiting.items()):
             text += f"; {n} for {platform} waiting (no {platform} notifier in this process)"
         return text
@@ -83,6 +86,16 @@ def _due(at: datetime) -> ColumnElement[bool]:
         and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= at),
         and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_until < at),
     )
+
+
+def _expires_at(payload: dict[str, Any]) -> datetime | None:
+    raw = payload.get("expires_at")
+    if raw is None:
+        return None
+    moment = datetime.fromisoformat(str(raw))
+    if moment.tzinfo is None:
+        raise ValueError(f"expires_at without a time zone: {raw!r}")
+    return moment
 
 
 def _clip(error: BaseException) -> str:
@@ -190,10 +203,18 @@ class Dispatcher:
         try:
             address = Address.from_dict(recipient)
             reply = reply_from_dict(payload["reply"])
+            expires = _expires_at(payload)
         except (PayloadError, KeyError, TypeError, ValueError) as error:
             log.error("outbox row %s cannot be read, marking it failed: %s", row_id, error)
             self._finish(row_id, attempts, status=FAILED, error=f"unreadable: {_clip(error)}")
             report.failed += 1
+            return
+        if expires is not None and current() >= expires:
+            log.info("outbox row %s expired at %s before it could be sent", row_id, expires)
+            self._finish(
+                row_id, attempts, status=EXPIRED, error=f"expired unsent at {expires.isoformat()}"
+            )
+            report.expired += 1
             return
         notifier = self._notifiers.get(address.platform)
         if notifier is None:  # unregistered since the pass began

@@ -20,8 +20,8 @@ from bot.messages import Button, Item, Reply, Section
 from bot.services.nudge_data import DueNudge, due_nudges
 from bot.services.recipients import people
 from digests.deps import JobDeps
-from digests.localtime import WorkingHours, zone
-from digests.outbox import Outgoing, enqueue_all, existing_keys
+from digests.localtime import WorkingHours, at_local, zone
+from digests.outbox import EXPIRED, Outgoing, enqueue_all, existing_keys
 from digests.report import JobReport
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
@@ -35,13 +35,15 @@ def nudge_key(person_id: int, day: str) -> str:
 
 
 def delivered(uow: UnitOfWork, *, now: datetime) -> dict[int, set[str]]:
-    """Rung tags already queued per person, from the outbox's recent nudge rows."""
+    """Rung tags already queued per person, from the outbox's recent nudge rows (a row that
+    expired unsent delivered nothing: its items go into the next working day's nudge)."""
     found: dict[int, set[str]] = {}
     with uow:
         rows = uow.session.execute(
             select(OutboxMessage.key, OutboxMessage.payload).where(
                 OutboxMessage.key.like("nudge:%"),
                 OutboxMessage.created_at >= now - MEMORY,
+                OutboxMessage.status != EXPIRED,
             )
         ).all()
     for key, payload in rows:
@@ -89,7 +91,7 @@ def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRepor
     with container.uow() as uow:
         reachable = people(uow.session, due)
     already = delivered(container.uow(), now=now)
-    planned: dict[str, tuple[int, list[DueNudge]]] = {}
+    planned: dict[str, tuple[int, list[DueNudge], datetime]] = {}
     waiting = 0
     for person_id, nudges in sorted(due.items()):
         who = reachable.get(person_id)
@@ -102,16 +104,22 @@ def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRepor
         if not hours.contains(now, tz):
             waiting += 1
             continue
-        key = nudge_key(person_id, now.astimezone(tz).date().isoformat())
-        planned[key] = (person_id, fresh)
+        today = now.astimezone(tz).date()
+        # not sent after today's working hours, even if the worker was down or a retry waited
+        planned[nudge_key(person_id, today.isoformat())] = (
+            person_id,
+            fresh,
+            at_local(today, hours.end, tz),
+        )
     if waiting:
         report.note(f"{waiting} person(s) outside working hours: their nudges wait")
     done = existing_keys(container.uow(), planned)
-    for key, (person_id, fresh) in planned.items():
+    for key, (person_id, fresh, closes) in planned.items():
         if key in done:
             continue  # today's nudge went out already; the rest waits for tomorrow
         meta = {"items": sorted({n.tag for n in fresh})}
-        report.outgoing.append(Outgoing(key, reachable[person_id].address, build(fresh), meta=meta))
+        address = reachable[person_id].address
+        report.outgoing.append(Outgoing(key, address, build(fresh), meta=meta, expires_at=closes))
     if not dry_run:
         report.queued = enqueue_all(container.uow(), report.outgoing, now=now)
     return report

@@ -4,14 +4,16 @@ A job decides what to send and queues it here (``enqueue``); the dispatcher
 (:mod:`digests.dispatcher`) sends what is due. The unique key makes a second run, a second
 worker or a restart harmless: queuing a key that exists does nothing. A message's payload is
 ``{"reply": <reply_to_dict>, "meta": {...}}``; ``meta`` lets a job remember what a message
-carried (the nudge items in it, for instance).
+carried (the nudge items in it, for instance). A message may also carry ``expires_at``: the
+dispatcher does not send it from then on and marks it ``expired`` (a nudge queued inside
+working hours must not go out in the evening because the worker was down or a retry waited).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,6 +27,7 @@ from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+EXPIRED = "expired"  # not sent: its ``expires_at`` passed first
 MAX_KEY = 200
 
 
@@ -37,13 +40,17 @@ class Outgoing:
     reply: Reply
     not_before: datetime | None = None
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    expires_at: datetime | None = None  # not sent from then on (aware)
 
     def __post_init__(self) -> None:
         if not self.key or len(self.key) > MAX_KEY:
             raise ValueError(f"an outbox key has 1 to {MAX_KEY} characters: {self.key!r}")
 
     def payload(self) -> dict[str, Any]:
-        return {"reply": reply_to_dict(self.reply), "meta": dict(self.meta)}
+        data: dict[str, Any] = {"reply": reply_to_dict(self.reply), "meta": dict(self.meta)}
+        if self.expires_at is not None:
+            data["expires_at"] = self.expires_at.astimezone(UTC).isoformat()
+        return data
 
 
 def queue_in(session: Session, message: Outgoing, *, now: datetime) -> bool:

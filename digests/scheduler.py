@@ -190,7 +190,7 @@ def run_job(job: str, **_: Any) -> None:
                     LIVE.dispatcher = Dispatcher(container.uow, container.notifiers)
                 dispatcher = LIVE.dispatcher
             result = flush(container, now=now, dispatcher=dispatcher)
-            if result.sent or result.failed or result.retried:
+            if result.sent or result.failed or result.retried or result.expired:
                 log.info("outbox: %s", result)
             for platform in sorted(set(result.waiting) - LIVE.warned):
                 LIVE.warned.add(platform)

@@ -1,6 +1,6 @@
 """Retention: with COPBOT_RETENTION_DAYS set, old operational rows are deleted nightly.
 
-What goes: processed platform event ids, delivered (or finally failed) outbox messages and
+What goes: processed platform event ids, delivered (failed, expired) outbox messages and
 daily participation counts older than the retention period. What stays: every captured item
 (ideas, requests, feedback, events, time logs, pulse answers) and the indicator snapshots.
 Outbox rows are kept at least :data:`OUTBOX_MINIMUM` days whatever the setting, because they
@@ -31,7 +31,7 @@ def apply(uow: UnitOfWork, *, now: datetime, days: int, dry_run: bool = False) -
         "outbox": (
             OutboxMessage,
             [
-                OutboxMessage.status.in_(("sent", "failed")),
+                OutboxMessage.status.in_(("sent", "failed", "expired")),
                 OutboxMessage.created_at < outbox_cutoff,
             ],
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,10 +11,11 @@ from sqlalchemy import select, update
 
 from bot.bootstrap import Container
 from digests import nudges
+from digests.dispatcher import Dispatcher
 from digests.report import JobReport
 from storage.models import Account, OutboxMessage, Person
 from tests.conftest import Say
-from tests.jobs.conftest import play
+from tests.jobs.conftest import FlakyNotifier, play
 
 ASKED = datetime(2026, 11, 17, 21, 0, tzinfo=UTC)  # Tue 22:00 in Zurich
 
@@ -145,3 +147,30 @@ def test_dry_run_queues_nothing(container: Container, say: Say) -> None:
     assert len(report.outgoing) == 1 and report.queued == 0
     with container.uow() as uow:
         assert uow.session.scalars(select(OutboxMessage)).first() is None
+
+
+@pytest.mark.usefixtures("people")
+def test_a_nudge_not_sent_by_the_end_of_working_hours_waits_for_the_next_day(
+    container: Container, say: Say, flaky: Callable[..., FlakyNotifier]
+) -> None:
+    """Queued at 16:55, but the worker was down until 19:00: no evening nudge. The next
+    working morning's nudge carries the item instead (still one message that day)."""
+    notifier = flaky()
+    say("ana", "ask How do we run a good retrospective? #facilitation", now=ASKED)
+    before_close = datetime(2026, 11, 19, 16, 55, tzinfo=UTC)  # Thu, sam works in UTC
+    [queued] = nudges.run(container, now=before_close).outgoing
+    assert queued.expires_at == datetime(2026, 11, 19, 17, 0, tzinfo=UTC)
+    dispatcher = Dispatcher(container.uow, container.notifiers, sleep=lambda s: None)
+    evening = dispatcher.run_once(now=datetime(2026, 11, 19, 19, 0, tzinfo=UTC))
+    assert evening.sent == 0 and evening.expired == 1 and notifier.sent == []
+    with container.uow() as uow:
+        row = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.key == queued.key))
+        assert row.one().status == "expired"
+    friday = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    again = nudges.run(container, now=friday)
+    assert [m.key for m in again.outgoing if m.address.user == "sam"] == ["nudge:3:2026-11-20"]
+    assert _to(again, "sam") == ["R-1"]
+    dispatcher.run_once(now=friday)
+    assert [reply.sections[0].items[0].ref for a, reply in notifier.sent if a.user == "sam"] == [
+        "R-1"
+    ]
