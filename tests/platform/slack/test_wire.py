@@ -117,3 +117,32 @@ async def test_users_are_linked_by_their_slack_profile(community: Harness) -> No
         assert (account.workspace, account.display_name) == (TEAM, "bo")
         assert account.person.email == "bo@example.org"
         assert account.person.timezone == "Europe/Zurich"
+
+
+async def test_a_replayed_read_only_mention_is_answered_once(community: Harness) -> None:
+    mention = community.event_payload(
+        "event_callback.app_mention", user="UANA", channel="C111", text="<@U0BOT0001> help vote"
+    )
+
+    await community.event(mention)
+    await community.event(mention, retry=1)
+
+    [answer] = community.posted("chat.postEphemeral")
+    assert answer.params["user"] == "UANA" and "vote" in answer.params["text"]
+    assert _count(community, ProcessedEvent) == 1
+
+
+async def test_a_replayed_reaction_prompts_the_reactor_once(community: Harness) -> None:
+    reaction = community.event_payload(
+        "event_callback.reaction_added",
+        user="UANA",
+        reaction="bulb",
+        item={"type": "message", "channel": "C111", "ts": "1700000123.000200"},
+        item_user="UBO",
+    )
+
+    await community.event(reaction)
+    await community.event(reaction, retry=1)
+
+    assert len(community.posted("chat.postEphemeral")) == 1
+    assert _count(community, ProcessedEvent) == 1
