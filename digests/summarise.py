@@ -49,7 +49,7 @@ class ModelSummariser:
     """Asks an OpenAI-compatible endpoint (``OPENAI_BASE_URL``) for the summary."""
 
     def __init__(self, settings: Settings) -> None:
-        from openai import OpenAI
+        from openai import APIError, OpenAI
 
         key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
         self._client = OpenAI(
@@ -59,6 +59,7 @@ class ModelSummariser:
             max_retries=1,
         )
         self._model = settings.copbot_model
+        self._api_error: type[Exception] = APIError
 
     def __call__(self, *, items: Sequence[str], fallback: str) -> str:
         if not items:
@@ -76,7 +77,13 @@ class ModelSummariser:
             )
             content = completion.choices[0].message.content
         except Exception as error:  # the model is optional: any failure means the fallback
-            log.warning("digest summary from the model failed (%s); using the built-in one", error)
+            # an API error (timeout, refused, 5xx) says it all; anything else is an odd answer
+            # or a bug, so keep its traceback
+            log.warning(
+                "digest summary from the model failed (%s); using the built-in one",
+                error,
+                exc_info=not isinstance(error, self._api_error),
+            )
             return fallback
         if not isinstance(content, str) or not content.strip():
             log.warning("the model gave no usable summary; using the built-in one")
@@ -90,6 +97,6 @@ def summariser_for(settings: Settings) -> Summariser:
         return deterministic
     try:
         return ModelSummariser(settings)
-    except Exception as error:
-        log.warning("cannot set up the language model (%s); using built-in summaries", error)
+    except Exception:
+        log.warning("cannot set up the language model; using built-in summaries", exc_info=True)
         return deterministic

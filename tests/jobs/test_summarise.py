@@ -12,6 +12,7 @@ from bot.settings import Settings
 from digests import community_digest
 from digests.summarise import MAX_SUMMARY, ModelSummariser, clean, deterministic, summariser_for
 from handlers.slack.render import render_blocks
+from handlers.teams.render import render_card
 from tests.fakes.openai_api import FakeOpenAI
 from tests.jobs.conftest import MONDAY_9
 
@@ -55,6 +56,10 @@ def test_the_model_summary_opens_the_digest_as_untrusted_text(
     [message] = community_digest.run(with_model, now=MONDAY_9, dry_run=True).outgoing
     shown = json.dumps(render_blocks(message.reply))
     assert "<!channel>" not in shown and "<@U123>" not in shown
+    fake.reply("See [the form](https://evil.example/login) <at>Everyone</at>")
+    [message] = community_digest.run(with_model, now=MONDAY_9, dry_run=True).outgoing
+    card = json.dumps(render_card(message.reply))
+    assert "](https://evil.example" not in card and "<at>" not in card
 
 
 @pytest.mark.usefixtures("week")
@@ -64,19 +69,28 @@ def test_a_model_timeout_falls_back(with_model: Container, fake: FakeOpenAI) -> 
 
 
 @pytest.mark.usefixtures("week")
-def test_a_malformed_answer_falls_back(with_model: Container, fake: FakeOpenAI) -> None:
+def test_a_malformed_answer_falls_back(
+    with_model: Container, fake: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.malformed()
     assert _summary(with_model).startswith(FALLBACK)
+    caplog.clear()
     fake.malformed({"choices": None})
     assert _summary(with_model).startswith(FALLBACK)
+    [record] = [r for r in caplog.records if r.name == "digests.summarise"]
+    assert record.exc_info  # an odd answer is logged with its traceback
     fake.reply("   ")
     assert _summary(with_model).startswith(FALLBACK)
 
 
 @pytest.mark.usefixtures("week")
-def test_a_model_error_falls_back(with_model: Container, fake: FakeOpenAI) -> None:
+def test_a_model_error_falls_back(
+    with_model: Container, fake: FakeOpenAI, caplog: pytest.LogCaptureFixture
+) -> None:
     fake.error(500)
     assert _summary(with_model).startswith(FALLBACK)
+    [record] = [r for r in caplog.records if r.name == "digests.summarise"]
+    assert not record.exc_info and "500" in record.getMessage()  # the reason, no noise
     fake.error(401)
     assert _summary(with_model).startswith(FALLBACK)
 
