@@ -103,7 +103,13 @@ class Harness:
         return self.serial
 
     async def command(
-        self, text: str, *, user: str = "UANA", channel: str = CHANNEL, **fields: str
+        self,
+        text: str,
+        *,
+        user: str = "UANA",
+        channel: str = CHANNEL,
+        settle: bool = True,
+        **fields: str,
     ) -> ClientResponse:
         n = self._next()
         body = slash_command_body(
@@ -115,7 +121,7 @@ class Harness:
             trigger_id=f"{n}.trigger",
             **fields,
         )
-        return await self.post(body, content_type=FORM_CONTENT_TYPE)
+        return await self.post(body, content_type=FORM_CONTENT_TYPE, settle=settle)
 
     def event_payload(self, name: str, **event: Any) -> dict[str, Any]:
         payload = load_payload(name)

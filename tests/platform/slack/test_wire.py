@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -146,3 +148,25 @@ async def test_a_replayed_reaction_prompts_the_reactor_once(community: Harness) 
 
     assert len(community.posted("chat.postEphemeral")) == 1
     assert _count(community, ProcessedEvent) == 1
+
+
+async def test_requests_are_acknowledged_before_the_work_behind_them(community: Harness) -> None:
+    community.setup("UCORA", "community settings counting=on")
+    release = asyncio.Event()
+    lookup = community.surface.people.lookup
+
+    async def slow_lookup(*args: Any, **kwargs: Any) -> Any:
+        await release.wait()  # Slack (users.info) is slow: the ack must not wait for it
+        return await lookup(*args, **kwargs)
+
+    community.surface.people.lookup = slow_lookup  # type: ignore[method-assign]
+    message = community.event_payload("event_callback.message", user="UBO", channel="C111")
+
+    command = await asyncio.wait_for(community.command("idea Acked first", settle=False), 2)
+    event = await asyncio.wait_for(community.event(message, settle=False), 2)
+
+    assert (command.status, event.status) == (200, 200)
+    assert _count(community, Idea) == 0 and _count(community, Participation) == 0
+    release.set()
+    await community.settle()
+    assert _count(community, Idea) == 1 and _count(community, Participation) == 1
