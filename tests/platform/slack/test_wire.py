@@ -170,3 +170,14 @@ async def test_requests_are_acknowledged_before_the_work_behind_them(community: 
     release.set()
     await community.settle()
     assert _count(community, Idea) == 1 and _count(community, Participation) == 1
+
+
+async def test_a_server_error_from_slack_is_retried(community: Harness) -> None:
+    community.slack.fail_next("chat.postMessage", status=503)
+
+    await community.command("idea Retry after a server error")
+
+    first, second = community.posted()
+    assert first.params["text"] == second.params["text"]
+    assert "Idea I-1 saved" in second.params["text"]
+    assert community.slack.response_posts == []
