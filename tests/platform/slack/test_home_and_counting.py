@@ -161,3 +161,19 @@ async def test_nothing_is_counted_where_counting_is_off(community: Harness) -> N
 def test_the_suggestion_detector_on_a_labelled_sample(text: str, kind: str | None) -> None:
     found = classify(text)
     assert (found.kind if found else None) == kind
+
+
+async def test_app_home_lists_the_persons_upcoming_events_only(community: Harness) -> None:
+    community.setup("UCORA", 'event add "Design sprint <!here> workshop" 2030-11-20 workshop')
+    community.setup("UCORA", 'event add "Old retrospective" 2020-01-10 meeting')
+    community.setup("UBO", "attend E-1")
+    community.setup("UBO", "attend E-2")
+
+    bo = await _open_home(community, "UBO")
+
+    text = json.dumps(bo, ensure_ascii=False)
+    assert "Your upcoming events" in text
+    assert "Design sprint &lt;!here&gt; workshop" in text and "<!here>" not in text
+    assert "you're attending" in text
+    assert "Old retrospective" not in text
+    assert ("cop:attend", "E-1") not in _actions(bo)  # already going
