@@ -145,6 +145,46 @@ def test_focal_points_see_their_own_scope_only(say: Say) -> None:
     assert "Only coordinators can see the whole organisation" in say("fay", "stats all").text
 
 
+def test_a_focal_point_of_one_community_sees_no_shared_unit_or_region(
+    say: Say, container: object
+) -> None:
+    """A unit (or region) whose other communities someone else looks after stays closed, in
+    stats, charts and exports; a unit whose communities are all theirs is open."""
+    from bot.bootstrap import Container
+
+    assert isinstance(container, Container)
+    play(
+        say,
+        [
+            ("cora", "community create design-thinking"),
+            ("cora", "community create data"),
+            ("cora", "community create surveys"),
+            ("fay", "idea Mine"),
+            ("cora", "focal add @fay design-thinking"),
+        ],
+    )
+    place(container, "design-thinking", "Policy", "Africa")
+    place(container, "data", "Policy", "Africa")
+    place(container, "surveys", "Statistics", "Africa")
+    for line in (
+        "stats unit",
+        "stats unit:Policy",
+        "stats region:Africa",
+        "stats chart ideas_submitted unit:Policy",
+        "stats chart ideas_submitted region:Africa",
+    ):
+        reply = say("fay", line)
+        _members_are_refused(reply)
+        assert "Only" in reply.text, (line, reply.text)
+    exported = say("fay", "export").attachments[0].content.decode("utf-8-sig")
+    assert ",unit,Policy," not in exported and ",region," not in exported
+    assert ",community,design-thinking," in exported
+    say("cora", "focal add @fay data")
+    assert not say("fay", "stats unit:Policy").error
+    assert ",unit,Policy," in say("fay", "export").attachments[0].content.decode("utf-8-sig")
+    _members_are_refused(say("fay", "stats unit:Statistics"))
+
+
 def test_stats_answers_in_the_same_order_as_the_definitions(say: Say) -> None:
     from bot.indicators import DEFINITIONS
 
