@@ -127,7 +127,11 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         try:
             await self._send(turn_context, reply)
         except Exception as error:  # posting the confirmation failed; the save did not
-            log.info("Could not post the confirmation (%s); showing it in the dialog", error)
+            log.info(
+                "Could not post the confirmation (%s); showing it in the dialog",
+                error,
+                exc_info=True,
+            )
             self.delivery.notify(reply.notices)
             return False
         return True

@@ -73,18 +73,21 @@ class Delivery:
             tenant_id=tenant,
             channel_data={"tenant": {"id": tenant}},
         )
+        outgoing = replies.activities(reply, personal=True, stash=self.stash)
         try:
             created = await client.conversations.create_conversation(params)
             chat = ConversationAccount(
                 id=created.id, conversation_type="personal", tenant_id=tenant
             )
-            for out in replies.activities(reply, personal=True, stash=self.stash):
+            for out in outgoing:
                 out.from_property, out.recipient = activity.recipient, activity.from_property
                 out.conversation, out.channel_id = chat, activity.channel_id
                 out.service_url = activity.service_url
                 await client.conversations.send_to_conversation(created.id, out)
         except Exception as error:  # no personal chat possible: answer where they asked
-            log.info("Could not reply in a personal chat (%s); replying in place", error)
+            log.info(
+                "Could not reply in a personal chat (%s); replying in place", error, exc_info=True
+            )
             return False
         reference = ConversationReference(
             bot=activity.recipient,

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import jwt
 from aiohttp import web
 from botbuilder.core import BotAdapter, TurnContext, serializer_helper
 from botbuilder.integration.aiohttp import (
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 ROUTE = "/api/messages"
 OnTurn = Callable[[TurnContext], Awaitable[None]]
+# How the SDK says a token is not good enough: the reason is in the message, no traceback needed.
+REFUSALS = (PermissionError, jwt.PyJWTError)
 SORRY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 
@@ -106,7 +109,14 @@ class MessagesEndpoint:
                 activity, header
             )
         except Exception as error:  # any failure to prove the sender is the Bot Framework
-            log.warning("Teams request refused: %s: %s", type(error).__name__, error)
+            # Anything but a plain refusal (Microsoft's keys unreachable, a bug) keeps its
+            # traceback: it is refused all the same, but someone has to look at it.
+            log.warning(
+                "Teams request refused: %s: %s",
+                type(error).__name__,
+                error,
+                exc_info=not isinstance(error, REFUSALS),
+            )
             return _refused("Unauthorized.")
         invoke = await self._adapter.process_activity(authenticated, activity, self._on_turn)
         if invoke is None:

@@ -62,7 +62,9 @@ class Directory:
         try:
             member = await TeamsInfo.get_member(turn_context, sender.aad_object_id or sender.id)
         except Exception as error:  # any roster failure: carry on without the address
-            log.info("Teams member lookup failed (%s); going on without e-mail", error)
+            log.info(
+                "Teams member lookup failed (%s); going on without e-mail", error, exc_info=True
+            )
             self._store(key, None, now + self._retry_after)
             return None
         address = getattr(member, "email", None) or getattr(member, "user_principal_name", None)

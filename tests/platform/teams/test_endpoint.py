@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from botframework.connector.auth import ChannelValidation  # type: ignore[import-untyped]
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
 
@@ -118,7 +119,7 @@ async def test_personal_chat_stores_the_persons_reference(
     [None, "not-a-jwt", "other-key", "wrong-audience", "expired", "wrong-issuer", "other-service"],
 )
 async def test_requests_without_a_valid_token_are_refused_and_change_nothing(
-    teams: Teams, container: Container, token: str | None
+    teams: Teams, container: Container, token: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
     body = with_text(recorded(MENTION), "idea Should never be saved")
     url = teams.connector.service_url
@@ -140,6 +141,25 @@ async def test_requests_without_a_valid_token_are_refused_and_change_nothing(
     assert teams.connector.calls == []
     for model in (ConversationRef, Person, Idea):
         assert count(container, model) == 0
+    [refusal] = [r for r in caplog.records if "Teams request refused" in r.getMessage()]
+    assert not refusal.exc_info  # a plain refusal: its reason is in the message
+
+
+async def test_a_failure_to_check_a_token_is_refused_and_logged_with_its_traceback(
+    teams: Teams,
+    container: Container,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    unreachable = "http://127.0.0.1:9/.well-known/openidconfiguration"
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", unreachable)
+
+    response = await teams.post(with_text(recorded(MENTION), "idea Should never be saved"))
+
+    assert response.status == 401
+    assert count(container, Idea) == 0
+    [refusal] = [r for r in caplog.records if "Teams request refused" in r.getMessage()]
+    assert refusal.exc_info
 
 
 async def test_without_teams_settings_the_endpoint_refuses_everything(

@@ -3,9 +3,11 @@ replies, and notices, through the real endpoint."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot.bootstrap import Container
@@ -30,6 +32,13 @@ from tests.platform.teams.wire import (
 )
 
 GROUP_CHAT_ADDED = "20191019235900304"
+
+
+def logged_with_traceback(caplog: pytest.LogCaptureFixture, message: str) -> bool:
+    """Whether ``message`` was logged with the exception's traceback (not just its text)."""
+    found = [r for r in caplog.records if message in r.getMessage()]
+    assert found, f"nothing logged like {message!r}"
+    return all(bool(r.exc_info) for r in found)
 
 
 def refs(container: Container) -> dict[str, int | None]:
@@ -67,8 +76,9 @@ async def test_a_slack_user_and_a_teams_user_with_the_same_email_are_one_person(
 
 
 async def test_the_roster_is_asked_once_and_its_failure_does_not_break_commands(
-    teams: Teams, container: Container
+    teams: Teams, container: Container, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="handlers.teams")
     teams.connector.members = []  # the member lookup now answers 404
 
     first = await teams.post(with_text(recorded(MENTION), "idea Mentoring circles"))
@@ -80,6 +90,7 @@ async def test_the_roster_is_asked_once_and_its_failure_does_not_break_commands(
         person = uow.session.scalars(select(Person)).one()
         assert person.email is None
         assert person.display_name == "Test User One"
+    assert logged_with_traceback(caplog, "Teams member lookup failed")
 
 
 async def test_group_chat_install_stores_the_chat(teams: Teams, container: Container) -> None:
@@ -142,8 +153,9 @@ async def test_a_private_answer_asked_in_a_channel_goes_to_the_personal_chat(
 
 
 async def test_when_no_personal_chat_can_be_opened_the_answer_stays_in_the_thread(
-    teams: Teams,
+    teams: Teams, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="handlers.teams")
     teams.connector.members = []  # no e-mail lookup to consume the scripted failure
     teams.connector.fail_next(403, times=2)
 
@@ -152,6 +164,7 @@ async def test_when_no_personal_chat_can_be_opened_the_answer_stays_in_the_threa
     operations = [c.operation for c in teams.connector.calls]
     assert operations[-1] == "reply_to_activity"
     assert "No ideas" in card_text(teams.connector.activities[-1])
+    assert logged_with_traceback(caplog, "Could not reply in a personal chat")
 
 
 async def test_the_author_of_a_saved_message_hears_about_it(
@@ -186,8 +199,9 @@ async def test_the_author_of_a_saved_message_hears_about_it(
 
 
 async def test_a_message_action_in_a_chat_without_the_bot_confirms_in_the_dialog(
-    teams: Teams, container: Container
+    teams: Teams, container: Container, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="handlers.teams")
     action = recorded("20191019180710668")
     action["value"] = {
         "commandId": "cop_save_request",
@@ -207,3 +221,4 @@ async def test_a_message_action_in_a_chat_without_the_bot_confirms_in_the_dialog
     answer = await response.json()
     assert answer["task"]["type"] == "message"
     assert answer["task"]["value"].startswith("Request R-1 is open")
+    assert logged_with_traceback(caplog, "Could not post the confirmation")
