@@ -161,6 +161,38 @@ def test_a_daylight_saving_week_neither_shifts_nor_repeats(container: Container,
     assert len(_section(dst_week, "New ideas").items) + _section(dst_week, "New ideas").more == 7
 
 
+def test_a_zone_far_from_utc_gets_one_digest_per_local_week(container: Container, say: Say) -> None:
+    """Auckland's Monday 08:00 is Sunday 19:00 UTC: the week is the local one, so the runs
+    later that local week find the digest queued and do not post it again."""
+    from sqlalchemy import update
+
+    from storage.models import Community
+
+    play(
+        say, [("cora", "community create design-thinking")], start=datetime(2026, 11, 9, tzinfo=UTC)
+    )
+    with container.uow() as uow:
+        uow.session.execute(
+            update(Community).values(timezone="Pacific/Auckland", digest_time="08:00")
+        )
+        uow.commit()
+    for day in range(10, 24):  # an idea every day at 01:00 UTC (14:00 in Auckland)
+        say("ana", f"idea Idea of day {day}", now=datetime(2026, 11, day, 1, 0, tzinfo=UTC))
+    first_at: dict[str, datetime] = {}
+    at = datetime(2026, 11, 15, 0, 0, tzinfo=UTC)  # Sun 13:00 NZDT
+    while at < datetime(2026, 11, 29, 18, 0, tzinfo=UTC):  # the Monday of W49 not yet come
+        for message in community_digest.run(container, now=at).outgoing:
+            week = message.key.split(":")[3].split("@")[0]
+            assert week not in first_at, f"{week} posted again at {at}"
+            first_at[week] = at
+        at += timedelta(hours=1)
+    assert first_at == {
+        "2026-W47": datetime(2026, 11, 15, 19, 0, tzinfo=UTC),  # Mon 16 Nov 08:00 NZDT
+        "2026-W48": datetime(2026, 11, 22, 19, 0, tzinfo=UTC),
+    }
+    assert len(_outbox(container)) == 2
+
+
 def test_long_sections_are_capped_and_fit_the_platforms(container: Container, say: Say) -> None:
     from handlers.slack.render import render_blocks
     from handlers.teams.render import render_card
