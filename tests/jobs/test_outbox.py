@@ -161,6 +161,26 @@ def test_a_crash_during_send_is_taken_over_after_the_claim_expires(
     assert row.status == "sent" and row.attempts == 2
 
 
+def test_a_worker_whose_claim_lapsed_cannot_overwrite_the_new_claim(
+    container: Container, flaky: Callable[..., FlakyNotifier]
+) -> None:
+    """The attempt number fences each claim: a stalled worker that wakes up after another took
+    the row over cannot put it back in the queue (a third send) or mark it as its own."""
+    flaky()
+    enqueue(container.uow(), key="k1", address=CHANNEL, reply=HELLO, now=NOW)
+    row_id = _row(container).id
+    stalled, other = _dispatcher(container), _dispatcher(container)
+    first = stalled._claim(row_id, NOW)
+    second = other._claim(row_id, NOW + timedelta(seconds=301))
+    assert first is not None and second is not None and (first[0], second[0]) == (1, 2)
+    later = NOW + timedelta(seconds=302)
+    assert not stalled._finish(row_id, 1, status="pending", error="timeout", at=later)
+    assert not stalled._finish(row_id, 1, status="sent", ref="ts-x", at=later)
+    row = _row(container)
+    assert (row.status, row.attempts, row.platform_ref) == ("sending", 2, None)
+    assert other._finish(row_id, 2, status="sent", ref="ts-1", at=later)
+
+
 def test_a_retryable_failure_backs_off_then_sends(
     container: Container, flaky: Callable[..., FlakyNotifier]
 ) -> None:
