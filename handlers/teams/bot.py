@@ -33,6 +33,7 @@ from bot.clock import utcnow
 from bot.commands import Runner
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
+from bot.services import visibility
 from handlers.teams import actions, forms, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
@@ -92,17 +93,29 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         who = await self.directory.actor(turn_context)
         return teams.inbound(turn_context.activity, who, text, source=source)
 
+    def _shown(self, inbound: Inbound, reply: Reply, now: datetime) -> Reply:
+        """The reply with only the buttons its viewers may use (as on Slack): none that only
+        some people could use on what a conversation sees, the caller's own on their replies.
+        The services still refuse a click from anyone else."""
+        if reply.public:
+            return visibility.for_everyone(reply)
+        ctx = self.runner.context(inbound, now=now)
+        return visibility.for_viewer(self.runner.uow(), ctx, reply)
+
+    async def _run(self, inbound: Inbound, job: Callable[[datetime], Reply]) -> Reply:
+        """Run the core in a worker thread, and fit the reply's buttons to who sees it."""
+        now = self.clock()
+        return await asyncio.to_thread(lambda: self._shown(inbound, job(now), now))
+
     async def _command(self, turn_context: TurnContext, text: str) -> Reply:
         inbound = await self._inbound_for(turn_context, text)
-        reply: Reply = await asyncio.to_thread(self.runner.handle, inbound, now=self.clock())
-        return reply
+        return await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
 
     async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply:
         inbound = await self._inbound_for(turn_context)
-        reply: Reply = await asyncio.to_thread(
-            actions.run, self.runner, data, inbound, now=self.clock()
+        return await self._run(
+            inbound, lambda now: actions.run(self.runner, data, inbound, now=now)
         )
-        return reply
 
     async def _form(
         self,
@@ -112,10 +125,10 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         source: MessageRef | None = None,
     ) -> Reply:
         inbound = await self._inbound_for(turn_context, source=source)
-        reply: Reply = await asyncio.to_thread(
-            forms.submit, self.runner, kind, _form_values(data), inbound, now=self.clock()
+        values = _form_values(data)
+        return await self._run(
+            inbound, lambda now: forms.submit(self.runner, kind, values, inbound, now=now)
         )
-        return reply
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
         who = await self.directory.actor(turn_context)

@@ -33,8 +33,7 @@ async def test_mention_in_a_channel_captures_an_idea(chat: Chat, container: Cont
     assert "Idea I-1 saved: Mentoring circles for new staff" in card_text(sent)
     assert sent[0].summary == "Idea I-1 saved: Mentoring circles for new staff"
     buttons = {a["title"]: a["data"] for a in actions(sent)}
-    assert buttons["Vote"] == {"cop_action": "vote", "value": "I-1"}
-    assert buttons["Move to development"] == {"cop_action": "advance", "value": "I-1 development"}
+    assert buttons == {"Vote": {"cop_action": "vote", "value": "I-1"}}  # the channel sees it
     with container.uow() as uow:
         idea = uow.session.scalars(select(Idea)).one()
         assert idea.source_platform is None  # typed, not saved from a message
@@ -86,6 +85,22 @@ async def test_a_members_advance_button_is_refused_and_changes_nothing(
     champion = await chat.click("ana", "advance", "I-1 development")
     assert "I-1 moved to development" in card_text(champion)
     assert ideas(container)[0][2] == "development"
+
+
+async def test_stage_buttons_are_shown_only_to_people_who_may_use_them(chat: Chat) -> None:
+    await chat.say("ana", "idea Mentoring circles")
+
+    member, champion, coordinator = [
+        [
+            a["data"].get("cop_action")
+            for a in actions(await chat.say(who, "show I-1", personal=True))
+        ]
+        for who in ("ben", "ana", "cora")
+    ]
+
+    assert member == ["vote"]
+    assert champion == ["vote", "advance"]
+    assert coordinator == ["vote", "advance"]
 
 
 async def test_a_forged_button_is_just_a_command(chat: Chat, container: Container) -> None:
