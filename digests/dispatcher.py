@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from bot.ports import Address, DeliveryError, Notifiers
 from digests.outbox import EXPIRED, FAILED, PENDING, SENDING, SENT
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 PACE_SECONDS: dict[str, float] = {"slack": 1.0, "teams": 1 / 7}
 MAX_ERROR = 500
+MARK_SENT_PAUSES = (0.5, 2.0, 5.0)  # seconds between tries to record an accepted send
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +238,33 @@ class Dispatcher:
             report.failed += int(attempts >= self.policy.max_attempts)
             return
         self._next_turn[key] = self._monotonic() + PACE_SECONDS.get(address.platform, 0.0)
-        if self._finish(row_id, attempts, status=SENT, ref=ref, at=current()):
+        if self._mark_sent(row_id, attempts, ref=ref, at=current()):
             report.sent += 1
         else:
             log.warning("outbox row %s was sent but another worker had taken it over", row_id)
+
+    def _mark_sent(self, row_id: int, attempts: int, *, ref: str | None, at: datetime) -> bool:
+        """Record a send the platform accepted. A database error here would let the claim
+        lapse and the message go out again, so the update is retried a few times first."""
+        for pause in (*MARK_SENT_PAUSES, None):
+            try:
+                return self._finish(row_id, attempts, status=SENT, ref=ref, at=at)
+            except DBAPIError:
+                if pause is None:
+                    log.exception(
+                        "outbox row %s was sent but could not be marked sent; it may be sent "
+                        "again once its claim lapses",
+                        row_id,
+                    )
+                    raise
+                log.warning(
+                    "outbox row %s was sent; recording that failed, retrying in %s s",
+                    row_id,
+                    pause,
+                    exc_info=True,
+                )
+                self._sleep(pause)
+        return False  # unreachable
 
     def _failed(
         self,

@@ -181,6 +181,31 @@ def test_a_worker_whose_claim_lapsed_cannot_overwrite_the_new_claim(
     assert other._finish(row_id, 2, status="sent", ref="ts-1", at=later)
 
 
+def test_a_database_glitch_after_the_platform_accepted_does_not_send_twice(
+    container: Container, flaky: Callable[..., FlakyNotifier], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording the send is retried: a failed update would let the claim lapse and the
+    message go out a second time."""
+    from sqlalchemy.exc import OperationalError
+
+    notifier = flaky()
+    enqueue(container.uow(), key="k1", address=CHANNEL, reply=HELLO, now=NOW)
+    dispatcher = _dispatcher(container)
+    real_finish = dispatcher._finish
+    glitches = [OperationalError("UPDATE outbox", {}, Exception("database is locked"))]
+
+    def finish(*args: object, **kwargs: object) -> bool:
+        if kwargs.get("status") == "sent" and glitches:
+            raise glitches.pop()
+        return real_finish(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dispatcher, "_finish", finish)
+    assert dispatcher.run_once(now=NOW).sent == 1
+    assert _row(container).status == "sent"
+    assert _dispatcher(container).run_once(now=NOW + timedelta(minutes=10)).sent == 0
+    assert len(notifier.sent) == 1
+
+
 def test_a_retryable_failure_backs_off_then_sends(
     container: Container, flaky: Callable[..., FlakyNotifier]
 ) -> None:
