@@ -342,3 +342,20 @@ async def test_a_mention_speaks_the_same_grammar(community: Harness) -> None:
     assert "Idea I-1 saved" in community.posted()[0].params["text"]
     [answer] = community.posted("chat.postEphemeral")
     assert answer.params["user"] == "UANA" and "vote" in answer.params["text"]
+
+
+async def test_a_direct_message_to_the_bot_is_a_command_run_once(community: Harness) -> None:
+    dm = community.event_payload(
+        "event_callback.message",
+        user="UANA",
+        channel="DANA",
+        channel_type="im",
+        text="idea Office hours for new members",
+    )
+
+    await community.event(dm)
+    await community.event(dm, retry=1)
+
+    assert [i.title for i in _ideas(community)] == ["Office hours for new members"]
+    [answer] = community.posted()
+    assert answer.params["channel"] == "UANA" and "Idea I-1 saved" in answer.params["text"]
