@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import Literal
 
 import aiohttp
 from botbuilder.core import BotAdapter, TurnContext
@@ -33,6 +34,10 @@ from storage.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 UPLOAD_TIMEOUT = aiohttp.ClientTimeout(total=60)
+NO_PERSONAL_CHAT = (
+    "I answer this privately, but I could not open a personal chat with you. "
+    "Open a chat with cop-bot (Apps → cop-bot) and ask me there."
+)
 
 
 class Delivery:
@@ -55,16 +60,26 @@ class Delivery:
         if personal or reply.public:
             out = replies.activities(reply, personal=personal, stash=self.stash)
             await turn_context.send_activities(out)
-        elif not await self._privately(turn_context, reply, who):
-            await turn_context.send_activities(replies.activities(reply, personal=False))
+        else:
+            outcome = await self._privately(turn_context, reply, who)
+            if outcome != "sent":
+                # No connector (the emulator, local tests): answer in place. A personal chat
+                # that could not be opened: a private answer is never shown to the channel;
+                # errors are safe to show, anything else waits for a chat with the bot.
+                shown = reply
+                if outcome == "failed" and not reply.error:
+                    shown = Reply(NO_PERSONAL_CHAT)
+                await turn_context.send_activities(replies.activities(shown, personal=False))
         self.notify(reply.notices)
 
-    async def _privately(self, turn_context: TurnContext, reply: Reply, who: Actor | None) -> bool:
+    async def _privately(
+        self, turn_context: TurnContext, reply: Reply, who: Actor | None
+    ) -> Literal["sent", "unavailable", "failed"]:
         """Send ``reply`` to the caller's personal chat with the bot, opening it if need be."""
         client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
         activity = turn_context.activity
         if client is None or activity.from_property is None or activity.recipient is None:
-            return False
+            return "unavailable"
         tenant = teams.tenant_id(activity)
         params = ConversationParameters(
             is_group=False,
@@ -86,9 +101,11 @@ class Delivery:
                 await client.conversations.send_to_conversation(created.id, out)
         except Exception as error:  # no personal chat possible: answer where they asked
             log.info(
-                "Could not reply in a personal chat (%s); replying in place", error, exc_info=True
+                "Could not reply in a personal chat (%s); pointing there instead",
+                error,
+                exc_info=True,
             )
-            return False
+            return "failed"
         reference = ConversationReference(
             bot=activity.recipient,
             user=activity.from_property,
@@ -102,7 +119,7 @@ class Delivery:
             reference=reference.serialize(),
             who=who,
         )
-        return True
+        return "sent"
 
     def notify(self, pending: Iterable[Notice]) -> None:
         """Deliver notices in the background: the turn has answered already."""

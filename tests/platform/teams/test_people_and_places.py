@@ -152,7 +152,7 @@ async def test_a_private_answer_asked_in_a_channel_goes_to_the_personal_chat(
     assert f"user:{USER_ONE_AAD}" in refs(container)
 
 
-async def test_when_no_personal_chat_can_be_opened_the_answer_stays_in_the_thread(
+async def test_when_no_personal_chat_can_be_opened_the_thread_gets_a_pointer_not_the_answer(
     teams: Teams, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="handlers.teams")
@@ -163,7 +163,9 @@ async def test_when_no_personal_chat_can_be_opened_the_answer_stays_in_the_threa
 
     operations = [c.operation for c in teams.connector.calls]
     assert operations[-1] == "reply_to_activity"
-    assert "No ideas" in card_text(teams.connector.activities[-1])
+    shown = card_text(teams.connector.activities[-1])
+    assert "No ideas" not in shown
+    assert "could not open a personal chat with you" in shown
     assert logged_with_traceback(caplog, "Could not reply in a personal chat")
 
 
