@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services.access import load_caller
 from bot.services.context import Context
-from storage.models import PulseQuestion, PulseResponse
+from storage.models import Membership, PulseQuestion, PulseResponse
 from storage.uow import UnitOfWork
 
 MIN_SCORE = 1
@@ -24,6 +25,18 @@ def parse_button(value: str) -> tuple[int, int]:
     if not (question.isdigit() and score.isdigit() and len(question) < 10 and len(score) < 3):
         raise InvalidInput("That pulse answer could not be read; it may be from an old message.")
     return int(question), int(score)
+
+
+def _member(session: Session, question: PulseQuestion, person_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Membership.id).where(
+                Membership.community_id == question.community_id,
+                Membership.person_id == person_id,
+            )
+        )
+        is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +58,8 @@ def answer(
         if question is None:
             raise NotFound("That pulse question no longer exists.")
         caller = load_caller(session, ctx)
+        if question.community_id is not None and not _member(session, question, caller.person.id):
+            raise NotAllowed("This pulse question is for the community's members.")
         exists = session.scalar(
             select(PulseResponse.id).where(
                 PulseResponse.question_id == question.id,
