@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, InvalidInput
+from bot.messages import Notice
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
 from storage.models import HelpRequest, Idea, Person
@@ -33,6 +34,21 @@ class Origin:
     @property
     def captured_for_someone_else(self) -> bool:
         return self.platform is not None
+
+    def source_columns(self) -> dict[str, str | None]:
+        """The columns every captured item keeps about its source message."""
+        return {
+            "source_platform": self.platform,
+            "source_channel": self.channel,
+            "source_ts": self.ts,
+            "permalink": self.permalink,
+        }
+
+    def tell_author(self, caller: Caller, text: str) -> tuple[Notice, ...]:
+        """A note to the message's author when someone else saved it."""
+        if self.author.id == caller.person.id:
+            return ()
+        return (Notice(recipient_person_id=self.author.id, text=text),)
 
 
 def origin(session: Session, ctx: Context, caller: Caller) -> Origin:

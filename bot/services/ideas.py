@@ -90,12 +90,9 @@ def create(
             author_id=came_from.author.id,
             champion_id=came_from.author.id,
             captured_by=caller.person.id,
-            source_platform=came_from.platform,
-            source_channel=came_from.channel,
-            source_ts=came_from.ts,
-            permalink=came_from.permalink,
             created_at=ctx.now,
             stage_changed_at=ctx.now,
+            **came_from.source_columns(),
         )
         session.add(idea)
         session.flush()
@@ -109,14 +106,9 @@ def create(
                 note=None,
             )
         )
-        notices: tuple[Notice, ...] = ()
-        if came_from.author.id != caller.person.id:
-            notices = (
-                Notice(
-                    recipient_person_id=came_from.author.id,
-                    text=f"{caller.person.label} saved your message as idea {idea.ref}: {title}",
-                ),
-            )
+        notices = came_from.tell_author(
+            caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
+        )
         view = idea_view(session, idea)
         uow.commit()
         return view, notices

@@ -64,23 +64,16 @@ def ask(
             tags=all_tags,
             requester_id=came_from.author.id,
             captured_by=caller.person.id,
-            source_platform=came_from.platform,
-            source_channel=came_from.channel,
-            source_ts=came_from.ts,
-            permalink=came_from.permalink,
             created_at=ctx.now,
+            **came_from.source_columns(),
         )
         session.add(request)
         session.flush()
-        notices: tuple[Notice, ...] = ()
-        if came_from.author.id != caller.person.id:
-            notices = (
-                Notice(
-                    recipient_person_id=came_from.author.id,
-                    text=f"{caller.person.label} asked the community for help with your "
-                    f"question ({request.ref}). You'll hear when someone offers.",
-                ),
-            )
+        notices = came_from.tell_author(
+            caller,
+            f"{caller.person.label} asked the community for help with your question "
+            f"({request.ref}). You'll hear when someone offers.",
+        )
         view = _full_view(session, request)
         uow.commit()
         return view, notices
