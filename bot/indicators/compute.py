@@ -11,13 +11,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, select, union, union_all
 from sqlalchemy.orm import Session, aliased
 
+from bot.clock import local_midnight_utc
 from bot.indicators.definitions import DEFINITIONS, DetailValue, IndicatorValue, Scope, definition
 from bot.indicators.sql import hours_between
 from bot.periods import Period
@@ -79,10 +80,6 @@ class _Query:
             .where(Unit.region == scope.label)
         )
         return [community_id.in_(in_region)]
-
-
-def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
 def _count(value: Any) -> int:
@@ -372,8 +369,8 @@ def _query(
         raise ValueError("active_threshold must be at least 1")
     return _Query(
         session=session,
-        start=_utc_midnight(period.start, tz),
-        end=_utc_midnight(period.end, tz),
+        start=local_midnight_utc(period.start, tz),
+        end=local_midnight_utc(period.end, tz),
         first_day=period.start,
         end_day=period.end,
         scope=scope,

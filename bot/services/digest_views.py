@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from bot.clock import local_midnight_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +22,7 @@ class Window:
         return cls(day - timedelta(days=7), day, tz)
 
     def _utc(self, day: date) -> datetime:
-        return datetime.combine(day, time(0), tzinfo=self.tz).astimezone(UTC)
+        return local_midnight_utc(day, self.tz)
 
     @property
     def start(self) -> datetime:
