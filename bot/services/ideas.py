@@ -60,8 +60,17 @@ def _record(
     idea.stage_changed_at = at
 
 
-def _may_move(session: Session, caller: Caller, idea: Idea) -> bool:
+def may_move(session: Session, caller: Caller, idea: Idea) -> bool:
+    """The champion, a focal point of the idea's community, or a coordinator."""
     return idea.champion_id == caller.person.id or can_steward(session, caller, idea.community_id)
+
+
+def _require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> None:
+    if not may_move(session, caller, idea):
+        raise NotAllowed(
+            f"Only the champion of {idea.ref}, a focal point of its community or a "
+            f"coordinator can {doing}."
+        )
 
 
 def create(
@@ -192,11 +201,7 @@ def advance(
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        if not _may_move(session, caller, idea):
-            raise NotAllowed(
-                f"Only the champion of {idea.ref}, a focal point of its community or a "
-                "coordinator can change its stage."
-            )
+        _require_mover(session, caller, idea, "change its stage")
         if idea.stage == "shelved":
             raise Conflict(f"{idea.ref} is shelved. A coordinator can `reopen {idea.ref}`.")
         if STAGES.index(stage) <= STAGES.index(idea.stage):
@@ -221,11 +226,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        if not _may_move(session, caller, idea):
-            raise NotAllowed(
-                f"Only the champion of {idea.ref}, a focal point of its community or a "
-                "coordinator can shelve it."
-            )
+        _require_mover(session, caller, idea, "shelve it")
         if idea.stage not in OPEN_STAGES:
             raise Conflict(f"{idea.ref} is {idea.stage}; only open ideas can be shelved.")
         idea.lessons = clean_text(text, what="lessons learned")
@@ -277,10 +278,7 @@ def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> I
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        if not _may_move(session, caller, idea):
-            raise NotAllowed(
-                f"Only the champion of {idea.ref}, a focal point or a coordinator can hand it over."
-            )
+        _require_mover(session, caller, idea, "hand it over")
         person = find_person(session, to, actor=ctx.actor, now=ctx.now)
         idea.champion_id = person.id
         view = idea_view(session, idea)

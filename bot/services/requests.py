@@ -149,10 +149,18 @@ def offer(
         return view, notices
 
 
-def _may_close(session: Session, caller: Caller, request: HelpRequest) -> bool:
+def may_close(session: Session, caller: Caller, request: HelpRequest) -> bool:
+    """The person who asked, a focal point of its community, or a coordinator."""
     return request.requester_id == caller.person.id or can_steward(
         session, caller, request.community_id
     )
+
+
+def _require_closer(session: Session, caller: Caller, request: HelpRequest, doing: str) -> None:
+    if not may_close(session, caller, request):
+        raise NotAllowed(
+            f"Only the person who asked {request.ref}, a focal point or a coordinator can {doing}."
+        )
 
 
 def resolve(
@@ -163,11 +171,7 @@ def resolve(
         session = uow.session
         caller = load_caller(session, ctx)
         request = _get(session, number)
-        if not _may_close(session, caller, request):
-            raise NotAllowed(
-                f"Only the person who asked {request.ref}, a focal point or a coordinator "
-                "can resolve it."
-            )
+        _require_closer(session, caller, request, "resolve it")
         if request.status in ("resolved", "closed"):
             raise Conflict(f"{request.ref} is already {request.status}.")
         if helpers:
@@ -205,11 +209,7 @@ def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
         session = uow.session
         caller = load_caller(session, ctx)
         request = _get(session, number)
-        if not _may_close(session, caller, request):
-            raise NotAllowed(
-                f"Only the person who asked {request.ref}, a focal point or a coordinator "
-                "can close it."
-            )
+        _require_closer(session, caller, request, "close it")
         if request.status in ("resolved", "closed"):
             raise Conflict(f"{request.ref} is already {request.status}.")
         request.status = "closed"

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.messages import Button, Item, Reply
-from bot.services.access import focal_community_ids, is_coordinator
+from bot.services import ideas, requests
+from bot.services.access import Caller, can_steward, is_coordinator
 from bot.services.context import Context
 from storage.models import Account, HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
@@ -84,25 +85,20 @@ def for_viewer(uow: UnitOfWork, ctx: Context, reply: Reply) -> Reply:
         person = _person(session, ctx)
         if person is None:
             return for_everyone(reply)
-        coordinator = is_coordinator(session, person, ctx.settings)
-        focal = set() if coordinator else focal_community_ids(session, person.id)
-
-        def steward(community_id: int | None) -> bool:
-            return coordinator or (community_id is not None and community_id in focal)
-
+        # The same rules the services enforce when the button is clicked.
+        caller = Caller(person, None, is_coordinator(session, person, ctx.settings))
         for button in restricted:
             kind, number = _ref(button) or ("", 0)
+            allowed = False
             if kind == "I" and button.action in IDEA_STEWARD_ACTIONS | IDEA_CHAMPION_ACTIONS:
                 idea = session.get(Idea, number)
-                if idea is None:
-                    continue
-                champion = button.action in IDEA_CHAMPION_ACTIONS and idea.champion_id == person.id
-                if champion or steward(idea.community_id):
-                    keep.add((button.action, button.value))
+                if idea is not None and button.action in IDEA_CHAMPION_ACTIONS:
+                    allowed = ideas.may_move(session, caller, idea)
+                elif idea is not None:
+                    allowed = can_steward(session, caller, idea.community_id)
             elif kind == "R" and button.action in REQUEST_OWNER_ACTIONS:
                 request = session.get(HelpRequest, number)
-                if request is None:
-                    continue
-                if request.requester_id == person.id or steward(request.community_id):
-                    keep.add((button.action, button.value))
+                allowed = request is not None and requests.may_close(session, caller, request)
+            if allowed:
+                keep.add((button.action, button.value))
     return _filter(reply, keep)
