@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidPeriod
@@ -138,6 +138,16 @@ def collect(
     return views
 
 
+def unanswered(now: datetime) -> ColumnElement[bool]:
+    """Requests still open with no offer of help after ``UNANSWERED_AFTER``: the focal-point
+    digest and App Home list the same ones."""
+    return and_(
+        HelpRequest.status == "open",
+        HelpRequest.first_response_at.is_(None),
+        HelpRequest.created_at <= now - UNANSWERED_AFTER,
+    )
+
+
 def _unanswered(
     session: Session, names: dict[int, str], now: datetime
 ) -> dict[int, list[ActionItem]]:
@@ -152,9 +162,7 @@ def _unanswered(
         )
         .where(
             HelpRequest.community_id.in_(list(names)),
-            HelpRequest.status == "open",
-            HelpRequest.first_response_at.is_(None),
-            HelpRequest.created_at <= now - UNANSWERED_AFTER,
+            unanswered(now),
         )
         .order_by(HelpRequest.created_at, HelpRequest.id)
     ).all()

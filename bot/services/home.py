@@ -21,6 +21,7 @@ from bot.clock import local_date
 from bot.messages import Button, Item, Reply, Section
 from bot.services.access import Caller, focal_community_ids, load_caller
 from bot.services.context import Context
+from bot.services.focal_data import DECISION_AFTER, unanswered
 from bot.services.skills import normalise
 from storage.models import (
     Attendance,
@@ -34,8 +35,6 @@ from storage.models import (
 from storage.uow import UnitOfWork
 
 LIMIT = 8
-UNANSWERED_AFTER = timedelta(hours=48)
-DECISION_AFTER = timedelta(days=14)
 DECISION_VOTES = 3
 NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 
@@ -170,11 +169,7 @@ def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | N
         scope = focal_community_ids(session, caller.person.id)
         if not scope:
             return None
-    requests_q = select(HelpRequest).where(
-        HelpRequest.status == "open",
-        HelpRequest.first_response_at.is_(None),
-        HelpRequest.created_at <= ctx.now - UNANSWERED_AFTER,
-    )
+    requests_q = select(HelpRequest).where(unanswered(ctx.now))
     decision_q = select(Idea).where(
         Idea.stage == "proposed",
         or_(Idea.votes >= DECISION_VOTES, Idea.created_at <= ctx.now - DECISION_AFTER),
