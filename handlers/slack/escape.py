@@ -13,12 +13,13 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
+from bot.text import safe_end
+
 ZERO_WIDTH_JOINER = "\u200d"
 CUT_MARKER = "… (cut)"
 
 _AT_MENTION = re.compile(r"(?<!\w)@(?=\w)|@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
 _PARTIAL_ENTITY = re.compile(r"&[#0-9A-Za-z]{0,6}$")
-_JOINERS = frozenset("\u200c\u200d\ufe0f")
 _URL_SAFE = "-._~:/?#@!$&'()*+,;=%[]"
 
 
@@ -40,10 +41,7 @@ def truncate(text: str, limit: int, marker: str = CUT_MARKER) -> str:
         return text
     if len(marker) >= limit:
         return marker[:limit]
-    end = limit - len(marker)
-    while end > 0 and (unicodedata.combining(text[end]) or text[end] in _JOINERS):
-        end -= 1
-    kept = text[:end]
+    kept = text[: safe_end(text, limit - len(marker))]
     partial = _PARTIAL_ENTITY.search(kept)
     if partial is not None:
         kept = kept[: partial.start()]

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.messages import Button, Form, Item, Reply, Section, Table
+from bot.text import cut as text_cut
 
 Element = dict[str, Any]
 
@@ -34,7 +35,6 @@ MAX_BUTTON_TITLE = 40
 CUT_MARKER = "… (cut)"
 
 ZERO_WIDTH_SPACE = "\u200b"
-_JOINERS = frozenset("\u200b\u200c\u200d\ufe0f")
 _BREAK_AFTER = re.compile(r"(<|\](?=[(\[])|\{(?=\{))")
 
 
@@ -50,14 +50,7 @@ def escape_teams(text: str) -> str:
 
 def cut(text: str, limit: int = MAX_TEXT, marker: str = CUT_MARKER) -> str:
     """Cut ``text`` on a character boundary so the result, marker included, fits ``limit``."""
-    if len(text) <= limit:
-        return text
-    if len(marker) >= limit:
-        return marker[:limit]
-    end = limit - len(marker)
-    while end > 0 and (unicodedata.combining(text[end]) or text[end] in _JOINERS):
-        end -= 1
-    return text[:end] + marker
+    return text_cut(text, limit, marker)
 
 
 def _http_url(url: str | None) -> str | None:
