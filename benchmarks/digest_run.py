@@ -26,8 +26,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, create_engine, insert, text
 
-from bot.bootstrap import bootstrap
 from bot.settings import Settings
+from copbot.bootstrap import bootstrap
 from digests import community_digest
 from storage.migrate import upgrade
 from storage.models import (

@@ -63,11 +63,11 @@ def _run_copbot(db: str, api_url: str, port: int) -> None:
     logging.basicConfig(level=logging.WARNING)
     from aiohttp import web
 
-    from bot.bootstrap import bootstrap
     from bot.clock import utcnow
     from bot.messages import Actor, Inbound, Platform
     from bot.settings import Settings
-    from bot.web import build_app
+    from copbot.bootstrap import bootstrap
+    from copbot.web import build_app
     from handlers.slack.mount import mounts
 
     settings = Settings(

@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, create_engine, event, insert, text
 
-from bot.bootstrap import bootstrap
 from bot.indicators import Scope, compute_all
 from bot.indicators.history import record_snapshots
 from bot.messages import Actor, Platform
@@ -38,6 +37,7 @@ from bot.periods import parse_period
 from bot.services import stats
 from bot.services.context import Context
 from bot.settings import Settings
+from copbot.bootstrap import bootstrap
 from storage import models as m
 from storage.migrate import upgrade
 

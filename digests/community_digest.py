@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from bot.messages import Button, Item, Reply, Section
 from bot.ports import Address
-from bot.services.digest_data import collect
-from bot.services.digest_views import CommunityWeek, Counts, Window
-from bot.services.recipients import channel_addresses
+from bot.reads.digest_data import collect
+from bot.reads.digest_views import CommunityWeek, Counts, Window
+from bot.reads.recipients import channel_addresses
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, keys_like

@@ -1,6 +1,6 @@
 """What a job needs: a unit-of-work factory and the settings.
 
-``bot.bootstrap.Container`` fits, and so do the command handlers' ``Deps`` — so the chat
+``bot.container.Container`` fits, and so do the command handlers' ``Deps`` — so the chat
 commands (``digest preview|send``) can call the same functions as the scheduler.
 """
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.messages import Button, Item, Reply, Section
-from bot.services.focal_data import ActionItem, FocalView, Gap, collect, scopes
-from bot.services.recipients import Recipient, people
+from bot.reads.focal_data import ActionItem, FocalView, Gap, collect, scopes
+from bot.reads.recipients import Recipient, people
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, existing_keys

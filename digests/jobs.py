@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.services import retention as retention_service
 from bot.services import snapshots
 from digests import community_digest, focal_digest, nudges, pulse

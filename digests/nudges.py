@@ -1,7 +1,7 @@
 """Nudges: one batched direct message per person per local day, inside their working hours.
 
 Every 15 minutes the job works out which rungs of the ladder are due
-(:mod:`bot.services.nudge_data`), drops the ones already delivered to that person (the
+(:mod:`bot.reads.nudge_data`), drops the ones already delivered to that person (the
 outbox remembers them: each nudge row lists the rung tags it carried in ``meta.items``), and
 for each person now inside their working hours (COPBOT_WORKING_HOURS/DAYS in their own time
 zone) queues one message under ``nudge:<person>:<local date>`` with everything that is due.
@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.messages import Button, Item, Reply, Section
-from bot.services.nudge_data import DueNudge, due_nudges
-from bot.services.recipients import people
+from bot.reads.nudge_data import DueNudge, due_nudges
+from bot.reads.recipients import people
 from digests.deps import JobDeps
 from digests.localtime import WorkingHours, at_local, zone
 from digests.outbox import EXPIRED, Outgoing, enqueue_all, existing_keys

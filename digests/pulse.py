@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.messages import Button, Item, Reply, Section
+from bot.reads.recipients import Recipient, people
 from bot.services import pulse_survey
-from bot.services.recipients import Recipient, people
 from digests.deps import JobDeps
 from digests.localtime import WorkingHours, parse_days, zone
 from digests.outbox import Outgoing, queue_in

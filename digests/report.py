@@ -1,13 +1,10 @@
-"""What a job run did (or, on a dry run, would do), and how to show it as text."""
+"""What a job run did (or, on a dry run, would do)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TextIO
 
-from bot.ports import Address
 from digests.outbox import Outgoing
-from handlers.console.render import render_text
 
 
 @dataclass(slots=True)
@@ -34,23 +31,3 @@ class JobReport:
             if already:
                 head += f", {already} already queued earlier"
         return head + "".join(f"\n  {n}" for n in self.notes)
-
-
-def describe(address: Address) -> str:
-    where = f"channel {address.channel}" if address.channel else f"user {address.user}"
-    return f"{address.platform} {where} (workspace {address.workspace})"
-
-
-def write(report: JobReport, out: TextIO, *, command: str = "/cop") -> None:
-    """The report as text; a dry run shows every message as the console would render it."""
-    if report.dry_run:
-        for message in report.outgoing:
-            when = (
-                f", not before {message.not_before:%Y-%m-%d %H:%M} UTC"
-                if message.not_before
-                else ""
-            )
-            out.write(f"=== To {describe(message.address)}{when}\n")
-            out.write(f"    key {message.key}\n")
-            out.write(render_text(message.reply, command=command) + "\n\n")
-    out.write(report.summary() + "\n")

@@ -17,8 +17,8 @@ from typing import Protocol
 from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.bootstrap import Container
 from bot.clock import utcnow
+from bot.container import Container
 from digests import lease
 from digests.scheduler import LIVE, build_scheduler, register
 

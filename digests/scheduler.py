@@ -23,9 +23,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
-from bot.bootstrap import Container
 from bot.clock import utcnow
-from bot.services.focal_data import scopes
+from bot.container import Container
+from bot.reads.focal_data import scopes
 from digests.dispatcher import Dispatcher
 from digests.jobs import JOBS, flush
 from digests.localtime import zone

@@ -1,4 +1,4 @@
-"""Engine and session factory. Built by ``bot.bootstrap``, never at import time."""
+"""Engine and session factory. Built by ``copbot.bootstrap``, never at import time."""
 
 from __future__ import annotations
 

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.bootstrap import Container, bootstrap
+from bot.container import Container
 from bot.messages import Reply
 from bot.settings import Settings
+from copbot.bootstrap import bootstrap
 from handlers.console.chat import inbound
 from storage.migrate import upgrade
 

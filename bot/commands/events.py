@@ -7,9 +7,9 @@ from datetime import date
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.messages import Button, Item, Reply, Section
+from bot.reads.views import EventView
 from bot.services import events
 from bot.services.context import Context
-from bot.services.views import EventView
 
 
 def event_item(view: EventView, *, attend: bool = True) -> Item:

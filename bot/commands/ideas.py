@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.messages import Button, Form, Item, Reply, Section
+from bot.reads.views import IdeaView
 from bot.services import ideas
 from bot.services.context import Context
-from bot.services.views import IdeaView
 
 NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 

@@ -7,9 +7,9 @@ from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.messages import Button, Form, Item, Reply, Section
+from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
 from bot.services.context import Context
-from bot.services.views import RequestView
 
 
 def request_item(view: RequestView) -> Item:

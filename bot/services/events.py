@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
+from bot.reads.views import EventView, event_view
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
-from bot.services.views import EventView, event_view
 from storage.models import Attendance, Event, Idea, TimeLog
 from storage.uow import UnitOfWork
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
 from bot.messages import Notice
+from bot.reads.views import IdeaView, StageStep, idea_view, person_label
 from bot.services.access import (
     Caller,
     can_steward,
@@ -22,7 +23,6 @@ from bot.services.access import (
 )
 from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
-from bot.services.views import IdeaView, StageStep, idea_view, person_label
 from storage.models import Idea, StageChange, Vote
 from storage.uow import UnitOfWork
 

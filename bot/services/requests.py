@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Notice
+from bot.reads.views import RequestView, person_label, request_view
 from bot.services.access import Caller, can_steward, find_person, load_caller
 from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
-from bot.services.views import RequestView, person_label, request_view
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork
 

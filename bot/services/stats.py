@@ -25,6 +25,7 @@ from bot.indicators.export import ExportRow, all_scopes, collect
 from bot.indicators.history import series, values_for
 from bot.indicators.targets import Status, attainment, elapsed, scope_key, status, targets_for
 from bot.periods import Period, parse_period, periods_back
+from bot.reads.views import person_label
 from bot.services.access import (
     Caller,
     find_community,
@@ -33,7 +34,6 @@ from bot.services.access import (
     load_caller,
 )
 from bot.services.context import Context
-from bot.services.views import person_label
 from storage.models import Community, IndicatorTarget, Unit
 from storage.uow import UnitOfWork
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.bootstrap import Container
+from bot.container import Container
 from handlers.slack import stores
 from handlers.slack.client import async_client, bot_token
 from handlers.slack.listeners import register_all

@@ -15,9 +15,8 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.bootstrap import Container
+from bot.container import Container, Mount
 from bot.settings import Settings
-from bot.web import Mount
 from handlers.slack.app import build_bolt_app
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.surface import SlackSurface

@@ -16,13 +16,14 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.bootstrap import Container
 from bot.clock import utcnow
 from bot.commands import Runner
+from bot.container import Container
 from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.messages import Inbound, MessageRef, Notice, Reply
-from bot.services import dedupe, directory, visibility
+from bot.reads import directory, visibility
+from bot.services import dedupe
 from bot.services.context import Context
 from handlers.slack.deliver import Where, deliver
 from handlers.slack.people import People

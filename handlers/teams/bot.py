@@ -33,7 +33,7 @@ from bot.clock import utcnow
 from bot.commands import Runner
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
-from bot.services import visibility
+from bot.reads import visibility
 from handlers.teams import actions, forms, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery

@@ -12,9 +12,8 @@ from botframework.connector.auth import (  # type: ignore[import-untyped]
 )
 from msrest.authentication import Authentication
 
-from bot.bootstrap import Container
 from bot.clock import utcnow
-from bot.web import Mount
+from bot.container import Container, Mount
 from handlers.teams.bot import CopTeamsBot
 from handlers.teams.endpoint import MessagesEndpoint, add_route, make_adapter
 from handlers.teams.notifier import TeamsNotifier, credentials_for

@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.bootstrap import Container, bootstrap
+from bot.container import Container
 from bot.messages import Reply
 from bot.settings import Settings
+from copbot.bootstrap import bootstrap
 from handlers.console.chat import inbound
 from storage.models import Community, Unit
 from tests.conftest import NOW, Say

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.indicators import DEFINITIONS, Scope
 from bot.indicators.chart import DPI, HEIGHT_PX, WIDTH_PX, ChartPoint, filename, render
 from bot.indicators.history import final_snapshots, record_snapshots, series

@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.indicators import DEFINITIONS, IndicatorValue, Scope, compute_all
-from bot.indicators import cli as indicators_cli
 from bot.indicators.export import COLUMNS, DEFINITION_COLUMNS
 from bot.periods import quarter_period
+from copbot.cli import indicators as indicators_cli
 from storage.models import Person, Unit
 from tests.conftest import Say
 from tests.indicators.conftest import place, play

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from bot.bootstrap import Container
+from bot.container import Container
 from tests.conftest import Say
 
 YEARS = st.integers(2000, 2100)

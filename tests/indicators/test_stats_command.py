@@ -66,7 +66,7 @@ def test_week_edges_and_local_event_days(say: Say, say_zurich: Other) -> None:
 
 
 def test_scopes_community_unit_region_and_org(say: Say, container: object) -> None:
-    from bot.bootstrap import Container
+    from bot.container import Container
 
     assert isinstance(container, Container)
     play(
@@ -150,7 +150,7 @@ def test_a_focal_point_of_one_community_sees_no_shared_unit_or_region(
 ) -> None:
     """A unit (or region) whose other communities someone else looks after stays closed, in
     stats, charts and exports; a unit whose communities are all theirs is open."""
-    from bot.bootstrap import Container
+    from bot.container import Container
 
     assert isinstance(container, Container)
     play(
@@ -220,7 +220,7 @@ def test_a_session_on_the_clock(say: Say) -> None:
 def test_one_person_on_two_platforms_counts_once_and_forget_me_keeps_the_count(
     say: Say, container: object
 ) -> None:
-    from bot.bootstrap import Container
+    from bot.container import Container
     from bot.messages import Actor, Inbound, Platform
 
     assert isinstance(container, Container)

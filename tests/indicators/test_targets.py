@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.indicators import DEFINITIONS, Definition, Scope
 from bot.indicators.targets import (
     Behind,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import Reply
 from bot.ports import Address, DeliveryError
 from tests.conftest import NOW, Say

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container
-from bot.cli import main
+from bot.container import Container
+from copbot.cli import main
 from storage.models import OutboxMessage
 
 

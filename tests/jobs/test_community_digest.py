@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import Reply, Section
 from bot.ports import RecordingNotifier
 from digests import community_digest

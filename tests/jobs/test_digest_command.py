@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from storage.models import OutboxMessage
 from tests.conftest import Say
 

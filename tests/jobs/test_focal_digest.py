@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import Reply, Section
 from digests import focal_digest
 from storage.models import IndicatorTarget

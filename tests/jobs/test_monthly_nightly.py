@@ -8,12 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container, bootstrap
+from bot.container import Container
 from bot.errors import Conflict, InvalidInput
 from bot.indicators import DEFINITIONS
 from bot.services.context import Context
 from bot.services.pulse import answer_button, thanks
 from bot.settings import Settings
+from copbot.bootstrap import bootstrap
 from digests import jobs, pulse
 from digests.outbox import enqueue
 from handlers.console.chat import inbound

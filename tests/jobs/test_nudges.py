@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from bot.bootstrap import Container
+from bot.container import Container
 from digests import nudges
 from digests.dispatcher import Dispatcher
 from digests.report import JobReport

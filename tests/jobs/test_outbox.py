@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import (
     Attachment,
     Button,

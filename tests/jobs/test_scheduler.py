@@ -13,7 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import inspect, update
 
-from bot.bootstrap import Container
+from bot.container import Container
 from digests import lease, scheduler
 from digests.runtime import SchedulerRuntime
 from storage.models import Community

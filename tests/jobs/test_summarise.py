@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot.bootstrap import Container, bootstrap
+from bot.container import Container
 from bot.settings import Settings
+from copbot.bootstrap import bootstrap
 from digests import community_digest
 from digests.summarise import MAX_SUMMARY, ModelSummariser, clean, deterministic, summariser_for
 from handlers.slack.render import render_blocks

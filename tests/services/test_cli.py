@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import Inbound, Reply
 from handlers.console.chat import run_lines
 
@@ -23,7 +23,7 @@ def _copbot(
     environment.pop("DATABASE_URL", None)
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "copbot.cli", *args],
         input=stdin,
         text=True,
         capture_output=True,

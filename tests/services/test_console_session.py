@@ -6,7 +6,7 @@ import io
 import json
 from datetime import timedelta
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import Reply
 from handlers.console.chat import run_lines
 from tests.conftest import NOW

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from storage.models import Idea, StageChange, Vote
 from tests.conftest import NOW, Say
 

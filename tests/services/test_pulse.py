@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.errors import Conflict, InvalidInput, NotAllowed
 from bot.services.context import Context
 from bot.services.pulse import answer_button

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from storage.models import CreditedHelper, HelpRequest
 from tests.conftest import NOW, Say
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from storage.models import Feedback, HelpRequest, Idea, Vote
 from tests.conftest import Say
 

@@ -62,7 +62,7 @@ def test_secrets_are_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_start_up_stops_with_one_line(tmp_path: object) -> None:
     env = {"PATH": "", "PORT": "abc", "HOME": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "current"],
+        [sys.executable, "-m", "copbot.cli", "db", "current"],
         env=env,
         capture_output=True,
         text=True,

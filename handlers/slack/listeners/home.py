@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Runner
 from bot.messages import Reply
-from bot.services import home
+from bot.reads import home
 from bot.services.context import Context
 from handlers.slack.deliver import Where
 from handlers.slack.listeners.common import team_of

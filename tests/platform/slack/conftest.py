@@ -14,11 +14,11 @@ import pytest
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.bootstrap import Container
 from bot.clock import utcnow
+from bot.container import Container
 from bot.messages import Actor, Inbound, Platform, Reply
 from bot.settings import Settings
-from bot.web import build_app
+from copbot.web import build_app
 from handlers.slack.mount import SLACK, mounts
 from handlers.slack.surface import SlackSurface
 from tests.fakes.slack_api import Call, FakeSlackAPI

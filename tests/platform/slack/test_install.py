@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.settings import Settings
-from bot.web import build_app
+from copbot.web import build_app
 from handlers.slack.mount import SLACK, mounts
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_signing import FORM_CONTENT_TYPE, signed_headers, slash_command_body
@@ -30,7 +30,7 @@ async def test_oauth_install_round_trip_then_requests_use_the_installed_token(
         slack_signing_secret=SECRET,
         slack_api_url=slack.api_url,
     )
-    from bot.bootstrap import bootstrap
+    from copbot.bootstrap import bootstrap
 
     container = bootstrap(settings, migrate=False)
     client = TestClient(TestServer(build_app(container, mounts(container)), host="127.0.0.1"))
@@ -84,7 +84,7 @@ async def test_socket_mode_connects_in_the_background_instead_of_http(
         slack_app_token="xapp-1-test",
         slack_api_url=slack.api_url,
     )
-    from bot.bootstrap import bootstrap
+    from copbot.bootstrap import bootstrap
 
     container = bootstrap(settings, migrate=False)
     client = TestClient(TestServer(build_app(container, mounts(container)), host="127.0.0.1"))

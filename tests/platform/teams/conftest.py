@@ -10,9 +10,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from botframework.connector.auth import ChannelValidation  # type: ignore[import-untyped]
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.settings import Settings
-from bot.web import build_app
+from copbot.web import build_app
 from handlers.teams.bot import CopTeamsBot
 from handlers.teams.mount import BOT, register_notifier, teams_mount
 from tests.conftest import NOW

@@ -11,7 +11,7 @@ from botframework.connector.auth import ChannelValidation  # type: ignore[import
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.settings import Settings
 from storage.models import Account, ConversationRef, Idea, Person
 from tests.platform.teams.conftest import Teams
@@ -167,8 +167,8 @@ async def test_without_teams_settings_the_endpoint_refuses_everything(
 ) -> None:
     from aiohttp.test_utils import TestClient, TestServer
 
-    from bot.bootstrap import bootstrap
-    from bot.web import build_app
+    from copbot.bootstrap import bootstrap
+    from copbot.web import build_app
     from handlers.teams.mount import mounts
 
     container = bootstrap(make_settings(), migrate=False)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.bootstrap import bootstrap
 from bot.settings import Settings
-from bot.web import build_app
+from copbot.bootstrap import bootstrap
+from copbot.web import build_app
 from handlers.teams.mount import mounts
 from tests.fakes import FakeServer, Reply, Request
 from tests.fakes.bot_connector import FakeBotConnector
@@ -86,7 +86,7 @@ async def test_my_data_in_a_personal_chat_arrives_through_file_consent(
 async def test_local_mode_accepts_traffic_without_tokens_and_says_so(
     make_settings: Callable[..., Settings],
 ) -> None:
-    from bot.server import banner
+    from copbot.server import banner
 
     settings = make_settings(copbot_teams_allow_unauthenticated=True)
     assert any(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from storage.models import (
     Account,
     Attendance,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.grammar.help import USAGE
+from copbot.cli import main
 from handlers.teams.icons import color_icon, outline_icon, png_size
 from handlers.teams.manifest import AppInfo, ManifestError, build_manifest
 from tests.platform.teams.wire import APP_ID

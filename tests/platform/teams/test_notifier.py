@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.messages import Actor, Button, Platform, Reply
 from bot.ports import Address, DeliveryError
 from bot.services import conversations

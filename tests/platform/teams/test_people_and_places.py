@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import Container
+from bot.container import Container
 from bot.indicators.compute import compute
 from bot.indicators.definitions import Scope
 from bot.messages import Actor, Inbound, Platform

@@ -7,9 +7,10 @@ import logging
 
 from aiohttp import web
 
-from bot.bootstrap import Container, bootstrap, connect_platforms
+from bot.container import Container, Mount
 from bot.settings import Settings
-from bot.web import Mount, build_app
+from copbot.bootstrap import bootstrap, connect_platforms
+from copbot.web import build_app
 
 log = logging.getLogger("copbot")
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
+from bot.ports import Address
 from bot.settings import Settings
 from digests.localtime import zone
+from digests.report import JobReport
+from handlers.console.render import render_text
 
 JOB_COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("community-digest", "the weekly community digests that are due"),
@@ -47,10 +50,29 @@ def _now_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def describe(address: Address) -> str:
+    where = f"channel {address.channel}" if address.channel else f"user {address.user}"
+    return f"{address.platform} {where} (workspace {address.workspace})"
+
+
+def write(report: JobReport, out: TextIO, *, command: str = "/cop") -> None:
+    """The report as text; a dry run shows every message as the console would render it."""
+    if report.dry_run:
+        for message in report.outgoing:
+            when = (
+                f", not before {message.not_before:%Y-%m-%d %H:%M} UTC"
+                if message.not_before
+                else ""
+            )
+            out.write(f"=== To {describe(message.address)}{when}\n")
+            out.write(f"    key {message.key}\n")
+            out.write(render_text(message.reply, command=command) + "\n\n")
+    out.write(report.summary() + "\n")
+
+
 def _run_job(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bootstrap import bootstrap, connect_platforms
+    from copbot.bootstrap import bootstrap, connect_platforms
     from digests.jobs import JOBS
-    from digests.report import write
 
     try:
         now = parse_now(args.now, settings)
@@ -75,7 +97,7 @@ def _run_job(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _outbox(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bootstrap import bootstrap, connect_platforms
+    from copbot.bootstrap import bootstrap, connect_platforms
     from digests.jobs import flush
     from digests.outbox import status_counts
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.bootstrap import Container
+from bot.container import Container, Mount
 
 CONTAINER = web.AppKey("container", Container)
-Mount = Callable[[web.Application, Container], None]
 
 
 async def healthz(request: web.Request) -> web.Response:

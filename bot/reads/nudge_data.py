@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.services.focal_data import scopes
-from bot.services.recipients import coordinator_ids
+from bot.reads.focal_data import scopes
+from bot.reads.recipients import coordinator_ids
 from bot.services.skills import normalise
 from bot.settings import Settings
 from storage.models import Community, HelpRequest, Idea, Skill

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from bot.services.digest_views import (
+from bot.reads.digest_views import (
     CommunityWeek,
     Counts,
     Highlight,
@@ -26,7 +26,7 @@ from bot.services.digest_views import (
     Upcoming,
     Window,
 )
-from bot.services.recipients import names
+from bot.reads.recipients import names
 from storage.models import (
     Attendance,
     Community,

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from bot.clock import local_date
 from bot.messages import Button, Item, Reply, Section
+from bot.reads.focal_data import DECISION_AFTER, unanswered
 from bot.services.access import Caller, focal_community_ids, load_caller
 from bot.services.context import Context
-from bot.services.focal_data import DECISION_AFTER, unanswered
 from bot.services.skills import normalise
 from storage.models import (
     Attendance,

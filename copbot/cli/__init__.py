@@ -16,7 +16,7 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bootstrap import bootstrap
+    from copbot.bootstrap import bootstrap
     from handlers.console.chat import chat
 
     container = bootstrap(settings)
@@ -38,13 +38,13 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.server import serve
+    from copbot.server import serve
 
     return serve(settings, web=True, scheduler=args.command != "serve")
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.server import serve
+    from copbot.server import serve
 
     return serve(settings, web=False, scheduler=True)
 
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"copbot: configuration error: {error}", file=sys.stderr)
         return 2
-    from bot.bootstrap import SchemaOutOfDate
+    from copbot.bootstrap import SchemaOutOfDate
 
     try:
         result: int = args.func(args, settings)
@@ -104,14 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load_extra_commands() -> None:
     """Subcommands contributed by the jobs, the indicators and the Teams packaging."""
-    from bot.indicators.cli import register as indicators
-    from digests.cli import register as jobs
+    from copbot.cli.indicators import register as indicators
+    from copbot.cli.jobs import register as jobs
     from handlers.teams.cli import register as teams
 
     for register in (jobs, indicators, teams):
         if register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(register)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

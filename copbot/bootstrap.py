@@ -1,14 +1,13 @@
-"""The one place that wires things: settings → engine → unit of work → command runner."""
+"""The one place that wires things: settings → engine → unit of work → command runner, then
+the notifiers of the platforms the settings enable."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
-
 from bot.commands import Runner
+from bot.container import Container
 from bot.ports import Notifiers, RecordingNotifier
 from bot.settings import Settings
 from storage.db import make_engine, make_session_factory
@@ -20,19 +19,6 @@ log = logging.getLogger(__name__)
 
 class SchemaOutOfDate(Exception):
     """The database is behind the code's migrations; the message says how to upgrade."""
-
-
-@dataclass(slots=True)
-class Container:
-    settings: Settings
-    engine: Engine
-    uow: UnitOfWorkFactory
-    runner: Runner
-    notifiers: Notifiers
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def prepare_database(settings: Settings) -> None:

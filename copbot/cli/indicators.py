@@ -74,11 +74,11 @@ def scopes_named(session: Session, text: str) -> list[Scope]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bootstrap import bootstrap
     from bot.clock import local_date, utcnow
     from bot.errors import InvalidPeriod
     from bot.indicators import export
     from bot.periods import parse_period
+    from copbot.bootstrap import bootstrap
 
     tz = ZoneInfo(settings.copbot_timezone)
     today = local_date(utcnow(), tz)

@@ -1,0 +1,7 @@
+"""``python -m copbot.cli``: the same as the ``copbot`` command."""
+
+import sys
+
+from copbot.cli import main
+
+sys.exit(main())
