@@ -1,0 +1,113 @@
+"""Adding imported counts to participation exactly once.
+
+The ledger (:class:`ImportedCount`) holds, per community, person, day and source channel,
+how many messages imports have already added. A later import adds only the difference
+when it finds more (a day that an earlier export cut short) and nothing otherwise, so
+importing the same export twice, or an overlapping later one, changes no count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import ImportedCount, Participation
+
+Key = tuple[int, date]  # (person id, day)
+
+
+def source_of(platform: str, workspace: str, channel_id: str) -> str:
+    return f"{platform}:{workspace}:{channel_id}"
+
+
+def add_counts(
+    session: Session,
+    *,
+    community_id: int,
+    source: str,
+    counts: Mapping[Key, int],
+    now: datetime,
+) -> int:
+    """Add what ``counts`` holds beyond the ledger; returns the messages added."""
+    if not counts:
+        return 0
+    ledger = {
+        (person_id, day): (row_id, messages)
+        for row_id, person_id, day, messages in session.execute(
+            select(
+                ImportedCount.id,
+                ImportedCount.person_id,
+                ImportedCount.day,
+                ImportedCount.messages,
+            ).where(ImportedCount.community_id == community_id, ImportedCount.source == source)
+        )
+    }
+    new_rows: list[dict[str, object]] = []
+    raised: list[dict[str, object]] = []
+    deltas: dict[Key, int] = {}
+    for key, messages in counts.items():
+        before = ledger.get(key)
+        if before is None:
+            new_rows.append(
+                {
+                    "community_id": community_id,
+                    "person_id": key[0],
+                    "day": key[1],
+                    "source": source,
+                    "messages": messages,
+                    "imported_at": now,
+                }
+            )
+            deltas[key] = messages
+        elif messages > before[1]:
+            raised.append({"id": before[0], "messages": messages, "imported_at": now})
+            deltas[key] = messages - before[1]
+    if not deltas:
+        return 0
+    if new_rows:
+        session.execute(insert(ImportedCount), new_rows)
+    if raised:
+        session.execute(update(ImportedCount), raised)
+    _add_to_participation(session, community_id, deltas)
+    return sum(deltas.values())
+
+
+def _add_to_participation(session: Session, community_id: int, deltas: Mapping[Key, int]) -> None:
+    days = [day for _, day in deltas]
+    existing = {
+        (person_id, day): (row_id, messages)
+        for row_id, person_id, day, messages in session.execute(
+            select(
+                Participation.id,
+                Participation.person_id,
+                Participation.day,
+                Participation.messages,
+            ).where(
+                Participation.community_id == community_id,
+                Participation.day >= min(days),
+                Participation.day <= max(days),
+            )
+        )
+    }
+    new_rows: list[dict[str, object]] = []
+    bumped: list[dict[str, object]] = []
+    for key, delta in deltas.items():
+        row = existing.get(key)
+        if row is None:
+            new_rows.append(
+                {
+                    "community_id": community_id,
+                    "person_id": key[0],
+                    "day": key[1],
+                    "messages": delta,
+                }
+            )
+        else:
+            bumped.append({"id": row[0], "messages": row[1] + delta})
+    if new_rows:
+        session.execute(insert(Participation), new_rows)
+    if bumped:
+        session.execute(update(Participation), bumped)

@@ -1,0 +1,299 @@
+"""``import slack-export``: communities, people, participation and review candidates from a
+Slack workspace export, in one run that is safe to repeat.
+
+One transaction makes the communities, bindings and people; then one transaction per
+channel adds its counts (through the ledger, so nothing is counted twice) and lists its
+candidates. A crash halfway leaves whole channels imported, and running again finishes the
+rest. ``dry_run`` does all of it in one transaction that is rolled back at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from itertools import groupby
+
+from sqlalchemy.orm import Session
+
+from bot.importing import candidates as cands
+from bot.importing.export import DayFile, Listing, Problem, SlackExport
+from bot.importing.ledger import Key, add_counts, source_of
+from bot.importing.people import People
+from bot.importing.places import PLATFORM, Place, place_channels
+from bot.importing.rules import author
+from bot.settings import Settings
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+class ImportRefused(Exception):
+    """The export cannot be imported at all (no workspace id, nothing selected)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    mapping: Mapping[str, str] = field(default_factory=dict)  # channel name or id → community
+    only: frozenset[str] = frozenset()
+    skip: frozenset[str] = frozenset()
+    dry_run: bool = False
+    workspace: str | None = None
+    team_domain: str | None = None
+
+
+@dataclass
+class ChannelResult:
+    channel: str
+    community: str
+    created: bool
+    day_files: int = 0
+    counted: int = 0  # people's own messages read
+    added: int = 0  # messages added to participation by this run
+    already_live: int = 0  # posted after the bot started counting the channel itself
+    candidates: int = 0
+    new_candidates: int = 0
+    per_day: dict[date, int] = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    workspace: str = ""
+    dry_run: bool = False
+    communities_created: int = 0
+    channels_bound: int = 0
+    people_created: int = 0
+    people_linked_by_email: int = 0
+    people_known: int = 0
+    messages_read: int = 0
+    channels: list[ChannelResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def counted(self) -> int:
+        return sum(c.counted for c in self.channels)
+
+    @property
+    def added(self) -> int:
+        return sum(c.added for c in self.channels)
+
+    @property
+    def candidates(self) -> int:
+        return sum(c.candidates for c in self.channels)
+
+    @property
+    def new_candidates(self) -> int:
+        return sum(c.new_candidates for c in self.channels)
+
+
+class Hooks:
+    """What the caller sees while it runs: the number of day files, then each one done."""
+
+    def start(self, day_files: int) -> None:
+        """Called once, before the first day file."""
+
+    def day_file(self, path: str, messages: int) -> None:
+        """Called after each day file."""
+
+    def candidate(self, row: cands.Found) -> None:
+        """Called for every message that reads like an idea or a request."""
+
+
+def _selected(listing: Listing, options: Options, problems: list[Problem]) -> set[str]:
+    names = {c.name for c in listing.channels} | {c.id for c in listing.channels}
+    for flag, given in (("--only", options.only), ("--skip", options.skip)):
+        for name in sorted(given - names):
+            problems.append(Problem(flag, None, f"no channel called {name!r} in the export"))
+    for name in sorted(set(options.mapping) - names):
+        problems.append(Problem("--map", None, f"no channel called {name!r} in the export"))
+    chosen = set()
+    for channel in listing.channels:
+        keys = {channel.name, channel.id}
+        if options.only and not keys & options.only:
+            continue
+        if keys & options.skip:
+            continue
+        chosen.add(channel.id)
+    return chosen
+
+
+class _Transactions:
+    """One transaction per step, or a single one never committed (dry run)."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, *, dry_run: bool) -> None:
+        self._factory = uow_factory
+        self._dry = dry_run
+        self._shared: UnitOfWork | None = None
+
+    @contextmanager
+    def step(self) -> Iterator[Session]:
+        if self._dry:
+            if self._shared is None:
+                self._shared = self._factory()
+                self._shared.__enter__()
+            yield self._shared.session
+            self._shared.flush()
+            return
+        uow = self._factory()
+        with uow:
+            yield uow.session
+            uow.commit()
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.__exit__(None, None, None)  # rolls back
+            self._shared = None
+
+
+def _posted_at(ts: object) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(str(ts)), UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _read_channel(
+    export: SlackExport,
+    files: list[DayFile],
+    place: Place,
+    people: People,
+    result: ChannelResult,
+    summary: Summary,
+    hooks: Hooks,
+    found: dict[str, cands.Found],
+    domain: str | None,
+) -> dict[tuple[str, date], int]:
+    names = people.names()
+    counts: dict[tuple[str, date], int] = {}
+    for day_file in files:
+        read = 0
+        result.day_files += 1
+        for row in export.messages(day_file):
+            if isinstance(row, Problem):
+                summary.problems.append(row)
+                continue
+            read += 1
+            line, message = row
+            user = author(message)
+            if user is None:
+                continue
+            if not people.is_person(user):
+                if people.unknown(user):
+                    summary.problems.append(
+                        Problem(day_file.path, line, f"unknown user id {user}; message skipped")
+                    )
+                continue
+            posted = _posted_at(message.get("ts"))
+            if posted is None:
+                summary.problems.append(Problem(day_file.path, line, "message without a valid ts"))
+                continue
+            result.counted += 1
+            result.per_day[day_file.day] = result.per_day.get(day_file.day, 0) + 1
+            if place.live_since is not None and posted >= place.live_since:
+                result.already_live += 1
+                continue
+            key = (user, day_file.day)
+            counts[key] = counts.get(key, 0) + 1
+            hit = cands.detect(
+                message,
+                user=user,
+                posted_at=posted,
+                community_id=place.community_id,
+                community=place.community,
+                channel_id=place.channel.id,
+                channel=place.channel.name,
+                names=names,
+                domain=domain,
+            )
+            if hit is not None:
+                found[hit.ts] = hit
+                hooks.candidate(hit)
+        summary.messages_read += read
+        hooks.day_file(day_file.path, read)
+    return counts
+
+
+def run_import(
+    uow_factory: UnitOfWorkFactory,
+    settings: Settings,
+    export: SlackExport,
+    options: Options,
+    *,
+    now: datetime,
+    hooks: Hooks | None = None,
+    listing: Listing | None = None,
+) -> Summary:
+    """Import ``export``; returns what was (or, in a dry run, would be) created."""
+    hooks = hooks or Hooks()
+    listing = listing or export.listing()
+    summary = Summary(dry_run=options.dry_run, problems=list(listing.problems))
+    workspace = options.workspace or listing.workspace
+    if not workspace:
+        raise ImportRefused(
+            "users.json names no workspace (team_id); give it with --workspace T0123456"
+        )
+    summary.workspace = workspace
+    chosen = _selected(listing, options, summary.problems)
+    channels = [c for c in listing.channels if c.id in chosen]
+    if not channels:
+        raise ImportRefused("no channel left to import (check --only and --skip)")
+    people = People(workspace, listing.users, accept_unknown=not listing.users_known)
+    domain = options.team_domain
+    tx = _Transactions(uow_factory, dry_run=options.dry_run)
+    try:
+        with tx.step() as session:
+            people.preload(session)
+            people.make_all(session, now=now)
+            places = place_channels(
+                session,
+                channels,
+                workspace=workspace,
+                mapping=options.mapping,
+                settings=settings,
+                now=now,
+                problems=summary.problems,
+            )
+        summary.communities_created = sum(p.created for p in places)
+        summary.channels_bound = sum(p.bound for p in places)
+        by_channel = {p.channel.id: p for p in places}
+        files = [f for f in listing.day_files if f.channel.id in by_channel]
+        hooks.start(len(files))
+        for channel_id, group in groupby(files, key=lambda f: f.channel.id):
+            place = by_channel[channel_id]
+            result = ChannelResult(place.channel.name, place.community, place.created)
+            summary.channels.append(result)
+            found: dict[str, cands.Found] = {}
+            counts = _read_channel(
+                export, list(group), place, people, result, summary, hooks, found, domain
+            )
+            with tx.step() as session:
+                by_person: dict[Key, int] = {}
+                for (user, day), n in counts.items():
+                    key = (people.person_id(session, user, now=now), day)
+                    by_person[key] = by_person.get(key, 0) + n
+                result.added = add_counts(
+                    session,
+                    community_id=place.community_id,
+                    source=source_of(PLATFORM, workspace, channel_id),
+                    counts=by_person,
+                    now=now,
+                )
+                result.candidates = len(found)
+                result.new_candidates = cands.store(
+                    session,
+                    list(found.values()),
+                    workspace=workspace,
+                    people=people,
+                    now=now,
+                )
+        with_files = {f.channel.id for f in files}
+        for place in places:
+            if place.channel.id not in with_files:
+                summary.channels.append(
+                    ChannelResult(place.channel.name, place.community, place.created)
+                )
+    finally:
+        tx.close()
+    summary.people_created = people.tally.created
+    summary.people_linked_by_email = people.tally.linked_by_email
+    summary.people_known = people.tally.known
+    return summary

@@ -1,0 +1,46 @@
+"""What an import keeps about a person is in their ``my-data``, and ``forget-me`` removes the
+past messages of theirs still waiting for review."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from bot.container import Container
+from bot.messages import Actor, Platform
+from bot.services import privacy
+from bot.services.context import Context
+from storage.models import Account, ImportCandidate
+from tests.conftest import NOW
+from tests.importing.conftest import WORKSPACE, Import
+
+
+def test_my_data_lists_and_forget_me_removes_pending_candidates(
+    run: Import, container: Container
+) -> None:
+    run()
+    with container.uow() as uow:
+        author_id, user_id = uow.session.execute(
+            select(ImportCandidate.author_id, Account.user_id)
+            .join(Account, Account.person_id == ImportCandidate.author_id)
+            .limit(1)
+        ).one()
+    ctx = Context(
+        actor=Actor(Platform.SLACK, WORKSPACE, user_id),
+        channel="D1",
+        now=NOW,
+        settings=container.settings,
+    )
+
+    data = json.loads(privacy.my_data(container.uow(), ctx))
+    assert data["review_candidates"] and data["imported_counts"]
+
+    counts = privacy.forget_me(container.uow(), ctx)
+
+    assert counts["review_candidates"] >= 1
+    with container.uow() as uow:
+        left = uow.session.scalars(
+            select(ImportCandidate.id).where(ImportCandidate.author_id == author_id)
+        ).all()
+    assert left == []
