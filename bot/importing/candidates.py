@@ -17,6 +17,7 @@ from typing import IO, Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from bot.importing.ledger import table_of
 from bot.importing.people import People
 from bot.importing.places import PLATFORM
 from bot.importing.rules import plain
@@ -130,7 +131,7 @@ def store(
         if f.ts not in listed
     ]
     if rows:
-        session.execute(insert(ImportCandidate), rows)
+        session.execute(insert(table_of(ImportCandidate)), rows)
     return len(rows)
 
 

@@ -72,6 +72,27 @@ class Listing:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass
+class DayRead:
+    """The messages of one day file as (position in the array, message), and its problems."""
+
+    path: str
+    messages: list[tuple[int, dict[str, Any]]]
+    problems: list[Problem]
+    text: str | None = None
+    _lines: list[int] | None = None
+
+    def line(self, index: int) -> int | None:
+        """The line where the ``index``-th element of the array starts."""
+        if self.text is None:
+            return None
+        if self._lines is None:
+            self._lines = [
+                r[0] for r in iter_array(self.text, self.path) if not isinstance(r, Problem)
+            ]
+        return self._lines[index] if index < len(self._lines) else None
+
+
 class ExportError(Exception):
     """The path is not a Slack export at all."""
 
@@ -278,6 +299,7 @@ class SlackExport:
     """An opened export: :meth:`listing` first, then :meth:`messages` for each day file."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self._tree = _Tree(path)
 
     def __enter__(self) -> SlackExport:
@@ -297,20 +319,44 @@ class SlackExport:
         _day_files(self._tree, listing)
         return listing
 
-    def messages(self, day_file: DayFile) -> Iterator[tuple[int, dict[str, Any]] | Problem]:
-        """Each message of one day file with its line, or the problems found in it."""
+    def read_day(self, day_file: DayFile) -> DayRead:
+        """One day file's messages, decoded in one go; lines are worked out only when a
+        problem needs one."""
         try:
             text = self._tree.read(day_file.path).decode("utf-8")
         except (OSError, KeyError) as error:
-            yield Problem(day_file.path, None, f"cannot be read ({error})")
-            return
+            return DayRead(
+                day_file.path, [], [Problem(day_file.path, None, f"cannot be read ({error})")]
+            )
         except UnicodeDecodeError as error:
-            yield Problem(day_file.path, None, f"not UTF-8 text ({error.reason})")
-            return
-        for row in iter_array(text, day_file.path):
-            if isinstance(row, Problem):
-                yield row
-            elif not isinstance(row[1], dict):
-                yield Problem(day_file.path, row[0], "not a message object")
+            problem = Problem(day_file.path, None, f"not UTF-8 text ({error.reason})")
+            return DayRead(day_file.path, [], [problem])
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+        read = DayRead(day_file.path, [], [], text)
+        if isinstance(data, list):
+            elements: list[Any] = data
+        else:  # malformed or not an array: keep what comes before the fault, and report it
+            elements = []
+            for row in iter_array(text, day_file.path):
+                if isinstance(row, Problem):
+                    read.problems.append(row)
+                else:
+                    elements.append(row[1])
+        for index, element in enumerate(elements):
+            if isinstance(element, dict):
+                read.messages.append((index, element))
             else:
-                yield row
+                read.problems.append(
+                    Problem(day_file.path, read.line(index), "not a message object")
+                )
+        return read
+
+    def messages(self, day_file: DayFile) -> Iterator[tuple[int, dict[str, Any]] | Problem]:
+        """Each message of one day file with its line, or the problems found in it."""
+        read = self.read_day(day_file)
+        yield from read.problems
+        for index, message in read.messages:
+            yield read.line(index) or 0, message

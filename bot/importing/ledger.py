@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import ImportedCount, Participation
+from storage.models import Base, ImportedCount, Participation
 
 Key = tuple[int, date]  # (person id, day)
+
+
+def table_of(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
 
 
 def source_of(platform: str, workspace: str, channel_id: str) -> str:
@@ -63,14 +68,22 @@ def add_counts(
             )
             deltas[key] = messages
         elif messages > before[1]:
-            raised.append({"id": before[0], "messages": messages, "imported_at": now})
+            raised.append({"row_id": before[0], "n": messages})
             deltas[key] = messages - before[1]
     if not deltas:
         return 0
+    # Core statements (plain executemany): an export of a million messages makes hundreds of
+    # thousands of rows, and the ORM's per-row bookkeeping is not needed for them.
+    ledger_table = table_of(ImportedCount)
     if new_rows:
-        session.execute(insert(ImportedCount), new_rows)
+        session.execute(insert(ledger_table), new_rows)
     if raised:
-        session.execute(update(ImportedCount), raised)
+        session.execute(
+            update(ledger_table)
+            .where(ledger_table.c.id == bindparam("row_id"))
+            .values(messages=bindparam("n"), imported_at=now),
+            raised,
+        )
     _add_to_participation(session, community_id, deltas)
     return sum(deltas.values())
 
@@ -106,8 +119,12 @@ def _add_to_participation(session: Session, community_id: int, deltas: Mapping[K
                 }
             )
         else:
-            bumped.append({"id": row[0], "messages": row[1] + delta})
+            bumped.append({"row_id": row[0], "n": row[1] + delta})
+    table = table_of(Participation)
     if new_rows:
-        session.execute(insert(Participation), new_rows)
+        session.execute(insert(table), new_rows)
     if bumped:
-        session.execute(update(Participation), bumped)
+        session.execute(
+            update(table).where(table.c.id == bindparam("row_id")).values(messages=bindparam("n")),
+            bumped,
+        )

@@ -50,10 +50,6 @@ class People:
             return self.accept_unknown and user_id != "USLACKBOT"
         return not user.is_bot
 
-    def unknown(self, user_id: str) -> bool:
-        """A user id that ``users.json`` does not list (when there is one)."""
-        return not self.accept_unknown and user_id not in self.users
-
     def names(self) -> dict[str, str]:
         return {u.id: u.name for u in self.users.values()}
 

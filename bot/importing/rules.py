@@ -35,6 +35,8 @@ def author(message: Mapping[str, Any]) -> str | None:
 
 def plain(text: str, names: Mapping[str, str]) -> str:
     """Slack markup as plain text: ``<@U1|ana>`` → ``@ana``, ``<url|label>`` → ``label (url)``."""
+    if "<" not in text and "&" not in text:
+        return text
     text = _USER.sub(lambda m: "@" + (m[2] or names.get(m[1], m[1])), text)
     text = _CHANNEL.sub(lambda m: "#" + m[1], text)
     text = _SPECIAL.sub(lambda m: m[1], text)

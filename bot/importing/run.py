@@ -12,17 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from itertools import groupby
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from bot.importing import candidates as cands
-from bot.importing.export import DayFile, Listing, Problem, SlackExport
+from bot.importing.export import Listing, Problem, SlackExport
 from bot.importing.ledger import Key, add_counts, source_of
 from bot.importing.people import People
 from bot.importing.places import PLATFORM, Place, place_channels
-from bot.importing.rules import author
+from bot.importing.scan import ChunkResult, Scanner, Target, chunks, scan_all, workers_for
 from bot.settings import Settings
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -39,6 +38,7 @@ class Options:
     dry_run: bool = False
     workspace: str | None = None
     team_domain: str | None = None
+    workers: int | None = None  # processes reading day files; None: decided by size
 
 
 @dataclass
@@ -144,72 +144,48 @@ class _Transactions:
             self._shared = None
 
 
-def _posted_at(ts: object) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(float(str(ts)), UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def _read_channel(
-    export: SlackExport,
-    files: list[DayFile],
-    place: Place,
-    people: People,
+def _merge(
     result: ChannelResult,
-    summary: Summary,
-    hooks: Hooks,
+    part: ChunkResult,
+    counts: dict[tuple[str, date], int],
     found: dict[str, cands.Found],
-    domain: str | None,
-) -> dict[tuple[str, date], int]:
-    names = people.names()
-    counts: dict[tuple[str, date], int] = {}
-    for day_file in files:
-        read = 0
-        result.day_files += 1
-        for row in export.messages(day_file):
-            if isinstance(row, Problem):
-                summary.problems.append(row)
-                continue
-            read += 1
-            line, message = row
-            user = author(message)
-            if user is None:
-                continue
-            if not people.is_person(user):
-                if people.unknown(user):
-                    summary.problems.append(
-                        Problem(day_file.path, line, f"unknown user id {user}; message skipped")
-                    )
-                continue
-            posted = _posted_at(message.get("ts"))
-            if posted is None:
-                summary.problems.append(Problem(day_file.path, line, "message without a valid ts"))
-                continue
-            result.counted += 1
-            result.per_day[day_file.day] = result.per_day.get(day_file.day, 0) + 1
-            if place.live_since is not None and posted >= place.live_since:
-                result.already_live += 1
-                continue
-            key = (user, day_file.day)
-            counts[key] = counts.get(key, 0) + 1
-            hit = cands.detect(
-                message,
-                user=user,
-                posted_at=posted,
-                community_id=place.community_id,
-                community=place.community,
-                channel_id=place.channel.id,
-                channel=place.channel.name,
-                names=names,
-                domain=domain,
-            )
-            if hit is not None:
-                found[hit.ts] = hit
-                hooks.candidate(hit)
-        summary.messages_read += read
-        hooks.day_file(day_file.path, read)
-    return counts
+) -> None:
+    result.day_files += len(part.chunk.files)
+    result.counted += part.counted
+    result.already_live += part.already_live
+    for day, n in part.per_day.items():
+        result.per_day[day] = result.per_day.get(day, 0) + n
+    for key, n in part.counts.items():
+        counts[key] = counts.get(key, 0) + n
+    for hit in part.found:
+        found[hit.ts] = hit
+    result.candidates = len(found)
+
+
+def _write_channel(
+    session: Session,
+    place: Place,
+    counts: dict[tuple[str, date], int],
+    found: dict[str, cands.Found],
+    people: People,
+    *,
+    workspace: str,
+    now: datetime,
+) -> tuple[int, int]:
+    """Add one channel's counts through the ledger and list its candidates: (added, new)."""
+    by_person: dict[Key, int] = {}
+    for (user, day), n in counts.items():
+        key = (people.person_id(session, user, now=now), day)
+        by_person[key] = by_person.get(key, 0) + n
+    added = add_counts(
+        session,
+        community_id=place.community_id,
+        source=source_of(PLATFORM, workspace, place.channel.id),
+        counts=by_person,
+        now=now,
+    )
+    new = cands.store(session, list(found.values()), workspace=workspace, people=people, now=now)
+    return added, new
 
 
 def run_import(
@@ -255,34 +231,49 @@ def run_import(
         summary.communities_created = sum(p.created for p in places)
         summary.channels_bound = sum(p.bound for p in places)
         by_channel = {p.channel.id: p for p in places}
+        targets = {
+            p.channel.id: Target(
+                p.channel.id, p.channel.name, p.community_id, p.community, p.live_since
+            )
+            for p in places
+        }
         files = [f for f in listing.day_files if f.channel.id in by_channel]
         hooks.start(len(files))
-        for channel_id, group in groupby(files, key=lambda f: f.channel.id):
+        scanner = Scanner(
+            export, listing.users, accept_unknown=not listing.users_known, domain=domain
+        )
+        workers = workers_for(len(files), options.workers)
+        results: dict[str, ChannelResult] = {}
+        counts: dict[str, dict[tuple[str, date], int]] = {}
+        found: dict[str, dict[str, cands.Found]] = {}
+        for part in scan_all(scanner, chunks(targets, files), workers=workers):
+            channel_id = part.chunk.target.channel_id
             place = by_channel[channel_id]
-            result = ChannelResult(place.channel.name, place.community, place.created)
-            summary.channels.append(result)
-            found: dict[str, cands.Found] = {}
-            counts = _read_channel(
-                export, list(group), place, people, result, summary, hooks, found, domain
-            )
-            with tx.step() as session:
-                by_person: dict[Key, int] = {}
-                for (user, day), n in counts.items():
-                    key = (people.person_id(session, user, now=now), day)
-                    by_person[key] = by_person.get(key, 0) + n
-                result.added = add_counts(
-                    session,
-                    community_id=place.community_id,
-                    source=source_of(PLATFORM, workspace, channel_id),
-                    counts=by_person,
-                    now=now,
+            result = results.get(channel_id)
+            if result is None:
+                result = results[channel_id] = ChannelResult(
+                    place.channel.name, place.community, place.created
                 )
-                result.candidates = len(found)
-                result.new_candidates = cands.store(
+                summary.channels.append(result)
+            _merge(
+                result, part, counts.setdefault(channel_id, {}), found.setdefault(channel_id, {})
+            )
+            summary.messages_read += part.read
+            summary.problems += part.problems
+            for path, n in part.file_messages:
+                hooks.day_file(path, n)
+            for hit in part.found:
+                hooks.candidate(hit)
+            if not part.chunk.last:
+                continue
+            with tx.step() as session:
+                result.added, result.new_candidates = _write_channel(
                     session,
-                    list(found.values()),
+                    place,
+                    counts.pop(channel_id),
+                    found.pop(channel_id),
+                    people,
                     workspace=workspace,
-                    people=people,
                     now=now,
                 )
         with_files = {f.channel.id for f in files}

@@ -62,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="NAME",
         help="the workspace's address (NAME.slack.com), for permalinks in the review list",
     )
+    slack.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes reading day files (default: every core for big exports, 0: none)",
+    )
     slack.set_defaults(func=run)
 
 
@@ -167,6 +173,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             dry_run=args.dry_run,
             workspace=args.workspace,
             team_domain=args.team_domain,
+            workers=args.workers,
         )
     except ValueError as error:
         print(f"copbot: {error}", file=sys.stderr)

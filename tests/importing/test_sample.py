@@ -113,3 +113,17 @@ def test_an_overlapping_later_export_adds_only_what_is_new(
         total = uow.session.scalar(select(func.sum(Participation.messages)))
     assert all(s.startswith("slack:T061A2UFL:C") for s in sources)
     assert total == sum(independent_counts(export_copy).values())
+
+
+def test_reading_in_worker_processes_gives_the_same_result(
+    run: Import, container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.importing import scan
+
+    monkeypatch.setattr(scan, "CHUNK_FILES", 2)  # several chunks per channel
+
+    summary = run(workers=2)
+
+    assert stored_counts(container) == +independent_counts(FIXTURE)
+    assert summary.added == sum(independent_counts(FIXTURE).values())
+    assert summary.candidates == 2
