@@ -17,7 +17,7 @@ from typing import IO, Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from bot.importing.ledger import table_of
+from bot.importing.bulk import table_of
 from bot.importing.people import People
 from bot.importing.places import PLATFORM
 from bot.importing.rules import plain

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Base, ImportedCount, Participation
+from bot.importing.bulk import insert_rows, table_of
+from storage.models import ImportedCount, Participation
 
 Key = tuple[int, date]  # (person id, day)
-
-
-def table_of(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
 
 
 def source_of(platform: str, workspace: str, channel_id: str) -> str:
@@ -50,22 +46,13 @@ def add_counts(
             ).where(ImportedCount.community_id == community_id, ImportedCount.source == source)
         )
     }
-    new_rows: list[dict[str, object]] = []
+    new_rows: list[tuple[int, date, int]] = []
     raised: list[dict[str, object]] = []
     deltas: dict[Key, int] = {}
-    for key, messages in counts.items():
+    for key, messages in sorted(counts.items()):  # in index order: faster inserts
         before = ledger.get(key)
         if before is None:
-            new_rows.append(
-                {
-                    "community_id": community_id,
-                    "person_id": key[0],
-                    "day": key[1],
-                    "source": source,
-                    "messages": messages,
-                    "imported_at": now,
-                }
-            )
+            new_rows.append((key[0], key[1], messages))
             deltas[key] = messages
         elif messages > before[1]:
             raised.append({"row_id": before[0], "n": messages})
@@ -75,8 +62,13 @@ def add_counts(
     # Core statements (plain executemany): an export of a million messages makes hundreds of
     # thousands of rows, and the ORM's per-row bookkeeping is not needed for them.
     ledger_table = table_of(ImportedCount)
-    if new_rows:
-        session.execute(insert(ledger_table), new_rows)
+    insert_rows(
+        session,
+        ledger_table,
+        constants={"community_id": community_id, "source": source, "imported_at": now},
+        columns=("person_id", "day", "messages"),
+        rows=new_rows,
+    )
     if raised:
         session.execute(
             update(ledger_table)
@@ -105,24 +97,22 @@ def _add_to_participation(session: Session, community_id: int, deltas: Mapping[K
             )
         )
     }
-    new_rows: list[dict[str, object]] = []
+    new_rows: list[tuple[int, date, int]] = []
     bumped: list[dict[str, object]] = []
     for key, delta in deltas.items():
         row = existing.get(key)
         if row is None:
-            new_rows.append(
-                {
-                    "community_id": community_id,
-                    "person_id": key[0],
-                    "day": key[1],
-                    "messages": delta,
-                }
-            )
+            new_rows.append((key[0], key[1], delta))
         else:
             bumped.append({"row_id": row[0], "n": row[1] + delta})
     table = table_of(Participation)
-    if new_rows:
-        session.execute(insert(table), new_rows)
+    insert_rows(
+        session,
+        table,
+        constants={"community_id": community_id},
+        columns=("person_id", "day", "messages"),
+        rows=new_rows,
+    )
     if bumped:
         session.execute(
             update(table).where(table.c.id == bindparam("row_id")).values(messages=bindparam("n")),

@@ -15,6 +15,7 @@ On a terminal a progress bar shows the day files read; otherwise only the summar
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,8 +102,16 @@ class _Progress(Hooks):
         if self._want_bar:
             from tqdm import tqdm
 
+            # A terminal that reports no size (a bare pty) gets 80x24 rather than no bar.
+            sized = shutil.get_terminal_size((0, 0)).columns > 0
             self._bar = tqdm(
-                total=day_files, unit="file", desc="Importing", file=self._out, dynamic_ncols=True
+                total=day_files,
+                unit="file",
+                desc="Importing",
+                file=self._out,
+                dynamic_ncols=sized,
+                ncols=None if sized else 80,
+                nrows=None if sized else 24,
             )
 
     def day_file(self, path: str, messages: int) -> None:

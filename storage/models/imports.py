@@ -20,7 +20,6 @@ class ImportedCount(Base):
     __tablename__ = "imported_counts"
     __table_args__ = (
         UniqueConstraint("community_id", "person_id", "day", "source", name="uq_imported_counts"),
-        Index("ix_imported_counts_source", "source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

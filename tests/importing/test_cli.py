@@ -49,3 +49,19 @@ def test_bad_arguments_are_refused(
     assert "write CHANNEL=COMMUNITY" in capsys.readouterr().err
     assert main(["import", "slack-export", str(FIXTURE), "--only", "nope"]) == 2
     assert "no channel left to import" in capsys.readouterr().err
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_day_files() -> None:
+    import io
+
+    from copbot.cli.importing import _Progress
+
+    out = io.StringIO()
+    progress = _Progress(None, bar=True, out=out)
+    progress.start(3)
+    for n in range(3):
+        progress.day_file(f"general/2015-06-0{n + 1}.json", 10)
+    progress.close()
+
+    assert "Importing" in out.getvalue() and "3/3" in out.getvalue()
+    assert "30 messages" in out.getvalue()

@@ -43,7 +43,6 @@ def upgrade() -> None:
             "community_id", "person_id", "day", "source", name="uq_imported_counts"
         ),
     )
-    op.create_index("ix_imported_counts_source", "imported_counts", ["source"])
     op.create_index(op.f("ix_imported_counts_person_id"), "imported_counts", ["person_id"])
     op.create_table(
         "import_candidates",
