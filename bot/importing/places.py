@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.importing.export import Channel, Problem
-from bot.services.access import slugify
+from bot.services.access import new_community, slugify
 from bot.settings import Settings
 from storage.models import ChannelBinding, Community
 
@@ -66,16 +66,8 @@ def _community_for(
         and not _other_slack_channel(session, same.id, workspace, channel.id)
     ):
         return same, False
-    community = Community(
-        name=_free_name(session, base, taken),
-        timezone=settings.copbot_timezone,
-        digest_day=settings.copbot_digest_day,
-        digest_time=settings.copbot_digest_time,
-        created_at=now,
-    )
-    session.add(community)
-    session.flush()
-    return community, True
+    name = _free_name(session, base, taken)
+    return new_community(session, name, settings=settings, now=now), True
 
 
 def place_channels(

@@ -19,8 +19,9 @@ from bot.messages import Button, Item, Notice, Reply, Section
 from bot.services.access import Caller, can_steward, focal_community_ids, load_caller
 from bot.services.capture import clean_text, split_title
 from bot.services.context import Context
+from bot.services.ideas import add_new
 from bot.services.requests import tags_of
-from storage.models import Community, HelpRequest, Idea, ImportCandidate, Person, StageChange
+from storage.models import Community, HelpRequest, Idea, ImportCandidate, Person
 from storage.uow import UnitOfWork
 
 LIMIT = 5
@@ -216,18 +217,7 @@ def capture(
                 stage_changed_at=at,
                 **source,
             )
-            session.add(idea)
-            session.flush()
-            session.add(
-                StageChange(
-                    idea_id=idea.id,
-                    from_stage=None,
-                    to_stage="proposed",
-                    actor_id=caller.person.id,
-                    at=at,
-                    note="saved from the review list",
-                )
-            )
+            add_new(session, idea, actor_id=caller.person.id, note="saved from the review list")
             ref, what = idea.ref, f"idea {idea.ref}: {title}"
         else:
             request = HelpRequest(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.importing.export import SlackExport
 from bot.importing.run import Options, run_import
-from storage.models import Account, HelpRequest, Idea, ImportCandidate
+from storage.models import Account, HelpRequest, Idea, ImportCandidate, StageChange
 from tests.conftest import NOW
 from tests.importing.conftest import FIXTURE
 from tests.platform.slack.conftest import TEAM, Harness
@@ -154,3 +154,33 @@ async def test_dismissing_drops_a_message_and_nothing_is_saved_without_a_click(
     assert ("cop:review_request", str(candidates[0].id)) not in _buttons(
         await _home(community, "UBO")
     )
+
+
+async def test_save_as_idea_keeps_the_original_date_in_its_stage_history(
+    community: Harness,
+) -> None:
+    _import(community)
+    with community.container.uow() as uow:
+        idea_ts = uow.session.scalar(
+            select(ImportCandidate.ts).where(ImportCandidate.kind == "idea")
+        )
+    assert idea_ts is not None
+    candidate = _candidate(community, idea_ts)
+
+    await _home(community, "UCORA")  # a coordinator reviews every community
+    await community.interact(_home_click(community, "review_idea", str(candidate.id), "UCORA"))
+
+    posted = datetime.fromtimestamp(float(idea_ts), UTC)
+    with community.container.uow() as uow:
+        [idea] = uow.session.scalars(select(Idea)).all()
+        steps = uow.session.scalars(select(StageChange).where(StageChange.idea_id == idea.id))
+        author = uow.session.scalar(
+            select(Account.user_id).where(Account.person_id == idea.author_id)
+        )
+        assert (idea.created_at, idea.stage, idea.source_ts) == (posted, "proposed", idea_ts)
+        assert [(s.to_stage, s.at) for s in steps] == [("proposed", posted)]
+        assert author == "U061A1R2R" and idea.champion_id == idea.author_id
+        ref = idea.ref
+    assert _candidate(community, idea_ts).item_ref == ref
+    dm = [c.params["text"] for c in community.posted() if c.params["channel"] == "U061A1R2R"]
+    assert any("saved your message of 08 Jul 2015 as idea" in text for text in dm)
