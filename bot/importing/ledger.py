@@ -8,6 +8,7 @@ importing the same export twice, or an overlapping later one, changes no count.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -20,6 +21,14 @@ from storage.models import ImportedCount, Participation
 Key = tuple[int, date]  # (person id, day)
 
 
+def author_of(platform: str, workspace: str, user_id: str) -> str:
+    """The ledger's name for a platform account: a hash, not the id itself."""
+    return hashlib.sha256(f"{platform}:{workspace}:{user_id}".encode()).hexdigest()[:32]
+
+
+AuthorDay = tuple[str, date]  # (author hash, day)
+
+
 def source_of(platform: str, workspace: str, channel_id: str) -> str:
     return f"{platform}:{workspace}:{channel_id}"
 
@@ -29,34 +38,40 @@ def add_counts(
     *,
     community_id: int,
     source: str,
-    counts: Mapping[Key, int],
+    counts: Mapping[AuthorDay, int],
+    person_of: Mapping[str, int],
     now: datetime,
 ) -> int:
-    """Add what ``counts`` holds beyond the ledger; returns the messages added."""
+    """Add what ``counts`` (per author hash and day; ``person_of`` maps each author hash to
+    their person) holds beyond the ledger; returns the messages added."""
     if not counts:
         return 0
     ledger = {
-        (person_id, day): (row_id, messages)
-        for row_id, person_id, day, messages in session.execute(
+        (author, day): (row_id, messages)
+        for row_id, author, day, messages in session.execute(
             select(
                 ImportedCount.id,
-                ImportedCount.person_id,
+                ImportedCount.author,
                 ImportedCount.day,
                 ImportedCount.messages,
             ).where(ImportedCount.community_id == community_id, ImportedCount.source == source)
         )
     }
-    new_rows: list[tuple[int, date, int]] = []
+    new_rows: list[tuple[str, date, int, int]] = []
     raised: list[dict[str, object]] = []
     deltas: dict[Key, int] = {}
-    for key, messages in sorted(counts.items()):  # in index order: faster inserts
-        before = ledger.get(key)
+    for (author, day), messages in sorted(counts.items()):  # in index order: faster inserts
+        before = ledger.get((author, day))
+        key = (person_of[author], day)
         if before is None:
-            new_rows.append((key[0], key[1], messages))
-            deltas[key] = messages
+            new_rows.append((author, day, key[0], messages))
+            delta = messages
         elif messages > before[1]:
             raised.append({"row_id": before[0], "n": messages})
-            deltas[key] = messages - before[1]
+            delta = messages - before[1]
+        else:
+            continue
+        deltas[key] = deltas.get(key, 0) + delta
     if not deltas:
         return 0
     # Core statements (plain executemany): an export of a million messages makes hundreds of
@@ -66,7 +81,7 @@ def add_counts(
         session,
         ledger_table,
         constants={"community_id": community_id, "source": source, "imported_at": now},
-        columns=("person_id", "day", "messages"),
+        columns=("author", "day", "person_id", "messages"),
         rows=new_rows,
     )
     if raised:

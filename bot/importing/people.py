@@ -2,7 +2,8 @@
 
 A Slack user id the bot has met in the same workspace is that person; otherwise a person
 with the same e-mail address (one human on Slack and Teams) gets this account; otherwise
-a new person is made. Bots are never people.
+a new person is made. Bots are never people, and someone an earlier import brought in who
+then asked the bot to forget them is left out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.importing.export import User
-from storage.models import Account, Person
+from bot.importing.ledger import author_of
+from storage.models import Account, ImportedCount, Person
 
 PLATFORM = "slack"
 
@@ -24,6 +26,7 @@ class PeopleTally:
     created: int = 0
     linked_by_email: int = 0
     known: int = 0
+    forgotten: int = 0  # asked the bot to forget them: left out
 
 
 class People:
@@ -35,6 +38,8 @@ class People:
         self.accept_unknown = accept_unknown
         self.tally = PeopleTally()
         self._ids: dict[str, int] = {}
+        self._forgotten: set[str] = set()  # author hashes of people who used forget-me
+        self.left_out: set[str] = set()  # their user ids: their messages are not read
 
     def preload(self, session: Session) -> None:
         rows = session.execute(
@@ -43,12 +48,36 @@ class People:
             )
         ).all()
         self._ids.update({user_id: person_id for user_id, person_id in rows})
+        self._forgotten = set(
+            session.scalars(
+                select(ImportedCount.author)
+                .join(Person, Person.id == ImportedCount.person_id)
+                .where(
+                    Person.forgotten_at.is_not(None),
+                    ImportedCount.source.startswith(f"{PLATFORM}:{self.workspace}:"),
+                )
+                .distinct()
+            )
+        )
+
+    def author(self, user_id: str) -> str:
+        return author_of(PLATFORM, self.workspace, user_id)
 
     def is_person(self, user_id: str) -> bool:
         user = self.users.get(user_id)
         if user is None:
             return self.accept_unknown and user_id != "USLACKBOT"
         return not user.is_bot
+
+    def forgotten(self, user_id: str) -> bool:
+        """Imported before, then forgotten at their request: not brought back."""
+        if user_id in self.left_out:
+            return True
+        if user_id in self._ids or self.author(user_id) not in self._forgotten:
+            return False
+        self.left_out.add(user_id)
+        self.tally.forgotten += 1
+        return True
 
     def names(self) -> dict[str, str]:
         return {u.id: u.name for u in self.users.values()}
@@ -97,7 +126,7 @@ class People:
     def make_all(self, session: Session, *, now: datetime) -> None:
         """Every person in ``users.json`` (bots aside), found or made."""
         for user_id in self.users:
-            if not self.is_person(user_id):
+            if not self.is_person(user_id) or self.forgotten(user_id):
                 continue
             if user_id in self._ids:
                 self.tally.known += 1

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.importing import candidates as cands
 from bot.importing.export import Listing, Problem, SlackExport
-from bot.importing.ledger import Key, add_counts, source_of
+from bot.importing.ledger import AuthorDay, add_counts, source_of
 from bot.importing.people import People
 from bot.importing.places import PLATFORM, Place, place_channels
 from bot.importing.scan import ChunkResult, Scanner, Target, chunks, scan_all, workers_for
@@ -64,6 +64,7 @@ class Summary:
     people_created: int = 0
     people_linked_by_email: int = 0
     people_known: int = 0
+    people_forgotten: int = 0
     messages_read: int = 0
     channels: list[ChannelResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -172,19 +173,27 @@ def _write_channel(
     workspace: str,
     now: datetime,
 ) -> tuple[int, int]:
-    """Add one channel's counts through the ledger and list its candidates: (added, new)."""
-    by_person: dict[Key, int] = {}
+    """Add one channel's counts through the ledger and list its candidates: (added, new).
+    People who asked to be forgotten after an earlier import are left out."""
+    by_author: dict[AuthorDay, int] = {}
+    person_of: dict[str, int] = {}
     for (user, day), n in counts.items():
-        key = (people.person_id(session, user, now=now), day)
-        by_person[key] = by_person.get(key, 0) + n
+        if people.forgotten(user):
+            continue
+        author = people.author(user)
+        if author not in person_of:
+            person_of[author] = people.person_id(session, user, now=now)
+        by_author[(author, day)] = n
     added = add_counts(
         session,
         community_id=place.community_id,
         source=source_of(PLATFORM, workspace, place.channel.id),
-        counts=by_person,
+        counts=by_author,
+        person_of=person_of,
         now=now,
     )
-    new = cands.store(session, list(found.values()), workspace=workspace, people=people, now=now)
+    listed = [f for f in found.values() if not people.forgotten(f.user)]
+    new = cands.store(session, listed, workspace=workspace, people=people, now=now)
     return added, new
 
 
@@ -287,4 +296,5 @@ def run_import(
     summary.people_created = people.tally.created
     summary.people_linked_by_email = people.tally.linked_by_email
     summary.people_known = people.tally.known
+    summary.people_forgotten = people.tally.forgotten
     return summary

@@ -139,7 +139,13 @@ def write_summary(summary: Summary, out: TextIO) -> None:
     )
     out.write(
         f"  people: {summary.people_created} new, {summary.people_known} already known, "
-        f"{summary.people_linked_by_email} linked by e-mail\n"
+        f"{summary.people_linked_by_email} linked by e-mail"
+        + (
+            f", {summary.people_forgotten} left out (they asked to be forgotten)"
+            if summary.people_forgotten
+            else ""
+        )
+        + "\n"
     )
     out.write(
         f"  messages: {summary.messages_read:,} read, {summary.counted:,} by people; "

@@ -15,18 +15,23 @@ class ImportedCount(Base):
     """Messages an import added to one person's participation in one community on one day,
     from one source (``slack:<workspace>:<channel id>``). Importing again adds only what
     this ledger does not already hold, so a re-import or an overlapping export adds nothing
-    twice."""
+    twice.
+
+    ``author`` is a one-way hash of the platform user id: the ledger still recognises a
+    person's messages after ``forget-me`` deleted their account, so importing the same
+    export again neither counts them twice nor brings the person back."""
 
     __tablename__ = "imported_counts"
     __table_args__ = (
-        UniqueConstraint("community_id", "person_id", "day", "source", name="uq_imported_counts"),
+        UniqueConstraint("community_id", "source", "author", "day", name="uq_imported_counts"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    day: Mapped[date]
     source: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date]
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     messages: Mapped[int] = mapped_column(default=0)
     imported_at: Mapped[datetime]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.container import Container
 from bot.messages import Actor, Platform
 from bot.services import privacy
 from bot.services.context import Context
-from storage.models import Account, ImportCandidate
+from storage.models import Account, ImportCandidate, ImportedCount, Participation, Person
 from tests.conftest import NOW
 from tests.importing.conftest import WORKSPACE, Import
 
@@ -44,3 +44,37 @@ def test_my_data_lists_and_forget_me_removes_pending_candidates(
             select(ImportCandidate.id).where(ImportCandidate.author_id == author_id)
         ).all()
     assert left == []
+
+
+def test_importing_again_after_forget_me_neither_counts_twice_nor_brings_them_back(
+    run: Import, container: Container
+) -> None:
+    run()
+    with container.uow() as uow:
+        user_id = uow.session.scalar(
+            select(Account.user_id)
+            .join(ImportedCount, ImportedCount.person_id == Account.person_id)
+            .limit(1)
+        )
+        assert user_id is not None
+    ctx = Context(
+        actor=Actor(Platform.SLACK, WORKSPACE, user_id),
+        channel="D1",
+        now=NOW,
+        settings=container.settings,
+    )
+    privacy.forget_me(container.uow(), ctx)
+    with container.uow() as uow:
+        total = uow.session.scalar(select(func.sum(Participation.messages)))
+        people = uow.session.scalar(select(func.count(Person.id)))
+
+    again = run()
+
+    assert (again.added, again.people_created, again.people_forgotten) == (0, 0, 1)
+    with container.uow() as uow:
+        assert uow.session.scalar(select(func.sum(Participation.messages))) == total
+        assert uow.session.scalar(select(func.count(Person.id))) == people
+        assert (
+            uow.session.scalar(select(func.count(Account.id)).where(Account.user_id == user_id))
+            == 0
+        )

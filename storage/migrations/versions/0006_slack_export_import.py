@@ -21,9 +21,10 @@ def upgrade() -> None:
         "imported_counts",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("community_id", sa.Integer(), nullable=False),
-        sa.Column("person_id", sa.Integer(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("source", sa.String(200), nullable=False),
+        sa.Column("author", sa.String(64), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("messages", sa.Integer(), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -39,9 +40,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imported_counts")),
-        sa.UniqueConstraint(
-            "community_id", "person_id", "day", "source", name="uq_imported_counts"
-        ),
+        sa.UniqueConstraint("community_id", "source", "author", "day", name="uq_imported_counts"),
     )
     op.create_index(op.f("ix_imported_counts_person_id"), "imported_counts", ["person_id"])
     op.create_table(
