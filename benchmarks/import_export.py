@@ -240,7 +240,9 @@ def main() -> None:
             f"{peak:,.0f} MiB (load average before: {load:.1f} on {os.cpu_count()} cores)"
         )
         for line in summary.splitlines():
-            if line.strip().startswith(("messages:", "review list:", "communities:", "people:")):
+            if line.strip().startswith(
+                ("messages:", "review list:", "communities:", "people:", "Took")
+            ):
                 print("   ", line.strip())
         again, _, summary = _import(path, url)
         added = next(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from sqlalchemy import insert, select
@@ -66,7 +66,7 @@ def detect(
     message: Mapping[str, Any],
     *,
     user: str,
-    posted_at: datetime,
+    seconds: float,
     community_id: int,
     community: str,
     channel_id: str,
@@ -92,7 +92,7 @@ def detect(
         author=names.get(user, user),
         kind=suggestion.kind,
         cue=suggestion.cue,
-        posted_at=posted_at,
+        posted_at=datetime.fromtimestamp(seconds, UTC),
         permalink=permalink(domain, channel_id, ts),
         text=text,
     )

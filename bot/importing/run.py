@@ -65,6 +65,7 @@ class Summary:
     people_linked_by_email: int = 0
     people_known: int = 0
     people_forgotten: int = 0
+    workers: int = 0  # processes that read day files (0: this one)
     messages_read: int = 0
     channels: list[ChannelResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -251,7 +252,7 @@ def run_import(
         scanner = Scanner(
             export, listing.users, accept_unknown=not listing.users_known, domain=domain
         )
-        workers = workers_for(len(files), options.workers)
+        workers = summary.workers = workers_for(len(files), options.workers)
         results: dict[str, ChannelResult] = {}
         counts: dict[str, dict[tuple[str, date], int]] = {}
         found: dict[str, dict[str, cands.Found]] = {}

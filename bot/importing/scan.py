@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.importing import candidates as cands
@@ -55,11 +55,13 @@ class ChunkResult:
     file_messages: list[tuple[str, int]] = field(default_factory=list)
 
 
-def _posted_at(ts: object) -> datetime | None:
+def _seconds(ts: object) -> float | None:
+    """A message's ``ts`` as seconds since the epoch, or None when it is not one."""
     try:
-        return datetime.fromtimestamp(float(str(ts)), UTC)
-    except (TypeError, ValueError, OverflowError):
+        seconds = float(ts)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
+    return seconds if 0 < seconds < 1e11 else None
 
 
 class Scanner:
@@ -91,6 +93,7 @@ class Scanner:
     def scan(self, chunk: Chunk) -> ChunkResult:
         result = ChunkResult(chunk)
         target = chunk.target
+        live_since = target.live_since.timestamp() if target.live_since is not None else None
         for day_file in chunk.files:
             read = self.export.read_day(day_file)
             result.problems += read.problems
@@ -111,15 +114,15 @@ class Scanner:
                             )
                         )
                     continue
-                posted = _posted_at(message.get("ts"))
-                if posted is None:
+                seconds = _seconds(message.get("ts"))
+                if seconds is None:
                     result.problems.append(
                         Problem(day_file.path, read.line(index), "message without a valid ts")
                     )
                     continue
                 result.counted += 1
                 result.per_day[day_file.day] = result.per_day.get(day_file.day, 0) + 1
-                if target.live_since is not None and posted >= target.live_since:
+                if live_since is not None and seconds >= live_since:
                     result.already_live += 1
                     continue
                 key = (user, day_file.day)
@@ -127,7 +130,7 @@ class Scanner:
                 hit = cands.detect(
                     message,
                     user=user,
-                    posted_at=posted,
+                    seconds=seconds,
                     community_id=target.community_id,
                     community=target.community,
                     channel_id=target.channel_id,

@@ -15,8 +15,10 @@ On a terminal a progress bar shows the day files read; otherwise only the summar
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -176,6 +178,13 @@ def write_summary(summary: Summary, out: TextIO) -> None:
         out.write("\nNothing new: this export was already imported.\n")
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far: this process, and its finished children (the readers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.clock import utcnow
     from copbot.bootstrap import bootstrap
@@ -193,6 +202,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         print(f"copbot: {error}", file=sys.stderr)
         return 2
+    started, cpu = time.perf_counter(), _cpu()
     container = bootstrap(settings)
     csv_file = args.csv.open("w", encoding="utf-8", newline="") if args.csv else None
     hooks = _Progress(
@@ -212,6 +222,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             csv_file.close()
         container.close()
     write_summary(summary, sys.stdout)
+    here, readers = (a - b for a, b in zip(_cpu(), cpu, strict=True))
+    print(
+        f"\nTook {time.perf_counter() - started:.1f} s: {here:.1f} s CPU in this process"
+        + (f", {readers:.1f} s in {summary.workers} reader processes" if summary.workers else "")
+        + "."
+    )
     if args.csv:
         print(f"\nReview list written to {args.csv}.")
     return 0
