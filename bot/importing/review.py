@@ -62,7 +62,7 @@ def _scope(session: Session, caller: Caller) -> set[int] | None:
 
 def pending(uow: UnitOfWork, ctx: Context, *, limit: int = LIMIT) -> Pending | None:
     """The caller's review list on their platform and workspace, newest first; None for
-    people who review nothing."""
+    people who review nothing and when nothing is waiting (no empty section in App Home)."""
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -78,6 +78,9 @@ def pending(uow: UnitOfWork, ctx: Context, *, limit: int = LIMIT) -> Pending | N
         if scope is not None:
             where.append(ImportCandidate.community_id.in_(scope))
         total = session.scalar(select(func.count(ImportCandidate.id)).where(*where)) or 0
+        if total == 0:
+            uow.commit()
+            return None
         rows = session.execute(
             select(ImportCandidate, Community.name, Person)
             .join(Community, Community.id == ImportCandidate.community_id)
@@ -132,8 +135,6 @@ def item(candidate: Candidate, text: str | None) -> Item:
 
 
 def section(items: tuple[Item, ...], more: int) -> Section:
-    if not items:
-        return Section(HEADING, lines=("Nothing left to review.",))
     return Section(HEADING, items=items, more=more)
 
 

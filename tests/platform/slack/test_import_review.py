@@ -184,3 +184,8 @@ async def test_save_as_idea_keeps_the_original_date_in_its_stage_history(
     assert _candidate(community, idea_ts).item_ref == ref
     dm = [c.params["text"] for c in community.posted() if c.params["channel"] == "U061A1R2R"]
     assert any("saved your message of 08 Jul 2015 as idea" in text for text in dm)
+
+
+async def test_no_review_section_when_nothing_was_imported(community: Harness) -> None:
+    cora = await _home(community, "UCORA")  # a coordinator, with nothing to review
+    assert "Past messages to review" not in json.dumps(cora)
