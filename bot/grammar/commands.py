@@ -216,6 +216,7 @@ class SetTarget:
     owner: PersonRef | None = None
     baseline: float | None = None
     scope: str | None = None
+    baseline_from: str | None = None  # a past period whose value is the baseline
 
 
 @dataclass(frozen=True, slots=True)

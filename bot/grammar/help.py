@@ -43,7 +43,10 @@ USAGE: dict[str, str] = {
     ),
     "focal": "focal add|remove @person [community|unit]",
     "coordinator": "coordinator add|remove @person",
-    "target": "target set <indicator> <value> [period] [@owner] [baseline=N] [scope=NAME]",
+    "target": (
+        "target set <indicator> <value> [period] [@owner] [baseline=N|baseline=from:PERIOD]"
+        " [scope=NAME]"
+    ),
     "my-data": "my-data",
     "forget-me": "forget-me [confirm]",
 }
@@ -108,7 +111,8 @@ _DETAILS: dict[str, tuple[str, str]] = {
     "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
     "target": (
         "Set an indicator's target, with optional period, owner, baseline and scope "
-        "(coordinators; shares in percent, 0-100).",
+        "(coordinators; shares in percent, 0-100). The baseline is a number, or the "
+        "indicator's value in a past period (baseline=from:2015), imported history included.",
         "target set ideas_scaled 4 2026-27 @ana baseline=1",
     ),
     "my-data": ("See everything stored about you.", "my-data"),

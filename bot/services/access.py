@@ -179,16 +179,25 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
     name = slugify(ctx.channel_name or ctx.channel) or "general"
     community = session.scalar(select(Community).where(Community.name == name))
     if community is None:
-        community = Community(
-            name=name,
-            timezone=ctx.settings.copbot_timezone,
-            digest_day=ctx.settings.copbot_digest_day,
-            digest_time=ctx.settings.copbot_digest_time,
-            created_at=ctx.now,
-        )
-        session.add(community)
-        session.flush()
+        community = new_community(session, name, settings=ctx.settings, now=ctx.now)
     bind_channel(session, ctx, community)
+    return community
+
+
+def new_community(
+    session: Session, name: str, *, settings: Settings, now: datetime, created_by: int | None = None
+) -> Community:
+    """A community with the organisation's defaults (time zone, digest day and time)."""
+    community = Community(
+        name=name,
+        timezone=settings.copbot_timezone,
+        digest_day=settings.copbot_digest_day,
+        digest_time=settings.copbot_digest_time,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(community)
+    session.flush()
     return community
 
 

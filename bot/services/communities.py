@@ -16,6 +16,7 @@ from bot.services.access import (
     find_community,
     find_person,
     load_caller,
+    new_community,
     require_coordinator,
     require_steward,
     slugify,
@@ -89,16 +90,9 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
             raise Conflict(f'There is already a community called "{slug}".')
-        community = Community(
-            name=slug,
-            timezone=ctx.settings.copbot_timezone,
-            digest_day=ctx.settings.copbot_digest_day,
-            digest_time=ctx.settings.copbot_digest_time,
-            created_by=caller.person.id,
-            created_at=ctx.now,
+        community = new_community(
+            session, slug, settings=ctx.settings, now=ctx.now, created_by=caller.person.id
         )
-        session.add(community)
-        session.flush()
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )

@@ -73,6 +73,23 @@ def _require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> 
         )
 
 
+def add_new(session: Session, idea: Idea, *, actor_id: int | None, note: str | None = None) -> None:
+    """Store a new idea with the first step of its stage history (``proposed``, at its
+    ``created_at``)."""
+    session.add(idea)
+    session.flush()
+    session.add(
+        StageChange(
+            idea_id=idea.id,
+            from_stage=None,
+            to_stage="proposed",
+            actor_id=actor_id,
+            at=idea.created_at,
+            note=note,
+        )
+    )
+
+
 def create(
     uow: UnitOfWork,
     ctx: Context,
@@ -103,18 +120,7 @@ def create(
             stage_changed_at=ctx.now,
             **came_from.source_columns(),
         )
-        session.add(idea)
-        session.flush()
-        session.add(
-            StageChange(
-                idea_id=idea.id,
-                from_stage=None,
-                to_stage="proposed",
-                actor_id=caller.person.id,
-                at=ctx.now,
-                note=None,
-            )
-        )
+        add_new(session, idea, actor_id=caller.person.id)
         notices = came_from.tell_author(
             caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
         )

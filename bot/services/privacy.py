@@ -26,6 +26,8 @@ from storage.models import (
     HelpOffer,
     HelpRequest,
     Idea,
+    ImportCandidate,
+    ImportedCount,
     IndicatorTarget,
     Membership,
     OutboxMessage,
@@ -57,6 +59,8 @@ _OWNED: tuple[tuple[str, type[Base], str], ...] = (
     ("time_logs", TimeLog, "person_id"),
     ("pulse_responses", PulseResponse, "person_id"),
     ("participation", Participation, "person_id"),
+    ("imported_counts", ImportedCount, "person_id"),
+    ("review_candidates", ImportCandidate, "author_id"),
     ("targets_owned", IndicatorTarget, "owner_id"),
     ("stage_decisions", StageChange, "actor_id"),
     ("conversations", ConversationRef, "person_id"),
@@ -123,6 +127,13 @@ def forget_me(uow: UnitOfWork, ctx: Context) -> dict[str, int]:
         for message in messages:
             session.delete(message)
         counts["messages"] = len(messages)
+        # Past messages offered for review point at them; those not captured go.
+        result = session.execute(
+            delete(ImportCandidate).where(
+                ImportCandidate.author_id == pid, ImportCandidate.status != "captured"
+            )
+        )
+        counts["review_candidates"] = int(result.rowcount)  # type: ignore[attr-defined]
         for name, model in (
             ("accounts", Account),
             ("skills", Skill),

@@ -104,10 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load_extra_commands() -> None:
     """Subcommands contributed by the jobs, the indicators and the Teams packaging."""
+    from copbot.cli.importing import register as importing
     from copbot.cli.indicators import register as indicators
     from copbot.cli.jobs import register as jobs
     from handlers.teams.cli import register as teams
 
-    for register in (jobs, indicators, teams):
+    for register in (jobs, indicators, importing, teams):
         if register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(register)

@@ -132,6 +132,7 @@ class FakeSlackAPI(FakeServer):
         self._response_paths: set[str] = set()
         self._pending_files: dict[str, dict[str, Any]] = {}
         self._reactions: set[tuple[str, str, str]] = set()
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self._views_by_external_id: dict[str, str] = {}
         self._clock = 1_700_000_000_000_000
         self._serial = 0
@@ -146,8 +147,10 @@ class FakeSlackAPI(FakeServer):
             "chat.postEphemeral": lambda call: {"message_ts": self._next_ts()},
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
             "conversations.open": self._conversations_open,
+            "conversations.replies": self._conversations_history,
             "files.completeUploadExternal": self._files_complete_upload,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "oauth.v2.access": self._oauth_v2_access,
@@ -221,6 +224,11 @@ class FakeSlackAPI(FakeServer):
     ) -> None:
         with self.lock:
             self.users[user_id] = self._user(user_id, real_name, email, tz, is_bot=is_bot)
+
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """A message in ``channel`` that ``conversations.history``/``replies`` will return."""
+        with self.lock:
+            self.messages[(channel, str(message["ts"]))] = copy.deepcopy(message)
 
     def reset(self) -> None:
         """Forget recorded calls, scripted failures and overrides."""
@@ -430,6 +438,29 @@ class FakeSlackAPI(FakeServer):
             f"https://{self.team_domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
         )
         return {"channel": channel, "permalink": permalink}
+
+    def _conversations_history(self, call: Call) -> dict[str, Any]:
+        """Messages added with ``add_message`` between ``oldest`` and ``latest`` (inclusive
+        when asked), newest first, like Slack."""
+        channel = str(call.params.get("channel") or "")
+        if not channel:
+            raise _SlackError("channel_not_found")
+        inclusive = str(call.params.get("inclusive", "")).lower() in ("1", "true")
+        oldest = float(call.params.get("oldest") or 0)
+        latest = float(call.params.get("latest") or 1e12)
+        limit = int(call.params.get("limit") or 100)
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        found = sorted(
+            (m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))),
+            key=lambda m: float(m["ts"]),
+            reverse=True,
+        )
+        return {"messages": copy.deepcopy(found[:limit]), "has_more": len(found) > limit}
 
     def _conversations_info(self, call: Call) -> dict[str, Any]:
         channel_id = str(call.params.get("channel") or "")

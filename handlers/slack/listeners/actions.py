@@ -3,7 +3,8 @@
 A click is just another command from the person who clicked: ``vote I-12``,
 ``advance I-12 pilot``… so the services check it like any command, on the server. Pulse
 answers (``pulse``, value ``<question id>:<score>``), capture prompts (``capture``) and
-form buttons (``form``) have their own small handlers.
+form buttons (``form``) and the import review list (``review_*``) have their own small
+handlers.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from handlers.slack.deliver import Where, open_form
 from handlers.slack.listeners.capture import save
 from handlers.slack.listeners.common import interaction_where
 from handlers.slack.listeners.home import publish_home
+from handlers.slack.listeners.review import REVIEW_ACTIONS, decide
 from handlers.slack.modals import FORMS
 from handlers.slack.surface import SlackSurface
 
@@ -50,6 +52,8 @@ async def click(
             await open_form(client, where, Form(value))
     elif action in CAPTURE_ACTIONS:
         await save(surface, client, where, value)
+    elif action in REVIEW_ACTIONS:
+        await decide(surface, client, where, action, value)
     elif action == "pulse":
         inbound = await surface.inbound(client, where)
         await surface.answer(client, where, inbound, _pulse_job(value))
