@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.services.access import (
     bind_channel,
+    can_steward,
     community_for_channel,
     find_community,
     find_person,
@@ -165,6 +166,15 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         require_steward(
             session, caller, community.id if community else None, "bind channels to a community"
         )
+        # Rebinding takes the channel (its captures and digests) away from the community it
+        # serves: that needs rights over that community too.
+        bound = caller.community
+        moving = bound is not None and (community is None or bound.id != community.id)
+        if bound is not None and moving and not can_steward(session, caller, bound.id):
+            raise NotAllowed(
+                f"This channel is already bound to {bound.name}. Only a focal point of "
+                f"{bound.name} or a coordinator can bind it to another community."
+            )
         session.execute(
             delete(ChannelBinding).where(
                 ChannelBinding.platform == ctx.actor.platform.value,

@@ -39,7 +39,7 @@ CHANNEL = "C111"
 PEOPLE = {
     "UANA": ("Ana Alves", "ana@example.org"),
     "UBO": ("Bo Berg", "bo@example.org"),
-    "UCORA": ("Cora Costa", "cora@example.org"),  # "cora" is a bootstrap coordinator
+    "UCORA": ("Cora Costa", "cora@example.org"),  # a bootstrap coordinator (id, e-mail)
 }
 
 
@@ -55,7 +55,10 @@ def slack() -> Iterator[FakeSlackAPI]:
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
     return make_settings(
-        slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.api_url
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
+        copbot_coordinators=["cora", "UCORA", "cora@example.org"],
     )
 
 

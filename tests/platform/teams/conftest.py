@@ -41,8 +41,13 @@ def connector() -> Iterator[FakeBotConnector]:
 
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
-    """Teams configured as in production: app id and password, so tokens are required."""
-    return make_settings(microsoft_app_id=APP_ID, microsoft_app_password=APP_PASSWORD)
+    """Teams configured as in production: app id and password, so tokens are required.
+    Cora is a bootstrap coordinator by her Entra object id."""
+    return make_settings(
+        microsoft_app_id=APP_ID,
+        microsoft_app_password=APP_PASSWORD,
+        copbot_coordinators=["aad-cora"],
+    )
 
 
 @pytest.fixture
