@@ -21,6 +21,7 @@ from tests.platform.teams.flows import Chat
 from tests.platform.teams.wire import (
     APP_ID,
     APP_PASSWORD,
+    TENANT,
     BotFrameworkIssuer,
     LocalCredentialFactory,
     StaticCredentials,
@@ -39,6 +40,9 @@ def connector() -> Iterator[FakeBotConnector]:
         yield fake
 
 
+SAMPLES_TENANT = "09e852a2-4575-45f7-9586-7cc3acfdc715"  # BotBuilder-MicrosoftTeams-Jsons
+
+
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
     """Teams configured as in production: app id and password, so tokens are required.
@@ -47,6 +51,7 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
         microsoft_app_id=APP_ID,
         microsoft_app_password=APP_PASSWORD,
         copbot_coordinators=["aad-cora"],
+        copbot_teams_tenants=[TENANT, SAMPLES_TENANT],
     )
 
 
