@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Actor
@@ -20,7 +21,14 @@ _NAME = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str) -> str:
-    return _NAME.sub("-", name.strip().lower()).strip("-")[:80]
+    """A community name as stored: lowercase letters and digits joined by "-" (never cut:
+    :func:`community_name` refuses a name over the limit)."""
+    return _NAME.sub("-", name.strip().lower()).strip("-")
+
+
+def community_name(name: str) -> str:
+    """The stored name for a new community; refused when over COMMUNITY_NAME characters."""
+    return limits.name(slugify(name), what="community name", limit=limits.COMMUNITY_NAME)
 
 
 @dataclass(slots=True)
@@ -206,7 +214,7 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
         return session.get(Community, binding.community_id)
     if not ctx.auto_bind:
         return None
-    name = slugify(ctx.channel_name or ctx.channel) or "general"
+    name = slugify(ctx.channel_name or ctx.channel)[: limits.COMMUNITY_NAME] or "general"
     community = session.scalar(select(Community).where(Community.name == name))
     if community is None:
         community = Community(

@@ -195,8 +195,11 @@ class Harness:
             "team_id": TEAM,
         }
         payload["team"] = {"id": TEAM, "domain": "test-domain"}
-        payload["trigger_id"] = f"{self._next()}.submit"
+        n = self._next()
+        payload["trigger_id"] = f"{n}.submit"
         submitted = copy.deepcopy(view)
+        submitted["id"] = f"V{n:08d}"  # every opened modal has its own id
+        submitted["hash"] = f"{n}.state"
         submitted["state"] = {"values": {name: {name: value} for name, value in state.items()}}
         submitted.setdefault("private_metadata", "")
         submitted["app_installed_team_id"] = TEAM
