@@ -127,6 +127,7 @@ class FakeSlackAPI(FakeServer):
         self.uploads: dict[str, bytes] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, list[str]] = {}  # channel → members (default: everyone)
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._overrides: dict[str, dict[str, Any]] = {}
         self._response_paths: set[str] = set()
@@ -147,6 +148,7 @@ class FakeSlackAPI(FakeServer):
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
             "conversations.info": self._conversations_info,
+            "conversations.members": self._conversations_members,
             "conversations.open": self._conversations_open,
             "files.completeUploadExternal": self._files_complete_upload,
             "files.getUploadURLExternal": self._files_get_upload_url,
@@ -442,6 +444,13 @@ class FakeSlackAPI(FakeServer):
                 )
             }
         return {"channel": copy.deepcopy(self.channels[channel_id])}
+
+    def _conversations_members(self, call: Call) -> dict[str, Any]:
+        channel_id = str(call.params.get("channel") or "")
+        if not channel_id:
+            raise _SlackError("channel_not_found")
+        members = self.members.get(channel_id, [*self.users, self.bot_user_id])
+        return {"members": list(members), "response_metadata": {"next_cursor": ""}}
 
     def _conversations_open(self, call: Call) -> dict[str, Any]:
         if call.params.get("channel"):
