@@ -55,16 +55,23 @@ def visible(text: str) -> bool:
     return any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
 
 
+def _checked(clean: str, *, what: str, limit: int, empty: str, over: str) -> str:
+    if not visible(clean):
+        raise InvalidInput(empty)
+    if len(clean) > limit:
+        raise InvalidInput(f"The {what} is {len(clean):,} characters long; {over}.")
+    return clean
+
+
 def text(value: str | None, *, what: str, limit: int) -> str:
     """Required text: sanitised, stripped, visible, at most ``limit`` characters."""
-    clean = sanitize(value or "").strip()
-    if not visible(clean):
-        raise InvalidInput(f"The {what} is empty. Write a few words about it.")
-    if len(clean) > limit:
-        raise InvalidInput(
-            f"The {what} is {len(clean):,} characters long; the limit is {limit:,} characters."
-        )
-    return clean
+    return _checked(
+        sanitize(value or "").strip(),
+        what=what,
+        limit=limit,
+        empty=f"The {what} is empty. Write a few words about it.",
+        over=f"the limit is {limit:,} characters",
+    )
 
 
 def optional_text(value: str | None, *, what: str, limit: int) -> str | None:
@@ -96,11 +103,10 @@ def words(values: Iterable[str], *, what: str, each: int, most: int) -> tuple[st
 
 def name(value: str, *, what: str, limit: int) -> str:
     """A name (skill, community, unit) of at most ``limit`` characters, never cut."""
-    clean = " ".join(sanitize(value).split())
-    if not visible(clean):
-        raise InvalidInput(f"The {what} is empty.")
-    if len(clean) > limit:
-        raise InvalidInput(
-            f"The {what} is {len(clean):,} characters long; a {what} is at most {limit} characters."
-        )
-    return clean
+    return _checked(
+        " ".join(sanitize(value).split()),
+        what=what,
+        limit=limit,
+        empty=f"The {what} is empty.",
+        over=f"a {what} is at most {limit} characters",
+    )

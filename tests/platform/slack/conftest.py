@@ -62,6 +62,20 @@ def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Set
     )
 
 
+OAUTH_CLIENT_ID = "111.222"
+
+
+@pytest.fixture
+def oauth_settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
+    """Slack over OAuth (several workspaces), with the stand-in Web API."""
+    return make_settings(
+        slack_client_id=OAUTH_CLIENT_ID,
+        slack_client_secret="client-secret",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
+    )
+
+
 class Harness:
     """Posts signed requests to the running app and waits for its background work."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -23,26 +23,17 @@ from copbot.bootstrap import bootstrap
 from copbot.web import build_app
 from handlers.slack import stores
 from handlers.slack.mount import mounts
-from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_signing import JSON_CONTENT_TYPE, event_body, signed_headers
-from tests.platform.slack.conftest import SECRET, TEAM
+from tests.platform.slack.conftest import OAUTH_CLIENT_ID, SECRET, TEAM
 
-CLIENT_ID = "111.222"
+CLIENT_ID = OAUTH_CLIENT_ID
 OTHER_TEAM = "T999"
 
 
 @pytest.fixture
-def oauth_container(
-    make_settings: Callable[..., Settings], slack: FakeSlackAPI
-) -> AsyncIterator[Container]:
-    settings = make_settings(
-        slack_client_id=CLIENT_ID,
-        slack_client_secret="client-secret",
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.api_url,
-    )
-    container = bootstrap(settings, migrate=False)
-    yield container  # type: ignore[misc]
+def oauth_container(oauth_settings: Settings) -> Iterator[Container]:
+    container = bootstrap(oauth_settings, migrate=False)
+    yield container
     container.close()
 
 
