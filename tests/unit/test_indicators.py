@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
@@ -15,6 +15,7 @@ from bot.indicators import DEFINITIONS, IndicatorValue, Scope, compute, compute_
 from bot.periods import Period, month_period, quarter_period
 from storage import models as m
 from storage.db import make_engine
+from tests.conftest import postgres_url
 
 GENEVA = ZoneInfo("Europe/Zurich")  # Geneva keeps Zurich time; there is no Europe/Geneva
 ZULU = ZoneInfo("UTC")
@@ -23,7 +24,6 @@ JAN = month_period(2026, 1)
 Q1 = quarter_period(2026, 1)
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 Move = tuple[str | None, str, datetime]
-PG_URL = os.environ.get("COPBOT_TEST_DATABASE_URL")
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: int = 0) -> datetime:
@@ -37,14 +37,28 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: in
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     if request.param == "sqlite":
         built = make_engine("sqlite://")
-    else:
-        if not PG_URL:
-            pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
-        built = create_engine(PG_URL)
-        m.Base.metadata.drop_all(built)
-    m.Base.metadata.create_all(built)
-    yield built
-    built.dispose()
+        m.Base.metadata.create_all(built)
+        yield built
+        built.dispose()
+        return
+    url = postgres_url()
+    if not url:
+        pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
+    # A private schema, dropped afterwards: nothing is left in PostgreSQL's public schema.
+    schema = f"copbot_unit_{os.getpid()}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    built = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        m.Base.metadata.create_all(built)
+        yield built
+    finally:
+        built.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture
