@@ -12,7 +12,7 @@ import socket
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from bot.settings import Settings
 
@@ -40,7 +40,7 @@ def explain(error: BaseException, settings: Settings) -> str | None:
         return _no_driver()
     if isinstance(error, NoSuchModuleError | ArgumentError) and "postgresql" in str(error):
         return _no_driver()
-    if isinstance(error, DBAPIError):
+    if isinstance(error, OperationalError | InterfaceError):  # reaching it, not a bug in a query
         reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
         return (
             f"cannot use {where(settings)} ({reason}). Check DATABASE_URL, that the server is "
