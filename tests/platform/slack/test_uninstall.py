@@ -1,6 +1,7 @@
 """Slack tokens after an uninstall, through the real endpoint with OAuth on: app_uninstalled
 and tokens_revoked delete what is stored; slack_sdk's own stores read the rows written before
-(migration 0002's tables) and never pair a new bot token with an old refresh token."""
+(migration 0002's tables) and never pair a new bot token with an old refresh token; after a
+reinstall, scheduled sends use the new token."""
 
 from __future__ import annotations
 
@@ -18,11 +19,15 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import text
 
 from bot.container import Container
+from bot.messages import Reply
+from bot.ports import Address, DeliveryError
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap
 from copbot.web import build_app
 from handlers.slack import stores
 from handlers.slack.mount import mounts
+from handlers.slack.notifier import SlackNotifier
+from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_signing import JSON_CONTENT_TYPE, event_body, signed_headers
 from tests.platform.slack.conftest import OAUTH_CLIENT_ID, SECRET, TEAM
 
@@ -165,3 +170,21 @@ def test_a_newer_bot_token_comes_with_its_own_refresh_token(oauth_container: Con
     assert found is not None
     assert (found.bot_token, found.bot_refresh_token) == ("xoxb-second", "xoxe-second")
     assert json.dumps(found.to_dict(), default=str)
+
+
+def test_after_a_reinstall_scheduled_sends_use_the_new_token(
+    oauth_container: Container, slack: FakeSlackAPI
+) -> None:
+    _install(oauth_container, TEAM, token="xoxb-first")
+    notifier = SlackNotifier(oauth_container.settings, oauth_container.engine)
+    where = Address("slack", TEAM, channel="C111")
+    notifier.send(address=where, reply=Reply("Digest 1"))
+    slack.fail_next("chat.postMessage", status=200, error="token_revoked")
+    with pytest.raises(DeliveryError):
+        notifier.send(address=where, reply=Reply("Digest 2"))
+    _install(oauth_container, TEAM, token="xoxb-second")
+
+    notifier.send(address=where, reply=Reply("Digest 2"))
+
+    tokens = [call.token for call in slack.calls_to("chat.postMessage")]
+    assert tokens == ["xoxb-first", "xoxb-first", "xoxb-second"]
