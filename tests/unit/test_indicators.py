@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
@@ -15,7 +14,7 @@ from bot.indicators import DEFINITIONS, IndicatorValue, Scope, compute, compute_
 from bot.periods import Period, month_period, quarter_period
 from storage import models as m
 from storage.db import make_engine
-from tests.conftest import postgres_url
+from tests.conftest import empty_schema, postgres_url
 
 GENEVA = ZoneInfo("Europe/Zurich")  # Geneva keeps Zurich time; there is no Europe/Geneva
 ZULU = ZoneInfo("UTC")
@@ -44,21 +43,11 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     url = postgres_url()
     if not url:
         pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
-    # A private schema, dropped afterwards: nothing is left in PostgreSQL's public schema.
-    schema = f"copbot_unit_{os.getpid()}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    built = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    try:
+    with empty_schema(url) as scoped:  # a private schema, dropped afterwards: never public
+        built = create_engine(scoped)
         m.Base.metadata.create_all(built)
         yield built
-    finally:
         built.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture
