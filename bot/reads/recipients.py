@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.ports import Address
+from bot.services.access import bootstrap_coordinator_ids
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Person, RoleGrant
 
@@ -103,29 +104,6 @@ def names(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
 
 
 def coordinator_ids(session: Session, settings: Settings) -> set[int]:
-    """Coordinators: granted in chat, or named in COPBOT_COORDINATORS (name, e-mail or user id)."""
+    """Coordinators: granted in chat, or named in COPBOT_COORDINATORS (user id or e-mail)."""
     ids = set(session.scalars(select(RoleGrant.person_id).where(RoleGrant.role == "coordinator")))
-    wanted = sorted({n.lower().lstrip("@") for n in settings.copbot_coordinators if n.strip()})
-    if wanted:
-        ids |= set(
-            session.scalars(
-                select(Person.id).where(
-                    Person.forgotten_at.is_(None),
-                    or_(
-                        func.lower(Person.display_name).in_(wanted),
-                        func.lower(Person.email).in_(wanted),
-                    ),
-                )
-            )
-        )
-        ids |= set(
-            session.scalars(
-                select(Account.person_id).where(
-                    or_(
-                        func.lower(Account.user_id).in_(wanted),
-                        func.lower(Account.display_name).in_(wanted),
-                    )
-                )
-            )
-        )
-    return ids
+    return ids | bootstrap_coordinator_ids(session, settings)

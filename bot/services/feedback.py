@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import InvalidInput, NotFound
 from bot.services.access import load_caller
-from bot.services.capture import clean_text
 from bot.services.context import Context
 from storage.models import Event, Feedback, HelpRequest, Idea
 from storage.uow import UnitOfWork
@@ -49,7 +49,7 @@ def give(
         )
     if source not in SOURCES:
         raise InvalidInput(f'Unknown source "{source}". Sources: {", ".join(SOURCES)}.')
-    body = clean_text(text, what="feedback") if text and text.strip() else None
+    body = limits.optional_text(text, what="feedback", limit=limits.TEXT)
     if rating is None and body is None:
         raise InvalidInput(
             "Feedback needs a rating (1-5), some text, or both.",

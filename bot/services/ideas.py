@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
 from bot.messages import Notice
@@ -101,8 +102,9 @@ def create(
     """Capture an idea. When ``ctx.source`` names a message, its author becomes the author."""
     body = clean_text(text, what="idea")
     title, rest = split_title(body)
-    if description:
+    if description and limits.visible(description):
         rest = clean_text(description, what="description")
+    themes = limits.words(themes, what="theme", each=limits.THEME, most=limits.THEMES)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -203,6 +205,7 @@ def advance(
             f'Unknown stage "{stage}". Stages: {", ".join(STAGES)}.',
             usage="advance I-12 <development|pilot|scaled> [note]",
         )
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -228,6 +231,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
             "Shelving needs the lessons learned, in a sentence or two, so others can reuse them.",
             usage="shelve I-12 <lessons learned>",
         )
+    text = clean_text(text, what="lessons learned")
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -235,7 +239,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
         _require_mover(session, caller, idea, "shelve it")
         if idea.stage not in OPEN_STAGES:
             raise Conflict(f"{idea.ref} is {idea.stage}; only open ideas can be shelved.")
-        idea.lessons = clean_text(text, what="lessons learned")
+        idea.lessons = text
         _record(session, idea, "shelved", actor=caller.person.id, at=ctx.now, note=text)
         view = idea_view(session, idea)
         uow.commit()
@@ -243,6 +247,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
 
 
 def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None) -> IdeaView:
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -52,6 +53,7 @@ def answer(
     """Record the caller's answer to a pulse question; a second answer is a :class:`Conflict`."""
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise InvalidInput(f"Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.")
+    comment = limits.optional_text(comment, what="comment", limit=limits.NOTE)
     with uow:
         session = uow.session
         question = session.get(PulseQuestion, question_id)
@@ -73,7 +75,7 @@ def answer(
                 question_id=question.id,
                 person_id=caller.person.id,
                 score=score,
-                comment=(comment or "").strip() or None,
+                comment=comment,
                 at=ctx.now,
             )
         )

@@ -65,11 +65,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         notifiers: Notifiers,
         clock: Callable[[], datetime] = utcnow,
         directory: Directory | None = None,
+        tenants: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self.runner = runner
         self.clock = clock
-        self.directory = directory or Directory()
+        self.directory = directory or Directory(tenants=tenants)
         self.references = ReferenceBook(uow=uow, clock=clock)
         self.delivery = Delivery(
             uow=uow, notifiers=notifiers, references=self.references, stash=replies.FileStash()

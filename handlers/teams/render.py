@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot import limits
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from bot.text import cut as text_cut
 
@@ -298,12 +299,15 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _input(spec: FormInput, initial: str | None) -> Element:
+def _input(kind: str, spec: FormInput, initial: str | None) -> Element:
     element: Element = {"id": spec.name, "label": spec.label, "isRequired": not spec.optional}
     if not spec.optional:
         element["errorMessage"] = f"{spec.label} is required"
     if spec.kind in ("text", "multiline"):
         element.update(type="Input.Text", isMultiline=spec.kind == "multiline")
+        most = limits.FORM_FIELDS.get((kind, spec.name))
+        if most is not None:
+            element["maxLength"] = most
         if initial:
             element["value"] = initial[:MAX_TEXT]
     elif spec.kind == "select":
@@ -335,7 +339,7 @@ def render_task_form(form: Form) -> dict[str, Any]:
         raise ValueError(f"unknown form kind {form.kind!r}; known: {', '.join(FORMS)}") from None
     prefill = dict(form.prefill)
     body = [_text(title, weight="Bolder", size="Medium")]
-    body += [_input(spec, prefill.get(spec.name, spec.default)) for spec in inputs]
+    body += [_input(form.kind, spec, prefill.get(spec.name, spec.default)) for spec in inputs]
     card = _card(body)
     card["actions"] = [{"type": "Action.Submit", "title": submit, "data": {"cop_form": form.kind}}]
     return card

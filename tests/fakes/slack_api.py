@@ -127,6 +127,7 @@ class FakeSlackAPI(FakeServer):
         self.uploads: dict[str, bytes] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, list[str]] = {}  # channel → members (default: everyone)
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._overrides: dict[str, dict[str, Any]] = {}
         self._response_paths: set[str] = set()
@@ -149,6 +150,7 @@ class FakeSlackAPI(FakeServer):
             "chat.update": self._chat_update,
             "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
+            "conversations.members": self._conversations_members,
             "conversations.open": self._conversations_open,
             "conversations.replies": self._conversations_history,
             "files.completeUploadExternal": self._files_complete_upload,
@@ -473,6 +475,13 @@ class FakeSlackAPI(FakeServer):
                 )
             }
         return {"channel": copy.deepcopy(self.channels[channel_id])}
+
+    def _conversations_members(self, call: Call) -> dict[str, Any]:
+        channel_id = str(call.params.get("channel") or "")
+        if not channel_id:
+            raise _SlackError("channel_not_found")
+        members = self.members.get(channel_id, [*self.users, self.bot_user_id])
+        return {"members": list(members), "response_metadata": {"next_cursor": ""}}
 
     def _conversations_open(self, call: Call) -> dict[str, Any]:
         if call.params.get("channel"):

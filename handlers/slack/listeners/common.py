@@ -42,6 +42,26 @@ def interaction_where(body: dict[str, Any], context: AsyncBoltContext) -> Where:
     )
 
 
+MEMBER_PAGES = 20  # up to 20,000 members checked
+
+
+async def can_see(client: AsyncWebClient, channel: str, user: str) -> bool:
+    """Whether ``user`` is a member of ``channel`` (so may read its messages)."""
+    cursor: str | None = None
+    for _ in range(MEMBER_PAGES):
+        try:
+            answer = await client.conversations_members(channel=channel, limit=1000, cursor=cursor)
+        except SlackApiError as error:
+            log.warning("could not list members of %s: %s", channel, error.response.get("error"))
+            return False
+        if user in (answer.get("members") or []):
+            return True
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return False
+    return False
+
+
 async def fetch_message(client: AsyncWebClient, channel: str, ts: str) -> dict[str, Any] | None:
     """The message at ``ts`` in ``channel`` (top level or in a thread), or None."""
     try:

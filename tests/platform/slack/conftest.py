@@ -39,7 +39,7 @@ CHANNEL = "C111"
 PEOPLE = {
     "UANA": ("Ana Alves", "ana@example.org"),
     "UBO": ("Bo Berg", "bo@example.org"),
-    "UCORA": ("Cora Costa", "cora@example.org"),  # "cora" is a bootstrap coordinator
+    "UCORA": ("Cora Costa", "cora@example.org"),  # a bootstrap coordinator (id, e-mail)
 }
 
 
@@ -55,7 +55,24 @@ def slack() -> Iterator[FakeSlackAPI]:
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
     return make_settings(
-        slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.api_url
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
+        copbot_coordinators=["cora", "UCORA", "cora@example.org"],
+    )
+
+
+OAUTH_CLIENT_ID = "111.222"
+
+
+@pytest.fixture
+def oauth_settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
+    """Slack over OAuth (several workspaces), with the stand-in Web API."""
+    return make_settings(
+        slack_client_id=OAUTH_CLIENT_ID,
+        slack_client_secret="client-secret",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
     )
 
 
@@ -192,8 +209,11 @@ class Harness:
             "team_id": TEAM,
         }
         payload["team"] = {"id": TEAM, "domain": "test-domain"}
-        payload["trigger_id"] = f"{self._next()}.submit"
+        n = self._next()
+        payload["trigger_id"] = f"{n}.submit"
         submitted = copy.deepcopy(view)
+        submitted["id"] = f"V{n:08d}"  # every opened modal has its own id
+        submitted["hash"] = f"{n}.state"
         submitted["state"] = {"values": {name: {name: value} for name, value in state.items()}}
         submitted.setdefault("private_metadata", "")
         submitted["app_installed_team_id"] = TEAM

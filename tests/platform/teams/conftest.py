@@ -21,6 +21,7 @@ from tests.platform.teams.flows import Chat
 from tests.platform.teams.wire import (
     APP_ID,
     APP_PASSWORD,
+    TENANT,
     BotFrameworkIssuer,
     LocalCredentialFactory,
     StaticCredentials,
@@ -39,10 +40,19 @@ def connector() -> Iterator[FakeBotConnector]:
         yield fake
 
 
+SAMPLES_TENANT = "09e852a2-4575-45f7-9586-7cc3acfdc715"  # BotBuilder-MicrosoftTeams-Jsons
+
+
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
-    """Teams configured as in production: app id and password, so tokens are required."""
-    return make_settings(microsoft_app_id=APP_ID, microsoft_app_password=APP_PASSWORD)
+    """Teams configured as in production: app id and password, so tokens are required.
+    Cora is a bootstrap coordinator by her Entra object id."""
+    return make_settings(
+        microsoft_app_id=APP_ID,
+        microsoft_app_password=APP_PASSWORD,
+        copbot_coordinators=["aad-cora"],
+        copbot_teams_tenants=[TENANT, SAMPLES_TENANT],
+    )
 
 
 @pytest.fixture
