@@ -6,6 +6,7 @@ limit is enforced here, so Slack never rejects a message as ``invalid_blocks``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,25 +88,40 @@ def _button(button: Button, action_id: str) -> Block:
 
 
 def _actions(buttons: Iterable[Button]) -> list[Block]:
-    """Actions blocks for ``buttons``: at most 25 per block and unique action ids per block.
+    """Actions blocks for ``buttons``, at most 25 to a block (one row of siblings).
 
     A button whose value is too long for Slack is left off rather than sent with a
-    cut value that would act on the wrong thing.
+    cut value that would act on the wrong thing. Action ids are made unique per message by
+    :func:`number_actions`.
     """
     blocks: list[Block] = []
     current: list[Block] = []
-    seen: set[str] = set()
     for button in buttons:
         action_id = f"cop:{button.action}"
-        if len(button.value) > MAX_BUTTON_VALUE or len(action_id) > MAX_ACTION_ID:
+        if len(button.value) > MAX_BUTTON_VALUE or len(action_id) > MAX_ACTION_ID - 4:
             continue
-        if len(current) >= MAX_ACTIONS_ELEMENTS or action_id in seen:
+        if len(current) >= MAX_ACTIONS_ELEMENTS:
             blocks.append({"type": "actions", "elements": current})
-            current, seen = [], set()
+            current = []
         current.append(_button(button, action_id))
-        seen.add(action_id)
     if current:
         blocks.append({"type": "actions", "elements": current})
+    return blocks
+
+
+_NUMBERED = re.compile(r":\d+$")
+
+
+def number_actions(blocks: list[Block]) -> list[Block]:
+    """Give every button its own action id, ``cop:<action>:<n>`` (Slack wants them unique
+    within a message or view; the listener matches ``cop:<action>`` with any number)."""
+    serial = 0
+    for block in blocks:
+        for element in block.get("elements", ()) if block.get("type") == "actions" else ():
+            action_id = str(element.get("action_id", ""))
+            if action_id.startswith("cop:"):
+                serial += 1
+                element["action_id"] = f"{_NUMBERED.sub('', action_id)}:{serial}"
     return blocks
 
 
@@ -204,7 +220,7 @@ def render_blocks(reply: Reply) -> dict[str, Any]:
         _section_units(section, plan)
     if reply.table is not None:
         _table_units(reply.table, plan)
-    blocks = _fit(plan.units, _actions(reply.buttons))
+    blocks = number_actions(_fit(plan.units, _actions(reply.buttons)))
     fallback = render_text_for_slack(reply, limit=MAX_FALLBACK_TEXT)
     return {"text": fallback, "blocks": blocks}
 

@@ -1,4 +1,5 @@
-"""Buttons on the bot's messages and App Home (``action_id`` ``cop:<action>``).
+"""Buttons on the bot's messages and App Home (``action_id`` ``cop:<action>:<n>``; ``n``
+numbers the buttons of one message so that each has its own id and siblings share a row).
 
 A click is just another command from the person who clicked: ``vote I-12``,
 ``advance I-12 pilot``… so the services check it like any command, on the server. Pulse
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 # Buttons that are command lines: "<action> <value>".
 COMMAND_ACTIONS = frozenset({"vote", "offer", "resolve", "advance", "attend", "rate", "show"})
 CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})
+ACTION_ID = re.compile(r"^cop:([a-z_-]{1,40})(?::\d{1,4})?$")
 
 
 def _pulse_job(value: str) -> Any:
@@ -63,7 +65,7 @@ async def click(
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
-    @app.action(re.compile(r"^cop:[a-z_-]{1,40}$"))
+    @app.action(ACTION_ID)
     async def button(
         ack: AsyncAck,
         body: dict[str, Any],
@@ -72,7 +74,8 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
         context: AsyncBoltContext,
     ) -> None:
         await ack()
-        name = str(action.get("action_id", "")).removeprefix("cop:")
+        matched = ACTION_ID.match(str(action.get("action_id", "")))
+        name = matched.group(1) if matched else ""
         value = " ".join(str(action.get("value") or "").split())
         where = interaction_where(body, context)
         surface.spawn(click(surface, client, where, name, value), what=f"{name} button")

@@ -50,6 +50,7 @@ def slack() -> Iterator[FakeSlackAPI]:
             fake.add_user(user, real_name=name, email=email, tz="Europe/Zurich")
         fake.add_channel(CHANNEL, "design-thinking")
         yield fake
+        assert fake.rejected == [], "Slack would reject these payloads"
 
 
 @pytest.fixture

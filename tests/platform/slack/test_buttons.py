@@ -34,7 +34,10 @@ def _buttons(blocks: list[dict[str, object]]) -> list[str]:
     found: list[str] = []
     for block in blocks:
         if block.get("type") == "actions":
-            found += [str(e["action_id"]) for e in block["elements"]]  # type: ignore[attr-defined]
+            found += [  # the action, without the number that makes each button's id unique
+                str(e["action_id"]).rsplit(":", 1)[0]
+                for e in block["elements"]  # type: ignore[attr-defined]
+            ]
     return found
 
 

@@ -262,7 +262,7 @@ async def test_reaction_capture_asks_the_reactor_then_saves_for_the_author(
     assert "shared calendar" in prompt.params["text"]
     [button] = prompt.params["blocks"][-1]["elements"]
     assert (button["action_id"], button["value"]) == (
-        "cop:capture_idea",
+        "cop:capture_idea:1",
         f"idea {CHANNEL} {MESSAGE_TS}",
     )
     assert _ideas(community) == []  # nothing saved without a click

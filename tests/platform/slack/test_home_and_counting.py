@@ -22,7 +22,7 @@ def _home(harness: Harness, user: str) -> dict[str, Any]:
 
 def _actions(view: dict[str, Any]) -> list[tuple[str, str]]:
     return [
-        (e["action_id"], e.get("value", ""))
+        (e["action_id"].rsplit(":", 1)[0], e.get("value", ""))
         for b in view["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]

@@ -9,6 +9,7 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from handlers.teams.bot import CopTeamsBot
+from tests.payload_checks import assert_valid_card, cards_in
 from tests.platform.teams.wire import TENANT
 
 BOT = ChannelAccount(id="28:cop-bot-app-id", name="cop-bot")
@@ -80,7 +81,11 @@ class Chat:
         incoming.channel_data = {**data, **(activity.get("channelData") or {})}
         await adapter.process_activity(incoming, self.bot.on_turn)
         await self.bot.delivery.drain()
-        return list(adapter.activity_buffer)
+        sent = list(adapter.activity_buffer)
+        for activity in sent:
+            for card in cards_in(activity.serialize()):
+                assert_valid_card(card)
+        return sent
 
     async def say(self, who: str, text: str, *, personal: bool = False) -> list[Activity]:
         message = {"type": "message", "text": text} if personal else mention(text)
