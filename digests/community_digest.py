@@ -217,7 +217,7 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
             Item(
                 f"E-{e.id}",
                 _short(e.title),
-                details=(f"{e.day:%a %d %b} · {e.kind} · {e.attendees} attending",),
+                details=(f"{e.day:%a %d %b} · {e.kind} · {e.attendees} registered",),
                 buttons=(Button("Attend", "attend", f"E-{e.id}", "primary"),),
             )
             for e in week.upcoming

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,6 +56,7 @@ class _Query:
     end_day: date
     scope: Scope
     active_threshold: int
+    held_before: date  # events count as held (and attended) on their day, not before
 
     def at(self, column: Any) -> list[ColumnElement[bool]]:
         """``column`` (an aware UTC timestamp) falls in the period."""
@@ -64,6 +65,11 @@ class _Query:
     def on(self, column: Any) -> list[ColumnElement[bool]]:
         """``column`` (a local date) falls in the period."""
         return [column >= self.first_day, column < self.end_day]
+
+    def held(self, day: Any) -> list[ColumnElement[bool]]:
+        """An event on ``day`` (a local date) took place in the period, as of today: before its
+        day an attendance is only a registration and the event is not held yet."""
+        return [day >= self.first_day, day < self.held_before]
 
     def within(self, community_id: Any) -> list[ColumnElement[bool]]:
         """The item whose community is ``community_id`` belongs to the scope."""
@@ -120,7 +126,7 @@ def _contributions(q: _Query) -> list[IndicatorValue]:
         ),
         select(Event.community_id, Attendance.person_id)
         .join(Attendance, Attendance.event_id == Event.id)
-        .where(*q.on(Event.day), *q.within(Event.community_id)),
+        .where(*q.held(Event.day), *q.within(Event.community_id)),
     ).cte("contributions")
 
     active = (
@@ -265,7 +271,7 @@ def _pilots(q: _Query) -> list[IndicatorValue]:
 def _events(q: _Query) -> list[IndicatorValue]:
     rows = q.session.execute(
         select(Event.kind, func.count())
-        .where(Event.kind.in_(HELD_EVENT_KINDS), *q.on(Event.day), *q.within(Event.community_id))
+        .where(Event.kind.in_(HELD_EVENT_KINDS), *q.held(Event.day), *q.within(Event.community_id))
         .group_by(Event.kind)
     ).all()
     by_kind: dict[str, DetailValue] = dict.fromkeys(HELD_EVENT_KINDS, 0)
@@ -274,7 +280,7 @@ def _events(q: _Query) -> list[IndicatorValue]:
         select(func.count(), func.count(Attendance.person_id.distinct()))
         .select_from(Attendance)
         .join(Event, Event.id == Attendance.event_id)
-        .where(Event.kind == "training", *q.on(Event.day), *q.within(Event.community_id))
+        .where(Event.kind == "training", *q.held(Event.day), *q.within(Event.community_id))
     ).one()
     return [
         _tally("events_held", sum(_count(n) for _, n in rows), **by_kind),
@@ -363,10 +369,16 @@ _ORDER: dict[str, int] = {key: i for i, key in enumerate(DEFINITIONS)}
 
 
 def _query(
-    session: Session, period: Period, scope: Scope, tz: ZoneInfo, active_threshold: int
+    session: Session,
+    period: Period,
+    scope: Scope,
+    tz: ZoneInfo,
+    active_threshold: int,
+    today: date | None,
 ) -> _Query:
     if active_threshold < 1:
         raise ValueError("active_threshold must be at least 1")
+    held_before = period.end if today is None else min(period.end, today + timedelta(days=1))
     return _Query(
         session=session,
         start=local_midnight_utc(period.start, tz),
@@ -375,6 +387,7 @@ def _query(
         end_day=period.end,
         scope=scope,
         active_threshold=active_threshold,
+        held_before=held_before,
     )
 
 
@@ -385,9 +398,13 @@ def compute_all(
     scope: Scope,
     tz: ZoneInfo,
     active_threshold: int = 3,
+    today: date | None = None,
 ) -> list[IndicatorValue]:
-    """Every indicator for ``period`` and ``scope``, in the order of ``DEFINITIONS``."""
-    q = _query(session, period, scope, tz, active_threshold)
+    """Every indicator for ``period`` and ``scope``, in the order of ``DEFINITIONS``.
+
+    ``today`` (the local date now) keeps events after it out of ``events_held`` and their
+    registrations out of attendances; without it the whole period counts."""
+    q = _query(session, period, scope, tz, active_threshold, today)
     values = [value for _, calculator in _CALCULATORS for value in calculator(q)]
     return sorted(values, key=lambda value: _ORDER[value.key])
 
@@ -400,8 +417,9 @@ def compute(
     scope: Scope,
     tz: ZoneInfo,
     active_threshold: int = 3,
+    today: date | None = None,
 ) -> IndicatorValue:
     """One indicator; raises ``InvalidInput`` for an unknown key."""
     definition(key)
-    q = _query(session, period, scope, tz, active_threshold)
+    q = _query(session, period, scope, tz, active_threshold, today)
     return next(value for value in _BY_KEY[key](q) if value.key == key)

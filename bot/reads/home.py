@@ -149,7 +149,11 @@ def _events(session: Session, caller: Caller, ctx: Context) -> Section:
     for event in events:
         going = event.id in attending
         buttons = () if going else (Button("Attend", "attend", event.ref, "primary"),)
-        status = "you're attending" if going else "in your community"
+        status = (
+            "you're registered"
+            if going and event.day > today
+            else ("you're attending" if going else "in your community")
+        )
         items.append(
             Item(
                 event.ref,

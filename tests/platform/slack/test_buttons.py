@@ -121,7 +121,7 @@ async def test_rating_needs_a_focal_point_or_coordinator(community: Harness) -> 
     assert _idea(community)[1] == "high"
 
 
-async def test_attend_checks_the_person_in(community: Harness) -> None:
+async def test_attend_before_the_day_registers_the_person(community: Harness) -> None:
     community.setup("UCORA", 'event add "Design sprint workshop" 2030-11-20 workshop')
 
     await community.click("attend", "E-1", user="UBO")
@@ -130,7 +130,7 @@ async def test_attend_checks_the_person_in(community: Harness) -> None:
     with community.container.uow() as uow:
         assert len(uow.session.scalars(select(Attendance)).all()) == 1
     checked_in, again = _answers(community)
-    assert "checked in to E-1" in checked_in and "already checked in" in again
+    assert "registered for E-1" in checked_in and "already registered" in again
 
 
 async def test_pulse_answers_are_recorded_once(community: Harness) -> None:

@@ -124,7 +124,7 @@ async def test_offer_resolve_and_attend_buttons(chat: Chat, container: Container
 
     assert "will hear that you can help with R-1" in card_text(offered)
     assert "R-1 resolved" in card_text(resolved)
-    assert "checked in to E-1" in card_text(attended)
+    assert "registered for E-1" in card_text(attended)
     with container.uow() as uow:
         assert uow.session.scalars(select(HelpRequest.status)).one() == "resolved"
         assert len(uow.session.scalars(select(HelpOffer)).all()) == 1
