@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotFound
-from bot.services.access import load_caller
+from bot.services.access import community_for_channel, load_caller
 from bot.services.capture import clean_text
 from bot.services.context import Context
 from storage.models import Event, Feedback, HelpRequest, Idea
@@ -41,7 +42,9 @@ def give(
     anonymous: bool = False,
     source: str = "staff",
 ) -> FeedbackView:
-    """Store feedback. Anonymous feedback keeps no link to its author at all."""
+    """Store feedback. Anonymous feedback keeps no link to its author at all: no author, no
+    source message, its time cut to the hour, and no person, account or membership created
+    or updated for it."""
     if rating is not None and not 1 <= rating <= 5:
         raise InvalidInput(
             f"Ratings go from 1 to 5, not {rating}.",
@@ -57,8 +60,14 @@ def give(
         )
     with uow:
         session = uow.session
-        caller = load_caller(session, ctx)
-        community_id = caller.community.id if caller.community else None
+        if anonymous:
+            # No person, account or membership is created or touched for an anonymous act.
+            author_id = None
+            community = community_for_channel(session, ctx)
+        else:
+            caller = load_caller(session, ctx)
+            author_id, community = caller.person.id, caller.community
+        community_id = community.id if community else None
         label = target_kind
         if target_kind in ("I", "R", "E"):
             if target_number is None:
@@ -75,15 +84,20 @@ def give(
             text=body,
             source=source,
             anonymous=anonymous,
-            author_id=None if anonymous else caller.person.id,
-            permalink=ctx.source.permalink if ctx.source else None,
-            created_at=ctx.now,
+            author_id=author_id,
+            permalink=None if anonymous or ctx.source is None else ctx.source.permalink,
+            created_at=coarse_time(ctx.now) if anonymous else ctx.now,
         )
         session.add(feedback)
         session.flush()
         view = FeedbackView(feedback.id, label, rating, anonymous, source)
         uow.commit()
         return view
+
+
+def coarse_time(at: datetime) -> datetime:
+    """An anonymous feedback's time, cut to the hour so no other row's timestamp matches it."""
+    return at.replace(minute=0, second=0, microsecond=0)
 
 
 def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, str]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.clock import utcnow
+from storage.models import Account, Feedback, Membership, Person
 from tests.platform.slack.conftest import Harness
 
 
@@ -31,3 +34,26 @@ async def test_attending_before_the_day_is_a_registration_and_counts_from_the_da
     table = json.dumps(stats["blocks"], ensure_ascii=False).replace("\\n", "\n")
     assert _stat(table, "Events held").startswith("0 ")
     assert _stat(table, "Training participation").startswith("0 ")
+
+
+async def test_anonymous_feedback_as_a_first_act_leaves_no_trace_of_its_author(
+    community: Harness,
+) -> None:
+    with community.container.uow() as uow:
+        people_before = len(uow.session.scalars(select(Person)).all())
+        memberships_before = len(uow.session.scalars(select(Membership)).all())
+
+    await community.command("feedback community 4 anon Helpful sessions", user="UDAN")
+
+    [answer] = community.responses()
+    assert "recorded anonymously" in answer["text"]
+    with community.container.uow() as uow:
+        [feedback] = uow.session.scalars(select(Feedback)).all()
+        assert feedback.author_id is None and feedback.anonymous
+        assert feedback.community_id == 1  # still counted for the community
+        at = feedback.created_at
+        assert (at.minute, at.second, at.microsecond) == (0, 0, 0)
+        accounts = uow.session.scalars(select(Account.user_id)).all()
+        assert "UDAN" not in accounts
+        assert len(uow.session.scalars(select(Person)).all()) == people_before
+        assert len(uow.session.scalars(select(Membership)).all()) == memberships_before
