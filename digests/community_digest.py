@@ -22,6 +22,7 @@ from bot.ports import Address
 from bot.reads.digest_data import collect
 from bot.reads.digest_views import CommunityWeek, Counts, Window
 from bot.reads.recipients import channel_addresses
+from bot.services.ideas import skipped_stages
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, keys_like
@@ -126,6 +127,11 @@ def _section(heading: str, items: Sequence[Item], total: int | None = None) -> l
     return [Section(heading=heading, items=shown, more=more)]
 
 
+def _skipped(from_stage: str | None, to_stage: str) -> str:
+    skipped = skipped_stages(from_stage, to_stage)
+    return f" (skipped {', '.join(skipped)})" if skipped else ""
+
+
 def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
     """The digest as a neutral reply; each platform renders (and trims) it."""
     w = week.window
@@ -153,7 +159,10 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
             Item(
                 f"I-{m.idea_id}",
                 _short(m.title),
-                details=(f"{m.from_stage} → {m.to_stage}", *((m.note,) if m.note else ())),
+                details=(
+                    f"{m.from_stage} → {m.to_stage}{_skipped(m.from_stage, m.to_stage)}",
+                    *((m.note,) if m.note else ()),
+                ),
                 link=m.permalink,
             )
             for m in week.moves

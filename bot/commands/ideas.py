@@ -67,9 +67,10 @@ def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
 
 @handles(c.Advance)
 def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
+    before = ideas.stage_of(deps.uow(), number=cmd.ref.number)
     view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
     return Reply(
-        f"{view.ref} moved to {view.stage}: {view.title}",
+        f"{view.ref} moved to {view.stage}{_skipped(before, view.stage)}: {view.title}",
         public=True,
         sections=(Section(items=(idea_item(view),)),),
     )
@@ -99,6 +100,11 @@ def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
     return Reply(f"{view.champion} is now the champion of {view.ref}.", public=True)
 
 
+def _skipped(from_stage: str | None, to_stage: str) -> str:
+    skipped = ideas.skipped_stages(from_stage, to_stage)
+    return f" (skipped {', '.join(skipped)})" if skipped else ""
+
+
 def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
     view = ideas.show(deps.uow(), ctx, number=number)
     lines = [view.description] if view.description else []
@@ -106,7 +112,9 @@ def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
     if view.themes:
         lines.append("Themes: " + ", ".join(view.themes))
     history = tuple(
-        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage} by {step.actor}"
+        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage}"
+        + _skipped(step.from_stage, step.to_stage)
+        + f" by {step.actor}"
         + (f": {step.note}" if step.note else "")
         for step in view.history
     )

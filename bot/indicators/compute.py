@@ -39,6 +39,7 @@ from storage.models import (
 )
 
 PAST_BRAINSTORMING = ("development", "pilot", "scaled")
+SKIP_TARGETS = ("pilot", "scaled")  # a move from proposed straight here skipped development
 HELD_EVENT_KINDS = ("training", "workshop", "webinar")
 EXTERNAL_SOURCES = ("constituent", "partner")
 DELIVERABLE_TARGETS = ("deliverable", "community")
@@ -211,18 +212,22 @@ def _ideas(q: _Query) -> list[IndicatorValue]:
 def _stage_moves(q: _Query) -> list[IndicatorValue]:
     """Ideas that left brainstorming, and ideas that were scaled, in the period."""
     left = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(PAST_BRAINSTORMING))
+    # A focal point or coordinator may skip stages: such an idea left brainstorming (counted)
+    # without a development stage (counted apart, in the details).
+    skipped = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(SKIP_TARGETS))
     scaled = StageChange.to_stage == "scaled"
     statement = select(
         func.count(case((left, StageChange.idea_id)).distinct()),
         func.count(case((scaled, StageChange.idea_id)).distinct()),
+        func.count(case((skipped, StageChange.idea_id)).distinct()),
     ).where(*q.at(StageChange.at))
     if q.scope.kind != "org":
         statement = statement.join(Idea, Idea.id == StageChange.idea_id).where(
             *q.within(Idea.community_id)
         )
-    past, reached_scaled = q.session.execute(statement).one()
+    past, reached_scaled, without_development = q.session.execute(statement).one()
     return [
-        _tally("ideas_past_brainstorming", past),
+        _tally("ideas_past_brainstorming", past, skipped_development=_count(without_development)),
         _tally("ideas_scaled", reached_scaled),
     ]
 

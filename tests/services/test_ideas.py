@@ -48,6 +48,7 @@ def test_one_vote_per_person(say: Say, container: Container) -> None:
 
 def test_champion_moves_forward_only(say: Say, container: Container) -> None:
     _setup(say)
+    assert not say("ana", "advance I-1 development").error
     assert not say("ana", "advance I-1 pilot").error
     back = say("ana", "advance I-1 development")
     assert back.error and "only move forward" in back.text
