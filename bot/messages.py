@@ -79,6 +79,7 @@ class Section:
     lines: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
     more: int = 0  # items left off ("and N more")
+    compact: bool = False  # list the items densely (several to a block), e.g. in digests
 
 
 @dataclass(frozen=True, slots=True)

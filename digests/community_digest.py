@@ -23,6 +23,7 @@ from bot.reads.digest_data import collect
 from bot.reads.digest_views import CommunityWeek, Counts, Window
 from bot.reads.recipients import channel_addresses
 from bot.services.ideas import skipped_stages
+from digests.continuation import in_parts
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, keys_like
@@ -32,7 +33,7 @@ from storage.models import Community
 
 log = logging.getLogger(__name__)
 
-CAP = 10
+CAP = 100  # items per section; a busy week goes on in the thread (digests.continuation)
 MAX_TITLE = 150
 SUMMARY_THREADS = 8
 
@@ -124,7 +125,21 @@ def _section(heading: str, items: Sequence[Item], total: int | None = None) -> l
     if not items:
         return []
     shown, more = _capped(items, total)
-    return [Section(heading=heading, items=shown, more=more)]
+    return [Section(heading=heading, items=shown, more=more, compact=True)]
+
+
+# Most important first: what needs someone now, what is coming, then the week's news.
+ORDER = (
+    "In short",
+    "This week",
+    "Still looking for help",
+    "Coming up",
+    "New ideas",
+    "Stage changes",
+    "Resolved: thank you",
+    "Feedback highlights",
+    "Shelved, with lessons learned",
+)
 
 
 def _skipped(from_stage: str | None, to_stage: str) -> str:
@@ -232,6 +247,7 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
             for e in week.upcoming
         ],
     )
+    sections.sort(key=lambda section: ORDER.index(section.heading or ""))
     return Reply(
         text=f"Weekly digest for {week.name}: {w.first_day:%d %b} – {last:%d %b %Y}",
         sections=tuple(sections),
@@ -318,7 +334,9 @@ def run(
         if d.community_id not in addresses:
             report.note(f"{d.name}: no bound channel, no digest")
     due = [d for d in due if d.community_id in addresses]
-    weeks = collect(container.uow(), [(d.community_id, d.window) for d in due], as_of=now)
+    weeks = collect(
+        container.uow(), [(d.community_id, d.window) for d in due], as_of=now, open_cap=CAP
+    )
     lively = [(d, weeks[d.community_id]) for d in due if weeks[d.community_id].happened]
     quiet = len(due) - len(lively)
     if quiet:
@@ -328,7 +346,7 @@ def run(
         today = now.astimezone(d.window.tz).date()
         reply = build(week, summary=summary, today=today)
         for address in addresses[d.community_id]:
-            report.outgoing.append(
+            report.outgoing += in_parts(
                 Outgoing(digest_key(d.community_id, d.week, address), address, reply)
             )
     if not dry_run:

@@ -43,6 +43,7 @@ def _section(section: Section) -> dict[str, Any]:
         "lines": list(section.lines),
         "items": [_item(i) for i in section.items],
         "more": section.more,
+        **({"compact": True} if section.compact else {}),
     }
 
 
@@ -109,6 +110,7 @@ def _section_from(data: dict[str, Any]) -> Section:
         lines=_strs(data.get("lines")),
         items=tuple(_item_from(i) for i in data.get("items") or ()),
         more=int(data.get("more") or 0),
+        compact=bool(data.get("compact")),
     )
 
 

@@ -26,6 +26,9 @@ MAX_ACTIONS_ELEMENTS = 25
 MAX_FALLBACK_TEXT = 3000
 MAX_TEXT_MESSAGE = 4000
 MAX_TABLE_CELL = 40
+COMPACT_GROUP = 6  # items per section block in a compact list
+COMPACT_TITLE = 160
+COMPACT_DETAILS = 200
 BUTTON_STYLES = frozenset({"primary", "danger"})
 
 
@@ -138,6 +141,44 @@ def _item_blocks(item: Item) -> list[Block]:
     return blocks
 
 
+def _compact_line(item: Item) -> str:
+    """One item on one line: ``• *I-3* Title — details · <link|source>``."""
+    ref = " ".join(item.ref.split())
+    title = truncate(escape_mrkdwn(" ".join(item.title.split())), COMPACT_TITLE)
+    line = " ".join(["•", *([f"*{escape_mrkdwn(ref)}*"] if ref else []), title])
+    notes = [escape_mrkdwn(" ".join(d.split())) for d in item.details if d.strip()]
+    if notes:
+        line += " — " + truncate("  ·  ".join(notes), COMPACT_DETAILS)
+    if item.link and safe_url(item.link) is not None:
+        line += "  ·  " + link(item.link, "source")
+    return line
+
+
+def _compact_groups(items: Sequence[Item]) -> list[list[Item]]:
+    """Items in groups of at most ``COMPACT_GROUP`` whose lines fit one section's text."""
+    groups: list[list[Item]] = []
+    size = 0
+    for item in items:
+        length = len(_compact_line(item)) + 1
+        if not groups or len(groups[-1]) >= COMPACT_GROUP or size + length > MAX_SECTION_TEXT:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += length
+    return groups
+
+
+def _compact_blocks(items: Sequence[Item]) -> list[Block]:
+    """Several items in one section, their buttons (labelled with the item) in one row."""
+    blocks = _section("\n".join(_compact_line(item) for item in items))
+    buttons = [
+        Button(f"{b.label} · {item.ref}" if item.ref else b.label, b.action, b.value, b.style)
+        for item in items
+        for b in item.buttons
+    ]
+    return blocks + _actions(buttons)
+
+
 def _cell(text: str) -> str:
     flat = " ".join(text.split()).replace("`", "'")
     return truncate(flat, MAX_TABLE_CELL, "…")
@@ -175,7 +216,10 @@ def _section_units(section: Section, plan: _Plan) -> None:
         heading = " ".join(section.heading.split())
         plan.add([{"type": "header", "text": plain_text(escape_mrkdwn(heading), MAX_HEADER_TEXT)}])
     plan.add(_section("\n".join(escape_mrkdwn(line) for line in section.lines)))
-    for item in section.items:
+    if section.compact:
+        for group in _compact_groups(section.items):
+            plan.add(_compact_blocks(group), items=len(group))
+    for item in () if section.compact else section.items:
         plan.add(_item_blocks(item), items=1)
     if section.more > 0:
         plan.add(_context(f"_and {section.more} more_"), more=section.more)
