@@ -140,3 +140,7 @@ class Reply:
     form: Form | None = None
     attachments: tuple[Attachment, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
+    # After a click: the clicked button's new label ("Voted · 3 votes"), so the message it
+    # came from shows the new state; or the whole message to put in its place.
+    source_label: str | None = None
+    replace_source: Reply | None = None

@@ -43,11 +43,15 @@ def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
             return Reply(f"Registered {', '.join(added)} for {view.ref} on {when}.")
         return Reply(
             f"You're registered for {view.ref} {view.title} on {when} "
-            f"({view.attendees} registered). It counts as attended from that day."
+            f"({view.attendees} registered). It counts as attended from that day.",
+            source_label=f"Registered ✓ ({view.attendees})",
         )
     if cmd.people:
         return Reply(f"Recorded attendance at {view.ref} for {', '.join(added)}.")
-    return Reply(f"You're checked in to {view.ref} {view.title} ({view.attendees} attending).")
+    return Reply(
+        f"You're checked in to {view.ref} {view.title} ({view.attendees} attending).",
+        source_label=f"Attending ✓ ({view.attendees})",
+    )
 
 
 @handles(c.ListEvents)

@@ -62,7 +62,11 @@ def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
 @handles(c.Vote)
 def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
     view = ideas.vote(deps.uow(), ctx, number=cmd.ref.number)
-    return Reply(f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).")
+    votes = f"{view.votes} vote{'s' if view.votes != 1 else ''}"
+    return Reply(
+        f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).",
+        source_label=f"Voted ✓ {votes}",
+    )
 
 
 @handles(c.Advance)
@@ -71,6 +75,7 @@ def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
     view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
     return Reply(
         f"{view.ref} moved to {view.stage}{_skipped(before, view.stage)}: {view.title}",
+        source_label=f"Moved to {view.stage} ✓",
         public=True,
         sections=(Section(items=(idea_item(view),)),),
     )
@@ -91,7 +96,9 @@ def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
 @handles(c.RateIdea)
 def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
     view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
-    return Reply(f"{view.ref} scaling potential: {view.scaling}.")
+    return Reply(
+        f"{view.ref} scaling potential: {view.scaling}.", source_label=f"Rated {view.scaling} ✓"
+    )
 
 
 @handles(c.HandOver)

@@ -57,7 +57,9 @@ def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
 def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
     view, notices = requests.offer(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
-        f"Thanks! {view.requester} will hear that you can help with {view.ref}.", notices=notices
+        f"Thanks! {view.requester} will hear that you can help with {view.ref}.",
+        notices=notices,
+        source_label="You offered help ✓",
     )
 
 
@@ -65,7 +67,9 @@ def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
 def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
     view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
     kudos = f" Kudos to {', '.join(view.helpers)}!" if view.helpers else ""
-    return Reply(f"{view.ref} resolved.{kudos}", public=True, notices=notices)
+    return Reply(
+        f"{view.ref} resolved.{kudos}", public=True, notices=notices, source_label="Resolved ✓"
+    )
 
 
 @handles(c.CloseRequest)

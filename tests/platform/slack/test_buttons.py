@@ -133,7 +133,7 @@ async def test_attend_before_the_day_registers_the_person(community: Harness) ->
     assert "registered for E-1" in checked_in and "already registered" in again
 
 
-async def test_pulse_answers_are_recorded_once(community: Harness) -> None:
+async def test_a_second_pulse_click_changes_the_answer(community: Harness) -> None:
     with community.container.uow() as uow:
         uow.session.add(
             PulseQuestion(
@@ -151,10 +151,10 @@ async def test_pulse_answers_are_recorded_once(community: Harness) -> None:
 
     with community.container.uow() as uow:
         scores = uow.session.scalars(select(PulseResponse.score)).all()
-    assert scores == [4]
-    recorded, repeated, bad = _answers(community)
+    assert scores == [2]
+    recorded, changed, bad = _answers(community)
     assert "(4/5) is recorded" in recorded
-    assert "already answered" in repeated
+    assert "Changed your answer from 4/5 to 2/5" in changed
     assert "Pulse answers go from 1 to 5, not 9." in bad
 
 

@@ -131,7 +131,9 @@ async def test_offer_resolve_and_attend_buttons(chat: Chat, container: Container
         assert len(uow.session.scalars(select(Attendance)).all()) == 1
 
 
-async def test_pulse_button_records_one_answer_per_person(chat: Chat, container: Container) -> None:
+async def test_pulse_button_records_one_answer_per_person_which_a_click_changes(
+    chat: Chat, container: Container
+) -> None:
     with container.uow() as uow:
         question = PulseQuestion(period="2026-11", question="How was this month?", sent_at=NOW)
         uow.session.add(question)
@@ -143,10 +145,10 @@ async def test_pulse_button_records_one_answer_per_person(chat: Chat, container:
     bad = await chat.click("ana", "pulse", f"{question_id}:9")
 
     assert "Your answer (4/5) is recorded" in card_text(first)
-    assert "already answered" in card_text(again)
+    assert "Changed your answer from 4/5 to 2/5" in card_text(again)
     assert "from 1 to 5" in card_text(bad)
     with container.uow() as uow:
-        assert uow.session.scalars(select(PulseResponse.score)).all() == [4]
+        assert uow.session.scalars(select(PulseResponse.score)).all() == [2]
 
 
 async def test_idea_without_text_offers_the_form_in_a_task_module(chat: Chat) -> None:
