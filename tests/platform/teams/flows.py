@@ -64,6 +64,7 @@ class Chat:
 
     def __init__(self, bot: CopTeamsBot) -> None:
         self.bot = bot
+        self.updated: list[Activity] = []  # activities the bot replaced (updateActivity)
 
     async def send(
         self, who: str, activity: dict[str, Any], *, personal: bool = False
@@ -82,7 +83,8 @@ class Chat:
         await adapter.process_activity(incoming, self.bot.on_turn)
         await self.bot.delivery.drain()
         sent = list(adapter.activity_buffer)
-        for activity in sent:
+        self.updated += adapter.updated_activities
+        for activity in [*sent, *adapter.updated_activities]:
             for card in cards_in(activity.serialize()):
                 assert_valid_card(card)
         return sent
@@ -91,10 +93,16 @@ class Chat:
         message = {"type": "message", "text": text} if personal else mention(text)
         return await self.send(who, message, personal=personal)
 
-    async def click(self, who: str, action: str, value: str) -> list[Activity]:
-        """A card's Action.Submit: a message whose value is the button's data."""
+    async def click(
+        self, who: str, action: str, value: str, *, card: str | None = None
+    ) -> list[Activity]:
+        """A card's Action.Submit: a message whose value is the button's data (``card``: the id
+        of the message whose card was clicked, as Teams gives it in ``replyToId``)."""
         data = {"cop_action": action, "value": value}
-        return await self.send(who, {"type": "message", "value": data})
+        message: dict[str, Any] = {"type": "message", "value": data}
+        if card is not None:
+            message["replyToId"] = card
+        return await self.send(who, message)
 
     async def invoke(
         self, who: str, name: str, value: dict[str, Any], *, personal: bool = False

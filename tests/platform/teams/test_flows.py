@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from bot.container import Container
@@ -332,3 +334,24 @@ def test_a_form_button_opens_a_task_module_directly() -> None:
 
     [action] = card["body"][-1]["actions"]
     assert action["data"] == {"msteams": {"type": "task/fetch"}, "cop_form": "idea"}
+
+
+async def test_a_pulse_click_replaces_the_card_with_the_answer_and_buttons_to_change_it(
+    chat: Chat, container: Container
+) -> None:
+    with container.uow() as uow:
+        question = PulseQuestion(period="2026-11", question="How was this month?", sent_at=NOW)
+        uow.session.add(question)
+        uow.commit()
+        question_id = question.id
+
+    await chat.click("ana", "pulse", f"{question_id}:4", card="1:pulse-card")
+    await chat.click("ana", "pulse", f"{question_id}:2", card="1:pulse-card")
+
+    first, second = chat.updated
+    assert first.id == second.id == "1:pulse-card"
+    card = second.attachments[0].content
+    text = json.dumps(card, ensure_ascii=False)
+    assert "Your answer: 2/5" in text and "How was this month?" in text
+    titles = [a["title"] for a in actions([second])]
+    assert titles == ["1", "2 ✓", "3", "4", "5"]  # still there, to change the answer
