@@ -144,3 +144,6 @@ class Reply:
     # came from shows the new state; or the whole message to put in its place.
     source_label: str | None = None
     replace_source: Reply | None = None
+    # A captured item's ref ("I-3"): the platform links the item to the message it posts
+    # about it when the item has no source message of its own.
+    captured: str | None = None

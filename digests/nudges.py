@@ -54,6 +54,9 @@ def delivered(uow: UnitOfWork, *, now: datetime) -> dict[int, set[str]]:
     return found
 
 
+NEXT_STAGE = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
+
+
 def build(nudges: Iterable[DueNudge]) -> Reply:
     """One message: each item once, with every reason it is due for this person."""
     by_ref: dict[str, list[DueNudge]] = {}
@@ -64,8 +67,9 @@ def build(nudges: Iterable[DueNudge]) -> Reply:
         first = group[0]
         if ref.startswith("R-"):
             buttons: tuple[Button, ...] = (Button("I can help", "offer", ref, "primary"),)
-        elif any(":champion:" in n.tag for n in group):
-            buttons = (Button("Move it on", "advance", ref),)
+        elif first.stage in NEXT_STAGE:
+            nxt = NEXT_STAGE[first.stage]  # the next stage, as a button; shelving takes lessons
+            buttons = (Button(f"Move to {nxt}", "advance", f"{ref} {nxt}", "primary"),)
         else:
             buttons = ()
         reasons = tuple(dict.fromkeys(n.reason for n in group))

@@ -44,6 +44,7 @@ def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
         public=True,
         sections=(Section(items=(idea_item(view),)),),
         notices=notices,
+        captured=view.ref,
     )
 
 
@@ -103,8 +104,10 @@ def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
 
 @handles(c.HandOver)
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
-    view = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
-    return Reply(f"{view.champion} is now the champion of {view.ref}.", public=True)
+    view, notices = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
+    return Reply(
+        f"{view.champion} is now the champion of {view.ref}.", public=True, notices=notices
+    )
 
 
 def _skipped(from_stage: str | None, to_stage: str) -> str:

@@ -39,6 +39,7 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
         public=True,
         sections=(Section(items=(request_item(view),)),),
         notices=notices,
+        captured=view.ref,
     )
 
 
@@ -114,7 +115,15 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
     )
     how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
-    return Reply(f"Thanks for your feedback on {view.target}{stars}, recorded{how}.")
+    about = view.target
+    told = ""
+    if view.subject is not None:
+        about = f"{view.subject}'s message"
+        told = f" {view.subject} will be told." if view.notices else ""
+    return Reply(
+        f"Thanks for your feedback on {about}{stars}, recorded{how}.{told}",
+        notices=view.notices,
+    )
 
 
 @handles(c.Skills)

@@ -302,7 +302,10 @@ def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView
         return view
 
 
-def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> IdeaView:
+def hand_over(
+    uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef
+) -> tuple[IdeaView, tuple[Notice, ...]]:
+    """Make someone else the idea's champion; they are told (unless they did it)."""
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -311,8 +314,17 @@ def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> I
         person = find_person(session, to, actor=ctx.actor, now=ctx.now)
         idea.champion_id = person.id
         view = idea_view(session, idea)
+        notices: tuple[Notice, ...] = ()
+        if person.id != caller.person.id:
+            nxt = STAGES[STAGES.index(idea.stage) + 1] if idea.stage in OPEN_STAGES else None
+            step = f" Next step: `advance {idea.ref} {nxt}` when it is ready." if nxt else ""
+            text = (
+                f"{caller.person.label} made you the champion of {idea.ref} "
+                f"({idea.title}, {idea.stage}).{step}"
+            )
+            notices = (Notice(recipient_person_id=person.id, text=text),)
         uow.commit()
-        return view
+        return view, notices
 
 
 def stage_of(uow: UnitOfWork, *, number: int) -> str | None:

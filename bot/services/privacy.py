@@ -53,6 +53,7 @@ _OWNED: tuple[tuple[str, type[Base], str], ...] = (
     ("offers", HelpOffer, "person_id"),
     ("credited_help", CreditedHelper, "person_id"),
     ("feedback", Feedback, "author_id"),
+    ("feedback_on_your_messages", Feedback, "subject_author_id"),
     ("attendances", Attendance, "person_id"),
     ("time_logs", TimeLog, "person_id"),
     ("pulse_responses", PulseResponse, "person_id"),
@@ -133,6 +134,9 @@ def forget_me(uow: UnitOfWork, ctx: Context) -> dict[str, int]:
             result = session.execute(delete(model).where(model.person_id == pid))  # type: ignore[attr-defined]
             counts[name] = int(result.rowcount)  # type: ignore[attr-defined]
         session.execute(update(TimeLog).where(TimeLog.person_id == pid).values(note=None))
+        session.execute(
+            update(Feedback).where(Feedback.subject_author_id == pid).values(subject_author_id=None)
+        )
         session.execute(
             update(PulseResponse).where(PulseResponse.person_id == pid).values(comment=None)
         )

@@ -86,14 +86,16 @@ async def ephemeral(client: AsyncWebClient, where: Where, reply: Reply) -> None:
     await dm(client, where.user, reply)
 
 
-async def public(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+async def public(client: AsyncWebClient, where: Where, reply: Reply) -> str | None:
+    """Post ``reply`` in the channel; the posted message's ts when there is one."""
     body = render_blocks(reply)
     if where.channel and not where.in_dm:
         try:
-            await client.chat_postMessage(
+            posted = await client.chat_postMessage(
                 channel=where.channel, thread_ts=where.thread_ts, unfurl_links=False, **body
             )
-            return
+            ts = posted.get("ts")
+            return str(ts) if ts else None
         except SlackApiError as exc:
             if _error(exc) not in NOT_THERE:
                 raise
@@ -103,8 +105,9 @@ async def public(client: AsyncWebClient, where: Where, reply: Reply) -> None:
                 text=body["text"], blocks=body["blocks"], response_type="in_channel"
             )
             if answer.status_code == 200:
-                return
+                return None
     await ephemeral(client, where, reply)
+    return None
 
 
 def metadata(where: Where, **extra: Any) -> str:
@@ -154,14 +157,16 @@ async def deliver(
     *,
     notices: Mapping[str, Notice] | None = None,
     command: str = "/cop",
-) -> None:
-    """Send ``reply`` the way its kind asks (see the module docstring)."""
+) -> str | None:
+    """Send ``reply`` the way its kind asks (see the module docstring); the ts of a message
+    posted in the channel, if any."""
+    posted = None
     if reply.form is not None:
         if not await open_form(client, where, reply.form):
             hint = f"{reply.text} Type it after `{command} {reply.form.kind}`."
             await ephemeral(client, where, Reply(hint))
     elif reply.public:
-        await public(client, where, reply)
+        posted = await public(client, where, reply)
     elif where.in_home and not where.channel:
         if reply.error:
             await dm(client, where.user, reply)
@@ -171,6 +176,7 @@ async def deliver(
         await upload(client, where, reply)
     if notices:
         await notify(client, notices)
+    return posted
 
 
 def relabel(

@@ -225,6 +225,11 @@ async def test_save_as_request_and_give_feedback_shortcuts(community: Harness) -
         assert _person(community, request.requester_id) == "bo@example.org"
         assert feedback.permalink is not None and feedback.permalink.endswith("p1700000123000200")
         assert feedback.target_kind == "community"
+        # The message's author is the feedback's subject, and is told; the giver is its author.
+        assert _person(community, feedback.author_id) == "ana@example.org"
+        assert _person(community, feedback.subject_author_id) == "bo@example.org"
+    told = _dms_to(community, "UBO")
+    assert any("gave feedback on your message: Great session" in note for note in told)
 
 
 async def test_the_global_shortcut_opens_the_idea_form(community: Harness) -> None:
