@@ -21,21 +21,11 @@ def _rows(blocks: list[dict[str, Any]]) -> list[list[tuple[str, str]]]:
     ]
 
 
-async def _home(harness: Harness, user: str) -> dict[str, Any]:
-    event = harness.event_payload(
-        "event_callback.app_mention", type="app_home_opened", user=user, channel="D1", tab="home"
-    )
-    event["event"].pop("text", None)
-    await harness.event(event)
-    view: dict[str, Any] = harness.posted("views.publish")[-1].params["view"]
-    return view
-
-
 async def test_sibling_buttons_share_a_row_each_with_its_own_action_id(community: Harness) -> None:
     community.setup("UANA", "idea Paperless travel claims")
     community.setup("UCORA", "advance I-1 pilot Two units volunteered")
 
-    home = await _home(community, "UCORA")
+    home = await community.open_home("UCORA")
 
     rows = _rows(home["blocks"])
     assert rows[0] == [

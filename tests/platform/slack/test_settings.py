@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import select
 
@@ -19,16 +18,6 @@ def _person(harness: Harness, user: str) -> Person:
         assert person is not None
         uow.session.expunge(person)
         return person
-
-
-async def _home(harness: Harness, user: str) -> dict[str, Any]:
-    event = harness.event_payload(
-        "event_callback.app_mention", type="app_home_opened", user=user, channel="D1", tab="home"
-    )
-    event["event"].pop("text", None)
-    await harness.event(event)
-    view: dict[str, Any] = harness.posted("views.publish")[-1].params["view"]
-    return view
 
 
 async def test_settings_in_chat_and_app_home(community: Harness) -> None:
@@ -49,7 +38,7 @@ async def test_settings_in_chat_and_app_home(community: Harness) -> None:
         "America/Lima",
     )
 
-    home = await _home(community, "UBO")
+    home = await community.open_home("UBO")
     assert "Your settings" in json.dumps(home)
     [toggle] = [
         e

@@ -133,14 +133,18 @@ async def test_offer_resolve_and_attend_buttons(chat: Chat, container: Container
         assert len(uow.session.scalars(select(Attendance)).all()) == 1
 
 
-async def test_pulse_button_records_one_answer_per_person_which_a_click_changes(
-    chat: Chat, container: Container
-) -> None:
+def _pulse_question(container: Container) -> int:
     with container.uow() as uow:
         question = PulseQuestion(period="2026-11", question="How was this month?", sent_at=NOW)
         uow.session.add(question)
         uow.commit()
-        question_id = question.id
+        return question.id
+
+
+async def test_pulse_button_records_one_answer_per_person_which_a_click_changes(
+    chat: Chat, container: Container
+) -> None:
+    question_id = _pulse_question(container)
 
     first = await chat.click("ana", "pulse", f"{question_id}:4")
     again = await chat.click("ana", "pulse", f"{question_id}:2")
@@ -339,11 +343,7 @@ def test_a_form_button_opens_a_task_module_directly() -> None:
 async def test_a_pulse_click_replaces_the_card_with_the_answer_and_buttons_to_change_it(
     chat: Chat, container: Container
 ) -> None:
-    with container.uow() as uow:
-        question = PulseQuestion(period="2026-11", question="How was this month?", sent_at=NOW)
-        uow.session.add(question)
-        uow.commit()
-        question_id = question.id
+    question_id = _pulse_question(container)
 
     await chat.click("ana", "pulse", f"{question_id}:4", card="1:pulse-card")
     await chat.click("ana", "pulse", f"{question_id}:2", card="1:pulse-card")
