@@ -3,7 +3,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from handlers.slack import modals, render
 from handlers.slack.escape import CUT_MARKER, escape_mrkdwn, link, truncate
 from handlers.slack.modals import FORMS, modal_values
 from handlers.slack.render import MAX_BLOCKS, render_text_for_slack
+from tests.fixtures import SLACK_PAYLOADS
 from tests.payload_checks import assert_valid_slack_message, assert_valid_view
 
 
@@ -31,8 +31,7 @@ def render_modal(form: Form, **kwargs: Any) -> dict[str, Any]:
     return view
 
 
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "data" / "platform-payloads"
-VIEW_SUBMISSION = PAYLOADS / "slack" / "bolt-python" / "interactivity.view_submission.json"
+VIEW_SUBMISSION = SLACK_PAYLOADS / "interactivity.view_submission.json"  # kept in the repository
 
 ATTACKS = (
     "<!channel>",
@@ -439,8 +438,6 @@ def test_unknown_form_kind_is_an_error() -> None:
 
 
 def _payload() -> dict[str, Any]:
-    if not VIEW_SUBMISSION.exists():
-        pytest.skip("recorded Slack payloads are not available")
     loaded: dict[str, Any] = json.loads(VIEW_SUBMISSION.read_text())
     return loaded
 
