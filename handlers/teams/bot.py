@@ -40,6 +40,7 @@ from bot.commands import Runner
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
 from bot.reads import visibility
+from bot.services import capture
 from handlers.teams import actions, forms, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
@@ -195,7 +196,13 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         text = teams.command_text(activity)
         if text is None:
             return
-        await self._send(turn_context, await self._command(turn_context, text))
+        reply = await self._command(turn_context, text)
+        link = teams.message_link(activity)
+        if reply.captured and link:  # the item links back to the message that captured it
+            await asyncio.to_thread(
+                capture.link_conversation, self.runner.uow(), ref=reply.captured, permalink=link
+            )
+        await self._send(turn_context, reply)
 
     async def on_teams_card_action_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         reply = await self._submitted(turn_context, turn_context.activity.value)

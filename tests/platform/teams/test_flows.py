@@ -20,7 +20,7 @@ from storage.models import (
     PulseResponse,
 )
 from tests.conftest import NOW
-from tests.platform.teams.flows import CHANNEL_ID, Chat, actions, card_text
+from tests.platform.teams.flows import CHANNEL_ID, Chat, actions, card_text, mention
 
 
 def ideas(container: Container) -> list[tuple[int, str, str, int]]:
@@ -96,6 +96,7 @@ async def test_stage_buttons_are_shown_only_to_people_who_may_use_them(chat: Cha
         [
             a["data"].get("cop_action")
             for a in actions(await chat.say(who, "show I-1", personal=True))
+            if a["type"] == "Action.Submit"  # the idea's "View source" link aside
         ]
         for who in ("ben", "ana", "cora")
     ]
@@ -355,3 +356,17 @@ async def test_a_pulse_click_replaces_the_card_with_the_answer_and_buttons_to_ch
     assert "Your answer: 2/5" in text and "How was this month?" in text
     titles = [a["title"] for a in actions([second])]
     assert titles == ["1", "2 ✓", "3", "4", "5"]  # still there, to change the answer
+
+
+async def test_an_idea_captured_by_mention_links_back_to_its_message(
+    chat: Chat, container: Container
+) -> None:
+    await chat.say("ana", "idea Mentoring circles")
+
+    with container.uow() as uow:
+        link = uow.session.scalar(select(Idea.permalink))
+    assert link is not None
+    assert link.startswith(
+        "https://teams.microsoft.com/l/message/19%3Adesign-thinking%40thread.skype/"
+    )
+    assert "parentMessageId=1700000000000" in link
