@@ -20,7 +20,7 @@ from storage.models import (
     PulseResponse,
 )
 from tests.conftest import NOW
-from tests.platform.teams.flows import CHANNEL_ID, Chat, actions, card_text, mention
+from tests.platform.teams.flows import CHANNEL_ID, Chat, actions, card_text
 
 
 def ideas(container: Container) -> list[tuple[int, str, str, int]]:
