@@ -52,6 +52,7 @@ class Where:
     message_ts: str | None = None
     ephemeral_source: bool = False
     source_blocks: tuple[dict[str, Any], ...] = ()
+    source_text: str | None = None
     action_id: str | None = None
 
     @property
@@ -218,7 +219,8 @@ async def update_source(client: AsyncWebClient, where: Where, reply: Reply) -> N
     if reply.source_label and where.action_id and where.source_blocks:
         blocks = relabel(where.source_blocks, where.action_id, reply.source_label)
     if blocks is not None:
-        body: dict[str, Any] = {"text": str(reply.source_label), "blocks": number_actions(blocks)}
+        text = where.source_text or str(reply.source_label)  # the message's own fallback text
+        body: dict[str, Any] = {"text": text, "blocks": number_actions(blocks)}
     elif reply.replace_source is not None:
         body = render_blocks(reply.replace_source)
     else:

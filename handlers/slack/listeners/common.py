@@ -49,6 +49,7 @@ def interaction_where(body: dict[str, Any], context: AsyncBoltContext) -> Where:
         message_ts=message_ts,
         ephemeral_source=bool(container.get("is_ephemeral")),
         source_blocks=tuple(message.get("blocks") or ()),
+        source_text=message.get("text"),
         action_id=actions[0].get("action_id"),
     )
 
