@@ -189,6 +189,22 @@ class Snooze:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonalSettings:
+    """``settings`` shows them; ``settings <key> <value>`` changes one."""
+
+    key: Literal["nudges", "hours", "days", "timezone"] | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PulseAnswer:
+    """``pulse <1-5> [comment]``: answer (or change the answer to) the latest pulse question."""
+
+    score: int | None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Community:
     action: Literal["create", "join", "leave", "bind", "settings", "list"]
     name: str | None = None
@@ -256,6 +272,8 @@ Command = (
     | Export
     | Digest
     | Snooze
+    | PersonalSettings
+    | PulseAnswer
     | Community
     | FocalPoint
     | Coordinator

@@ -37,6 +37,8 @@ USAGE: dict[str, str] = {
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
     "snooze": "snooze <days>d",
+    "settings": "settings [nudges on|off | hours HH:MM-HH:MM | days mon-fri | timezone Area/City]",
+    "pulse": "pulse <1-5> [comment]",
     "community": (
         "community create|join|leave <name> | community bind [name] | community list"
         " | community settings [key=value ...]"
@@ -106,6 +108,15 @@ _DETAILS: dict[str, tuple[str, str]] = {
     ),
     "digest": ("Preview this community's digest, or send it now.", "digest preview"),
     "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
+    "settings": (
+        "Your own settings: nudges on or off, working hours and days (when the bot may write "
+        "to you), time zone. `default` goes back to the organisation's.",
+        "settings hours 08:00-16:00",
+    ),
+    "pulse": (
+        "Answer this month's pulse question, or change your answer, with an optional comment.",
+        "pulse 4 Good month, fewer meetings",
+    ),
     "community": ("Create, join, leave, list or configure communities.", "community join Data"),
     "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
     "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
@@ -134,7 +145,11 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
     ("Indicators", "numbers, exports, digests, targets", ("stats", "export", "digest", "target")),
     ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
-    ("Your data", "see it, delete it, pause nudges", ("my-data", "forget-me", "snooze")),
+    (
+        "You",
+        "your settings, the pulse, your data",
+        ("settings", "pulse", "snooze", "my-data", "forget-me"),
+    ),
 )
 
 PERIODS_LINE = (

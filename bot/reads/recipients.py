@@ -29,6 +29,8 @@ class Recipient:
     address: Address
     snoozed_until: datetime | None
     opted_out: bool
+    working_hours: str | None = None  # the person's own, else the organisation's
+    working_days: str | None = None
 
     def snoozed(self, now: datetime) -> bool:
         return self.snoozed_until is not None and self.snoozed_until > now
@@ -86,10 +88,12 @@ def people(session: Session, person_ids: Iterable[int]) -> dict[int, Recipient]:
             found[person_id] = Recipient(
                 person_id=person_id,
                 name=person.label,
-                timezone=person.timezone,
+                timezone=person.own_timezone or person.timezone,
                 address=address,
                 snoozed_until=person.snoozed_until,
                 opted_out=person.nudges_opt_out,
+                working_hours=person.working_hours,
+                working_days=person.working_days,
             )
     return found
 

@@ -13,6 +13,7 @@ from bot.messages import Notice
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
 from storage.models import HelpRequest, Idea, Person
+from storage.uow import UnitOfWork
 
 MAX_TITLE = limits.TITLE
 MAX_TEXT = limits.TEXT
@@ -90,3 +91,22 @@ def split_title(text: str) -> tuple[str, str | None]:
         description = text.strip()
         first = cut + "…"
     return first, description
+
+
+def link_conversation(uow: UnitOfWork, *, ref: str, permalink: str) -> bool:
+    """Keep ``permalink`` (the bot's post about a new item, where the conversation about it
+    happens) as the link of an idea or request captured without a source message."""
+    kind, _, number = ref.partition("-")
+    if kind not in ("I", "R") or not number.isdigit():
+        return False
+    with uow:
+        item: Idea | HelpRequest | None = (
+            uow.session.get(Idea, int(number))
+            if kind == "I"
+            else uow.session.get(HelpRequest, int(number))
+        )
+        if item is None or item.permalink:
+            return False
+        item.permalink = permalink[:500]
+        uow.commit()
+        return True

@@ -89,6 +89,8 @@ def attend(
                 added.append(person.label)
         if not added:
             who = "You are" if not people else "Everyone named is"
+            if event.day > local_date(ctx.now, ctx.timezone):
+                raise Conflict(f"{who} already registered for {event.ref}.")
             raise Conflict(f"{who} already checked in to {event.ref}.")
         session.flush()
         view = event_view(session, event, _attendees(session, event.id))

@@ -91,6 +91,34 @@ def add_new(session: Session, idea: Idea, *, actor_id: int | None, note: str | N
     )
 
 
+def skipped_stages(from_stage: str | None, to_stage: str) -> tuple[str, ...]:
+    """The stages a move jumps over (``proposed`` → ``pilot`` skips ``development``)."""
+    if from_stage not in STAGES or to_stage not in STAGES:
+        return ()
+    return STAGES[STAGES.index(from_stage) + 1 : STAGES.index(to_stage)]
+
+
+def _check_skip(session: Session, caller: Caller, idea: Idea, stage: str, note: str | None) -> None:
+    """A champion moves one stage at a time; a focal point or coordinator may skip stages,
+    saying why in the note (the history then shows the skipped stages)."""
+    skipped = skipped_stages(idea.stage, stage)
+    if not skipped:
+        return
+    nxt = STAGES[STAGES.index(idea.stage) + 1]
+    names = ", ".join(skipped)
+    if not can_steward(session, caller, idea.community_id):
+        raise NotAllowed(
+            f"A champion moves {idea.ref} one stage at a time: next is {nxt} "
+            f"(`advance {idea.ref} {nxt}`). A focal point or coordinator can skip {names}, "
+            "with a note."
+        )
+    if not (note or "").strip():
+        raise InvalidInput(
+            f"Moving {idea.ref} to {stage} skips {names}: add a note saying why.",
+            usage=f"advance {idea.ref} {stage} <why {names} is skipped>",
+        )
+
+
 def create(
     uow: UnitOfWork,
     ctx: Context,
@@ -218,6 +246,7 @@ def advance(
                 f"{idea.ref} is already in {idea.stage}; it can only move forward "
                 f"({', '.join(STAGES[STAGES.index(idea.stage) + 1 :]) or 'no further stage'})."
             )
+        _check_skip(session, caller, idea, stage, note)
         _record(session, idea, stage, actor=caller.person.id, at=ctx.now, note=note)
         view = idea_view(session, idea)
         uow.commit()
@@ -284,7 +313,10 @@ def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView
         return view
 
 
-def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> IdeaView:
+def hand_over(
+    uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef
+) -> tuple[IdeaView, tuple[Notice, ...]]:
+    """Make someone else the idea's champion; they are told (unless they did it)."""
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -293,5 +325,20 @@ def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> I
         person = find_person(session, to, actor=ctx.actor, now=ctx.now)
         idea.champion_id = person.id
         view = idea_view(session, idea)
+        notices: tuple[Notice, ...] = ()
+        if person.id != caller.person.id:
+            nxt = STAGES[STAGES.index(idea.stage) + 1] if idea.stage in OPEN_STAGES else None
+            step = f" Next step: `advance {idea.ref} {nxt}` when it is ready." if nxt else ""
+            text = (
+                f"{caller.person.label} made you the champion of {idea.ref} "
+                f"({idea.title}, {idea.stage}).{step}"
+            )
+            notices = (Notice(recipient_person_id=person.id, text=text),)
         uow.commit()
-        return view
+        return view, notices
+
+
+def stage_of(uow: UnitOfWork, *, number: int) -> str | None:
+    """The idea's current stage, or None when there is no such idea (a read, for replies)."""
+    with uow:
+        return uow.session.scalar(select(Idea.stage).where(Idea.id == number))

@@ -63,6 +63,7 @@ ON_FORGET: dict[tuple[str, str], str] = {
     ("imported_counts", "person_id"): KEEP,
     ("import_candidates", "author_id"): DELETE,
     ("import_candidates", "reviewed_by"): DETACH,
+    ("feedback", "subject_author_id"): DETACH,
 }
 
 # Section names in the my-data export; any other column is exported as "<table>.<column>".
@@ -96,6 +97,7 @@ SECTIONS: dict[tuple[str, str], str] = {
     ("imported_counts", "person_id"): "imported_participation",
     ("import_candidates", "author_id"): "review_candidates",
     ("import_candidates", "reviewed_by"): "review_candidates_reviewed",
+    ("feedback", "subject_author_id"): "feedback_on_your_messages",
 }
 FORMER = "a former member"
 

@@ -54,7 +54,10 @@ class SlackNotifier:
         channel = address.channel or address.user or ""
         try:
             posted = client.chat_postMessage(
-                channel=channel, unfurl_links=False, **render_blocks(reply)
+                channel=channel,
+                thread_ts=address.thread,
+                unfurl_links=False,
+                **render_blocks(reply),
             )
             if reply.attachments:
                 client.files_upload_v2(

@@ -31,6 +31,9 @@ def interaction_where(body: dict[str, Any], context: AsyncBoltContext) -> Where:
     channel = body.get("channel") or {}
     container = body.get("container") or {}
     view = body.get("view") or {}
+    message = body.get("message") or {}
+    message_ts = container.get("message_ts") if container.get("type") == "message" else None
+    actions = body.get("actions") or [{}]
     return Where(
         team=team_of(context, body),
         user=str(user.get("id") or ""),
@@ -38,7 +41,16 @@ def interaction_where(body: dict[str, Any], context: AsyncBoltContext) -> Where:
         channel_name=channel.get("name"),
         response_url=body.get("response_url"),
         trigger_id=body.get("trigger_id"),
+        # what a click on a channel message posts goes into that message's thread
+        thread_ts=None
+        if not message_ts or container.get("is_ephemeral")
+        else (message.get("thread_ts") or message_ts),
         in_home=view.get("type") == "home",
+        message_ts=message_ts,
+        ephemeral_source=bool(container.get("is_ephemeral")),
+        source_blocks=tuple(message.get("blocks") or ()),
+        source_text=message.get("text"),
+        action_id=actions[0].get("action_id"),
     )
 
 

@@ -104,6 +104,7 @@ def _idea_job(values: Values) -> Job:
             public=True,
             sections=(Section(items=(idea_item(view),)),),
             notices=notices,
+            captured=view.ref,
         )
 
     return job
@@ -119,6 +120,7 @@ def _request_job(values: Values) -> Job:
             public=True,
             sections=(Section(items=(request_item(view),)),),
             notices=notices,
+            captured=view.ref,
         )
 
     return job

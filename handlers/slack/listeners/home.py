@@ -17,7 +17,7 @@ from bot.services.context import Context
 from handlers.slack.deliver import Where
 from handlers.slack.listeners.common import team_of
 from handlers.slack.listeners.review import review_section
-from handlers.slack.render import render_blocks
+from handlers.slack.render import number_actions, render_blocks
 from handlers.slack.surface import SlackSurface
 
 MAX_HOME_BLOCKS = 100
@@ -27,7 +27,7 @@ def home_view(reply: Reply) -> dict[str, Any]:
     """The home tab: greeting and buttons first, then each section (all text escaped)."""
     top = render_blocks(Reply(reply.text, buttons=reply.buttons))["blocks"]
     rest = render_blocks(Reply("", sections=reply.sections))["blocks"]
-    blocks = [*top, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS]
+    blocks = number_actions([*top, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS])
     return {"type": "home", "blocks": blocks}
 
 

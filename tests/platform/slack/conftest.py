@@ -50,6 +50,7 @@ def slack() -> Iterator[FakeSlackAPI]:
             fake.add_user(user, real_name=name, email=email, tz="Europe/Zurich")
         fake.add_channel(CHANNEL, "design-thinking")
         yield fake
+        assert fake.rejected == [], "Slack would reject these payloads"
 
 
 @pytest.fixture
@@ -158,6 +159,20 @@ class Harness:
         return await self.post(
             event_body(payload), content_type=JSON_CONTENT_TYPE, headers=headers, settle=settle
         )
+
+    async def open_home(self, user: str) -> dict[str, Any]:
+        """Open ``user``'s App Home (``app_home_opened``) and return the view published."""
+        event = self.event_payload(
+            "event_callback.app_mention",
+            type="app_home_opened",
+            user=user,
+            channel="D1",
+            tab="home",
+        )
+        event["event"].pop("text", None)
+        await self.event(event)
+        view: dict[str, Any] = self.posted("views.publish")[-1].params["view"]
+        return view
 
     async def interact(self, payload: dict[str, Any]) -> ClientResponse:
         return await self.post(interactivity_body(payload), content_type=FORM_CONTENT_TYPE)
