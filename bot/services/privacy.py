@@ -94,7 +94,7 @@ SECTIONS: dict[tuple[str, str], str] = {
     ("communities", "created_by"): "communities_created",
     ("events", "created_by"): "events_created",
     ("conversation_refs", "person_id"): "conversations",
-    ("imported_counts", "person_id"): "imported_participation",
+    ("imported_counts", "person_id"): "imported_counts",
     ("import_candidates", "author_id"): "review_candidates",
     ("import_candidates", "reviewed_by"): "review_candidates_reviewed",
     ("feedback", "subject_author_id"): "feedback_on_your_messages",
