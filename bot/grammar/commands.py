@@ -219,6 +219,11 @@ class SetTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class Dashboard:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class MyData:
     pass
 
@@ -259,6 +264,7 @@ Command = (
     | FocalPoint
     | Coordinator
     | SetTarget
+    | Dashboard
     | MyData
     | ForgetMe
 )

@@ -36,6 +36,7 @@ USAGE: dict[str, str] = {
     ),
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
+    "dashboard": "dashboard",
     "snooze": "snooze <days>d",
     "community": (
         "community create|join|leave <name> | community bind [name] | community list"
@@ -102,6 +103,12 @@ _DETAILS: dict[str, tuple[str, str]] = {
         "export xlsx 2026-27",
     ),
     "digest": ("Preview this community's digest, or send it now.", "digest preview"),
+    "dashboard": (
+        "Get a personal link to the dashboard in your browser: indicators with trends and "
+        "targets, the idea pipeline, communities, downloads (focal points and coordinators; "
+        "the link expires).",
+        "dashboard",
+    ),
     "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
     "community": ("Create, join, leave, list or configure communities.", "community join Data"),
     "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
@@ -128,7 +135,11 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("Feedback", "on ideas, requests, events, deliverables", ("feedback",)),
     ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
-    ("Indicators", "numbers, exports, digests, targets", ("stats", "export", "digest", "target")),
+    (
+        "Indicators",
+        "numbers, exports, digests, targets",
+        ("stats", "dashboard", "export", "digest", "target"),
+    ),
     ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
     ("Your data", "see it, delete it, pause nudges", ("my-data", "forget-me", "snooze")),
 )

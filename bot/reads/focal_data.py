@@ -121,7 +121,7 @@ def collect(
         }
         unanswered = _unanswered(session, names, now)
         waiting = _waiting(session, names, now)
-        silent = _silent(session, set(names), now)
+        quiet = silent(session, set(names), now)
         gaps = _gaps(session, all_scopes, names, now, settings)
     views: dict[int, FocalView] = {}
     for person_id, (communities, units) in all_scopes.items():
@@ -130,7 +130,7 @@ def collect(
         for cid in mine:
             view.unanswered += unanswered.get(cid, [])
             view.waiting += waiting.get(cid, [])
-            if cid in silent:
+            if cid in quiet:
                 view.silent.append(names[cid])
         scope_keys = [("community", c) for c in mine] + [("unit", u) for u in sorted(units)]
         view.behind = [g for key in scope_keys for g in gaps.get(key, [])]
@@ -219,7 +219,7 @@ def _waiting(session: Session, names: dict[int, str], now: datetime) -> dict[int
     return found
 
 
-def _silent(session: Session, ids: set[int], now: datetime) -> set[int]:
+def silent(session: Session, ids: set[int], now: datetime) -> set[int]:
     """Communities with no contribution and no counted message in the last 14 days."""
     since = now - SILENT_AFTER
     heard: set[int] = set()

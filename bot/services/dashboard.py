@@ -1,0 +1,124 @@
+"""What the dashboard pages show, read through the same services and permission rules as chat:
+``stats.table`` for the indicators, ``stats.resolve_scope`` for who may see a scope,
+``stats.visible_scopes`` for the scopes offered, the indicator snapshots and computation for
+the trends, and the read models of the pipeline and the communities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.clock import local_date
+from bot.indicators import DEFINITIONS, IndicatorValue, Scope, compute_all
+from bot.indicators.chart import ChartPoint
+from bot.indicators.history import final_snapshots
+from bot.indicators.targets import targets_for
+from bot.periods import Period, parse_period, periods_back
+from bot.reads.community_activity import CommunityRow, activity
+from bot.reads.pipeline import PipelineView, pipeline
+from bot.services import stats
+from bot.services.access import load_caller
+from bot.services.context import Context
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeChoice:
+    value: str  # as ``stats`` takes it: all, community:<name>, unit:<name>, region:<name>
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorsPage:
+    table: stats.StatsResult
+    trends: dict[str, tuple[ChartPoint, ...]]
+
+
+def scope_value(scope: Scope) -> str:
+    return "all" if scope.kind == "org" else f"{scope.kind}:{scope.label}"
+
+
+def scopes(uow: UnitOfWork, ctx: Context) -> list[ScopeChoice]:
+    """The scopes the person may look at, their widest first; ``NotAllowed`` for members."""
+    with uow:
+        session = uow.session
+        found = stats.visible_scopes(session, load_caller(session, ctx))
+        uow.commit()
+    return [ScopeChoice(scope_value(s), s.kind, s.label or s.kind) for s in found]
+
+
+def _period(ctx: Context, text: str | None) -> tuple[Period, ZoneInfo]:
+    tz = stats.org_tz(ctx)
+    return parse_period(text, today=local_date(ctx.now, tz)), tz
+
+
+def indicators(uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None) -> IndicatorsPage:
+    """The ``stats`` table and every indicator's trend over the last 8 periods, as
+    ``stats chart`` draws them: final snapshots for the periods that are over, computed
+    otherwise (the two periods of the table are not computed twice)."""
+    table = stats.table(uow, ctx, scope=scope, period=period)
+    chosen = table.period
+    tz = stats.org_tz(ctx)
+    today = local_date(ctx.now, tz)
+    threshold = ctx.settings.copbot_active_threshold
+    periods = periods_back(chosen, stats.CHART_PERIODS)
+    known = {
+        chosen.label: {row.key: row.current for row in table.rows},
+        chosen.previous().label: {row.key: row.previous for row in table.rows},
+    }
+    with uow:
+        session = uow.session
+        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        closed = [p for p in periods if p.end <= today and p.label not in known]
+        snaps = final_snapshots(
+            session, periods=closed, scope=where, tz=tz, active_threshold=threshold
+        )
+        values: dict[str, dict[str, IndicatorValue]] = {}
+        for p in periods:
+            if p.label in known:
+                values[p.label] = known[p.label]
+                continue
+            found = snaps.get(p.label, {})
+            if len(found) < len(DEFINITIONS):
+                computed = compute_all(
+                    session, period=p, scope=where, tz=tz, active_threshold=threshold
+                )
+                found = {v.key: v for v in computed} | found
+            values[p.label] = found
+        targets = targets_for(session, scope=where, periods=[p.label for p in periods])
+        uow.commit()
+    trends = {
+        key: tuple(
+            ChartPoint(
+                label=stats.chart_label(p),
+                value=values[p.label][key].value,
+                target=t.target if (t := targets.get((key, p.label))) else None,
+                partial=p.start <= today < p.end,
+            )
+            for p in periods
+        )
+        for key in DEFINITIONS
+    }
+    return IndicatorsPage(table, trends)
+
+
+def idea_pipeline(uow: UnitOfWork, ctx: Context, *, scope: str) -> tuple[Scope, PipelineView]:
+    with uow:
+        session = uow.session
+        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        view = pipeline(session, scope=where, now=ctx.now)
+        uow.commit()
+    return where, view
+
+
+def communities(
+    uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None
+) -> tuple[Scope, Period, list[CommunityRow]]:
+    chosen, tz = _period(ctx, period)
+    with uow:
+        session = uow.session
+        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        rows = activity(session, scope=where, period=chosen, tz=tz, now=ctx.now)
+        uow.commit()
+    return where, chosen, rows
