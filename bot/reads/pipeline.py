@@ -81,7 +81,9 @@ def pipeline(session: Session, *, scope: Scope, now: datetime) -> PipelineView:
             Idea.permalink,
         ).where(*within(scope, Idea.community_id))
     ).all()
-    names = dict(session.execute(select(Community.id, Community.name)).tuples().all())
+    names: dict[int, str] = {
+        cid: name for cid, name in session.execute(select(Community.id, Community.name))
+    }
     changes: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     for idea_id, to_stage, at in session.execute(
         select(StageChange.idea_id, StageChange.to_stage, StageChange.at)
