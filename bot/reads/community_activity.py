@@ -61,7 +61,7 @@ def activity(
     messages = grouped(
         select(Participation.community_id, func.sum(Participation.messages))
         .where(
-            Participation.community_id.in_(ids),
+            *within(scope, Participation.community_id),
             Participation.day >= period.start,
             Participation.day < period.end,
         )
@@ -69,11 +69,11 @@ def activity(
     )
     ideas = grouped(
         select(Idea.community_id, func.count())
-        .where(Idea.community_id.in_(ids), Idea.created_at >= start, Idea.created_at < end)
+        .where(*within(scope, Idea.community_id), Idea.created_at >= start, Idea.created_at < end)
         .group_by(Idea.community_id)
     )
     in_period = [
-        HelpRequest.community_id.in_(ids),
+        *within(scope, HelpRequest.community_id),
         HelpRequest.created_at >= start,
         HelpRequest.created_at < end,
     ]
@@ -93,12 +93,12 @@ def activity(
             waits[cid].append(round(float(hours), 6))
     open_now = grouped(
         select(HelpRequest.community_id, func.count())
-        .where(HelpRequest.community_id.in_(ids), HelpRequest.status == "open")
+        .where(*within(scope, HelpRequest.community_id), HelpRequest.status == "open")
         .group_by(HelpRequest.community_id)
     )
     waiting = grouped(
         select(HelpRequest.community_id, func.count())
-        .where(HelpRequest.community_id.in_(ids), unanswered(now))
+        .where(*within(scope, HelpRequest.community_id), unanswered(now))
         .group_by(HelpRequest.community_id)
     )
     quiet = silent(session, set(ids), now)

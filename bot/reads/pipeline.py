@@ -4,18 +4,22 @@ of the shelved ones. Every idea captured so far counts, whatever its age."""
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.indicators.compute import within
 from bot.indicators.definitions import Scope
+from bot.indicators.sql import hours_between
 from bot.services.ideas import STAGES
 from storage.models import Community, Idea, StageChange
+from storage.models.base import UTCDateTime
 
 SHELVED = "shelved"
 COLUMNS = (*STAGES, SHELVED)
@@ -59,98 +63,128 @@ class PipelineView:
     lessons: tuple[Lesson, ...]
 
 
-def _days(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / 86_400
-
-
 def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def pipeline(session: Session, *, scope: Scope, now: datetime) -> PipelineView:
-    ideas = session.execute(
+def _index(column: Any) -> Any:
+    """The stage's place in STAGES (proposed 0 … scaled 3); -1 for shelved."""
+    return case({stage: i for i, stage in enumerate(STAGES)}, value=column, else_=-1)
+
+
+def _table(counts: dict[str, Counter[str]]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    ordered = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return tuple((name, tuple(c[s] for s in COLUMNS)) for name, c in ordered)
+
+
+def _furthest(session: Session, scope: Scope) -> Counter[int]:
+    """How many ideas got at most to each stage (by its index), shelved ones included."""
+    now = select(Idea.id.label("idea"), _index(Idea.stage).label("k")).where(
+        *within(scope, Idea.community_id)
+    )
+    moved = (
+        select(StageChange.idea_id.label("idea"), _index(StageChange.to_stage).label("k"))
+        .join(Idea, Idea.id == StageChange.idea_id)
+        .where(*within(scope, Idea.community_id))
+    )
+    both = union_all(now, moved).subquery()
+    per_idea = select(func.max(both.c.k).label("k")).group_by(both.c.idea).subquery()
+    found: Counter[int] = Counter()
+    for k, n in session.execute(select(per_idea.c.k, func.count()).group_by(per_idea.c.k)):
+        found[max(int(k), 0)] += int(n)
+    return found
+
+
+def _stays(session: Session, scope: Scope) -> dict[str, list[float]]:
+    """Days each idea spent in a stage it has left: from entering it (the change before, or
+    its creation) to the change that took it out."""
+    entered = func.lag(StageChange.at).over(
+        partition_by=StageChange.idea_id, order_by=(StageChange.at, StageChange.id)
+    )
+    changes = (
         select(
-            Idea.id,
-            Idea.community_id,
-            Idea.stage,
-            Idea.themes,
-            Idea.created_at,
-            Idea.stage_changed_at,
-            Idea.title,
-            Idea.lessons,
-            Idea.permalink,
-        ).where(*within(scope, Idea.community_id))
-    ).all()
+            StageChange.from_stage.label("stage"),
+            StageChange.at.label("left"),
+            func.coalesce(entered, Idea.created_at).label("entered"),
+        )
+        .join(Idea, Idea.id == StageChange.idea_id)
+        .where(*within(scope, Idea.community_id))
+        .subquery()
+    )
+    stays: dict[str, list[float]] = defaultdict(list)
+    for stage, hours in session.execute(
+        select(changes.c.stage, hours_between(changes.c.entered, changes.c.left)).where(
+            changes.c.stage.in_(STAGES[:-1])
+        )
+    ):
+        if hours is not None:
+            stays[stage].append(float(hours) / 24)
+    return stays
+
+
+def pipeline(session: Session, *, scope: Scope, now: datetime) -> PipelineView:
+    in_scope = within(scope, Idea.community_id)
     names: dict[int, str] = {
         cid: name for cid, name in session.execute(select(Community.id, Community.name))
     }
-    changes: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    for idea_id, to_stage, at in session.execute(
-        select(StageChange.idea_id, StageChange.to_stage, StageChange.at)
-        .join(Idea, Idea.id == StageChange.idea_id)
-        .where(*within(scope, Idea.community_id))
-        .order_by(StageChange.idea_id, StageChange.at, StageChange.id)
-    ):
-        changes[idea_id].append((at, to_stage))
-
-    reached: Counter[str] = Counter()
-    now_in: Counter[str] = Counter()
     by_community: dict[str, Counter[str]] = defaultdict(Counter)
+    now_in: Counter[str] = Counter()
+    for cid, stage, n in session.execute(
+        select(Idea.community_id, Idea.stage, func.count())
+        .where(*in_scope)
+        .group_by(Idea.community_id, Idea.stage)
+    ):
+        by_community[names.get(cid, "") if cid else ""][stage] += n
+        now_in[stage] += n
     by_theme: dict[str, Counter[str]] = defaultdict(Counter)
-    stays: dict[str, list[float]] = defaultdict(list)
+    themes = cast(Idea.themes, String)
+    for listed, stage, n in session.execute(
+        select(themes, Idea.stage, func.count()).where(*in_scope).group_by(themes, Idea.stage)
+    ):
+        for theme in json.loads(listed or "[]") or ["(no theme)"]:
+            by_theme[theme][stage] += n
+    furthest = _furthest(session, scope)
+    reached = {s: sum(n for k, n in furthest.items() if k >= i) for i, s in enumerate(STAGES)}
+    stays = _stays(session, scope)
     ongoing: dict[str, list[float]] = defaultdict(list)
-    lessons: list[Lesson] = []
-    for row in ideas:
-        history = changes.get(row.id, [])
-        visited = {"proposed", row.stage, *(stage for _, stage in history)}
-        furthest = max((STAGES.index(s) for s in visited if s in STAGES), default=0)
-        for stage in STAGES[: furthest + 1]:
-            reached[stage] += 1
-        now_in[row.stage] += 1
-        by_community[names.get(row.community_id, "") if row.community_id else ""][row.stage] += 1
-        for theme in row.themes or ["(no theme)"]:
-            by_theme[theme][row.stage] += 1
-        entered, stage = row.created_at, "proposed"
-        for at, to_stage in history:
-            if to_stage == stage:
-                continue
-            if stage in STAGES:
-                stays[stage].append(_days(entered, at))
-            entered, stage = at, to_stage
-        if row.stage in STAGES:
-            ongoing[row.stage].append(_days(row.stage_changed_at, now))
-        if row.stage == SHELVED and row.lessons:
-            lessons.append(
-                Lesson(
-                    f"I-{row.id}",
-                    row.title,
-                    names.get(row.community_id, "") if row.community_id else "",
-                    row.lessons,
-                    row.stage_changed_at,
-                    row.permalink,
-                )
+    for stage, hours in session.execute(
+        select(Idea.stage, hours_between(Idea.stage_changed_at, literal(now, UTCDateTime()))).where(
+            *in_scope, Idea.stage.in_(STAGES[:-1])
+        )
+    ):
+        ongoing[stage].append(float(hours) / 24)
+    lessons = tuple(
+        Lesson(
+            f"I-{row.id}",
+            row.title,
+            names.get(row.community_id, "") if row.community_id else "",
+            row.lessons,
+            row.stage_changed_at,
+            row.permalink,
+        )
+        for row in session.execute(
+            select(
+                Idea.id,
+                Idea.community_id,
+                Idea.title,
+                Idea.lessons,
+                Idea.stage_changed_at,
+                Idea.permalink,
             )
-
-    def table(counts: dict[str, Counter[str]]) -> tuple[tuple[str, tuple[int, ...]], ...]:
-        ordered = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-        return tuple((name, tuple(c[s] for s in COLUMNS)) for name, c in ordered)
-
-    lessons.sort(key=lambda item: item.shelved_at, reverse=True)
+            .where(*in_scope, Idea.stage == SHELVED, Idea.lessons.is_not(None))
+            .order_by(Idea.stage_changed_at.desc(), Idea.id.desc())
+            .limit(LESSONS_SHOWN)
+        )
+    )
     return PipelineView(
-        total=len(ideas),
+        total=sum(now_in.values()),
         funnel=tuple(FunnelStep(s, reached[s], now_in[s]) for s in STAGES),
         shelved=now_in[SHELVED],
-        by_community=table(by_community),
-        by_theme=table(by_theme),
+        by_community=_table(by_community),
+        by_theme=_table(by_theme),
         times=tuple(
-            StageTime(
-                s,
-                _median(stays[s]),
-                len(stays[s]),
-                _median(ongoing[s]),
-                len(ongoing[s]),
-            )
+            StageTime(s, _median(stays[s]), len(stays[s]), _median(ongoing[s]), len(ongoing[s]))
             for s in STAGES[:-1]
         ),
-        lessons=tuple(lessons[:LESSONS_SHOWN]),
+        lessons=lessons,
     )

@@ -17,15 +17,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.container import Container
 from bot.messages import Reply
 from bot.settings import Settings
-from copbot.bootstrap import bootstrap
 from copbot.dashboard import dashboard_mount
 from copbot.web import build_app
-from handlers.console.chat import inbound
-from tests.conftest import NOW
+from tests.conftest import NOW, Say
 from tests.indicators.conftest import place
 
 SECRET = "a-test-secret-key-of-32-characters"
-Chat = Callable[..., Reply]
 
 
 def free_port() -> int:
@@ -40,29 +37,13 @@ def port() -> int:
 
 
 @pytest.fixture
-def dash_settings(make_settings: Callable[..., Settings], port: int) -> Settings:
+def settings(make_settings: Callable[..., Settings], port: int) -> Settings:
+    """The dashboard on, its links under the port the browser tests serve on."""
     return make_settings(
         copbot_dashboard=True,
         copbot_secret_key=SECRET,
         copbot_public_url=f"http://127.0.0.1:{port}",
     )
-
-
-@pytest.fixture
-def dash(dash_settings: Settings) -> Iterator[Container]:
-    built = bootstrap(dash_settings, migrate=False)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def chat(dash: Container) -> Chat:
-    def run(
-        user: str, line: str, *, channel: str = "design-thinking", now: datetime = NOW
-    ) -> Reply:
-        return dash.runner.handle(inbound(user, channel, line), now=now, auto_bind=True)
-
-    return run
 
 
 def link_of(reply: Reply) -> str:
@@ -73,7 +54,7 @@ def link_of(reply: Reply) -> str:
 
 
 @pytest.fixture
-def organisation(chat: Chat, dash: Container) -> None:
+def organisation(say: Say, container: Container) -> None:
     """Two communities in two units: design-thinking (focal point fran) and data-science
     (focal point dana); cora coordinates; mo is a member."""
     earlier = NOW - timedelta(days=40)
@@ -97,10 +78,10 @@ def organisation(chat: Chat, dash: Container) -> None:
         ("dana", "data-science", "idea Data clinic", NOW),
     ]
     for i, (user, channel, line, at) in enumerate(lines):
-        reply = chat(user, line, channel=channel, now=at + timedelta(seconds=i))
+        reply = say(user, line, channel=channel, now=at + timedelta(seconds=i))
         assert not reply.error, (line, reply.text)
-    place(dash, "design-thinking", "Innovation Unit", "Europe")
-    place(dash, "data-science", "Statistics Unit", "Africa")
+    place(container, "design-thinking", "Innovation Unit", "Europe")
+    place(container, "data-science", "Statistics Unit", "Africa")
 
 
 class Served:
@@ -133,15 +114,15 @@ class Served:
 
 
 @pytest.fixture
-def served(dash: Container, port: int) -> Iterator[Served]:
-    server = Served(build_app(dash, [dashboard_mount(clock=lambda: NOW)]), port)
+def served(container: Container, port: int) -> Iterator[Served]:
+    server = Served(build_app(container, [dashboard_mount(clock=lambda: NOW)]), port)
     yield server
     server.close()
 
 
 @pytest.fixture
-async def client(dash: Container) -> Any:
-    app = build_app(dash, [dashboard_mount(clock=lambda: NOW)])
+async def client(container: Container) -> Any:
+    app = build_app(container, [dashboard_mount(clock=lambda: NOW)])
     test_client: TestClient[Any, Any] = TestClient(TestServer(app))
     await test_client.start_server()
     yield test_client

@@ -21,8 +21,8 @@ from bot.indicators import DEFINITIONS, IndicatorValue
 from bot.indicators.format import describe, format_value
 from bot.settings import Settings
 from copbot.cli import main
-from tests.conftest import NOW
-from tests.dashboard.conftest import Chat, Served, link_of
+from tests.conftest import NOW, Say
+from tests.dashboard.conftest import Served, link_of
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -104,23 +104,23 @@ def table_values(out: str) -> dict[str, tuple[str, str]]:
 def test_the_numbers_are_those_of_copbot_indicators(
     page: Page,
     served: Served,
-    chat: Chat,
+    say: Say,
     organisation: None,
-    dash_settings: Settings,
+    settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     who: str,
     scope: str,
     cli_scope: str,
 ) -> None:
-    link = link_of(chat(who, "dashboard"))
+    link = link_of(say(who, "dashboard"))
     assert link.startswith(served.base)
     response = page.goto(f"{link}&scope={quote(scope)}&period=2026-Q4")
     assert response is not None and response.status == 200
     shoot(page, f"indicators-{who}-{scope.replace(':', '-').replace(' ', '-')}")
 
-    rows = json.loads(cli_indicators(dash_settings, cli_scope, "json", monkeypatch, capsys))["rows"]
-    table = table_values(cli_indicators(dash_settings, cli_scope, "table", monkeypatch, capsys))
+    rows = json.loads(cli_indicators(settings, cli_scope, "json", monkeypatch, capsys))["rows"]
+    table = table_values(cli_indicators(settings, cli_scope, "table", monkeypatch, capsys))
     assert len(rows) == len(DEFINITIONS)
     for row in rows:
         cells = page.locator(f'#indicators tr[data-indicator="{row["indicator"]}"] td')
@@ -144,9 +144,9 @@ def test_the_numbers_are_those_of_copbot_indicators(
 
 
 def test_a_focal_point_cannot_reach_another_community_by_editing_the_address(
-    page: Page, served: Served, chat: Chat, organisation: None
+    page: Page, served: Served, say: Say, organisation: None
 ) -> None:
-    link = link_of(chat("fran", "dashboard"))
+    link = link_of(say("fran", "dashboard"))
     page.goto(link)
     offered = page.locator("#scope option").evaluate_all("els => els.map(e => e.value)")
     assert offered == ["community:design-thinking", "unit:Innovation Unit"]
@@ -165,19 +165,17 @@ def test_a_focal_point_cannot_reach_another_community_by_editing_the_address(
 
 
 def test_an_expired_link_is_refused(
-    page: Page, served: Served, chat: Chat, organisation: None
+    page: Page, served: Served, say: Say, organisation: None
 ) -> None:
-    old = link_of(chat("cora", "dashboard", now=NOW - timedelta(minutes=61)))
+    old = link_of(say("cora", "dashboard", now=NOW - timedelta(minutes=61)))
     response = page.goto(old)
     assert response is not None and response.status == 403
     assert "The link has expired." in page.locator("[role=alert]").inner_text()
     shoot(page, "refused-expired")
 
 
-def test_every_chart_image_loads(
-    page: Page, served: Served, chat: Chat, organisation: None
-) -> None:
-    page.goto(link_of(chat("cora", "dashboard")))
+def test_every_chart_image_loads(page: Page, served: Served, say: Say, organisation: None) -> None:
+    page.goto(link_of(say("cora", "dashboard")))
     images = page.locator("main img")
     assert images.count() == len(DEFINITIONS)
     for i in range(images.count()):
@@ -192,9 +190,9 @@ def test_every_chart_image_loads(
 
 
 def test_the_pages_work_with_the_keyboard(
-    page: Page, served: Served, chat: Chat, organisation: None
+    page: Page, served: Served, say: Say, organisation: None
 ) -> None:
-    page.goto(link_of(chat("cora", "dashboard")))
+    page.goto(link_of(say("cora", "dashboard")))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
@@ -222,12 +220,12 @@ def test_the_pages_work_with_the_keyboard(
 
 
 def test_the_pages_fit_a_phone(
-    browser: Browser, served: Served, chat: Chat, organisation: None
+    browser: Browser, served: Served, say: Say, organisation: None
 ) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     phone = context.new_page()
     try:
-        link = link_of(chat("cora", "dashboard"))
+        link = link_of(say("cora", "dashboard"))
         for name in ("", "pipeline", "communities", "downloads"):
             phone.goto(link.replace("/dashboard/?", f"/dashboard/{name}?"))
             overflow = phone.evaluate(

@@ -16,8 +16,8 @@ from bot.services.dashboard_links import LinkRefused
 from bot.settings import Settings, SettingsError, load_settings
 from copbot.bootstrap import bootstrap
 from handlers.console.render import render_text
-from tests.conftest import NOW
-from tests.dashboard.conftest import SECRET, Chat, link_of
+from tests.conftest import NOW, Say
+from tests.dashboard.conftest import SECRET, link_of
 
 
 def token_of(url: str) -> str:
@@ -42,27 +42,27 @@ def test_the_dashboard_needs_a_secret_key_when_it_is_on() -> None:
 
 
 def test_a_coordinator_gets_a_personal_link_under_the_public_url(
-    chat: Chat, organisation: None, dash_settings: Settings
+    say: Say, organisation: None, settings: Settings
 ) -> None:
-    reply = chat("cora", "dashboard")
+    reply = say("cora", "dashboard")
     url = link_of(reply)
-    assert url.startswith(f"{dash_settings.public_url}/dashboard/?t=")
+    assert url.startswith(f"{settings.public_url}/dashboard/?t=")
     assert "1 hour" in reply.text and "11:00 UTC" in reply.text
     assert reply.sections[0].items[0].link_label == "Open"
     text = render_text(reply)
     assert url in text
 
 
-def test_focal_points_get_a_link_and_members_are_refused(chat: Chat, organisation: None) -> None:
-    assert link_of(chat("fran", "dashboard"))
-    refused = chat("mo", "dashboard")
+def test_focal_points_get_a_link_and_members_are_refused(say: Say, organisation: None) -> None:
+    assert link_of(say("fran", "dashboard"))
+    refused = say("mo", "dashboard")
     assert refused.error
     assert "focal points and coordinators" in refused.text
     assert not refused.sections
 
 
 def test_the_command_says_when_the_dashboard_is_off(
-    make_settings: Callable[..., Settings], chat: Chat
+    make_settings: Callable[..., Settings], say: Say
 ) -> None:
     off = bootstrap(make_settings(), migrate=False)
     try:
@@ -75,37 +75,37 @@ def test_the_command_says_when_the_dashboard_is_off(
     assert "COPBOT_DASHBOARD=true" in reply.text
 
 
-def test_help_lists_the_dashboard(chat: Chat) -> None:
-    assert "dashboard" in chat("ana", "help").text
-    assert "personal link" in chat("ana", "help dashboard").text
-    extra = chat("ana", "dashboard now")
+def test_help_lists_the_dashboard(say: Say) -> None:
+    assert "dashboard" in say("ana", "help").text
+    assert "personal link" in say("ana", "help dashboard").text
+    extra = say("ana", "dashboard now")
     assert extra.error
 
 
 def test_a_valid_link_opens_as_its_person(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
-    token = token_of(link_of(chat("fran", "dashboard")))
-    ctx = dashboard_links.viewer(dash.uow(), dash_settings, token, now=NOW + timedelta(minutes=59))
+    token = token_of(link_of(say("fran", "dashboard")))
+    ctx = dashboard_links.viewer(container.uow(), settings, token, now=NOW + timedelta(minutes=59))
     assert ctx.actor.user_id == "fran"
     assert ctx.actor.platform is Platform.CONSOLE
 
 
 def test_an_expired_link_is_refused(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
-    token = token_of(link_of(chat("fran", "dashboard")))
+    token = token_of(link_of(say("fran", "dashboard")))
     with pytest.raises(LinkRefused) as refused:
-        dashboard_links.viewer(dash.uow(), dash_settings, token, now=NOW + timedelta(minutes=61))
+        dashboard_links.viewer(container.uow(), settings, token, now=NOW + timedelta(minutes=61))
     assert refused.value.reason == "expired"
 
 
 @pytest.mark.parametrize("change", ["payload", "signature", "cut"])
 def test_a_tampered_link_is_refused(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings, change: str
+    say: Say, organisation: None, container: Container, settings: Settings, change: str
 ) -> None:
-    token = token_of(link_of(chat("fran", "dashboard")))
-    cora = token_of(link_of(chat("cora", "dashboard")))
+    token = token_of(link_of(say("fran", "dashboard")))
+    cora = token_of(link_of(say("cora", "dashboard")))
     payload, stamp, signature = token.split(".")
     forged = {
         "payload": f"{cora.split('.')[0]}.{stamp}.{signature}",  # fran's signature on cora
@@ -113,16 +113,16 @@ def test_a_tampered_link_is_refused(
         "cut": token[:-5],
     }[change]
     with pytest.raises(LinkRefused) as refused:
-        dashboard_links.viewer(dash.uow(), dash_settings, forged, now=NOW)
+        dashboard_links.viewer(container.uow(), settings, forged, now=NOW)
     assert refused.value.reason == "tampered"
 
 
 def test_a_link_signed_with_another_key_is_refused(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
     other = Settings(
         _env_file=None,  # type: ignore[call-arg]
-        database_url=dash_settings.database_url,
+        database_url=settings.database_url,
         copbot_dashboard=True,
         copbot_secret_key="another-key-entirely-32-characters",
     )
@@ -130,29 +130,29 @@ def test_a_link_signed_with_another_key_is_refused(
         other, person_id=1, actor=Actor(Platform.CONSOLE, "local", "cora"), now=NOW
     )
     with pytest.raises(LinkRefused):
-        dashboard_links.viewer(dash.uow(), dash_settings, forged, now=NOW)
+        dashboard_links.viewer(container.uow(), settings, forged, now=NOW)
 
 
 def test_a_link_is_refused_after_forget_me_even_once_they_return(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
-    token = token_of(link_of(chat("fran", "dashboard")))
-    assert not chat("fran", "forget-me confirm").error
+    token = token_of(link_of(say("fran", "dashboard")))
+    assert not say("fran", "forget-me confirm").error
     with pytest.raises(LinkRefused) as refused:
-        dashboard_links.viewer(dash.uow(), dash_settings, token, now=NOW)
+        dashboard_links.viewer(container.uow(), settings, token, now=NOW)
     assert refused.value.reason == "revoked"
-    chat("fran", "ideas")  # back as a new person on the same account
+    say("fran", "ideas")  # back as a new person on the same account
     with pytest.raises(LinkRefused):
-        dashboard_links.viewer(dash.uow(), dash_settings, token, now=NOW)
+        dashboard_links.viewer(container.uow(), settings, token, now=NOW)
 
 
 def test_a_link_names_the_account_it_was_asked_from(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
     """A validly signed payload for someone else's account does not open their dashboard."""
-    fran = token_of(link_of(chat("fran", "dashboard")))
-    ctx = dashboard_links.viewer(dash.uow(), dash_settings, fran, now=NOW)
-    forged = dashboard_links.sign(dash_settings, person_id=999, actor=ctx.actor, now=NOW)
+    fran = token_of(link_of(say("fran", "dashboard")))
+    ctx = dashboard_links.viewer(container.uow(), settings, fran, now=NOW)
+    forged = dashboard_links.sign(settings, person_id=999, actor=ctx.actor, now=NOW)
     with pytest.raises(LinkRefused) as refused:
-        dashboard_links.viewer(dash.uow(), dash_settings, forged, now=NOW)
+        dashboard_links.viewer(container.uow(), settings, forged, now=NOW)
     assert refused.value.reason == "revoked"

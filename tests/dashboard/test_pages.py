@@ -18,8 +18,8 @@ from bot.reads.community_activity import activity
 from bot.services import dashboard_links, stats
 from bot.services.context import Context
 from bot.settings import Settings
-from tests.conftest import NOW
-from tests.dashboard.conftest import Chat, link_of
+from tests.conftest import NOW, Say
+from tests.dashboard.conftest import link_of
 from tests.indicators.conftest import png_size
 
 
@@ -35,9 +35,9 @@ def page(link: str, name: str = "", **params: str) -> str:
 
 
 async def test_every_page_opens_for_a_coordinator(
-    client: Any, chat: Chat, organisation: None
+    client: Any, say: Say, organisation: None
 ) -> None:
-    link = link_of(chat("cora", "dashboard"))
+    link = link_of(say("cora", "dashboard"))
     for name in ("", "pipeline", "communities", "downloads"):
         response = await client.get(page(link, name))
         assert response.status == 200, (name, await response.text())
@@ -57,9 +57,9 @@ async def test_every_page_opens_for_a_coordinator(
 
 
 async def test_a_focal_point_sees_only_their_community(
-    client: Any, chat: Chat, organisation: None
+    client: Any, say: Say, organisation: None
 ) -> None:
-    link = link_of(chat("fran", "dashboard"))
+    link = link_of(say("fran", "dashboard"))
 
     own = await client.get(page(link))
     assert own.status == 200
@@ -78,10 +78,10 @@ async def test_a_focal_point_sees_only_their_community(
 
 
 async def test_a_role_taken_away_closes_the_dashboard(
-    client: Any, chat: Chat, organisation: None
+    client: Any, say: Say, organisation: None
 ) -> None:
-    link = link_of(chat("fran", "dashboard"))
-    assert not chat("cora", "focal remove @fran design-thinking").error
+    link = link_of(say("fran", "dashboard"))
+    assert not say("cora", "focal remove @fran design-thinking").error
 
     refused = await client.get(page(link))
 
@@ -90,9 +90,9 @@ async def test_a_role_taken_away_closes_the_dashboard(
 
 
 async def test_refused_links_say_why(
-    client: Any, chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    client: Any, say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
-    old = link_of(chat("cora", "dashboard", now=NOW - timedelta(hours=2)))
+    old = link_of(say("cora", "dashboard", now=NOW - timedelta(hours=2)))
     expired = await client.get(page(old))
     assert expired.status == 403
     assert "The link has expired." in await expired.text()
@@ -100,7 +100,7 @@ async def test_refused_links_say_why(
     missing = await client.get("/dashboard/")
     assert missing.status == 401
 
-    link = link_of(chat("cora", "dashboard"))
+    link = link_of(say("cora", "dashboard"))
     tampered = await client.get(page(link).replace("t=", "t=x"))
     assert tampered.status == 403
     assert "not valid" in await tampered.text()
@@ -109,10 +109,8 @@ async def test_refused_links_say_why(
     assert bad_period.status == 400
 
 
-async def test_charts_are_the_png_of_stats_chart(
-    client: Any, chat: Chat, organisation: None
-) -> None:
-    link = link_of(chat("fran", "dashboard"))
+async def test_charts_are_the_png_of_stats_chart(client: Any, say: Say, organisation: None) -> None:
+    link = link_of(say("fran", "dashboard"))
     html = await (await client.get(page(link))).text()
     assert 'alt="Ideas submitted for design-thinking, 2025-Q1 to 2026-Q4: ' in html
 
@@ -127,16 +125,16 @@ async def test_charts_are_the_png_of_stats_chart(
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 async def test_downloads_are_the_export_of_chat(
-    client: Any, chat: Chat, organisation: None, dash: Container, fmt: str
+    client: Any, say: Say, organisation: None, container: Container, fmt: str
 ) -> None:
-    link = link_of(chat("fran", "dashboard"))
+    link = link_of(say("fran", "dashboard"))
     response = await client.get(page(link, f"export.{fmt}", period="2026-Q4"))
     assert response.status == 200
     assert f'filename="indicators-2026-Q4.{fmt}"' in response.headers["Content-Disposition"]
     body = await response.read()
     if fmt == "csv":
-        ctx = Context(Actor(Platform.CONSOLE, "local", "fran"), "x", NOW, dash.settings)
-        expected = stats.export(dash.uow(), ctx, period="2026-Q4")
+        ctx = Context(Actor(Platform.CONSOLE, "local", "fran"), "x", NOW, container.settings)
+        expected = stats.export(container.uow(), ctx, period="2026-Q4")
         assert body == exports.to_csv(expected.rows)
         assert b"data-science" not in body  # only the scopes fran looks after
     else:
@@ -144,9 +142,9 @@ async def test_downloads_are_the_export_of_chat(
 
 
 async def test_the_teams_tab_opens_the_dashboard_from_a_deep_link(
-    client: Any, chat: Chat, organisation: None
+    client: Any, say: Say, organisation: None
 ) -> None:
-    link = link_of(chat("cora", "dashboard"))
+    link = link_of(say("cora", "dashboard"))
     token = urlsplit(link).query.removeprefix("t=")
     redirected = await client.get(f"/dashboard/tab?t={token}", allow_redirects=False)
     assert redirected.status == 303
@@ -157,11 +155,11 @@ async def test_the_teams_tab_opens_the_dashboard_from_a_deep_link(
 
 
 def test_community_activity_follows_the_indicator_definitions(
-    chat: Chat, organisation: None, dash: Container
+    say: Say, organisation: None, container: Container
 ) -> None:
     tz = ZoneInfo("UTC")
     period = parse_period("2026-Q4", today=NOW.date())
-    with dash.uow() as uow:
+    with container.uow() as uow:
         session = uow.session
         rows = activity(session, scope=Scope.org(), period=period, tz=tz, now=NOW)
         assert [r.name for r in rows] == ["design-thinking", "data-science"]
@@ -185,9 +183,9 @@ def test_community_activity_follows_the_indicator_definitions(
 
 
 def test_the_viewer_context_is_never_a_bound_channel(
-    chat: Chat, organisation: None, dash: Container, dash_settings: Settings
+    say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
-    link = link_of(chat("fran", "dashboard"))
+    link = link_of(say("fran", "dashboard"))
     token = urlsplit(link).query.removeprefix("t=")
-    ctx = dashboard_links.viewer(dash.uow(), dash_settings, token, now=NOW)
+    ctx = dashboard_links.viewer(container.uow(), settings, token, now=NOW)
     assert ctx.channel == dashboard_links.VIEWER_CHANNEL and not ctx.auto_bind
