@@ -5,7 +5,9 @@ the trends, and the read models of the pipeline and the communities."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import local_date
@@ -33,6 +35,32 @@ class ScopeChoice:
 class IndicatorsPage:
     table: stats.StatsResult
     trends: dict[str, tuple[ChartPoint, ...]]
+    computed_at: datetime
+
+
+@dataclass(slots=True)
+class FiguresCache:
+    """The indicator figures of a scope and period, kept for ``ttl`` so that a page reloaded,
+    or opened by several people at once, is computed once. Who may see a scope is still
+    decided on every request, before the cache is asked."""
+
+    ttl: timedelta = timedelta(seconds=60)
+    _entries: dict[tuple[Scope, str], tuple[datetime, IndicatorsPage]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: tuple[Scope, str], now: datetime) -> IndicatorsPage | None:
+        with self._lock:
+            found = self._entries.get(key)
+        if found is None or not found[0] <= now < found[0] + self.ttl:
+            return None
+        return found[1]
+
+    def put(self, key: tuple[Scope, str], now: datetime, page: IndicatorsPage) -> None:
+        if self.ttl <= timedelta(0):
+            return
+        with self._lock:
+            self._entries = {k: v for k, v in self._entries.items() if now < v[0] + self.ttl}
+            self._entries[key] = (now, page)
 
 
 def scope_value(scope: Scope) -> str:
@@ -53,10 +81,27 @@ def _period(ctx: Context, text: str | None) -> tuple[Period, ZoneInfo]:
     return parse_period(text, today=local_date(ctx.now, tz)), tz
 
 
-def indicators(uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None) -> IndicatorsPage:
+def indicators(
+    uow: UnitOfWork,
+    ctx: Context,
+    *,
+    scope: str,
+    period: str | None,
+    cache: FiguresCache | None = None,
+) -> IndicatorsPage:
     """The ``stats`` table and every indicator's trend over the last 8 periods, as
     ``stats chart`` draws them: final snapshots for the periods that are over, computed
-    otherwise (the two periods of the table are not computed twice)."""
+    otherwise (the two periods of the table are not computed twice). From ``cache`` when the
+    same scope and period were computed less than its ``ttl`` ago."""
+    chosen_period, _ = _period(ctx, period)
+    with uow:
+        session = uow.session
+        allowed = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        uow.commit()
+    cache_key = (allowed, chosen_period.label)
+    cached = cache.get(cache_key, ctx.now) if cache is not None else None
+    if cached is not None:
+        return cached
     table = stats.table(uow, ctx, scope=scope, period=period)
     chosen = table.period
     tz = stats.org_tz(ctx)
@@ -100,7 +145,10 @@ def indicators(uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None)
         )
         for key in DEFINITIONS
     }
-    return IndicatorsPage(table, trends)
+    page = IndicatorsPage(table, trends, computed_at=ctx.now)
+    if cache is not None:
+        cache.put(cache_key, ctx.now, page)
+    return page
 
 
 def idea_pipeline(uow: UnitOfWork, ctx: Context, *, scope: str) -> tuple[Scope, PipelineView]:

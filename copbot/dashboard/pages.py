@@ -40,6 +40,7 @@ class Request:
     query: Mapping[str, str]
     texts: Texts
     uow: UnitOfWorkFactory
+    figures: dashboard.FiguresCache | None = None
 
 
 @dataclass(slots=True)
@@ -127,7 +128,9 @@ def _alt(t: Texts, key: str, where: str, points: tuple[charts.ChartPoint, ...]) 
 def indicators(req: Request) -> Page:
     t = req.texts
     choices, scope = choices_and_scope(req)
-    data = dashboard.indicators(req.uow(), req.ctx, scope=scope, period=req.query.get("period"))
+    data = dashboard.indicators(
+        req.uow(), req.ctx, scope=scope, period=req.query.get("period"), cache=req.figures
+    )
     result = data.table
     where = scope_label(result.scope)
     period = result.period
@@ -210,6 +213,7 @@ def indicators(req: Request) -> Page:
                 else t.no_targets
             ),
             "previous_label": period.previous().label,
+            "as_of": t.as_of.format(time=data.computed_at.strftime("%H:%M")),
             "rows": rows,
             "trends": trends,
         },

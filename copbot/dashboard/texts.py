@@ -40,6 +40,7 @@ class Texts:
         "baseline and owner, and the trend over the last {n} periods."
     )
     so_far: str = "Day {day} of {days}: the period is still running."
+    as_of: str = "Figures as of {time} UTC."
     behind_summary: str = "{behind} of {targets} targets behind."
     no_targets: str = "No targets set for this period."
     col_indicator: str = "Indicator"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from bot.container import Container, Mount
 from bot.errors import CopError, NotAllowed
 from bot.indicators import DEFINITIONS
 from bot.services import dashboard_links
+from bot.services.dashboard import FiguresCache
 from bot.services.dashboard_links import LinkRefused
 from copbot.dashboard import pages
 from copbot.dashboard.texts import Texts, texts_for
@@ -45,6 +46,7 @@ HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
 }
+FIGURES_FOR = timedelta(seconds=60)
 T = TypeVar("T")
 
 
@@ -53,6 +55,7 @@ class Dashboard:
     container: Container
     env: Environment
     clock: Callable[[], datetime] = utcnow
+    figures: FiguresCache = field(default_factory=FiguresCache)
 
 
 DASHBOARD = web.AppKey("dashboard", Dashboard)
@@ -91,7 +94,7 @@ async def _as_viewer(request: web.Request, build: Callable[[pages.Request], T]) 
 
     def run() -> T:
         ctx = dashboard_links.viewer(container.uow(), container.settings, token, now=dash.clock())
-        return build(pages.Request(ctx, token, request.query, t, container.uow))
+        return build(pages.Request(ctx, token, request.query, t, container.uow, dash.figures))
 
     if not token:
         return _refused(dash, t, t.refused_title, t.refused_missing, 401)
@@ -151,11 +154,16 @@ async def stylesheet(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(STATIC / "dashboard.css", headers={"Cache-Control": "max-age=3600"})
 
 
-def dashboard_mount(*, clock: Callable[[], datetime] = utcnow) -> Mount:
+def dashboard_mount(
+    *, clock: Callable[[], datetime] = utcnow, figures_for: timedelta = FIGURES_FOR
+) -> Mount:
+    """The routes, when the dashboard is on. Indicator figures are reused for
+    ``figures_for`` (a minute) after they are computed."""
+
     def mount(app: web.Application, container: Container) -> None:
         if not container.settings.copbot_dashboard:
             return
-        app[DASHBOARD] = Dashboard(container, environment(), clock)
+        app[DASHBOARD] = Dashboard(container, environment(), clock, FiguresCache(figures_for))
         app.router.add_get("/dashboard/", _page(pages.indicators))
         app.router.add_get("/dashboard", _page(pages.indicators))
         app.router.add_get("/dashboard/pipeline", _page(pages.pipeline))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.container import Container
+from bot.errors import NotAllowed
 from bot.indicators import Scope, compute
 from bot.indicators import export as exports
 from bot.messages import Actor, Platform
 from bot.periods import parse_period
 from bot.reads.community_activity import activity
-from bot.services import dashboard_links, stats
+from bot.services import dashboard, dashboard_links, stats
 from bot.services.context import Context
 from bot.settings import Settings
 from tests.conftest import NOW, Say
@@ -189,3 +190,24 @@ def test_the_viewer_context_is_never_a_bound_channel(
     token = urlsplit(link).query.removeprefix("t=")
     ctx = dashboard_links.viewer(container.uow(), settings, token, now=NOW)
     assert ctx.channel == dashboard_links.VIEWER_CHANNEL and not ctx.auto_bind
+
+
+def test_figures_are_reused_for_a_minute_and_never_across_permissions(
+    say: Say, organisation: None, container: Container
+) -> None:
+    cache = dashboard.FiguresCache(timedelta(seconds=60))
+
+    def ideas(user: str, scope: str, at: datetime) -> float | None:
+        ctx = Context(Actor(Platform.CONSOLE, "local", user), "x", at, container.settings)
+        page = dashboard.indicators(
+            container.uow(), ctx, scope=scope, period="2026-Q4", cache=cache
+        )
+        return next(r.current.value for r in page.table.rows if r.key == "ideas_submitted")
+
+    assert ideas("cora", "all", NOW) == 5
+    assert not say("ana", "idea One more", now=NOW + timedelta(seconds=5)).error
+    assert ideas("cora", "all", NOW + timedelta(seconds=30)) == 5  # from the cache
+    assert ideas("cora", "all", NOW + timedelta(seconds=61)) == 6
+    assert ideas("cora", "community:data-science", NOW) == 2
+    with pytest.raises(NotAllowed):
+        ideas("fran", "community:data-science", NOW + timedelta(seconds=1))
