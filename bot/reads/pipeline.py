@@ -128,19 +128,16 @@ def pipeline(session: Session, *, scope: Scope, now: datetime) -> PipelineView:
         cid: name for cid, name in session.execute(select(Community.id, Community.name))
     }
     by_community: dict[str, Counter[str]] = defaultdict(Counter)
+    by_theme: dict[str, Counter[str]] = defaultdict(Counter)
     now_in: Counter[str] = Counter()
-    for cid, stage, n in session.execute(
-        select(Idea.community_id, Idea.stage, func.count())
+    themes = cast(Idea.themes, String)
+    for cid, listed, stage, n in session.execute(
+        select(Idea.community_id, themes, Idea.stage, func.count())
         .where(*in_scope)
-        .group_by(Idea.community_id, Idea.stage)
+        .group_by(Idea.community_id, themes, Idea.stage)
     ):
         by_community[names.get(cid, "") if cid else ""][stage] += n
         now_in[stage] += n
-    by_theme: dict[str, Counter[str]] = defaultdict(Counter)
-    themes = cast(Idea.themes, String)
-    for listed, stage, n in session.execute(
-        select(themes, Idea.stage, func.count()).where(*in_scope).group_by(themes, Idea.stage)
-    ):
         for theme in json.loads(listed or "[]") or ["(no theme)"]:
             by_theme[theme][stage] += n
     furthest = _furthest(session, scope)

@@ -6,8 +6,10 @@ the trends, and the read models of the pipeline and the communities."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.clock import local_date
@@ -38,29 +40,53 @@ class IndicatorsPage:
     computed_at: datetime
 
 
+CacheKey = tuple[str, Scope, str]  # page, scope, period label
+T = TypeVar("T")
+
+
 @dataclass(slots=True)
 class FiguresCache:
-    """The indicator figures of a scope and period, kept for ``ttl`` so that a page reloaded,
-    or opened by several people at once, is computed once. Who may see a scope is still
-    decided on every request, before the cache is asked."""
+    """What a page computed for a scope and period, kept for ``ttl`` so that a page reloaded,
+    or opened by several people at once, is computed once. Who may see a scope is decided on
+    every request, before the cache is asked."""
 
     ttl: timedelta = timedelta(seconds=60)
-    _entries: dict[tuple[Scope, str], tuple[datetime, IndicatorsPage]] = field(default_factory=dict)
+    _entries: dict[CacheKey, tuple[datetime, object]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: tuple[Scope, str], now: datetime) -> IndicatorsPage | None:
+    def get(self, key: CacheKey, now: datetime, kind: type[T]) -> T | None:
         with self._lock:
             found = self._entries.get(key)
         if found is None or not found[0] <= now < found[0] + self.ttl:
             return None
-        return found[1]
+        return found[1] if isinstance(found[1], kind) else None
 
-    def put(self, key: tuple[Scope, str], now: datetime, page: IndicatorsPage) -> None:
+    def put(self, key: CacheKey, now: datetime, value: object) -> None:
         if self.ttl <= timedelta(0):
             return
         with self._lock:
             self._entries = {k: v for k, v in self._entries.items() if now < v[0] + self.ttl}
-            self._entries[key] = (now, page)
+            self._entries[key] = (now, value)
+
+
+def _cached(
+    cache: FiguresCache | None, key: CacheKey, ctx: Context, kind: type[T], build: Callable[[], T]
+) -> T:
+    found = cache.get(key, ctx.now, kind) if cache is not None else None
+    if found is None:
+        found = build()
+        if cache is not None:
+            cache.put(key, ctx.now, found)
+    return found
+
+
+def _allowed(uow: UnitOfWork, ctx: Context, scope: str) -> Scope:
+    """The scope asked for, if the person may see it (``NotAllowed`` else)."""
+    with uow:
+        session = uow.session
+        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        uow.commit()
+    return where
 
 
 def scope_value(scope: Scope) -> str:
@@ -93,15 +119,13 @@ def indicators(
     ``stats chart`` draws them: final snapshots for the periods that are over, computed
     otherwise (the two periods of the table are not computed twice). From ``cache`` when the
     same scope and period were computed less than its ``ttl`` ago."""
-    chosen_period, _ = _period(ctx, period)
-    with uow:
-        session = uow.session
-        allowed = stats.resolve_scope(session, load_caller(session, ctx), scope)
-        uow.commit()
-    cache_key = (allowed, chosen_period.label)
-    cached = cache.get(cache_key, ctx.now) if cache is not None else None
-    if cached is not None:
-        return cached
+    key = ("indicators", _allowed(uow, ctx, scope), _period(ctx, period)[0].label)
+    return _cached(
+        cache, key, ctx, IndicatorsPage, lambda: _indicators(uow, ctx, scope=scope, period=period)
+    )
+
+
+def _indicators(uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None) -> IndicatorsPage:
     table = stats.table(uow, ctx, scope=scope, period=period)
     chosen = table.period
     tz = stats.org_tz(ctx)
@@ -145,28 +169,42 @@ def indicators(
         )
         for key in DEFINITIONS
     }
-    page = IndicatorsPage(table, trends, computed_at=ctx.now)
-    if cache is not None:
-        cache.put(cache_key, ctx.now, page)
-    return page
+    return IndicatorsPage(table, trends, computed_at=ctx.now)
 
 
-def idea_pipeline(uow: UnitOfWork, ctx: Context, *, scope: str) -> tuple[Scope, PipelineView]:
-    with uow:
-        session = uow.session
-        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
-        view = pipeline(session, scope=where, now=ctx.now)
-        uow.commit()
-    return where, view
+def idea_pipeline(
+    uow: UnitOfWork, ctx: Context, *, scope: str, cache: FiguresCache | None = None
+) -> tuple[Scope, PipelineView]:
+    where = _allowed(uow, ctx, scope)
+
+    def build() -> PipelineView:
+        with uow:
+            return pipeline(uow.session, scope=where, now=ctx.now)
+
+    return where, _cached(cache, ("pipeline", where, ""), ctx, PipelineView, build)
+
+
+@dataclass(frozen=True, slots=True)
+class CommunitiesPage:
+    scope: Scope
+    period: Period
+    rows: tuple[CommunityRow, ...]
 
 
 def communities(
-    uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None
-) -> tuple[Scope, Period, list[CommunityRow]]:
+    uow: UnitOfWork,
+    ctx: Context,
+    *,
+    scope: str,
+    period: str | None,
+    cache: FiguresCache | None = None,
+) -> CommunitiesPage:
     chosen, tz = _period(ctx, period)
-    with uow:
-        session = uow.session
-        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
-        rows = activity(session, scope=where, period=chosen, tz=tz, now=ctx.now)
-        uow.commit()
-    return where, chosen, rows
+    where = _allowed(uow, ctx, scope)
+
+    def build() -> CommunitiesPage:
+        with uow:
+            rows = activity(uow.session, scope=where, period=chosen, tz=tz, now=ctx.now)
+        return CommunitiesPage(where, chosen, tuple(rows))
+
+    return _cached(cache, ("communities", where, chosen.label), ctx, CommunitiesPage, build)

@@ -223,7 +223,7 @@ def indicators(req: Request) -> Page:
 def pipeline(req: Request) -> Page:
     t = req.texts
     choices, scope = choices_and_scope(req)
-    where, view = dashboard.idea_pipeline(req.uow(), req.ctx, scope=scope)
+    where, view = dashboard.idea_pipeline(req.uow(), req.ctx, scope=scope, cache=req.figures)
     frame = _frame(
         req,
         choices,
@@ -246,9 +246,10 @@ def pipeline(req: Request) -> Page:
 def communities(req: Request) -> Page:
     t = req.texts
     choices, scope = choices_and_scope(req)
-    where, period, rows = dashboard.communities(
-        req.uow(), req.ctx, scope=scope, period=req.query.get("period")
+    found = dashboard.communities(
+        req.uow(), req.ctx, scope=scope, period=req.query.get("period"), cache=req.figures
     )
+    where, period, rows = found.scope, found.period, found.rows
     frame = _frame(
         req,
         choices,
