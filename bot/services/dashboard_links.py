@@ -47,6 +47,14 @@ class IssuedLink:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who a link opens the dashboard for, and until when."""
+
+    ctx: Context
+    expires_at: datetime
+
+
 class _ClockSigner(TimestampSigner):
     """A timestamp signer that reads the time it is given instead of the system clock."""
 
@@ -99,11 +107,13 @@ def issue(uow: UnitOfWork, ctx: Context) -> IssuedLink:
     return IssuedLink(link_for(settings, token), token, expires)
 
 
-def viewer(uow: UnitOfWork, settings: Settings, token: str, *, now: datetime) -> Context:
+def viewer(uow: UnitOfWork, settings: Settings, token: str, *, now: datetime) -> Viewer:
     """The context to run the dashboard's reads as the link's person; ``LinkRefused`` else."""
-    max_age = settings.copbot_dashboard_link_minutes * 60
+    lasts = timedelta(minutes=settings.copbot_dashboard_link_minutes)
     try:
-        payload = _serializer(settings, now).loads(token, max_age=max_age)
+        payload, signed_at = _serializer(settings, now).loads(
+            token, max_age=int(lasts.total_seconds()), return_timestamp=True
+        )
     except SignatureExpired:
         raise LinkRefused("expired") from None
     except BadSignature:
@@ -126,4 +136,5 @@ def viewer(uow: UnitOfWork, settings: Settings, token: str, *, now: datetime) ->
         ).first()
     if owner is None or owner.person_id != person_id or owner.forgotten_at is not None:
         raise LinkRefused("revoked")
-    return Context(actor=actor, channel=VIEWER_CHANNEL, now=now, settings=settings)
+    ctx = Context(actor=actor, channel=VIEWER_CHANNEL, now=now, settings=settings)
+    return Viewer(ctx, signed_at + lasts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,6 +41,7 @@ class Request:
     texts: Texts
     uow: UnitOfWorkFactory
     figures: dashboard.FiguresCache | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -91,7 +92,6 @@ def _frame(
         }
         for name in PAGES
     ]
-    expires = req.ctx.now + timedelta(minutes=req.ctx.settings.copbot_dashboard_link_minutes)
     return {
         "t": t,
         "title": title,
@@ -101,7 +101,7 @@ def _frame(
         "period": period or "",
         "scope_groups": [(t.scope_kind(kind), items) for kind, items in groups.items()],
         "show_scope": page != "downloads",
-        "expires": expires,
+        "expires": req.expires_at,
     }
 
 

@@ -93,8 +93,12 @@ async def _as_viewer(request: web.Request, build: Callable[[pages.Request], T]) 
     container = dash.container
 
     def run() -> T:
-        ctx = dashboard_links.viewer(container.uow(), container.settings, token, now=dash.clock())
-        return build(pages.Request(ctx, token, request.query, t, container.uow, dash.figures))
+        found = dashboard_links.viewer(container.uow(), container.settings, token, now=dash.clock())
+        return build(
+            pages.Request(
+                found.ctx, token, request.query, t, container.uow, dash.figures, found.expires_at
+            )
+        )
 
     if not token:
         return _refused(dash, t, t.refused_title, t.refused_missing, 401)

@@ -86,7 +86,9 @@ def test_a_valid_link_opens_as_its_person(
     say: Say, organisation: None, container: Container, settings: Settings
 ) -> None:
     token = token_of(link_of(say("fran", "dashboard")))
-    ctx = dashboard_links.viewer(container.uow(), settings, token, now=NOW + timedelta(minutes=59))
+    ctx = dashboard_links.viewer(
+        container.uow(), settings, token, now=NOW + timedelta(minutes=59)
+    ).ctx
     assert ctx.actor.user_id == "fran"
     assert ctx.actor.platform is Platform.CONSOLE
 
@@ -151,7 +153,7 @@ def test_a_link_names_the_account_it_was_asked_from(
 ) -> None:
     """A validly signed payload for someone else's account does not open their dashboard."""
     fran = token_of(link_of(say("fran", "dashboard")))
-    ctx = dashboard_links.viewer(container.uow(), settings, fran, now=NOW)
+    ctx = dashboard_links.viewer(container.uow(), settings, fran, now=NOW).ctx
     forged = dashboard_links.sign(settings, person_id=999, actor=ctx.actor, now=NOW)
     with pytest.raises(LinkRefused) as refused:
         dashboard_links.viewer(container.uow(), settings, forged, now=NOW)

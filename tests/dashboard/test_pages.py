@@ -38,12 +38,13 @@ def page(link: str, name: str = "", **params: str) -> str:
 async def test_every_page_opens_for_a_coordinator(
     client: Any, say: Say, organisation: None
 ) -> None:
-    link = link_of(say("cora", "dashboard"))
+    link = link_of(say("cora", "dashboard", now=NOW - timedelta(minutes=20)))
     for name in ("", "pipeline", "communities", "downloads"):
         response = await client.get(page(link, name))
         assert response.status == 200, (name, await response.text())
         html = await response.text()
         assert '<html lang="en">' in html and 'href="#main"' in html
+        assert "This personal link expires at 10:40 UTC." in html
         headers = response.headers
         assert headers["Referrer-Policy"] == "no-referrer"
         assert headers["Cache-Control"] == "no-store"
@@ -188,7 +189,7 @@ def test_the_viewer_context_is_never_a_bound_channel(
 ) -> None:
     link = link_of(say("fran", "dashboard"))
     token = urlsplit(link).query.removeprefix("t=")
-    ctx = dashboard_links.viewer(container.uow(), settings, token, now=NOW)
+    ctx = dashboard_links.viewer(container.uow(), settings, token, now=NOW).ctx
     assert ctx.channel == dashboard_links.VIEWER_CHANNEL and not ctx.auto_bind
 
 
