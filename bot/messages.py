@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.text import align
+
 
 class Platform(StrEnum):
     SLACK = "slack"
@@ -87,18 +89,12 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def aligned(self, cell: Callable[[str], str]) -> list[str]:
-        """The table as aligned plain-text lines (header, rule, rows); ``cell`` prepares each
-        cell's text (flattening, cutting) for the platform."""
-        width = max([len(self.columns), *(len(row) for row in self.rows)], default=0)
-        header = [cell(c) for c in self.columns] + [""] * (width - len(self.columns))
-        rows = [[cell(c) for c in row] + [""] * (width - len(row)) for row in self.rows]
-        sizes = [max(len(r[i]) for r in [header, *rows]) for i in range(width)]
-
-        def line(cells: list[str]) -> str:
-            return "  ".join(c.ljust(sizes[i]) for i, c in enumerate(cells)).rstrip()
-
-        return [line(header), line(["-" * s for s in sizes]), *(line(r) for r in rows)]
+    def aligned(self, cell: Callable[[str], str], *, max_width: int | None = None) -> list[str]:
+        """The table as aligned plain-text lines (header, rule, rows), see :func:`bot.text.align`;
+        ``cell`` prepares each cell's text (flattening) for the platform, and cells wider than
+        ``max_width`` columns are cut."""
+        rows = [self.columns, *self.rows]
+        return align([[cell(c) for c in row] for row in rows], max_width=max_width)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.clock import local_midnight_utc
-from bot.indicators.compute import within
 from bot.indicators.definitions import Scope
+from bot.indicators.query import within
 from bot.indicators.sql import hours_between
 from bot.periods import Period
 from bot.reads.focal_data import silent, unanswered

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import String, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from bot.indicators.compute import within
 from bot.indicators.definitions import Scope
+from bot.indicators.query import within
 from bot.indicators.sql import hours_between
 from bot.services.ideas import STAGES
 from storage.models import Community, Idea, StageChange

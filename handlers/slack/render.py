@@ -123,13 +123,12 @@ def _item_blocks(item: Item) -> list[Block]:
 
 
 def _cell(text: str) -> str:
-    flat = " ".join(text.split()).replace("`", "'")
-    return truncate(flat, MAX_TABLE_CELL, "…")
+    return " ".join(text.split()).replace("`", "'")
 
 
 def table_lines(table: Table) -> list[str]:
-    """The table as aligned plain-text lines: header, rule, rows (cells cut to 40 chars)."""
-    return table.aligned(_cell)
+    """The table as aligned plain-text lines: header, rule, rows (cells cut to 40 columns)."""
+    return table.aligned(_cell, max_width=MAX_TABLE_CELL)
 
 
 def _table_units(table: Table, plan: _Plan) -> None:

@@ -8,14 +8,18 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from bot.grammar.help import USAGE
 from handlers.teams.forms import MESSAGE_ACTIONS
-from handlers.teams.icons import ACCENT, COLOR_FILE, OUTLINE_FILE, icon_files
 
+ACCENT = (15, 118, 110)  # teal, the accent colour of the icons
+COLOR_FILE = "color.png"  # 192x192, a white light bulb on the accent colour
+OUTLINE_FILE = "outline.png"  # 32x32, the same bulb as a white outline on transparency
+ICON_FILES = (COLOR_FILE, OUTLINE_FILE)
 SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.16/MicrosoftTeams.schema.json"
 MANIFEST_VERSION = "1.16"
 _COMMON = ("help", "idea", "ideas", "ask", "requests", "feedback", "events")
@@ -164,6 +168,12 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": _domains(info),
     }
+
+
+def icon_files() -> dict[str, bytes]:
+    """The two icons Teams requires, as shipped beside this module."""
+    here = resources.files(__package__ or "handlers.teams")
+    return {name: here.joinpath(name).read_bytes() for name in ICON_FILES}
 
 
 def package(info: AppInfo) -> bytes:

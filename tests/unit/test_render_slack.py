@@ -3,7 +3,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,9 @@ from bot.messages import Button, Form, Item, Reply, Section, Table
 from handlers.slack.escape import CUT_MARKER, escape_mrkdwn, link, truncate
 from handlers.slack.modals import FORMS, modal_values, render_modal
 from handlers.slack.render import MAX_BLOCKS, render_blocks, render_text_for_slack
+from tests.fixtures import SLACK_PAYLOADS
 
-PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "data" / "platform-payloads"
-VIEW_SUBMISSION = PAYLOADS / "slack" / "bolt-python" / "interactivity.view_submission.json"
+VIEW_SUBMISSION = SLACK_PAYLOADS / "interactivity.view_submission.json"  # kept in the repository
 
 ATTACKS = (
     "<!channel>",
@@ -425,8 +424,6 @@ def test_unknown_form_kind_is_an_error() -> None:
 
 
 def _payload() -> dict[str, Any]:
-    if not VIEW_SUBMISSION.exists():
-        pytest.skip("recorded Slack payloads are not available")
     loaded: dict[str, Any] = json.loads(VIEW_SUBMISSION.read_text())
     return loaded
 

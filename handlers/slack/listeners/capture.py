@@ -16,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from cachetools import TTLCache
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
@@ -42,18 +44,21 @@ SUGGEST_COOLDOWN_SECONDS = 3600.0
 class Cooldown:
     """At most one suggestion per person per channel per hour (in this process)."""
 
-    def __init__(self, seconds: float = SUGGEST_COOLDOWN_SECONDS) -> None:
-        self.seconds = seconds
-        self._last: dict[tuple[str, str, str], float] = {}
+    def __init__(
+        self,
+        seconds: float = SUGGEST_COOLDOWN_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._recent: TTLCache[tuple[str, str, str], bool] = TTLCache(
+            maxsize=10_000, ttl=seconds, timer=clock
+        )
 
     def ready(self, team: str, user: str, channel: str) -> bool:
-        now = time.monotonic()
         key = (team, user, channel)
-        if now - self._last.get(key, -self.seconds) < self.seconds:
+        if key in self._recent:
             return False
-        if len(self._last) > 10_000:
-            self._last.clear()
-        self._last[key] = now
+        self._recent[key] = True
         return True
 
 
