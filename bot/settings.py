@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = None
     microsoft_app_tenant_id: str | None = None
     copbot_teams_allow_unauthenticated: bool = False
+    copbot_teams_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
@@ -66,9 +67,9 @@ class Settings(BaseSettings):
     copbot_public_url: str | None = None
     copbot_dashboard_link_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
 
-    @field_validator("copbot_coordinators", mode="before")
+    @field_validator("copbot_coordinators", "copbot_teams_tenants", mode="before")
     @classmethod
-    def _split_coordinators(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         return _csv(value)
 
     @field_validator("database_url")
@@ -166,6 +167,15 @@ class Settings(BaseSettings):
     @property
     def teams_enabled(self) -> bool:
         return bool(self.microsoft_app_id) or self.copbot_teams_allow_unauthenticated
+
+    @property
+    def teams_tenants(self) -> frozenset[str]:
+        """The Microsoft Entra tenants (directory ids) whose people the bot serves and links
+        by e-mail: COPBOT_TEAMS_TENANTS, else MICROSOFT_APP_TENANT_ID; empty names none."""
+        named = self.copbot_teams_tenants or (
+            [self.microsoft_app_tenant_id] if self.microsoft_app_tenant_id else []
+        )
+        return frozenset(t.strip().lower() for t in named if t.strip())
 
     @property
     def llm_enabled(self) -> bool:

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.container import Container, Mount
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap, connect_platforms
+from copbot.cli.failures import check_port_free
 from copbot.web import build_app
 
 log = logging.getLogger("copbot")
@@ -77,6 +78,8 @@ def platform_mounts(container: Container) -> list[Mount]:
 
 
 def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
+    if web:
+        check_port_free(settings.port)  # before the banner says we serve there
     container = bootstrap(settings)
     for line in banner(settings, web_on=web, scheduler_on=scheduler):
         log.info(line)

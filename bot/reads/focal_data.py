@@ -299,6 +299,7 @@ def _gaps(
             scope=scope,
             tz=tz,
             active_threshold=settings.copbot_active_threshold,
+            today=today,
         ).value
         if value is None:
             continue

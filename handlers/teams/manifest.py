@@ -188,6 +188,12 @@ def package(info: AppInfo) -> bytes:
 
 
 def write_package(info: AppInfo, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    """Write the zip to ``out``; its folder must exist (a typo makes no new folders)."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ManifestError(
+            f"the folder {folder} for --out {out} does not exist: create it first "
+            f"(mkdir -p {folder}) or choose another --out."
+        )
     out.write_bytes(package(info))
     return out
