@@ -73,6 +73,7 @@ class Item:
     details: tuple[str, ...] = ()
     link: str | None = None
     buttons: tuple[Button, ...] = ()
+    link_label: str = "View source"
 
 
 @dataclass(frozen=True, slots=True)

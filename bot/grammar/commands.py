@@ -236,6 +236,11 @@ class SetTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class Dashboard:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
 class MyData:
     pass
 
@@ -278,6 +283,7 @@ Command = (
     | FocalPoint
     | Coordinator
     | SetTarget
+    | Dashboard
     | MyData
     | ForgetMe
 )

@@ -36,6 +36,7 @@ USAGE: dict[str, str] = {
     ),
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
+    "dashboard": "dashboard",
     "snooze": "snooze <days>d",
     "settings": "settings [nudges on|off | hours HH:MM-HH:MM | days mon-fri | timezone Area/City]",
     "pulse": "pulse <1-5> [comment]",
@@ -107,6 +108,12 @@ _DETAILS: dict[str, tuple[str, str]] = {
         "export xlsx 2026-27",
     ),
     "digest": ("Preview this community's digest, or send it now.", "digest preview"),
+    "dashboard": (
+        "Get a personal link to the dashboard in your browser: indicators with trends and "
+        "targets, the idea pipeline, communities, downloads (focal points and coordinators; "
+        "the link expires).",
+        "dashboard",
+    ),
     "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
     "settings": (
         "Your own settings: nudges on or off, working hours and days (when the bot may write "
@@ -143,7 +150,11 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("Feedback", "on ideas, requests, events, deliverables", ("feedback",)),
     ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
-    ("Indicators", "numbers, exports, digests, targets", ("stats", "export", "digest", "target")),
+    (
+        "Indicators",
+        "numbers, exports, digests, targets",
+        ("stats", "dashboard", "export", "digest", "target"),
+    ),
     ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
     (
         "You",

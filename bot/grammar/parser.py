@@ -358,6 +358,7 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "focal": verbs.focal,
     "coordinator": verbs.coordinator,
     "target": verbs.target,
+    "dashboard": _done("dashboard", lambda s: cmd.Dashboard()),
     "my-data": _done("my-data", lambda s: cmd.MyData()),
     "forget-me": _forget_me,
 }

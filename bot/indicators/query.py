@@ -45,19 +45,23 @@ class Query:
 
     def within(self, community_id: Any) -> list[ColumnElement[bool]]:
         """The item whose community is ``community_id`` belongs to the scope."""
-        scope = self.scope
-        if scope.kind == "org":
-            return []
-        if scope.kind == "community":
-            return [community_id == scope.id]
-        if scope.kind == "unit":
-            return [community_id.in_(select(Community.id).where(Community.unit_id == scope.id))]
-        in_region = (
-            select(Community.id)
-            .join(Unit, Unit.id == Community.unit_id)
-            .where(Unit.region == scope.label)
-        )
-        return [community_id.in_(in_region)]
+        return within(self.scope, community_id)
+
+
+def within(scope: Scope, community_id: Any) -> list[ColumnElement[bool]]:
+    """Conditions under which an item whose community is ``community_id`` is in ``scope``."""
+    if scope.kind == "org":
+        return []
+    if scope.kind == "community":
+        return [community_id == scope.id]
+    if scope.kind == "unit":
+        return [community_id.in_(select(Community.id).where(Community.unit_id == scope.id))]
+    in_region = (
+        select(Community.id)
+        .join(Unit, Unit.id == Community.unit_id)
+        .where(Unit.region == scope.label)
+    )
+    return [community_id.in_(in_region)]
 
 
 def query_for(

@@ -272,7 +272,7 @@ def chart(
         found = targets.get((d.key, p.label))
         points.append(
             ChartPoint(
-                label=_chart_label(p),
+                label=chart_label(p),
                 value=v.value,
                 target=found.target if found else None,
                 partial=p.start <= today < p.end,
@@ -281,7 +281,7 @@ def chart(
     return ChartResult(where, chosen, d, tuple(points))
 
 
-def _chart_label(period: Period) -> str:
+def chart_label(period: Period) -> str:
     if period.kind != "days":
         return period.label
     return f"{period.end - timedelta(days=1):%d %b}"

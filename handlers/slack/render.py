@@ -135,7 +135,7 @@ def _item_blocks(item: Item) -> list[Block]:
     blocks = _section(" ".join([*heading, escape_mrkdwn(title)]).strip())
     notes = [escape_mrkdwn(" ".join(detail.split())) for detail in item.details if detail.strip()]
     if item.link and safe_url(item.link) is not None:
-        notes.append(link(item.link, "View source"))
+        notes.append(link(item.link, item.link_label))
     blocks += _context("  ·  ".join(notes))
     blocks += _actions(item.buttons)
     return blocks
@@ -284,7 +284,7 @@ def render_text_for_slack(reply: Reply, *, limit: int = MAX_TEXT_MESSAGE) -> str
             parts.append(" ".join(["•", *([f"*{ref}*"] if ref else []), title]).rstrip())
             parts += [f"    {escape_mrkdwn(' '.join(d.split()))}" for d in item.details]
             if item.link and safe_url(item.link) is not None:
-                parts.append(f"    {link(item.link, 'View source')}")
+                parts.append(f"    {link(item.link, item.link_label)}")
         if section.more > 0:
             parts.append(f"_and {section.more} more_")
     text = "\n".join(parts).strip()

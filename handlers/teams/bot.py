@@ -47,6 +47,7 @@ from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
 from handlers.teams.references import ReferenceBook
 from handlers.teams.render import FORMS
+from handlers.teams.tab import dashboard_in_tab
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def _command(self, turn_context: TurnContext, text: str) -> Reply:
         inbound = await self._inbound_for(turn_context, text)
-        return await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
+        reply = await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
+        return dashboard_in_tab(reply, app_id=self.runner.settings.microsoft_app_id)
 
     async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply:
         inbound = await self._inbound_for(turn_context)

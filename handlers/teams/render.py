@@ -119,7 +119,7 @@ def _item(item: Item) -> Element:
     actions: list[Element] = []
     url = _http_url(item.link)
     if url is not None:
-        actions.append({"type": "Action.OpenUrl", "title": "View source", "url": url})
+        actions.append({"type": "Action.OpenUrl", "title": item.link_label, "url": url})
     actions += [_submit(b) for b in item.buttons]
     body += _action_sets(actions)
     return {"type": "Container", "separator": True, "items": body}
