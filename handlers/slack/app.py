@@ -28,6 +28,9 @@ def build_bolt_app(container: Container, surface: SlackSurface) -> AsyncApp:
         client=async_client(settings, token=bot_token(settings)),
         oauth_settings=oauth,
         process_before_response=False,
+        # /slack/events verifies the signature on the raw bytes before parsing
+        # (handlers/slack/ingress.py); Socket Mode needs none.
+        request_verification_enabled=False,
     )
 
     @app.error

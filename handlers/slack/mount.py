@@ -14,9 +14,11 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.container import Container, Mount
 from bot.settings import Settings
+from handlers.slack import ingress
 from handlers.slack.app import build_bolt_app
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.surface import SlackSurface
@@ -72,9 +74,18 @@ def mount(app: web.Application, container: Container) -> None:
     app[SLACK] = surface
     app[BOLT] = bolt
 
+    secret = container.settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret else ""
+
     async def dispatch(request: web.Request) -> web.Response:
-        response = await bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+        try:
+            verified = await accept(request, signing_secret)
+        except ingress.Refused as error:
+            return web.Response(status=error.status, text=error.reason)
+        bolt_request = AsyncBoltRequest(
+            body=verified.text, query=request.query_string, headers=dict(request.headers)
+        )
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     if not container.settings.slack_socket_mode:
         app.router.add_post(EVENTS_PATH, dispatch)
@@ -95,6 +106,25 @@ def mount(app: web.Application, container: Container) -> None:
         app.router.add_get(flow.redirect_uri_path, redirect)
     app.on_startup.append(_start)
     app.on_cleanup.append(_stop)
+
+
+async def accept(request: web.Request, secret: str) -> ingress.Verified:
+    """The signed, parsed body of ``request``, or :class:`ingress.Refused` (logged once)."""
+    raw = b""
+    try:
+        raw = await request.read()
+        ingress.verify(
+            raw,
+            timestamp=request.headers.get("X-Slack-Request-Timestamp"),
+            signature=request.headers.get("X-Slack-Signature"),
+            secret=secret,
+            now=None,
+        )
+        return ingress.parse(raw, request.headers.get("Content-Type", ""))
+    except ingress.Refused as error:
+        retry = request.headers.get("X-Slack-Retry-Num")
+        log.warning(ingress.refusal_line(error, size=len(raw), retry=retry))
+        raise
 
 
 async def _connect(handler: AsyncSocketModeHandler) -> None:
