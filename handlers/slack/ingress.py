@@ -113,9 +113,26 @@ def check_interaction(payload: dict[str, Any]) -> None:
             raise Refused(400, "actions has the wrong shape")
     if payload["type"] in ("view_submission", "view_closed"):
         _is(payload.get("view"), dict, "view")
+        _check_view(payload["view"])
     for name in ("callback_id", "trigger_id", "response_url", "action_id", "block_id", "value"):
         if name in payload and payload[name] is not None:
             _is(payload[name], str, name)
+
+
+def _check_view(view: dict[str, Any]) -> None:
+    for name in ("callback_id", "private_metadata", "type"):
+        if view.get(name) is not None:
+            _is(view[name], str, f"view.{name}")
+    state = view.get("state")
+    if state is None:
+        return
+    _is(state, dict, "view.state")
+    values = state.get("values", {})
+    _is(values, dict, "view.state.values")
+    for block in values.values():
+        _is(block, dict, "view.state.values")
+        for element in block.values():
+            _is(element, dict, "view.state.values")
 
 
 def check_event(body: dict[str, Any]) -> None:
