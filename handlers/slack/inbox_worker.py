@@ -49,6 +49,13 @@ BROKEN = (
 )
 
 
+class NotDispatched(ConnectionError):
+    """Bolt answered the replayed request with a refusal or an error."""
+
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(f"Bolt answered {status}: {body[:200]}")
+
+
 def backoff(attempts: int) -> float:
     return float(min(MAX_BACKOFF, 0.25 * 2 ** max(0, attempts - 1)))
 
@@ -180,8 +187,12 @@ class InboxWorker:
         token = CURRENT.set(work)
         try:
             request = AsyncBoltRequest(body=entry.body, headers=dict(entry.headers))
-            await self.bolt.async_dispatch(request)
+            response = await self.bolt.async_dispatch(request)
             await work.settle()
+            if response.status in (401, 403) or response.status >= 500:
+                # Bolt could not authorize or run it (Slack's auth.test failing, a token not
+                # found): worth another attempt, like a database failure.
+                work.errors.append(NotDispatched(response.status, response.body))
         except Exception as error:  # anything the listeners did not handle themselves
             work.errors.append(error)
             log.exception("Inbox request %s failed", entry.key)
@@ -192,7 +203,7 @@ class InboxWorker:
     @staticmethod
     def _passing(error: BaseException) -> bool:
         """Whether another attempt may succeed."""
-        return is_transient(error) or is_conflict(error)
+        return is_transient(error) or is_conflict(error) or isinstance(error, NotDispatched)
 
     async def _record(self, entry: Entry, work: Work) -> None:
         now = self.clock()

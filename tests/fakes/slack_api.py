@@ -200,8 +200,11 @@ class FakeSlackAPI(FakeServer):
 
     def answer_late(self, method: str, *, seconds: float, times: int = 1) -> None:
         """Do the next ``times`` calls to ``method`` but answer only after ``seconds`` (a
-        client with a shorter timeout never hears that its message went out)."""
+        client with a shorter timeout never hears that its message went out); ``times=0``
+        answers on time again."""
         with self.lock:
+            if times == 0:
+                self._late[method].clear()
             self._late[method].extend([seconds] * times)
 
     def set_response(self, method: str, response: dict[str, Any]) -> None:
