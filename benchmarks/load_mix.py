@@ -123,8 +123,9 @@ def seed(database_url: str) -> None:
 class Mix:
     """Signed request bodies in the mix, each a capture with a unique title when it is one."""
 
-    def __init__(self, label: str, seed_value: int = 7) -> None:
+    def __init__(self, label: str, response_base: str, seed_value: int = 7) -> None:
         self.label = label
+        self.response_url = f"{response_base}/response/bench"
         self.rng = random.Random(seed_value)
         self.serial = 0
         self.captures: list[str] = []
@@ -157,7 +158,7 @@ class Mix:
                 "command": "/cop",
                 "text": text,
                 "api_app_id": "A0COPBOT1",
-                "response_url": "http://127.0.0.1:9/unused",
+                "response_url": self.response_url,
                 "trigger_id": f"{self.label}.{n}",
             }
         ).encode()
@@ -176,7 +177,7 @@ class Mix:
                 "channel_id": CHANNEL,
             },
             "trigger_id": f"{self.label}.{n}.click",
-            "response_url": "http://127.0.0.1:9/unused",
+            "response_url": self.response_url,
             "actions": [
                 {
                     "action_id": "cop:vote",

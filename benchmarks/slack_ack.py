@@ -210,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     fake = ctx.Process(target=load_mix.run_fake, args=(queue, stop), daemon=True)
     fake.start()
     api_url = queue.get(timeout=60)
+    fake_base = api_url.rstrip("/").removesuffix("/api")
     bare_port = load_mix.free_port()
     bare = ctx.Process(target=load_mix.run_bare, args=(api_url, bare_port), daemon=True)
     bare.start()
@@ -226,10 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         for rate in rates:
             bare_runs, bot_runs = [], []
             for n in range(runs):
-                run, _ = asyncio.run(drive(bare_urls, Mix(f"bare{rate:g}x{n}"), rate, seconds))
+                run, _ = asyncio.run(
+                    drive(bare_urls, Mix(f"bare{rate:g}x{n}", fake_base), rate, seconds)
+                )
                 bare_runs.append(run)
                 label = f"bench-cb{rate:g}x{n}"
-                mix = Mix(label.removeprefix("bench-"))
+                mix = Mix(label.removeprefix("bench-"), fake_base)
                 run, acked = asyncio.run(drive(bot_urls, mix, rate, seconds))
                 after = store.drained(label, len(acked), time.monotonic())
                 run.drain, run.stored = after.drain, after.stored

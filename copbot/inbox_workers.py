@@ -22,7 +22,7 @@ from bot.settings import Settings
 
 log = logging.getLogger("copbot")
 
-NICENESS = 5
+NICENESS = 10
 RESTART_PAUSE = 1.0
 
 

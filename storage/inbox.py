@@ -40,6 +40,17 @@ class Entry:
     attempts: int
 
 
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A verified request to store."""
+
+    platform: str
+    key: str
+    body: str
+    headers: dict[str, str]
+    now: datetime
+
+
 def journal_path(database: Path) -> Path:
     """Where the SQLite inbox journal of ``database`` lives."""
     return database.with_name(f"{database.stem}.inbox{database.suffix or '.sqlite3'}")
@@ -48,7 +59,7 @@ def journal_path(database: Path) -> Path:
 def _journal_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged request survives power loss
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=2000")
     cursor.close()
 
@@ -83,22 +94,29 @@ class InboxStore:
         self, *, platform: str, key: str, body: str, headers: dict[str, str], now: datetime
     ) -> bool:
         """Store a request; False when its key is there already (a retry or a replay)."""
-        statement = (
-            self._insert(TABLE)
-            .values(
-                platform=platform,
-                key=key[:200],
-                body=body,
-                headers=json.dumps(headers),
-                status=PENDING,
-                attempts=0,
-                received_at=now,
-                next_attempt_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "key"])
-        )
+        return self.put_many([Incoming(platform, key, body, headers, now)])[0]
+
+    def put_many(self, requests: list[Incoming]) -> list[bool]:
+        """Store several requests in one transaction (one commit for a burst of acks)."""
+        done: list[bool] = []
         with self.engine.begin() as conn:
-            return conn.execute(statement).rowcount == 1
+            for request in requests:
+                statement = (
+                    self._insert(TABLE)
+                    .values(
+                        platform=request.platform,
+                        key=request.key[:200],
+                        body=request.body,
+                        headers=json.dumps(request.headers),
+                        status=PENDING,
+                        attempts=0,
+                        received_at=request.now,
+                        next_attempt_at=request.now,
+                    )
+                    .on_conflict_do_nothing(index_elements=["platform", "key"])
+                )
+                done.append(conn.execute(statement).rowcount == 1)
+        return done
 
     def claim(self, *, now: datetime, lease: timedelta, limit: int = 1) -> list[Entry]:
         """Take up to ``limit`` rows that are due and not held by a live claim."""

@@ -19,7 +19,7 @@ from aiohttp import web
 from bot.clock import utcnow
 from handlers.slack.ingress import Verified
 from handlers.slack.listeners.forms import immediate_errors
-from storage.inbox import InboxStore
+from storage.inbox import InboxStore, Incoming
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,8 @@ STORE_TIMEOUT = 2.0
 # The headers a replay needs (Bolt reads the content type, and retries' number and reason).
 KEPT_HEADERS = ("content-type", "x-slack-retry-num", "x-slack-retry-reason")
 
-_WRITERS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="slack-inbox")
+_WRITERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-inbox")
+MAX_BATCH = 200
 
 
 def answered_here(verified: Verified) -> web.Response | None:
@@ -57,22 +58,54 @@ def kept_headers(headers: Any) -> dict[str, str]:
     return {name: str(headers[name]) for name in KEPT_HEADERS if name in headers}
 
 
-async def store(inbox: InboxStore, verified: Verified, headers: Any) -> web.Response:
+class Writer:
+    """Writes acknowledged requests to the inbox from one thread, a burst in one transaction
+    (one commit and one lock for many acks, instead of threads queueing on the lock)."""
+
+    def __init__(self, inbox: InboxStore) -> None:
+        self.inbox = inbox
+        self._queue: list[tuple[Incoming, asyncio.Future[bool]]] = []
+        self._running = False
+
+    async def put(self, request: Incoming) -> bool:
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append((request, future))
+        if not self._running:
+            self._running = True
+            asyncio.get_running_loop().create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._queue:
+                batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+                requests = [request for request, _ in batch]
+                try:
+                    stored = await loop.run_in_executor(_WRITERS, self.inbox.put_many, requests)
+                except Exception as error:  # each waiting request answers 503
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                for (_, future), new in zip(batch, stored, strict=True):
+                    if not future.done():
+                        future.set_result(new)
+        finally:
+            self._running = False
+
+
+async def store(writer: Writer, verified: Verified, headers: Any) -> web.Response:
     """Write the request to the inbox, then acknowledge it (503 if the write is slow)."""
-    loop = asyncio.get_running_loop()
-    key = key_of(verified)
-
-    def put() -> bool:
-        return inbox.put(
-            platform=PLATFORM,
-            key=key,
-            body=verified.text,
-            headers=kept_headers(headers),
-            now=utcnow(),
-        )
-
+    request = Incoming(
+        platform=PLATFORM,
+        key=key_of(verified),
+        body=verified.text,
+        headers=kept_headers(headers),
+        now=utcnow(),
+    )
     try:
-        await asyncio.wait_for(loop.run_in_executor(_WRITERS, put), STORE_TIMEOUT)
+        await asyncio.wait_for(asyncio.shield(writer.put(request)), STORE_TIMEOUT)
     except Exception as error:  # slow or failing store: Slack retries on a 5xx
         log.warning("Slack request not stored, answered 503: %s", type(error).__name__)
         return web.Response(status=503, text="busy, retry")

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,7 +58,9 @@ class NotDispatched(ConnectionError):
 
 
 def backoff(attempts: int) -> float:
-    return float(min(MAX_BACKOFF, 0.25 * 2 ** max(0, attempts - 1)))
+    """Seconds before the next attempt: a lock taken by a concurrent request is usually gone
+    within milliseconds, an unavailable database within seconds or minutes."""
+    return float(min(MAX_BACKOFF, 0.05 * 2 ** max(0, attempts - 1)) * random.uniform(0.8, 1.2))
 
 
 def body_of(entry: Entry) -> dict[str, Any]:

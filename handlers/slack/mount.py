@@ -86,6 +86,7 @@ def mount(app: web.Application, container: Container) -> None:
         app[WORKER] = worker
         surface.backlog = worker.drain
 
+    writer = inbox.Writer(container.inbox) if container.inbox is not None else None
     secret = container.settings.slack_signing_secret
     signing_secret = secret.get_secret_value() if secret else ""
 
@@ -94,8 +95,7 @@ def mount(app: web.Application, container: Container) -> None:
             verified = await accept(request, signing_secret)
         except ingress.Refused as error:
             return web.Response(status=error.status, text=error.reason)
-        store = container.inbox
-        if store is None or inbox.needs_bolt(verified):
+        if writer is None or inbox.needs_bolt(verified):
             bolt_request = AsyncBoltRequest(
                 body=verified.text, query=request.query_string, headers=dict(request.headers)
             )
@@ -103,7 +103,7 @@ def mount(app: web.Application, container: Container) -> None:
         immediate = inbox.answered_here(verified)
         if immediate is not None:
             return immediate
-        response = await inbox.store(store, verified, request.headers)
+        response = await inbox.store(writer, verified, request.headers)
         if WORKER in app:
             app[WORKER].wake.set()
         return response

@@ -159,13 +159,13 @@ async def test_a_slow_inbox_write_is_answered_503_so_slack_retries(
 ) -> None:
     store = community.container.inbox
     assert store is not None
-    real_put = store.put
+    real_put = store.put_many
 
-    def slow_put(**kwargs: Any) -> bool:
+    def slow_put(requests: Any) -> list[bool]:
         time.sleep(0.5)
-        return real_put(**kwargs)
+        return real_put(requests)
 
-    monkeypatch.setattr(store, "put", slow_put)
+    monkeypatch.setattr(store, "put_many", slow_put)
     monkeypatch.setattr(inbox, "STORE_TIMEOUT", 0.1)
     response = await community.command("idea Slow store", settle=False)
     assert response.status == 503
