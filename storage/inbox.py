@@ -163,8 +163,12 @@ class InboxStore:
         with self.engine.begin() as conn:
             return conn.execute(statement).rowcount == 1
 
+    # A finished row keeps its key (so a retry or replay is recognised) but not the request:
+    # message text is stored only when a person captures it.
     def done(self, entry: Entry, *, now: datetime) -> bool:
-        return self._finish(entry, status=DONE, finished_at=now, claimed_until=None)
+        return self._finish(
+            entry, status=DONE, finished_at=now, claimed_until=None, body="", headers="{}"
+        )
 
     def retry(self, entry: Entry, *, at: datetime, error: str) -> bool:
         return self._finish(
@@ -173,7 +177,13 @@ class InboxStore:
 
     def fail(self, entry: Entry, *, now: datetime, error: str) -> bool:
         return self._finish(
-            entry, status=FAILED, finished_at=now, claimed_until=None, last_error=error[:MAX_ERROR]
+            entry,
+            status=FAILED,
+            finished_at=now,
+            claimed_until=None,
+            last_error=error[:MAX_ERROR],
+            body="",
+            headers="{}",
         )
 
     def release_claims(self) -> int:
