@@ -12,6 +12,7 @@ from bot.ports import Notifiers, RecordingNotifier
 from bot.settings import Settings
 from copbot.cli.failures import OperatorError
 from storage.db import make_engine, make_session_factory
+from storage.inbox import InboxStore, make_inbox_engine
 from storage.migrate import current, head, upgrade
 from storage.uow import UnitOfWorkFactory
 
@@ -67,6 +68,13 @@ def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
     notifiers = Notifiers()
     notifiers.register("console", RecordingNotifier())
     runner = Runner(uow=uow, settings=settings, extras=extras)
+    inbox = InboxStore(make_inbox_engine(settings.database_url, settings.sqlite_path()))
     return Container(
-        settings=settings, engine=engine, uow=uow, runner=runner, notifiers=notifiers, extras=extras
+        settings=settings,
+        engine=engine,
+        uow=uow,
+        runner=runner,
+        notifiers=notifiers,
+        extras=extras,
+        inbox=inbox,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import limits
@@ -57,6 +58,25 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
     if account is not None:
         _refresh(account.person, account, actor)
         return account.person
+    try:
+        # Two first requests from one person can arrive together: the one that loses the
+        # race on the account's unique key rolls back to here and uses the winner's row.
+        with session.begin_nested():
+            return _first_contact(session, actor, now=now)
+    except IntegrityError:
+        account = session.scalar(
+            select(Account).where(
+                Account.platform == actor.platform.value,
+                Account.workspace == actor.workspace,
+                Account.user_id == actor.user_id,
+            )
+        )
+        if account is None:
+            raise
+        return account.person
+
+
+def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
     person: Person | None = None
     if actor.email:
         person = session.scalar(

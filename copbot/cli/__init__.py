@@ -49,6 +49,12 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings, web=False, scheduler=True)
 
 
+def _inbox_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from copbot.inbox_workers import run_worker
+
+    return run_worker(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copbot", description="cop-bot: communities of practice on Slack and Teams."
@@ -61,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("serve", help="web only: Slack, Teams and /healthz").set_defaults(func=_run)
     sub.add_parser("worker", help="the scheduler only").set_defaults(func=_worker)
+
+    sub.add_parser(
+        "inbox-worker", help="work through acknowledged Slack requests (serve starts these)"
+    ).set_defaults(func=_inbox_worker)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (or from a pipe)")
     chat.add_argument("--user", required=True, help="who you are, e.g. ana")

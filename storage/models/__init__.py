@@ -12,6 +12,7 @@ from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
 from storage.models.ideas import Idea, StageChange, Vote
 from storage.models.imports import ImportCandidate, ImportedCount
+from storage.models.inbox import InboxEntry
 from storage.models.ops import (
     ConversationRef,
     IndicatorSnapshot,
@@ -38,6 +39,7 @@ __all__ = [
     "Idea",
     "ImportCandidate",
     "ImportedCount",
+    "InboxEntry",
     "IndicatorSnapshot",
     "IndicatorTarget",
     "Membership",

@@ -200,8 +200,25 @@ def submission_key(view: dict[str, Any]) -> str | None:
     return f"view:{view_id}:{state}"
 
 
+FORM_CALLBACK = re.compile(r"^cop:form:(idea|request|feedback|event)$")
+
+
+def immediate_errors(payload: dict[str, Any]) -> dict[str, str] | None:
+    """For a submitted form that must be corrected, the errors Slack shows in the modal (the
+    answer has to come with the acknowledgement); None for anything else."""
+    view = payload.get("view")
+    if payload.get("type") != "view_submission" or not isinstance(view, dict):
+        return None
+    match = FORM_CALLBACK.match(str(view.get("callback_id") or ""))
+    if match is None:
+        return None
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    return check(match.group(1), modal_values(values if isinstance(values, dict) else {})) or None
+
+
 def register(app: AsyncApp, surface: SlackSurface) -> None:
-    @app.view(re.compile(r"^cop:form:(idea|request|feedback|event)$"))
+    @app.view(FORM_CALLBACK)
     async def form_submitted(
         ack: AsyncAck,
         body: dict[str, Any],
