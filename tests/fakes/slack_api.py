@@ -466,17 +466,6 @@ class FakeSlackAPI(FakeServer):
         self.history[self._channel_for(channel)].append(message)
         return {"channel": self._channel_for(channel), "ts": ts, "message": message}
 
-    def _conversations_history(self, call: Call) -> dict[str, Any]:
-        channel = str(call.params.get("channel") or "")
-        limit = int(call.params.get("limit") or 100)
-        newest_first = list(reversed(self.history.get(channel, [])))
-        with_metadata = str(call.params.get("include_all_metadata")).lower() in ("1", "true")
-        messages = [
-            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
-            for m in newest_first[:limit]
-        ]
-        return {"messages": copy.deepcopy(messages), "has_more": len(newest_first) > limit}
-
     def _chat_update(self, call: Call) -> dict[str, Any]:
         ts = str(call.params.get("ts") or "")
         if not ts:
@@ -501,8 +490,10 @@ class FakeSlackAPI(FakeServer):
         return {"channel": channel, "permalink": permalink}
 
     def _conversations_history(self, call: Call) -> dict[str, Any]:
-        """Messages added with ``add_message`` between ``oldest`` and ``latest`` (inclusive
-        when asked), newest first, like Slack."""
+        """Messages in the conversation between ``oldest`` and ``latest`` (inclusive when
+        asked), newest first, like Slack, among those added with ``add_message``; then every
+        message the bot posted (their timestamps are the fake's own clock, fixed in 2023, so
+        no time window applies to them). Message metadata only with ``include_all_metadata``."""
         channel = str(call.params.get("channel") or "")
         if not channel:
             raise _SlackError("channel_not_found")
@@ -510,18 +501,24 @@ class FakeSlackAPI(FakeServer):
         oldest = float(call.params.get("oldest") or 0)
         latest = float(call.params.get("latest") or 1e12)
         limit = int(call.params.get("limit") or 100)
+        with_metadata = str(call.params.get("include_all_metadata")).lower() in ("1", "true")
 
         def within(ts: float) -> bool:
             if inclusive:
                 return oldest <= ts <= latest
             return oldest < ts < latest
 
+        added = [m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))]
         found = sorted(
-            (m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))),
+            [*added, *self.history.get(channel, [])],
             key=lambda m: float(m["ts"]),
             reverse=True,
         )
-        return {"messages": copy.deepcopy(found[:limit]), "has_more": len(found) > limit}
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in found[:limit]
+        ]
+        return {"messages": copy.deepcopy(messages), "has_more": len(found) > limit}
 
     def _conversations_info(self, call: Call) -> dict[str, Any]:
         channel_id = str(call.params.get("channel") or "")
