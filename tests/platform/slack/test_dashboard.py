@@ -20,6 +20,7 @@ def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Set
         slack_bot_token=TOKEN,
         slack_signing_secret=SECRET,
         slack_api_url=slack.api_url,
+        copbot_coordinators=["UCORA"],
         copbot_dashboard=True,
         copbot_secret_key="slack-dashboard-test-secret-key",
         copbot_public_url="https://cop.example.org",

@@ -14,8 +14,9 @@ import pytest
 from bot.settings import Settings
 from copbot.cli import main
 from handlers.teams.manifest import AppInfo, ManifestError, build_manifest
-from tests.platform.teams.conftest import APP_ID, APP_PASSWORD
+from tests.platform.teams.conftest import APP_ID, APP_PASSWORD, SAMPLES_TENANT
 from tests.platform.teams.flows import Chat, actions, card_text
+from tests.platform.teams.wire import TENANT
 
 
 @pytest.fixture
@@ -23,6 +24,8 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
     return make_settings(
         microsoft_app_id=APP_ID,
         microsoft_app_password=APP_PASSWORD,
+        copbot_coordinators=["aad-cora"],
+        copbot_teams_tenants=[TENANT, SAMPLES_TENANT],
         copbot_dashboard=True,
         copbot_secret_key="teams-dashboard-test-secret-key",
         copbot_public_url="https://cop.example.org",
