@@ -5,6 +5,7 @@ stored), and one click saves one with its original author, date and permalink.""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,7 +58,7 @@ async def _home(harness: Harness, user: str) -> dict[str, Any]:
 
 def _buttons(view: dict[str, Any]) -> list[tuple[str, str]]:
     return [
-        (e["action_id"], e.get("value", ""))
+        (re.sub(r":\d+$", "", e["action_id"]), e.get("value", ""))
         for b in view["blocks"]
         if b["type"] == "actions"
         for e in b["elements"]

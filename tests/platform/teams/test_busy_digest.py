@@ -7,10 +7,12 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.container import Container
 from bot.ports import Address
+from bot.settings import Settings
 from digests import community_digest
 from digests.dispatcher import Dispatcher
 from digests.outbox import enqueue_all
@@ -23,6 +25,14 @@ from tests.platform.teams.test_notifier import store
 from tests.platform.teams.wire import CHANNEL, TENANT, StaticCredentials
 
 LATER = NOW + timedelta(hours=3)
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The busy week is played on the console, where Cora is named by what she types."""
+    return settings.model_copy(update={"copbot_coordinators": ["aad-cora", "cora"]})
+
+
 BUSY = [
     ("cora", "community create design-thinking"),
     *[("ana", f"idea Busy week idea number {n} about shared services") for n in range(1, 61)],
