@@ -23,6 +23,10 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
     view = events.add(
         deps.uow(), ctx, title=cmd.title, day=date.fromisoformat(cmd.date), kind=cmd.kind
     )
+    return event_added(view)
+
+
+def event_added(view: EventView) -> Reply:
     return Reply(
         f"Event {view.ref} added: {view.title}",
         public=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.messages import Button, Form, Item, Reply, Section
+from bot.messages import Button, Form, Item, Notice, Reply, Section
 from bot.reads.views import IdeaView
 from bot.services import ideas
 from bot.services.context import Context
@@ -38,6 +38,11 @@ def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
             "Tell me your idea: a title on the first line, details after.", form=Form("idea")
         )
     view, notices = ideas.create(deps.uow(), ctx, text=cmd.text)
+    return idea_saved(view, notices)
+
+
+def idea_saved(view: IdeaView, notices: tuple[Notice, ...] = ()) -> Reply:
+    """The answer to a captured idea (command, form or button alike)."""
     where = f" in {view.community}" if view.community else ""
     return Reply(
         f"Idea {view.ref} saved{where}: {view.title}",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.messages import Button, Form, Item, Reply, Section
+from bot.messages import Button, Form, Item, Notice, Reply, Section
 from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
 from bot.services.context import Context
+from bot.services.feedback import FeedbackView
 
 
 def request_item(view: RequestView) -> Item:
@@ -34,6 +35,11 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
     if not cmd.text:
         return Reply("What do you need help with?", form=Form("request"))
     view, notices = requests.ask(deps.uow(), ctx, text=cmd.text)
+    return request_opened(view, notices)
+
+
+def request_opened(view: RequestView, notices: tuple[Notice, ...] = ()) -> Reply:
+    """The answer to a new request (command, form or button alike)."""
     return Reply(
         f"Request {view.ref} is open: who can help?",
         public=True,
@@ -108,6 +114,10 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
         anonymous=cmd.anonymous,
         source=cmd.source,
     )
+    return feedback_recorded(view)
+
+
+def feedback_recorded(view: FeedbackView) -> Reply:
     how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
     return Reply(f"Thanks for your feedback on {view.target}{stars}, recorded{how}.")

@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.commands import Runner
 from bot.errors import CopError
+from bot.forms import FORMS
 from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
-from handlers.teams.render import FORMS
 
 # button action → command verb; the value is the rest of the command line
 VERBS = {

@@ -31,6 +31,7 @@ from botbuilder.schema.teams import (
 
 from bot.clock import utcnow
 from bot.commands import Runner
+from bot.forms import FORMS, Submitted
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
 from bot.reads import visibility
@@ -39,7 +40,6 @@ from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
 from handlers.teams.references import ReferenceBook
-from handlers.teams.render import FORMS
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -123,12 +123,18 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         kind: str,
         data: dict[str, Any],
         source: MessageRef | None = None,
-    ) -> Reply:
+    ) -> Submitted:
         inbound = await self._inbound_for(turn_context, source=source)
         values = _form_values(data)
-        return await self._run(
-            inbound, lambda now: forms.submit(self.runner, kind, values, inbound, now=now)
-        )
+        now = self.clock()
+
+        def job() -> Submitted:
+            done = forms.submit(self.runner, kind, values, inbound, now=now)
+            if done.reply is None:
+                return done
+            return Submitted(reply=self._shown(inbound, done.reply, now))
+
+        return await asyncio.to_thread(job)
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
         who = await self.directory.actor(turn_context)
@@ -157,7 +163,10 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return await self._button(turn_context, data)
         kind = data.get(replies.FORM_KEY)
         if isinstance(kind, str) and kind:
-            return await self._form(turn_context, kind, data)
+            done = await self._form(turn_context, kind, data)
+            if done.reply is not None:
+                return done.reply
+            return Reply(" ".join(done.errors.values()), error=True)
         return None
 
     # ------------------------------------------------------------------ messages and buttons
@@ -214,10 +223,11 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         kind = data.get(replies.FORM_KEY)
         if kind not in FORMS:
             return TaskModuleResponse(task=replies.task_message("That form is not available."))
-        reply = await self._form(turn_context, str(kind), data)
-        if reply.error:
-            error = replies.task_form(str(kind), _form_values(data), error=reply.text)
+        done = await self._form(turn_context, str(kind), data)
+        if done.reply is None:
+            error = replies.task_form(str(kind), _form_values(data), errors=done.errors)
             return TaskModuleResponse(task=error)
+        reply = done.reply
         if await self._confirmed(turn_context, reply):
             return None
         return TaskModuleResponse(task=replies.task_message(reply.text))
@@ -275,10 +285,11 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
                 task=replies.task_message("That action is not available.")
             )
         source = self._source(turn_context, action.message_payload)
-        reply = await self._form(turn_context, str(kind), data, source)
-        if reply.error:
-            error = replies.task_form(str(kind), _form_values(data), error=reply.text)
+        done = await self._form(turn_context, str(kind), data, source)
+        if done.reply is None:
+            error = replies.task_form(str(kind), _form_values(data), errors=done.errors)
             return MessagingExtensionActionResponse(task=error)
+        reply = done.reply
         if await self._confirmed(turn_context, reply):
             return MessagingExtensionActionResponse()
         return MessagingExtensionActionResponse(task=replies.task_message(reply.text))

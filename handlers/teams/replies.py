@@ -21,8 +21,10 @@ from botbuilder.schema.teams import (
 )
 from botbuilder.schema.teams.additional_properties import ContentType
 
+from bot.forms import FORMS
 from bot.messages import Attachment, Form, Reply
-from handlers.teams.render import FORMS, cut, escape_teams, render_card, render_task_form
+from handlers.teams.form_cards import render_task_form
+from handlers.teams.render import cut, escape_teams, render_card
 
 SUMMARY_LIMIT = 200
 MAX_INLINE_IMAGE = 1_000_000
@@ -36,7 +38,7 @@ def summary(reply: Reply) -> str:
 
 def form_launcher(form: Form) -> dict[str, Any]:
     """A card button that opens ``form`` in a task module."""
-    title = FORMS[form.kind][0] if form.kind in FORMS else "Open the form"
+    title = FORMS[form.kind].title if form.kind in FORMS else "Open the form"
     return {
         "type": "Action.Submit",
         "title": title,
@@ -166,17 +168,12 @@ def text(message: str) -> Activity:
 
 
 def task_form(
-    kind: str, prefill: dict[str, str] | None = None, *, error: str | None = None
+    kind: str, prefill: dict[str, str] | None = None, *, errors: dict[str, str] | None = None
 ) -> TaskModuleContinueResponse:
-    """A task module showing the form for ``kind``; with ``error`` shown above the inputs."""
+    """A task module showing the form for ``kind``; ``errors`` under the inputs they are about."""
     values = tuple((k, str(v)) for k, v in (prefill or {}).items() if v is not None)
-    form_card = render_task_form(Form(kind, values))
-    if error:
-        form_card["body"].insert(
-            1,
-            {"type": "TextBlock", "text": escape_teams(error), "wrap": True, "color": "Attention"},
-        )
-    title = FORMS[kind][0]
+    form_card = render_task_form(Form(kind, values), errors=errors)
+    title = FORMS[kind].title
     info = TaskModuleTaskInfo(
         title=title, card=CardFactory.adaptive_card(form_card), height="medium", width="medium"
     )

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.forms import FORMS
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from handlers.slack.escape import CUT_MARKER, escape_mrkdwn, link, truncate
-from handlers.slack.modals import FORMS, modal_values, render_modal
+from handlers.slack.modals import modal_values, render_modal
 from handlers.slack.render import MAX_BLOCKS, render_blocks, render_text_for_slack
 
 PAYLOADS = Path(__file__).resolve().parents[3] / "shared" / "data" / "platform-payloads"

@@ -18,6 +18,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Runner
+from bot.forms import FORMS
 from bot.messages import Form, Reply
 from bot.services import pulse
 from bot.services.context import Context
@@ -25,7 +26,6 @@ from handlers.slack.deliver import Where, open_form
 from handlers.slack.listeners.capture import save
 from handlers.slack.listeners.common import interaction_where
 from handlers.slack.listeners.home import publish_home
-from handlers.slack.modals import FORMS
 from handlers.slack.surface import SlackSurface
 
 log = logging.getLogger(__name__)
