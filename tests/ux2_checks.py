@@ -13,7 +13,8 @@ from jsonschema import Draft6Validator
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-SCHEMA = Path(__file__).parent / "fixtures" / "schemas" / "adaptive-cards" / "adaptive-card-1.5.json"
+SCHEMAS = Path(__file__).parent / "fixtures" / "schemas"
+SCHEMA = SCHEMAS / "adaptive-cards" / "adaptive-card-1.5.json"
 
 
 def _same(built: Any, sent: Any, where: str) -> None:
