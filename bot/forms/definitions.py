@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.capture import MAX_TEXT, MAX_TITLE
+from bot.services.capture import MAX_TEXT as MAX_STORED_TEXT
+from bot.services.capture import MAX_TITLE
 from bot.services.events import KINDS as EVENT_KINDS
 from bot.services.feedback import SOURCES
 
 CHECKED = "true"
 UNCHECKED = "false"
 MAX_TAGS_TEXT = 300
+# The longest text a form field takes: Slack's inputs stop at 3,000 characters, so a form
+# offers that much on every platform (a command line may carry up to MAX_STORED_TEXT).
+MAX_TEXT = min(3000, MAX_STORED_TEXT)
 
 
 @dataclass(frozen=True, slots=True)
