@@ -10,6 +10,7 @@ from storage.models.activity import (
 )
 from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
+from storage.models.holds import HeldCapture, PendingFile
 from storage.models.ideas import Idea, StageChange, Vote
 from storage.models.ops import (
     ConversationRef,
@@ -32,6 +33,7 @@ __all__ = [
     "CreditedHelper",
     "Event",
     "Feedback",
+    "HeldCapture",
     "HelpOffer",
     "HelpRequest",
     "Idea",
@@ -40,6 +42,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "Participation",
+    "PendingFile",
     "Person",
     "ProcessedEvent",
     "PulseQuestion",
