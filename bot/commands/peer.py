@@ -3,6 +3,7 @@ skills, experts, show."""
 
 from __future__ import annotations
 
+from bot.commands import channels
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
@@ -11,6 +12,7 @@ from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
 from bot.services.context import Context
 from bot.services.feedback import FeedbackView
+from bot.services.holds import holds_here
 
 
 def request_item(view: RequestView) -> Item:
@@ -35,17 +37,20 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
     if not cmd.text:
         return Reply("What do you need help with?", form=Form("request"))
     view, notices = requests.ask(deps.uow(), ctx, text=cmd.text)
-    return request_opened(view, notices)
+    return request_opened(view, notices, ctx)
 
 
-def request_opened(view: RequestView, notices: tuple[Notice, ...] = ()) -> Reply:
+def request_opened(view: RequestView, notices: tuple[Notice, ...], ctx: Context) -> Reply:
     """The answer to a new request (command, form or button alike)."""
-    return Reply(
+    reply = Reply(
         f"Request {view.ref} is open: who can help?",
         public=True,
         sections=(Section(items=(request_item(view),)),),
         notices=notices,
     )
+    if view.community is None and holds_here(ctx):
+        return channels.held(reply, view.ref, ctx)
+    return reply
 
 
 @handles(c.ListRequests)

@@ -106,14 +106,14 @@ def _idea(deps: Deps, values: Values, ctx: Context) -> Reply:
         description=text(values, "description") or None,
         themes=_words(values, "themes"),
     )
-    return idea_saved(view, notices)
+    return idea_saved(view, notices, ctx)
 
 
 def _request(deps: Deps, values: Values, ctx: Context) -> Reply:
     view, notices = requests.ask(
         deps.uow(), ctx, text=text(values, "question"), tags=_words(values, "tags")
     )
-    return request_opened(view, notices)
+    return request_opened(view, notices, ctx)
 
 
 def _feedback(deps: Deps, values: Values, ctx: Context) -> Reply:
@@ -145,7 +145,7 @@ def _event(deps: Deps, values: Values, ctx: Context) -> Reply:
         day=date.fromisoformat(text(values, "date")),
         kind=text(values, "kind").lower() or "meeting",
     )
-    return event_added(view)
+    return event_added(view, ctx)
 
 
 _SUBMIT: dict[str, Callable[[Deps, Values, Context], Reply]] = {

@@ -13,6 +13,7 @@ from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Actor
 from bot.services.context import Context
+from bot.services.holds import release
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Membership, Person, RoleGrant
 
@@ -192,19 +193,20 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
     return community
 
 
-def bind_channel(session: Session, ctx: Context, community: Community) -> None:
-    """Bind the channel the caller speaks in to ``community``."""
-    session.add(
-        ChannelBinding(
-            community_id=community.id,
-            platform=ctx.actor.platform.value,
-            workspace=ctx.actor.workspace,
-            channel_id=ctx.channel,
-            channel_name=ctx.channel_name or ctx.channel,
-            created_at=ctx.now,
-        )
+def bind_channel(session: Session, ctx: Context, community: Community) -> list[str]:
+    """Bind the channel the caller speaks in to ``community``; what the channel held joins
+    it (the refs that did are returned)."""
+    binding = ChannelBinding(
+        community_id=community.id,
+        platform=ctx.actor.platform.value,
+        workspace=ctx.actor.workspace,
+        channel_id=ctx.channel,
+        channel_name=ctx.channel_name or ctx.channel,
+        created_at=ctx.now,
     )
+    session.add(binding)
     session.flush()
+    return release(session, binding)
 
 
 def ensure_member(session: Session, community: Community, person: Person, now: datetime) -> None:

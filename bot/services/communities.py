@@ -12,7 +12,6 @@ from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
 from bot.services.access import (
     bind_channel,
-    community_for_channel,
     find_community,
     find_person,
     load_caller,
@@ -21,6 +20,7 @@ from bot.services.access import (
     slugify,
 )
 from bot.services.context import Context
+from bot.services.holds import holds_here
 from storage.models import ChannelBinding, Community, Membership, RoleGrant, Unit
 from storage.uow import UnitOfWork
 
@@ -50,6 +50,8 @@ class CommunityView:
     count_participation: bool
     suggest_capture: bool
     unit: str | None
+    released: tuple[str, ...] = ()  # held items that joined it when a channel was bound
+    bound_here: bool = False  # the channel the command came from was bound to it
 
 
 def _view(session: Session, c: Community) -> CommunityView:
@@ -84,7 +86,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
     with uow:
         session = uow.session
         # An unbound channel is not auto-bound before the community exists: when the caller
-        # is in one (console, first runs), it is bound to the new community instead.
+        # is in one (a shared channel, on any platform), it is bound to the new community.
         caller = load_caller(session, replace(ctx, auto_bind=False))
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
@@ -102,10 +104,12 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
-        if ctx.auto_bind and caller.community is None:
-            bind_channel(session, ctx, community)
+        released: list[str] = []
+        bound = caller.community is None and holds_here(ctx)
+        if bound:
+            released = bind_channel(session, ctx, community)
         session.flush()
-        view = _view(session, community)
+        view = replace(_view(session, community), released=tuple(released), bound_here=bound)
         uow.commit()
         return view
 
@@ -150,6 +154,10 @@ def leave(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
 
 def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> CommunityView:
     """Bind the current channel to a community (named, or named after the channel)."""
+    if not holds_here(ctx):
+        raise InvalidInput(
+            "Bind a channel from inside it: type this in the channel you want to bind."
+        )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -172,19 +180,29 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
                 ChannelBinding.channel_id == ctx.channel,
             )
         )
+        released: list[str] = []
         if community is None:
-            community = community_for_channel(session, _auto(ctx))
-            assert community is not None
-        else:
-            bind_channel(session, ctx, community)
+            community = _community_from_channel(session, ctx)
+        released = bind_channel(session, ctx, community)
         session.flush()
-        view = _view(session, community)
+        view = replace(_view(session, community), released=tuple(released), bound_here=True)
         uow.commit()
         return view
 
 
-def _auto(ctx: Context) -> Context:
-    return replace(ctx, auto_bind=True)
+def _community_from_channel(session: Session, ctx: Context) -> Community:
+    """A new community named after the channel (``community bind`` without a name)."""
+    name = slugify(ctx.channel_name or ctx.channel) or "general"
+    community = Community(
+        name=name,
+        timezone=ctx.settings.copbot_timezone,
+        digest_day=ctx.settings.copbot_digest_day,
+        digest_time=ctx.settings.copbot_digest_time,
+        created_at=ctx.now,
+    )
+    session.add(community)
+    session.flush()
+    return community
 
 
 def listing(uow: UnitOfWork, ctx: Context) -> list[CommunityView]:

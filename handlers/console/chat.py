@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot.clock import utcnow
 from bot.commands import Runner
+from bot.commands.channels import meet
 from bot.messages import Actor, Inbound, Platform, Reply
 from handlers.console.render import render_text
 
@@ -31,6 +32,12 @@ def render(reply: Reply) -> str:
     for notice in reply.notices:
         text += f"\n  (message to person {notice.recipient_person_id}: {notice.text})"
     return text
+
+
+def meet_channel(runner: Runner, user: str, channel: str, now: datetime) -> Reply | None:
+    """The offer for a channel that is not part of a community yet (None when it is)."""
+    ctx = runner.context(inbound(user, channel, ""), now=now)
+    return meet(runner.uow(), ctx)
 
 
 def run_lines(
@@ -54,11 +61,16 @@ def run_lines(
             continue
         if line.startswith("/in "):
             channel = line[4:].strip().lstrip("#") or channel
+            offer = meet_channel(runner, user, channel, clock())
+            if offer is not None:  # as when the bot is invited to a channel on Slack or Teams
+                print(render(offer), file=out, flush=True)
+            if prompt is not None:
+                prompt(user, channel)
             continue
         if line in ("/quit", "/exit"):
             break
         try:
-            reply = runner.handle(inbound(user, channel, line), now=clock(), auto_bind=True)
+            reply = runner.handle(inbound(user, channel, line), now=clock())
         except Exception:  # the console's one global handler: log it all, keep the session
             log.exception("command failed: %r", line)
             reply = Reply("Sorry, something went wrong on my side; it has been logged.", error=True)

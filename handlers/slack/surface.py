@@ -90,6 +90,7 @@ class SlackSurface:
             channel_name=where.channel_name,
             text=text,
             source=source,
+            direct=where.in_dm,
         )
 
     def _execute(

@@ -23,6 +23,7 @@ VERBS = {
     "attend": "attend",
     "rate": "rate",
     "show": "show",
+    "community": "community",  # "bind", "bind <name>", "list": an unbound channel's offer
 }
 PULSE = "pulse"
 FORM = "form"

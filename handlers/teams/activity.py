@@ -102,6 +102,7 @@ def inbound(
         text=text,
         channel_name=channel_name(activity),
         source=source,
+        direct=is_personal(activity),
     )
 
 

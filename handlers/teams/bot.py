@@ -31,6 +31,7 @@ from botbuilder.schema.teams import (
 
 from bot.clock import utcnow
 from bot.commands import Runner
+from bot.commands.channels import meet
 from bot.forms import FORMS, Submitted
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
@@ -315,6 +316,18 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         bot = turn_context.activity.recipient
         if bot is not None and any(member.id == bot.id for member in members_added or []):
             await turn_context.send_activity(replies.welcome(WELCOME))
+            if not teams.is_personal(turn_context.activity):
+                await self._offer_community(turn_context)
+
+    async def _offer_community(self, turn_context: TurnContext) -> None:
+        """In a channel that is not part of a community yet: the offer to make it one."""
+        inbound = await self._inbound_for(turn_context)
+        now = self.clock()
+        offer = await asyncio.to_thread(
+            lambda: meet(self.runner.uow(), self.runner.context(inbound, now=now))
+        )
+        if offer is not None:
+            await self._send(turn_context, offer)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await self.references.forget(turn_context)
