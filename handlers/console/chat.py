@@ -1,25 +1,39 @@
 """The local console: the same grammar as Slack and Teams, without any platform.
 
-Interactive in a terminal; line by line from a pipe. ``/as NAME`` switches the person speaking,
-``/in CHANNEL`` the channel, so one script can play several people.
+Interactive in a terminal (a prompt, line editing and history); line by line from a pipe.
+``/as NAME`` switches the person speaking, ``/in CHANNEL`` the channel, so one script can play
+several people. Files the bot sends are written to a folder and their paths printed; messages
+the outbox delivers to console people and channels (digests, nudges, pulse questions) are
+shown after each line. A button's hint can be typed as it is shown, pulse answers included.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.clock import utcnow
 from bot.commands import Runner
 from bot.commands.channels import meet
+from bot.errors import CopError
 from bot.messages import Actor, Inbound, Platform, Reply
+from bot.services import pulse
+from handlers.console import files as console_files
 from handlers.console.render import render_text
 
 WORKSPACE = "local"
+HISTORY = Path("~/.copbot_history")
 log = logging.getLogger(__name__)
+
+# A pulse button's hint, ``/cop pulse 12:4``: the question id and the answer.
+_PULSE = re.compile(r"^(?:/\S+\s+)?pulse\s+(\d{1,9}:\d{1,2})$", re.IGNORECASE)
 
 
 def inbound(user: str, channel: str, text: str) -> Inbound:
@@ -27,8 +41,12 @@ def inbound(user: str, channel: str, text: str) -> Inbound:
     return Inbound(actor=actor, channel=channel, channel_name=channel, text=text)
 
 
-def render(reply: Reply) -> str:
+def render(reply: Reply, saved: list[Path] | None = None) -> str:
+    if saved is not None:
+        reply = replace(reply, attachments=())
     text = render_text(reply)
+    for path, size in ((p, p.stat().st_size) for p in saved or []):
+        text += f"\nFile saved: {path} ({size:,} bytes)"
     for notice in reply.notices:
         text += f"\n  (message to person {notice.recipient_person_id}: {notice.text})"
     return text
@@ -40,6 +58,30 @@ def meet_channel(runner: Runner, user: str, channel: str, now: datetime) -> Repl
     return meet(runner.uow(), ctx)
 
 
+def _answer_pulse(runner: Runner, message: Inbound, value: str, now: datetime) -> Reply:
+    """A typed pulse hint, exactly as a pulse button click on Slack or Teams."""
+    ctx = runner.context(message, now=now)
+    try:
+        return Reply(pulse.thanks(pulse.answer_button(runner.uow(), ctx, value)))
+    except CopError as error:
+        return Reply(error.reply_text(), error=True)
+
+
+@dataclass(slots=True)
+class Outputs:
+    """Where the console puts files and finds the messages the outbox sent its people."""
+
+    files: Path | None = None
+    mailbox: console_files.Mailbox | None = None
+    deliver: Callable[[datetime], object] | None = None  # sends due console messages now
+
+    def show_delivered(self, out: TextIO) -> None:
+        if self.mailbox is None:
+            return
+        for message in self.mailbox.new():
+            print(f"\n── message to {message.to} ──\n{message.text}", file=out, flush=True)
+
+
 def run_lines(
     runner: Runner,
     lines: Iterable[str],
@@ -49,15 +91,19 @@ def run_lines(
     out: TextIO,
     clock: Callable[[], datetime] = utcnow,
     prompt: Callable[[str, str], None] | None = None,
+    outputs: Outputs | None = None,
 ) -> int:
     """Run each line; returns how many replies were errors."""
     errors = 0
+    outputs = outputs or Outputs()
     for raw in lines:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith("/as "):
             user = line[4:].strip().lstrip("@") or user
+            if prompt is not None:
+                prompt(user, channel)
             continue
         if line.startswith("/in "):
             channel = line[4:].strip().lstrip("#") or channel
@@ -70,32 +116,85 @@ def run_lines(
         if line in ("/quit", "/exit"):
             break
         try:
-            reply = runner.handle(inbound(user, channel, line), now=clock())
+            message = inbound(user, channel, line)
+            if hint := _PULSE.match(line):
+                reply = _answer_pulse(runner, message, hint.group(1), clock())
+            else:
+                reply = runner.handle(message, now=clock())
+            saved = None
+            if reply.attachments and outputs.files is not None:
+                saved = console_files.save(outputs.files, reply.attachments)
+            if outputs.deliver is not None:
+                outputs.deliver(clock())
         except Exception:  # the console's one global handler: log it all, keep the session
             log.exception("command failed: %r", line)
             reply = Reply("Sorry, something went wrong on my side; it has been logged.", error=True)
+            saved = None
         errors += reply.error
-        print(render(reply), file=out, flush=True)
+        print(render(reply, saved), file=out, flush=True)
+        outputs.show_delivered(out)
         if prompt is not None:
             prompt(user, channel)
     return errors
 
 
-def chat(runner: Runner, *, user: str, channel: str) -> int:
-    interactive = sys.stdin.isatty()
+def _typed(where: list[str]) -> Iterator[str]:
+    """Lines typed at a prompt with line editing and history (readline, where available)."""
+    while True:
+        try:
+            yield input(f"{where[0]}@#{where[1]}> ")
+        except EOFError:
+            print()
+            return
 
-    def show_prompt(who: str, where: str) -> None:
-        print(f"{who}@#{where}> ", end="", flush=True)
 
-    if interactive:
-        print(f"cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.")
-        show_prompt(user, channel)
-    run_lines(
-        runner,
-        sys.stdin,
-        user=user,
-        channel=channel,
-        out=sys.stdout,
-        prompt=show_prompt if interactive else None,
-    )
+def _history() -> Callable[[], None]:
+    """Load the console's history; the returned function saves it."""
+    try:
+        import readline
+    except ImportError:  # no readline on this platform: plain input still works
+        return lambda: None
+    path = HISTORY.expanduser()
+    with contextlib.suppress(OSError):  # no history yet
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        try:
+            readline.write_history_file(path)
+        except OSError:
+            log.info("could not write the console history to %s", path)
+
+    return save
+
+
+def chat(runner: Runner, *, user: str, channel: str, outputs: Outputs | None = None) -> int:
+    outputs = outputs or Outputs()
+    if not sys.stdin.isatty():
+        run_lines(runner, sys.stdin, user=user, channel=channel, out=sys.stdout, outputs=outputs)
+        return 0
+    where = [user, channel]
+
+    def switched(who: str, place: str) -> None:
+        where[:] = [who, place]
+
+    print(f"cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.")
+    if outputs.files is not None:
+        print(f"Files and messages the bot sends go to {outputs.files}/.")
+    offer = meet_channel(runner, user, channel, utcnow())
+    if offer is not None:
+        print(render(offer))
+    save_history = _history()
+    try:
+        run_lines(
+            runner,
+            _typed(where),
+            user=user,
+            channel=channel,
+            out=sys.stdout,
+            prompt=switched,
+            outputs=outputs,
+        )
+    finally:
+        save_history()
     return 0
