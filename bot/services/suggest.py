@@ -9,6 +9,7 @@ without that click.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,3 +88,25 @@ def classify(text: str) -> Suggestion | None:
     if len(ideas) > len(asks) or (ideas and len(ideas) == len(asks) and "?" not in flat):
         return Suggestion("idea", ideas[0])
     return Suggestion("request", asks[0])
+
+
+SUGGEST_COOLDOWN_SECONDS = 3600.0
+
+
+class Cooldown:
+    """At most one suggestion per person per channel per hour (in this process; a missed
+    suggestion costs nothing)."""
+
+    def __init__(self, seconds: float = SUGGEST_COOLDOWN_SECONDS) -> None:
+        self.seconds = seconds
+        self._last: dict[tuple[str, str, str], float] = {}
+
+    def ready(self, team: str, user: str, channel: str) -> bool:
+        now = time.monotonic()
+        key = (team, user, channel)
+        if now - self._last.get(key, -self.seconds) < self.seconds:
+            return False
+        if len(self._last) > 10_000:
+            self._last.clear()
+        self._last[key] = now
+        return True

@@ -35,8 +35,10 @@ from bot.commands.channels import meet
 from bot.forms import FORMS, Submitted
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
+from bot.reads import home as reads_home
 from bot.reads import visibility
-from handlers.teams import actions, forms, replies
+from bot.services import suggest
+from handlers.teams import actions, channel_messages, forms, home, once, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
@@ -72,8 +74,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         self.clock = clock
         self.directory = directory or Directory()
         self.references = ReferenceBook(uow=uow, clock=clock)
+        self.cooldown = suggest.Cooldown()
         self.delivery = Delivery(
-            uow=uow, notifiers=notifiers, references=self.references, stash=replies.FileStash()
+            uow=uow,
+            notifiers=notifiers,
+            references=self.references,
+            stash=replies.FileStash(uow=uow, clock=clock),
         )
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -103,19 +109,33 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         ctx = self.runner.context(inbound, now=now)
         return visibility.for_viewer(self.runner.uow(), ctx, reply)
 
-    async def _run(self, inbound: Inbound, job: Callable[[datetime], Reply]) -> Reply:
-        """Run the core in a worker thread, and fit the reply's buttons to who sees it."""
+    async def _run(
+        self,
+        turn_context: TurnContext,
+        inbound: Inbound,
+        job: Callable[[Runner, datetime], Reply],
+    ) -> Reply | None:
+        """Run the core in a worker thread, once per message activity (None for a
+        redelivery), and fit the reply's buttons to who sees it."""
         now = self.clock()
-        return await asyncio.to_thread(lambda: self._shown(inbound, job(now), now))
+        key = once.key_of(turn_context.activity)
 
-    async def _command(self, turn_context: TurnContext, text: str) -> Reply:
+        def work() -> Reply | None:
+            reply = once.run(self.runner, key, now, lambda runner: job(runner, now))
+            return None if reply is None else self._shown(inbound, reply, now)
+
+        return await asyncio.to_thread(work)
+
+    async def _command(self, turn_context: TurnContext, text: str) -> Reply | None:
         inbound = await self._inbound_for(turn_context, text)
-        return await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
+        return await self._run(
+            turn_context, inbound, lambda runner, now: runner.handle(inbound, now=now)
+        )
 
-    async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply:
+    async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply | None:
         inbound = await self._inbound_for(turn_context)
         return await self._run(
-            inbound, lambda now: actions.run(self.runner, data, inbound, now=now)
+            turn_context, inbound, lambda runner, now: actions.run(runner, data, inbound, now=now)
         )
 
     async def _form(
@@ -180,9 +200,31 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
                 await self._send(turn_context, reply)
             return
         text = teams.command_text(activity)
-        if text is None:
+        if text is None:  # a channel message for everyone: counted, maybe a suggestion
+            await channel_messages.seen(self, turn_context)
             return
-        await self._send(turn_context, await self._command(turn_context, text))
+        if text.strip().lower() in home.COMMANDS and teams.is_personal(activity):
+            await self.show_home(turn_context)
+            return
+        reply = await self._command(turn_context, text)
+        if reply is not None:  # None: Teams redelivered a message already answered
+            await self._send(turn_context, reply)
+
+    async def home_reply(self, turn_context: TurnContext) -> Reply:
+        inbound = await self._inbound_for(turn_context)
+        now = self.clock()
+
+        def build() -> Reply:
+            ctx = self.runner.context(inbound, now=now)
+            return self._shown(inbound, reads_home.home(self.runner.uow(), ctx), now)
+
+        return await asyncio.to_thread(build)
+
+    async def show_home(self, turn_context: TurnContext) -> None:
+        """The personal home card (what Slack's App Home shows), refreshing when opened."""
+        sender = turn_context.activity.from_property
+        reply = await self.home_reply(turn_context)
+        await turn_context.send_activity(home.home_activity(reply, sender.id if sender else None))
 
     async def on_teams_card_action_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         reply = await self._submitted(turn_context, turn_context.activity.value)
@@ -195,6 +237,14 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     ) -> AdaptiveCardInvokeResponse:
         """Universal Actions (Action.Execute): the answer replaces the card, for the clicker."""
         action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        if action.get("verb") == home.VERB:  # the home card refreshing itself when shown
+            sender = turn_context.activity.from_property
+            value = home.home_card(
+                await self.home_reply(turn_context), sender.id if sender else None
+            )
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type="application/vnd.microsoft.card.adaptive", value=value
+            )
         reply = await self._submitted(turn_context, action.get("data"))
         if reply is None:
             reply = Reply("That button no longer works.", error=True)
@@ -316,7 +366,9 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         bot = turn_context.activity.recipient
         if bot is not None and any(member.id == bot.id for member in members_added or []):
             await turn_context.send_activity(replies.welcome(WELCOME))
-            if not teams.is_personal(turn_context.activity):
+            if teams.is_personal(turn_context.activity):
+                await self.show_home(turn_context)
+            else:
                 await self._offer_community(turn_context)
 
     async def _offer_community(self, turn_context: TurnContext) -> None:

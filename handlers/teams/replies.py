@@ -5,10 +5,8 @@ consent card (personal chats only)."""
 from __future__ import annotations
 
 import base64
-import secrets
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -21,10 +19,13 @@ from botbuilder.schema.teams import (
 )
 from botbuilder.schema.teams.additional_properties import ContentType
 
+from bot.clock import utcnow
 from bot.forms import FORMS
 from bot.messages import Attachment, Form, Reply
+from bot.services import pending_files
 from handlers.teams.form_cards import render_task_form
 from handlers.teams.render import cut, escape_teams, render_card
+from storage.uow import UnitOfWorkFactory
 
 SUMMARY_LIMIT = 200
 MAX_INLINE_IMAGE = 1_000_000
@@ -71,32 +72,22 @@ def welcome(message: str) -> Activity:
     )
 
 
-@dataclass(slots=True)
-class _File:
-    attachment: Attachment
-    expires: float
-
-
 class FileStash:
-    """Files waiting for the person to accept Teams' file consent card (in this process)."""
+    """Files waiting for the person to accept Teams' file consent card, kept in the database
+    so that the click, whichever web process it reaches, finds them."""
 
-    def __init__(self, *, ttl: float = 3600, clock: Callable[[], float] = time.monotonic) -> None:
-        self._ttl = ttl
+    def __init__(
+        self, *, uow: UnitOfWorkFactory, ttl: float = 3600, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self._uow = uow
+        self._ttl = timedelta(seconds=ttl)
         self._clock = clock
-        self._files: dict[str, _File] = {}
 
     def put(self, attachment: Attachment) -> str:
-        now = self._clock()
-        self._files = {k: f for k, f in self._files.items() if f.expires > now}
-        token = secrets.token_urlsafe(16)
-        self._files[token] = _File(attachment, now + self._ttl)
-        return token
+        return pending_files.put(self._uow(), attachment, now=self._clock(), ttl=self._ttl)
 
     def take(self, token: str) -> Attachment | None:
-        held = self._files.pop(token, None)
-        if held is None or held.expires <= self._clock():
-            return None
-        return held.attachment
+        return pending_files.take(self._uow(), token, now=self._clock())
 
 
 def _image(file: Attachment) -> CardAttachment:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import replace
 from typing import Any
 
@@ -36,25 +35,6 @@ from handlers.slack.surface import PLATFORM, SlackSurface
 log = logging.getLogger(__name__)
 
 PREVIEW = 200
-SUGGEST_COOLDOWN_SECONDS = 3600.0
-
-
-class Cooldown:
-    """At most one suggestion per person per channel per hour (in this process)."""
-
-    def __init__(self, seconds: float = SUGGEST_COOLDOWN_SECONDS) -> None:
-        self.seconds = seconds
-        self._last: dict[tuple[str, str, str], float] = {}
-
-    def ready(self, team: str, user: str, channel: str) -> bool:
-        now = time.monotonic()
-        key = (team, user, channel)
-        if now - self._last.get(key, -self.seconds) < self.seconds:
-            return False
-        if len(self._last) > 10_000:
-            self._last.clear()
-        self._last[key] = now
-        return True
 
 
 def capture_button(label: str, kind: str, channel: str, ts: str, style: str | None) -> Button:

@@ -63,6 +63,7 @@ class Chat:
 
     def __init__(self, bot: CopTeamsBot) -> None:
         self.bot = bot
+        self.serial = 0
 
     async def send(
         self, who: str, activity: dict[str, Any], *, personal: bool = False
@@ -76,6 +77,9 @@ class Chat:
             conversation=conversation,
         )
         adapter = TestAdapter(template_or_conversation=template)
+        # Teams gives every activity its own id; each TestAdapter would start again at 0.
+        self.serial += 1000
+        adapter._next_id = self.serial
         incoming = Activity().deserialize({"channelId": "msteams", **activity})
         incoming.channel_data = {**data, **(activity.get("channelData") or {})}
         await adapter.process_activity(incoming, self.bot.on_turn)
