@@ -12,7 +12,7 @@ from bot.forms.definitions import (
     definition,
     prefill,
 )
-from bot.forms.submit import Submitted, Values, check, run, submit
+from bot.forms.submit import Submitted, Values, check, is_date, run, submit
 
 __all__ = [
     "CHECKED",
@@ -24,6 +24,7 @@ __all__ = [
     "Values",
     "check",
     "definition",
+    "is_date",
     "prefill",
     "run",
     "submit",

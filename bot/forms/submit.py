@@ -61,7 +61,8 @@ def _checked(values: Values, name: str) -> bool:
     return isinstance(value, str) and value.strip().lower() in _TRUE
 
 
-def _is_date(raw: str) -> bool:
+def is_date(raw: str) -> bool:
+    """A date as the forms take it: ``YYYY-MM-DD``."""
     try:
         date.fromisoformat(raw)
     except ValueError:
@@ -84,7 +85,7 @@ def check(kind: str, values: Values) -> dict[str, str]:
         elif f.choices and value and f.kind == "select":
             if value not in {v for v, _ in f.choices}:
                 errors[f.name] = f"Pick one of: {', '.join(label for _, label in f.choices)}."
-        elif f.kind == "date" and value and not _is_date(value):
+        elif f.kind == "date" and value and not is_date(value):
             errors[f.name] = "Pick a date (like 2026-12-03)."
     if kind == "feedback":
         target = text(values, "target")

@@ -177,19 +177,33 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
         return session.get(Community, binding.community_id)
     if not ctx.auto_bind:
         return None
-    name = slugify(ctx.channel_name or ctx.channel) or "general"
+    name = channel_slug(ctx)
     community = session.scalar(select(Community).where(Community.name == name))
     if community is None:
-        community = Community(
-            name=name,
-            timezone=ctx.settings.copbot_timezone,
-            digest_day=ctx.settings.copbot_digest_day,
-            digest_time=ctx.settings.copbot_digest_time,
-            created_at=ctx.now,
-        )
-        session.add(community)
-        session.flush()
+        community = new_community(session, ctx, name)
     bind_channel(session, ctx, community)
+    return community
+
+
+def channel_slug(ctx: Context) -> str:
+    """The community name a channel would give (``community bind`` without a name)."""
+    return slugify(ctx.channel_name or ctx.channel) or "general"
+
+
+def new_community(
+    session: Session, ctx: Context, name: str, *, created_by: int | None = None
+) -> Community:
+    """A community with the organisation's default time zone and digest time."""
+    community = Community(
+        name=name,
+        timezone=ctx.settings.copbot_timezone,
+        digest_day=ctx.settings.copbot_digest_day,
+        digest_time=ctx.settings.copbot_digest_time,
+        created_by=created_by,
+        created_at=ctx.now,
+    )
+    session.add(community)
+    session.flush()
     return community
 
 

@@ -12,9 +12,11 @@ from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
 from bot.services.access import (
     bind_channel,
+    channel_slug,
     find_community,
     find_person,
     load_caller,
+    new_community,
     require_coordinator,
     require_steward,
     slugify,
@@ -91,16 +93,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
             raise Conflict(f'There is already a community called "{slug}".')
-        community = Community(
-            name=slug,
-            timezone=ctx.settings.copbot_timezone,
-            digest_day=ctx.settings.copbot_digest_day,
-            digest_time=ctx.settings.copbot_digest_time,
-            created_by=caller.person.id,
-            created_at=ctx.now,
-        )
-        session.add(community)
-        session.flush()
+        community = new_community(session, ctx, slug, created_by=caller.person.id)
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
@@ -167,9 +160,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         if name is not None:
             community = find_community(session, name)
         else:
-            community = session.scalar(
-                select(Community).where(Community.name == slugify(ctx.channel_name or ctx.channel))
-            )
+            community = session.scalar(select(Community).where(Community.name == channel_slug(ctx)))
         require_steward(
             session, caller, community.id if community else None, "bind channels to a community"
         )
@@ -182,27 +173,12 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         )
         released: list[str] = []
         if community is None:
-            community = _community_from_channel(session, ctx)
+            community = new_community(session, ctx, channel_slug(ctx), created_by=caller.person.id)
         released = bind_channel(session, ctx, community)
         session.flush()
         view = replace(_view(session, community), released=tuple(released), bound_here=True)
         uow.commit()
         return view
-
-
-def _community_from_channel(session: Session, ctx: Context) -> Community:
-    """A new community named after the channel (``community bind`` without a name)."""
-    name = slugify(ctx.channel_name or ctx.channel) or "general"
-    community = Community(
-        name=name,
-        timezone=ctx.settings.copbot_timezone,
-        digest_day=ctx.settings.copbot_digest_day,
-        digest_time=ctx.settings.copbot_digest_time,
-        created_at=ctx.now,
-    )
-    session.add(community)
-    session.flush()
-    return community
 
 
 def listing(uow: UnitOfWork, ctx: Context) -> list[CommunityView]:

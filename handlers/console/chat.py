@@ -22,7 +22,6 @@ from typing import TextIO
 from bot.clock import utcnow
 from bot.commands import Runner
 from bot.commands.channels import meet
-from bot.errors import CopError
 from bot.messages import Actor, Inbound, Platform, Reply
 from bot.services import pulse
 from handlers.console import files as console_files
@@ -60,11 +59,7 @@ def meet_channel(runner: Runner, user: str, channel: str, now: datetime) -> Repl
 
 def _answer_pulse(runner: Runner, message: Inbound, value: str, now: datetime) -> Reply:
     """A typed pulse hint, exactly as a pulse button click on Slack or Teams."""
-    ctx = runner.context(message, now=now)
-    try:
-        return Reply(pulse.thanks(pulse.answer_button(runner.uow(), ctx, value)))
-    except CopError as error:
-        return Reply(error.reply_text(), error=True)
+    return pulse.answer_reply(runner.uow(), runner.context(message, now=now), value)
 
 
 @dataclass(slots=True)

@@ -5,10 +5,9 @@ a ``view_submission`` back into plain values."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
-from bot.forms import CHECKED, Field, definition
+from bot.forms import CHECKED, Field, definition, is_date
 from bot.messages import Form
 from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plain_text
 
@@ -16,14 +15,6 @@ _TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
 MAX_INPUT_VALUE = 3000  # Slack's limit on a plain-text input's value and max_length
 MAX_ERROR = 300
 LOADING_CALLBACK = "cop:loading"
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10
 
 
 def _option(value: str, label: str) -> Block:
@@ -46,7 +37,7 @@ def _element(spec: Field, initial: str | None) -> Block:
             element["initial_option"] = match[0]
     elif spec.kind == "date":
         element["type"] = "datepicker"
-        if initial and _is_date(initial):
+        if initial and is_date(initial):
             element["initial_date"] = initial
     elif spec.kind == "checkbox":
         element["type"] = "checkboxes"

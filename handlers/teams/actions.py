@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from bot.commands import Runner
-from bot.errors import CopError
 from bot.forms import FORMS
 from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
@@ -39,11 +38,7 @@ def command_line(action: str, value: str) -> str | None:
 
 
 def _pulse(runner: Runner, inbound: Inbound, value: str, now: datetime) -> Reply:
-    ctx = runner.context(inbound, now=now)
-    try:
-        return Reply(pulse.thanks(pulse.answer_button(runner.uow(), ctx, value)))
-    except CopError as error:
-        return Reply(error.reply_text(), error=True)
+    return pulse.answer_reply(runner.uow(), runner.context(inbound, now=now), value)
 
 
 def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime) -> Reply:

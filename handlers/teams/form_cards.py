@@ -7,23 +7,14 @@ under the input it is about, with everything the person typed still in place.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from bot.forms import CHECKED, UNCHECKED, Field, definition
+from bot.forms import CHECKED, UNCHECKED, Field, definition, is_date
 from bot.messages import Form, Reply
 from handlers.teams.render import MAX_TEXT, escape_teams, render_card
 
 Element = dict[str, Any]
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10
 
 
 def _input(spec: Field, initial: str | None) -> Element:
@@ -43,7 +34,7 @@ def _input(spec: Field, initial: str | None) -> Element:
             element["value"] = initial
     elif spec.kind == "date":
         element["type"] = "Input.Date"
-        if initial and _is_date(initial):
+        if initial and is_date(initial):
             element["value"] = initial
     elif spec.kind == "checkbox":
         caption = spec.choices[0][1] if spec.choices else spec.label

@@ -146,3 +146,33 @@ def actions(activities: list[Activity]) -> list[dict[str, Any]]:
         for attachment in activity.attachments or []:
             walk(attachment.content)
     return found
+
+
+def submits(node: Any) -> dict[str, dict[str, Any]]:
+    """Every Action.Submit in a card (or any JSON), by title → its data."""
+    found: dict[str, dict[str, Any]] = {}
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit":
+            found[node["title"]] = node["data"]
+        for value in node.values():
+            found.update(submits(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.update(submits(value))
+    return found
+
+
+def sent_cards(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Adaptive Cards in activities the connector received (JSON), each checked against
+    the Adaptive Cards 1.5 schema."""
+    from tests.ux2_checks import check_card
+
+    cards = [
+        a["content"]
+        for activity in activities
+        for a in activity.get("attachments") or []
+        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+    ]
+    for card in cards:
+        check_card(card)
+    return cards

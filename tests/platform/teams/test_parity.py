@@ -21,6 +21,7 @@ from handlers.teams.mount import BOT, teams_mount
 from storage.models import HelpRequest, Idea, Participation, PendingFile
 from tests.conftest import NOW
 from tests.platform.teams.conftest import Teams
+from tests.platform.teams.flows import sent_cards, submits
 from tests.platform.teams.test_files_and_local_mode import OneDrive
 from tests.platform.teams.wire import (
     APP_ID,
@@ -50,31 +51,6 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
 def _count(container: Container, model: Any) -> int:
     with container.uow() as uow:
         return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def _cards(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    cards = [
-        a["content"]
-        for activity in activities
-        for a in activity.get("attachments") or []
-        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
-    ]
-    for card in cards:
-        check_card(card)
-    return cards
-
-
-def _submits(node: Any) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    if isinstance(node, dict):
-        if node.get("type") == "Action.Submit":
-            found[node["title"]] = node["data"]
-        for value in node.values():
-            found.update(_submits(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.update(_submits(value))
-    return found
 
 
 def _plain_message(text: str, message_id: str) -> dict[str, Any]:
@@ -126,8 +102,8 @@ async def test_a_question_in_the_channel_gets_a_private_prompt_that_saves_it(
     assert len(teams.connector.calls_to("create_conversation")) == 1  # the author's chat
     [sent] = teams.connector.calls_to("send_to_conversation")
     assert sent.json["conversation"]["conversationType"] == "personal"
-    [prompt] = _cards([sent.json])
-    buttons = _submits(prompt)
+    [prompt] = sent_cards([sent.json])
+    buttons = submits(prompt)
     assert set(buttons) == {"Save as idea", "Ask the community"}
     assert _count(container, HelpRequest) == 0  # nothing without a click
 
@@ -156,9 +132,9 @@ async def test_the_personal_home_shows_what_app_home_shows_and_refreshes(
 
     await teams.post(home)
 
-    [card] = _cards(teams.connector.activities)
+    [card] = sent_cards(teams.connector.activities)
     assert "Mentoring circles" in json.dumps(card)
-    forms = {t: d for t, d in _submits(card).items() if "cop_form" in d}
+    forms = {t: d for t, d in submits(card).items() if "cop_form" in d}
     assert forms == {  # App Home's form buttons, opening task modules
         "New idea": {"msteams": {"type": "task/fetch"}, "cop_form": "idea"},
         "Ask the community": {"msteams": {"type": "task/fetch"}, "cop_form": "request"},

@@ -6,7 +6,6 @@ it is added to a team."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from bot.container import Container
 from bot.settings import Settings
 from storage.models import Community, HeldCapture, Idea
 from tests.platform.teams.conftest import Teams
+from tests.platform.teams.flows import sent_cards, submits
 from tests.platform.teams.wire import (
     APP_ID,
     APP_PASSWORD,
@@ -24,7 +24,6 @@ from tests.platform.teams.wire import (
     recorded,
     with_text,
 )
-from tests.ux2_checks import check_card
 
 TEAM_MEMBER_ADDED = "20191019181214767"
 
@@ -38,35 +37,6 @@ def settings(make_settings: Callable[..., Settings]) -> Settings:
     )
 
 
-def _cards(teams: Teams) -> list[dict[str, Any]]:
-    cards = [
-        a["content"]
-        for activity in teams.connector.activities
-        for a in activity.get("attachments") or []
-        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
-    ]
-    for card in cards:
-        check_card(card)
-    return cards
-
-
-def _submits(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found[node["title"]] = node["data"]
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
-
-
 async def test_a_capture_is_held_and_a_click_makes_the_channel_a_community(
     teams: Teams, container: Container
 ) -> None:
@@ -74,9 +44,9 @@ async def test_a_capture_is_held_and_a_click_makes_the_channel_a_community(
 
     await teams.post(mention)
 
-    [card] = _cards(teams)
+    [card] = sent_cards(teams.connector.activities)
     assert "I-1 is held for" in str(card)
-    offer = _submits(card)
+    offer = submits(card)
     make = next(data for title, data in offer.items() if title.startswith("Make "))
     assert make == {"cop_action": "community", "value": "bind"}
     assert offer["Bind to an existing community"] == {"cop_action": "community", "value": "list"}
@@ -96,7 +66,9 @@ async def test_a_capture_is_held_and_a_click_makes_the_channel_a_community(
         assert idea.community_id is not None
         assert uow.session.get(Community, idea.community_id) is not None
         assert uow.session.scalars(select(HeldCapture)).all() == []
-    assert any("I-1 joined it from this channel" in str(c) for c in _cards(teams))
+    assert any(
+        "I-1 joined it from this channel" in str(c) for c in sent_cards(teams.connector.activities)
+    )
 
 
 async def test_added_to_a_team_the_bot_offers_to_make_the_channel_a_community(
@@ -107,7 +79,7 @@ async def test_added_to_a_team_the_bot_offers_to_make_the_channel_a_community(
 
     await teams.post(body)
 
-    cards = _cards(teams)
+    cards = sent_cards(teams.connector.activities)
     offer = next(c for c in cards if "is not part of a community yet" in str(c))
-    assert set(_submits(offer)) >= {"Bind to an existing community"}
-    assert any(t.startswith("Make ") for t in _submits(offer))
+    assert set(submits(offer)) >= {"Bind to an existing community"}
+    assert any(t.startswith("Make ") for t in submits(offer))
