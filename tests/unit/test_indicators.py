@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
@@ -37,14 +37,27 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: in
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     if request.param == "sqlite":
         built = make_engine("sqlite://")
-    else:
-        if not PG_URL:
-            pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
-        built = create_engine(PG_URL)
-        m.Base.metadata.drop_all(built)
-    m.Base.metadata.create_all(built)
-    yield built
-    built.dispose()
+        m.Base.metadata.create_all(built)
+        yield built
+        built.dispose()
+        return
+    if not PG_URL:
+        pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
+    # A private schema, dropped afterwards: nothing is ever left in the public schema.
+    schema = f"copbot_indicators_{os.getpid()}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    built = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        m.Base.metadata.create_all(built)
+        yield built
+    finally:
+        built.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture
