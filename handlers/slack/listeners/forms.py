@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import forms
@@ -30,6 +32,8 @@ from handlers.slack.render import plain_text
 from handlers.slack.surface import Prepared, SlackSurface
 
 ACK_BUDGET_SECONDS = 2.0  # Slack waits 3 s for the acknowledgement; keep room for the network
+SORRY = "Sorry, something went wrong on my side; it has been logged. Please try again."
+log = logging.getLogger(__name__)
 
 
 async def _source(
@@ -105,9 +109,12 @@ async def _finish_late(
         again = _again(kind, values, str(view.get("private_metadata") or ""), errors)
         await client.views_update(view_id=view["id"], view=again)
         return
+    await _deliver(surface, client, where, prepared)  # saved: say so first, then in the modal
     title = forms.definition(kind).title
-    await client.views_update(view_id=view["id"], view=message_view(title, prepared.reply.text))
-    await _deliver(surface, client, where, prepared)
+    try:
+        await client.views_update(view_id=view["id"], view=message_view(title, prepared.reply.text))
+    except SlackApiError as error:  # the person closed the modal meanwhile
+        log.info("could not update the form's modal: %s", error.response.get("error"))
 
 
 def _meta(view: dict[str, Any]) -> dict[str, Any]:
@@ -151,7 +158,12 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
                 _finish_late(surface, client, where, work, view, values), what=f"{kind} form"
             )
             return
-        prepared, errors = work.result()
+        try:
+            prepared, errors = work.result()
+        except Exception:  # logged with its traceback; the person can try again in place
+            log.exception("saving the %s form failed", kind)
+            await ack(response_action="errors", errors=field_errors({"": SORRY}, kind))
+            return
         if errors:
             await ack(response_action="errors", errors=field_errors(errors, kind))
             return

@@ -138,3 +138,21 @@ async def test_a_slow_save_that_succeeds_says_so_in_the_modal_and_the_channel(
     check_view(done)
     assert "Idea I-1 saved" in done["blocks"][0]["text"]["text"]
     assert "Idea I-1 saved" in community.posted()[0].params["text"]
+
+
+async def test_a_crash_while_saving_is_said_inside_the_modal(
+    community: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await community.command("idea")
+    [view] = community.forms_shown()
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(form_listener.forms, "run", broken)
+    state = {"title": {"type": "plain_text_input", "value": "Mentoring circles"}}
+
+    answer = await (await community.interact(community.submission(view, state))).json()
+
+    assert answer == {"response_action": "errors", "errors": {"title": form_listener.SORRY}}
+    assert "database went away" in caplog.text and "Traceback" in caplog.text
