@@ -13,33 +13,37 @@ from bot.services.communities import CommunityView
 from bot.services.context import Context
 from storage.uow import UnitOfWork
 
-MAKE_COMMUNITY = "community"
+
+def _name(ctx: Context) -> str:
+    return (ctx.channel_name or "").strip().lstrip("#")
 
 
 def channel_label(ctx: Context) -> str:
-    name = (ctx.channel_name or "").strip().lstrip("#")
-    return f"#{name}" if name else "this channel"
+    return f"#{_name(ctx)}" if _name(ctx) else "this channel"
 
 
 def offer_buttons(ctx: Context) -> tuple[Button, ...]:
-    return (
-        Button(f"Make {channel_label(ctx)} a community", "community", "bind", "primary"),
-        Button("Bind to an existing community", "community", "list"),
-    )
+    """Make the channel a community (named after it: only when the platform told its name),
+    or bind it to an existing one."""
+    make = (Button(f"Make {channel_label(ctx)} a community", "community", "bind", "primary"),)
+    bind = (Button("Bind to an existing community", "community", "list"),)
+    return make + bind if _name(ctx) else bind
 
 
-def _who_can() -> str:
-    return (
-        "A coordinator can make it a community; a focal point can bind it to theirs "
-        "(held items then join it)."
+def _who_can(ctx: Context) -> str:
+    make = (
+        "A coordinator can make it a community"
+        if _name(ctx)
+        else "A coordinator can make it a community by typing `community create <name>` here"
     )
+    return f"{make}; a focal point can bind it to theirs (held items then join it)."
 
 
 def held(reply: Reply, ref: str, ctx: Context) -> Reply:
     """``reply`` to a capture, saying it is held because the channel has no community."""
     note = (
         f"{ref} is held for {channel_label(ctx)}: this channel is not part of a community yet, "
-        f"so {ref} is in no digest or indicator until it is. {_who_can()}"
+        f"so {ref} is in no digest or indicator until it is. {_who_can(ctx)}"
     )
     return replace(
         reply,
@@ -61,7 +65,7 @@ def meet(uow: UnitOfWork, ctx: Context) -> Reply | None:
     waiting = f" {count} captured item(s) are held here." if count else ""
     return Reply(
         f"{channel_label(ctx)} is not part of a community yet: ideas, questions and events "
-        f"captured here count in no community's digest or indicators.{waiting} {_who_can()}",
+        f"captured here count in no community's digest or indicators.{waiting} {_who_can(ctx)}",
         public=True,
         buttons=offer_buttons(ctx),
     )

@@ -157,6 +157,11 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         if caller.community is not None and name is None:
             raise Conflict(f"This channel is already bound to {caller.community.name}.")
         community: Community | None
+        if name is None and not ctx.channel_name:
+            raise InvalidInput(
+                "I don't know this channel's name: name the community.",
+                usage="community bind <name> | community create <name>",
+            )
         if name is not None:
             community = find_community(session, name)
         else:

@@ -5,6 +5,7 @@ it is added to a team."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -41,13 +42,14 @@ async def test_a_capture_is_held_and_a_click_makes_the_channel_a_community(
     teams: Teams, container: Container
 ) -> None:
     mention = with_text(recorded(MENTION), "idea Mentoring circles")
+    mention["channelData"]["channel"]["name"] = "Design thinking"
 
     await teams.post(mention)
 
     [card] = sent_cards(teams.connector.activities)
-    assert "I-1 is held for" in str(card)
+    assert "I-1 is held for #Design thinking" in str(card)
     offer = submits(card)
-    make = next(data for title, data in offer.items() if title.startswith("Make "))
+    make = offer["Make #Design thinking a community"]
     assert make == {"cop_action": "community", "value": "bind"}
     assert offer["Bind to an existing community"] == {"cop_action": "community", "value": "list"}
     with container.uow() as uow:
@@ -63,12 +65,32 @@ async def test_a_capture_is_held_and_a_click_makes_the_channel_a_community(
 
     with container.uow() as uow:
         idea = uow.session.scalars(select(Idea)).one()
-        assert idea.community_id is not None
-        assert uow.session.get(Community, idea.community_id) is not None
+        community = uow.session.get(Community, idea.community_id)
+        assert community is not None and community.name == "design-thinking"
         assert uow.session.scalars(select(HeldCapture)).all() == []
     assert any(
         "I-1 joined it from this channel" in str(c) for c in sent_cards(teams.connector.activities)
     )
+
+
+async def test_in_a_channel_teams_did_not_name_a_coordinator_names_the_community(
+    teams: Teams, container: Container
+) -> None:
+    await teams.post(with_text(recorded(MENTION), "ask Who has a survey template?"))
+
+    [card] = sent_cards(teams.connector.activities)
+    shown = json.dumps(card, ensure_ascii=False).replace("\u200b", "")
+    assert "`community create <name>` here" in shown, shown
+    assert set(submits(card)) == {"I can help", "Bind to an existing community"}
+
+    create = with_text(recorded(MENTION), "community create km-network")
+    create["id"] = "1571537152999"
+    await teams.post(create)
+
+    with container.uow() as uow:
+        community = uow.session.scalars(select(Community)).one()
+        assert community.name == "km-network"
+        assert uow.session.scalars(select(HeldCapture)).all() == []
 
 
 async def test_added_to_a_team_the_bot_offers_to_make_the_channel_a_community(
