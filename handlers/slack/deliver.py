@@ -127,7 +127,11 @@ async def hold_trigger(client: AsyncWebClient, where: Where) -> Where:
     replaces it when ready. ``where`` unchanged when there is no trigger id."""
     if not where.trigger_id or where.view_id:
         return where
-    opened = await client.views_open(trigger_id=where.trigger_id, view=loading_view())
+    try:
+        opened = await client.views_open(trigger_id=where.trigger_id, view=loading_view())
+    except SlackApiError as exc:  # an expired trigger: the answer comes as a message instead
+        log.info("could not open the loading modal: %s", _error(exc))
+        return replace(where, trigger_id=None)
     view_id = (opened.get("view") or {}).get("id")
     return replace(where, view_id=str(view_id)) if view_id else where
 

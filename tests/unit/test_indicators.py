@@ -35,28 +35,24 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: in
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        built = make_engine("sqlite://")
-        m.Base.metadata.create_all(built)
-        yield built
-        built.dispose()
-        return
-    if not PG_URL:
+    if request.param == "postgres" and not PG_URL:
         pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
-    # A private schema, dropped afterwards: nothing is ever left in the public schema.
+    # PostgreSQL: a private schema, dropped afterwards (nothing is left in the public schema).
     schema = f"copbot_indicators_{os.getpid()}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    built = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        m.Base.metadata.create_all(built)
-        yield built
-    finally:
-        built.dispose()
+    drop = text(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin = create_engine(PG_URL) if request.param == "postgres" and PG_URL else None
+    if admin is not None:
         with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            conn.execute(drop)
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    options = {"options": f"-csearch_path={schema}"}
+    built = create_engine(str(PG_URL), connect_args=options) if admin else make_engine("sqlite://")
+    m.Base.metadata.create_all(built)
+    yield built
+    built.dispose()
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.execute(drop)
         admin.dispose()
 
 

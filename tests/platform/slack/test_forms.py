@@ -156,3 +156,15 @@ async def test_a_crash_while_saving_is_said_inside_the_modal(
 
     assert answer == {"response_action": "errors", "errors": {"title": form_listener.SORRY}}
     assert "database went away" in caplog.text and "Traceback" in caplog.text
+
+
+async def test_an_expired_trigger_falls_back_to_a_hint_to_type_the_command(
+    community: Harness,
+) -> None:
+    community.slack.fail_next("views.open", status=200, error="expired_trigger_id")
+
+    await community.command("idea")
+
+    assert community.forms_shown() == []
+    [hint] = community.responses()
+    assert "Type it after `/cop idea`" in hint["text"]
