@@ -47,6 +47,7 @@ def request_opened(view: RequestView, notices: tuple[Notice, ...], ctx: Context)
         public=True,
         sections=(Section(items=(request_item(view),)),),
         notices=notices,
+        captured=view.ref,
     )
     if view.community is None and holds_here(ctx):
         return channels.held(reply, view.ref, ctx)
@@ -68,7 +69,9 @@ def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
 def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
     view, notices = requests.offer(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
-        f"Thanks! {view.requester} will hear that you can help with {view.ref}.", notices=notices
+        f"Thanks! {view.requester} will hear that you can help with {view.ref}.",
+        notices=notices,
+        source_label="You offered help ✓",
     )
 
 
@@ -76,7 +79,9 @@ def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
 def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
     view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
     kudos = f" Kudos to {', '.join(view.helpers)}!" if view.helpers else ""
-    return Reply(f"{view.ref} resolved.{kudos}", public=True, notices=notices)
+    return Reply(
+        f"{view.ref} resolved.{kudos}", public=True, notices=notices, source_label="Resolved ✓"
+    )
 
 
 @handles(c.CloseRequest)
@@ -125,7 +130,15 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
 def feedback_recorded(view: FeedbackView) -> Reply:
     how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
-    return Reply(f"Thanks for your feedback on {view.target}{stars}, recorded{how}.")
+    about = view.target
+    told = ""
+    if view.subject is not None:
+        about = f"{view.subject}'s message"
+        told = f" {view.subject} will be told." if view.notices else ""
+    return Reply(
+        f"Thanks for your feedback on {about}{stars}, recorded{how}.{told}",
+        notices=view.notices,
+    )
 
 
 @handles(c.Skills)

@@ -1,22 +1,22 @@
 """The four forms (idea, request, feedback, event): every field once, with its kind, limit,
-choices, placeholder and default. Platform renderers read these and nothing else, so a limit
-can never differ between Slack and Teams."""
+choices, placeholder and default. Platform renderers read these and nothing else; the limits
+come from :data:`bot.limits.FORM_FIELDS`, like the services' own checks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.capture import MAX_TEXT as MAX_STORED_TEXT
-from bot.services.capture import MAX_TITLE
+from bot import limits
 from bot.services.events import KINDS as EVENT_KINDS
 from bot.services.feedback import SOURCES
 
 CHECKED = "true"
 UNCHECKED = "false"
-MAX_TAGS_TEXT = 300
-# The longest text a form field takes: Slack's inputs stop at 3,000 characters, so a form
-# offers that much on every platform (a command line may carry up to MAX_STORED_TEXT).
-MAX_TEXT = min(3000, MAX_STORED_TEXT)
+
+
+def most(kind: str, name: str) -> int:
+    """The most characters the field ``name`` of form ``kind`` takes."""
+    return limits.FORM_FIELDS[(kind, name)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +54,20 @@ FORMS: dict[str, FormDefinition] = {
         "Share an idea",
         "Save",
         (
-            Field("title", "Title", "text", max_length=MAX_TITLE),
-            Field("description", "Description", "multiline", optional=True, max_length=MAX_TEXT),
+            Field("title", "Title", "text", max_length=most("idea", "title")),
+            Field(
+                "description",
+                "Description",
+                "multiline",
+                optional=True,
+                max_length=most("idea", "description"),
+            ),
             Field(
                 "themes",
                 "Themes",
                 "text",
                 optional=True,
-                max_length=MAX_TAGS_TEXT,
+                max_length=most("idea", "themes"),
                 placeholder="e.g. digital, youth",
             ),
         ),
@@ -72,13 +78,13 @@ FORMS: dict[str, FormDefinition] = {
         "Ask the community",
         "Ask",
         (
-            Field("question", "Question", "multiline", max_length=MAX_TEXT),
+            Field("question", "Question", "multiline", max_length=most("request", "question")),
             Field(
                 "tags",
                 "Tags",
                 "text",
                 optional=True,
-                max_length=MAX_TAGS_TEXT,
+                max_length=most("request", "tags"),
                 placeholder="e.g. procurement, data",
             ),
         ),
@@ -94,11 +100,13 @@ FORMS: dict[str, FormDefinition] = {
                 "About",
                 "text",
                 optional=True,
-                max_length=20,
+                max_length=most("feedback", "target"),
                 placeholder="I-12, R-3, E-2",
             ),
             Field("rating", "Rating", "select", optional=True, choices=_RATINGS),
-            Field("text", "Feedback", "multiline", optional=True, max_length=MAX_TEXT),
+            Field(
+                "text", "Feedback", "multiline", optional=True, max_length=most("feedback", "text")
+            ),
             Field(
                 "anonymous",
                 "Anonymous",
@@ -121,7 +129,7 @@ FORMS: dict[str, FormDefinition] = {
         "Add an event",
         "Add",
         (
-            Field("title", "Title", "text", max_length=MAX_TITLE),
+            Field("title", "Title", "text", max_length=most("event", "title")),
             Field("date", "Date", "date"),
             Field(
                 "kind",
@@ -154,8 +162,8 @@ def prefill(kind: str, text: str) -> tuple[tuple[str, str], ...]:
     if kind == "idea":
         first, _, rest = text.partition("\n")
         title = first.strip()
-        if len(title) > MAX_TITLE:
-            title, rest = title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…", text
+        if len(title) > limits.TITLE:
+            title, rest = title[: limits.TITLE - 1].rsplit(" ", 1)[0] + "…", text
         return (("title", title), ("description", rest.strip()))
     if kind == "request":
         return (("question", text),)

@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot import limits
 from bot.commands import Runner
 from bot.commands.events import event_added
 from bot.commands.ideas import idea_saved
 from bot.commands.peer import feedback_recorded, request_opened
 from bot.commands.registry import Deps
-from bot.errors import CopError, NotFound
+from bot.errors import CopError, InvalidInput, NotFound
 from bot.forms.definitions import CHECKED, FORMS, FormDefinition
 from bot.messages import Inbound, Reply
 from bot.services import events, feedback, ideas, requests
@@ -74,8 +75,15 @@ def check(kind: str, values: Values) -> dict[str, str]:
     """Errors that need no service, by field id (empty when the form can be submitted)."""
     form = FORMS[kind]
     errors: dict[str, str] = {}
+    for name, (each, count) in _LISTS.get(kind, {}).items():
+        try:
+            limits.words(_words(values, name), what=name.rstrip("s"), each=each, most=count)
+        except InvalidInput as error:
+            errors[name] = error.message
     for f in form.fields:
         value = text(values, f.name)
+        if f.name in errors:
+            continue
         if not f.optional and not value:
             errors[f.name] = f"{f.label} is required."
         elif f.max_length is not None and len(value) > f.max_length:
@@ -97,6 +105,11 @@ def check(kind: str, values: Values) -> dict[str, str]:
 
 
 _PLAIN_TARGETS = ("community", "deliverable")
+# Lists whose entries have their own limits (each entry's length, how many).
+_LISTS: dict[str, dict[str, tuple[int, int]]] = {
+    "idea": {"themes": (limits.THEME, limits.THEMES)},
+    "request": {"tags": (limits.TAG, limits.TAGS)},
+}
 
 
 def _idea(deps: Deps, values: Values, ctx: Context) -> Reply:

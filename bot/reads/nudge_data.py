@@ -38,6 +38,7 @@ class DueNudge:
     title: str
     reason: str
     link: str | None
+    stage: str | None = None  # a stalled idea's stage, to offer the next one
 
 
 def request_words(question: str, tags: list[str] | None) -> set[str]:
@@ -149,6 +150,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                     idea.title,
                     f"your idea is {since}: time for the next step?",
                     idea.permalink,
+                    idea.stage,
                 ),
             )
         if stalled >= IDEA_FOCAL_AFTER and idea.community_id is not None:
@@ -162,6 +164,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                         idea.title,
                         f"{since} without a stage decision",
                         idea.permalink,
+                        idea.stage,
                     ),
                 )
     return found

@@ -6,17 +6,26 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
+from bot import limits
 from bot.errors import InvalidInput
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import CreditedHelper, HelpRequest, Person, Skill
 from storage.uow import UnitOfWork
 
-MAX_SKILLS = 30
+MAX_SKILLS = limits.SKILLS
 
 
 def normalise(skill: str) -> str:
-    return " ".join(skill.strip().lower().lstrip("#").split())[:80]
+    """A skill as stored and searched: lowercase words, no leading #, at most SKILL long."""
+    return " ".join(limits.sanitize(skill).strip().lower().lstrip("#").split())[: limits.SKILL]
+
+
+def _checked(skill: str) -> str:
+    clean = " ".join(limits.sanitize(skill).strip().lower().lstrip("#").split())
+    if not limits.visible(clean):
+        return ""
+    return limits.name(clean, what="skill", limit=limits.SKILL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +40,7 @@ def change(
     uow: UnitOfWork, ctx: Context, *, action: str, skills: tuple[str, ...] = ()
 ) -> list[str]:
     """Add or remove skills (or just list them). Returns the caller's skills afterwards."""
-    names = [n for n in (normalise(s) for s in skills) if n]
+    names = [n for n in (_checked(s) for s in skills) if n]
     if action in ("add", "remove") and not names:
         raise InvalidInput(
             "Name at least one skill.", usage="skills add facilitation, survey design"
@@ -43,7 +52,9 @@ def change(
         if action == "add":
             new = [n for n in dict.fromkeys(names) if n not in mine]
             if len(mine) + len(new) > MAX_SKILLS:
-                raise InvalidInput(f"Keep it to {MAX_SKILLS} skills; remove some first.")
+                raise InvalidInput(
+                    f"A person lists at most {MAX_SKILLS} skills; remove some first."
+                )
             for name in new:
                 session.add(Skill(person_id=caller.person.id, name=name, created_at=ctx.now))
             mine |= set(new)

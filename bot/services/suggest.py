@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+from cachetools import TTLCache
 
 Kind = Literal["idea", "request"]
 
@@ -97,16 +100,19 @@ class Cooldown:
     """At most one suggestion per person per channel per hour (in this process; a missed
     suggestion costs nothing)."""
 
-    def __init__(self, seconds: float = SUGGEST_COOLDOWN_SECONDS) -> None:
-        self.seconds = seconds
-        self._last: dict[tuple[str, str, str], float] = {}
+    def __init__(
+        self,
+        seconds: float = SUGGEST_COOLDOWN_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._recent: TTLCache[tuple[str, str, str], bool] = TTLCache(
+            maxsize=10_000, ttl=seconds, timer=clock
+        )
 
     def ready(self, team: str, user: str, channel: str) -> bool:
-        now = time.monotonic()
         key = (team, user, channel)
-        if now - self._last.get(key, -self.seconds) < self.seconds:
+        if key in self._recent:
             return False
-        if len(self._last) > 10_000:
-            self._last.clear()
-        self._last[key] = now
+        self._recent[key] = True
         return True

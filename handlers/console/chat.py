@@ -1,19 +1,22 @@
 """The local console: the same grammar as Slack and Teams, without any platform.
 
-Interactive in a terminal (a prompt, line editing and history); line by line from a pipe.
-``/as NAME`` switches the person speaking, ``/in CHANNEL`` the channel, so one script can play
-several people. Files the bot sends are written to a folder and their paths printed; messages
-the outbox delivers to console people and channels (digests, nudges, pulse questions) are
-shown after each line. A button's hint can be typed as it is shown, pulse answers included.
+Interactive in a terminal, with a prompt, line editing and a history kept between sessions
+(``readline``, in ``$XDG_DATA_HOME/cop-bot/console_history``, by default
+``~/.local/share/cop-bot/``); line by line from a pipe. ``/as NAME`` switches the person
+speaking, ``/in CHANNEL`` the channel, so one script can play several people. Files the bot
+sends are written to a folder and their paths printed; messages the outbox delivers to console
+people and channels (digests, nudges, pulse questions) are shown after each line. A button's
+hint can be typed as it is shown, pulse answers included.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +31,7 @@ from handlers.console import files as console_files
 from handlers.console.render import render_text
 
 WORKSPACE = "local"
-HISTORY = Path("~/.copbot_history")
+HISTORY_LENGTH = 1000
 log = logging.getLogger(__name__)
 
 # A pulse button's hint, ``/cop pulse 12:4``: the question id and the answer.
@@ -88,7 +91,8 @@ def run_lines(
     prompt: Callable[[str, str], None] | None = None,
     outputs: Outputs | None = None,
 ) -> int:
-    """Run each line; returns how many replies were errors."""
+    """Run each line; returns how many replies were errors. ``prompt`` hears who is speaking
+    where after every line read."""
     errors = 0
     outputs = outputs or Outputs()
     for raw in lines:
@@ -133,63 +137,85 @@ def run_lines(
     return errors
 
 
-def _typed(where: list[str]) -> Iterator[str]:
-    """Lines typed at a prompt with line editing and history (readline, where available)."""
-    while True:
+def history_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the console keeps the lines typed in earlier sessions."""
+    data = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "cop-bot" / "console_history"
+
+
+class Terminal:
+    """Lines typed at a prompt, with ``readline``'s editing and a history file when the
+    module is there (it is not on Windows: then plain ``input``)."""
+
+    def __init__(self, history: Path | None, *, read: Callable[[str], str] = input) -> None:
+        self.history = history
+        self.prompt = "> "
+        self._read = read
         try:
-            yield input(f"{where[0]}@#{where[1]}> ")
-        except EOFError:
-            print()
+            import readline
+        except ImportError:  # pragma: no cover - platforms without readline
+            self._readline = None
+        else:
+            self._readline = readline
+
+    def __enter__(self) -> Terminal:
+        if self._readline is not None and self.history is not None:
+            self._readline.set_history_length(HISTORY_LENGTH)
+            with contextlib.suppress(OSError):  # none yet, or unreadable: start afresh
+                self._readline.read_history_file(self.history)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._readline is None or self.history is None:
             return
-
-
-def _history() -> Callable[[], None]:
-    """Load the console's history; the returned function saves it."""
-    try:
-        import readline
-    except ImportError:  # no readline on this platform: plain input still works
-        return lambda: None
-    path = HISTORY.expanduser()
-    with contextlib.suppress(OSError):  # no history yet
-        readline.read_history_file(path)
-    readline.set_history_length(1000)
-
-    def save() -> None:
         try:
-            readline.write_history_file(path)
-        except OSError:
-            log.info("could not write the console history to %s", path)
+            self.history.parent.mkdir(parents=True, exist_ok=True)
+            self._readline.write_history_file(self.history)
+        except OSError as error:
+            log.warning("Could not keep the console history in %s: %s", self.history, error)
 
-    return save
+    def set_prompt(self, user: str, channel: str) -> None:
+        self.prompt = f"{user}@#{channel}> "
+
+    def lines(self) -> Iterator[str]:
+        """Each line typed, until end of input (Ctrl-D)."""
+        while True:
+            try:
+                yield self._read(self.prompt)
+            except EOFError:
+                print()
+                return
 
 
-def chat(runner: Runner, *, user: str, channel: str, outputs: Outputs | None = None) -> int:
+def chat(
+    runner: Runner,
+    *,
+    user: str,
+    channel: str,
+    outputs: Outputs | None = None,
+    history: Path | None = None,
+) -> int:
+    """Talk to the bot: typed at a terminal (``history``: the history file, by default
+    :func:`history_path`), or line by line from a pipe."""
     outputs = outputs or Outputs()
     if not sys.stdin.isatty():
         run_lines(runner, sys.stdin, user=user, channel=channel, out=sys.stdout, outputs=outputs)
         return 0
-    where = [user, channel]
-
-    def switched(who: str, place: str) -> None:
-        where[:] = [who, place]
-
     print(f"cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.")
     if outputs.files is not None:
         print(f"Files and messages the bot sends go to {outputs.files}/.")
     offer = meet_channel(runner, user, channel, utcnow())
     if offer is not None:
         print(render(offer))
-    save_history = _history()
-    try:
+    with Terminal(history or history_path()) as terminal:
+        terminal.set_prompt(user, channel)
         run_lines(
             runner,
-            _typed(where),
+            terminal.lines(),
             user=user,
             channel=channel,
             out=sys.stdout,
-            prompt=switched,
+            prompt=terminal.set_prompt,
             outputs=outputs,
         )
-    finally:
-        save_history()
     return 0

@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.commands import Runner
+from bot.commands.data import pulse_reply
+from bot.errors import CopError
 from bot.forms import FORMS
 from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
@@ -24,6 +26,8 @@ VERBS = {
     "rate": "rate",
     "show": "show",
     "community": "community",  # "bind", "bind <name>", "list": an unbound channel's offer
+    "settings": "settings",
+    "handover": "handover",
 }
 PULSE = "pulse"
 FORM = "form"
@@ -38,7 +42,11 @@ def command_line(action: str, value: str) -> str | None:
 
 
 def _pulse(runner: Runner, inbound: Inbound, value: str, now: datetime) -> Reply:
-    return pulse.answer_reply(runner.uow(), runner.context(inbound, now=now), value)
+    ctx = runner.context(inbound, now=now)
+    try:
+        return pulse_reply(pulse.answer_button(runner.uow(), ctx, value))
+    except CopError as error:
+        return Reply(error.reply_text(), error=True)
 
 
 def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime) -> Reply:

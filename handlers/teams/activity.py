@@ -11,9 +11,11 @@ import html
 import re
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationAccount, ConversationReference
+from botbuilder.schema.teams import MessageActionsPayload
 
 from bot.messages import Actor, Inbound, MessageRef, Platform
 from bot.services.conversations import channel_key, user_key
@@ -185,3 +187,40 @@ def html_to_text(content: str) -> str:
     parser.close()
     lines = ("".join(parser.parts).replace("\xa0", " ")).splitlines()
     return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def message_link(activity: Activity) -> str | None:
+    """A deep link to the channel message ``activity`` (where an item was captured by an
+    @mention), or None outside channels."""
+    if conversation_type(activity) != "channel" or not activity.id:
+        return None
+    channel = channel_id(activity)
+    conversation = activity.conversation.id if activity.conversation else ""
+    root = conversation.partition(";messageid=")[2] or activity.id
+    query = urlencode({"tenantId": tenant_id(activity), "parentMessageId": root})
+    return f"https://teams.microsoft.com/l/message/{quote(channel, safe='')}/{activity.id}?{query}"
+
+
+def message_source(activity: Activity, payload: MessageActionsPayload | None) -> MessageRef | None:
+    """The message a message action (``…`` → More actions) was used on: its text, link and
+    author."""
+    if payload is None:
+        return None
+    user = payload.from_property.user if payload.from_property else None
+    author = None
+    if user is not None and user.id:
+        author = Actor(
+            platform=Platform.TEAMS,
+            workspace=tenant_id(activity),
+            user_id=str(user.id),
+            display_name=user.display_name or None,
+        )
+    body = payload.body.content if payload.body and payload.body.content else ""
+    plain = html_to_text(body) if payload.body and payload.body.content_type == "html" else body
+    return MessageRef(
+        channel=channel_id(activity),
+        ts=str(payload.id or ""),
+        permalink=payload.link_to_message or None,
+        author=author,
+        text=plain.strip() or None,
+    )

@@ -16,12 +16,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import CardFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import AdaptiveCardInvokeResponse, ChannelAccount, InvokeResponse
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    ChannelAccount,
+    InvokeResponse,
+)
 from botbuilder.schema.teams import (
     FileConsentCardResponse,
-    MessageActionsPayload,
     MessagingExtensionAction,
     MessagingExtensionActionResponse,
     TaskModuleRequest,
@@ -33,16 +38,17 @@ from bot.clock import utcnow
 from bot.commands import Runner
 from bot.commands.channels import meet
 from bot.forms import FORMS, Submitted
-from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
+from bot.messages import Inbound, MessageRef, Reply
 from bot.ports import Notifiers
 from bot.reads import home as reads_home
 from bot.reads import visibility
-from bot.services import suggest
+from bot.services import capture, suggest
 from handlers.teams import actions, channel_messages, forms, home, once, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
 from handlers.teams.references import ReferenceBook
+from handlers.teams.tab import dashboard_in_tab
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -68,11 +74,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         notifiers: Notifiers,
         clock: Callable[[], datetime] = utcnow,
         directory: Directory | None = None,
+        tenants: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self.runner = runner
         self.clock = clock
-        self.directory = directory or Directory()
+        self.directory = directory or Directory(tenants=tenants)
         self.references = ReferenceBook(uow=uow, clock=clock)
         self.cooldown = suggest.Cooldown()
         self.delivery = Delivery(
@@ -128,9 +135,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def _command(self, turn_context: TurnContext, text: str) -> Reply | None:
         inbound = await self._inbound_for(turn_context, text)
-        return await self._run(
+        reply = await self._run(
             turn_context, inbound, lambda runner, now: runner.handle(inbound, now=now)
         )
+        if reply is None:
+            return None
+        return dashboard_in_tab(reply, app_id=self.runner.settings.microsoft_app_id)
 
     async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply | None:
         inbound = await self._inbound_for(turn_context)
@@ -192,11 +202,28 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     # ------------------------------------------------------------------ messages and buttons
 
+    async def _update_source(self, turn_context: TurnContext, reply: Reply) -> None:
+        """Put a click's new state in the card it came from (``updateActivity``): a pulse card
+        shows the answer given, with its buttons to change it."""
+        source = turn_context.activity.reply_to_id
+        if reply.replace_source is None or reply.error or not source:
+            return
+        updated = Activity(
+            id=source,
+            type=ActivityTypes.message,
+            attachments=[CardFactory.adaptive_card(replies.card(reply.replace_source))],
+        )
+        try:
+            await turn_context.update_activity(updated)
+        except Exception as error:  # the answer is saved; an old card simply stays as it was
+            log.info("Could not update the clicked card (%s)", error, exc_info=True)
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if activity.value:
             reply = await self._submitted(turn_context, activity.value)
             if reply is not None:
+                await self._update_source(turn_context, reply)
                 await self._send(turn_context, reply)
             return
         text = teams.command_text(activity)
@@ -207,8 +234,14 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             await self.show_home(turn_context)
             return
         reply = await self._command(turn_context, text)
-        if reply is not None:  # None: Teams redelivered a message already answered
-            await self._send(turn_context, reply)
+        if reply is None:  # Teams redelivered a message already answered
+            return
+        link = teams.message_link(activity)
+        if reply.captured and link:  # the item links back to the message that captured it
+            await asyncio.to_thread(
+                capture.link_conversation, self.runner.uow(), ref=reply.captured, permalink=link
+            )
+        await self._send(turn_context, reply)
 
     async def home_reply(self, turn_context: TurnContext) -> Reply:
         inbound = await self._inbound_for(turn_context)
@@ -229,6 +262,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     async def on_teams_card_action_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         reply = await self._submitted(turn_context, turn_context.activity.value)
         if reply is not None:
+            await self._update_source(turn_context, reply)
             await self._send(turn_context, reply)
         return self._create_invoke_response()
 
@@ -285,35 +319,6 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     # ------------------------------------------------------------------ message actions
 
-    def _source(
-        self, turn_context: TurnContext, payload: MessageActionsPayload | None
-    ) -> MessageRef | None:
-        if payload is None:
-            return None
-        activity = turn_context.activity
-        user = payload.from_property.user if payload.from_property else None
-        author = None
-        if user is not None and user.id:
-            author = Actor(
-                platform=Platform.TEAMS,
-                workspace=teams.tenant_id(activity),
-                user_id=str(user.id),
-                display_name=user.display_name or None,
-            )
-        body = payload.body.content if payload.body and payload.body.content else ""
-        plain = (
-            teams.html_to_text(body)
-            if payload.body and payload.body.content_type == "html"
-            else body
-        )
-        return MessageRef(
-            channel=teams.channel_id(activity),
-            ts=str(payload.id or ""),
-            permalink=payload.link_to_message or None,
-            author=author,
-            text=plain.strip() or None,
-        )
-
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
@@ -322,7 +327,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return MessagingExtensionActionResponse(
                 task=replies.task_message("That action is not available.")
             )
-        source = self._source(turn_context, action.message_payload)
+        source = teams.message_source(turn_context.activity, action.message_payload)
         prefill = forms.prefill(kind, source.text or "" if source else "")
         return MessagingExtensionActionResponse(task=replies.task_form(kind, prefill))
 
@@ -335,7 +340,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return MessagingExtensionActionResponse(
                 task=replies.task_message("That action is not available.")
             )
-        source = self._source(turn_context, action.message_payload)
+        source = teams.message_source(turn_context.activity, action.message_payload)
         done = await self._form(turn_context, str(kind), data, source)
         if done.reply is None:
             error = replies.task_form(str(kind), _form_values(data), errors=done.errors)

@@ -12,6 +12,7 @@ from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
 from storage.models.holds import HeldCapture, PendingFile
 from storage.models.ideas import Idea, StageChange, Vote
+from storage.models.imports import ImportCandidate, ImportedCount
 from storage.models.ops import (
     ConversationRef,
     IndicatorSnapshot,
@@ -37,6 +38,8 @@ __all__ = [
     "HelpOffer",
     "HelpRequest",
     "Idea",
+    "ImportCandidate",
+    "ImportedCount",
     "IndicatorSnapshot",
     "IndicatorTarget",
     "Membership",

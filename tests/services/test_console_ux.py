@@ -8,14 +8,12 @@ import io
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from bot.container import Container
 from bot.ports import Notifiers
 from digests.dispatcher import Dispatcher
 from digests.jobs import JOBS
-from handlers.console import chat as console
 from handlers.console.chat import Outputs, run_lines
 from handlers.console.files import Mailbox
 from handlers.console.notifier import ConsoleNotifier
@@ -136,17 +134,3 @@ def test_the_prompt_follows_as_and_in(container: Container) -> None:
     )
 
     assert prompts == [("bo", "design-thinking"), ("bo", "km-network"), ("bo", "km-network")]
-
-
-def test_history_is_kept_between_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    readline = pytest.importorskip("readline")
-    monkeypatch.setattr(console, "HISTORY", tmp_path / "history")
-    readline.clear_history()
-    save = console._history()
-    readline.add_history("/cop ideas mine")
-    save()
-    readline.clear_history()
-
-    console._history()
-
-    assert readline.get_history_item(readline.get_current_history_length()) == "/cop ideas mine"

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
@@ -15,6 +14,7 @@ from bot.indicators import DEFINITIONS, IndicatorValue, Scope, compute, compute_
 from bot.periods import Period, month_period, quarter_period
 from storage import models as m
 from storage.db import make_engine
+from tests.conftest import empty_schema, postgres_url
 
 GENEVA = ZoneInfo("Europe/Zurich")  # Geneva keeps Zurich time; there is no Europe/Geneva
 ZULU = ZoneInfo("UTC")
@@ -23,7 +23,6 @@ JAN = month_period(2026, 1)
 Q1 = quarter_period(2026, 1)
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 Move = tuple[str | None, str, datetime]
-PG_URL = os.environ.get("COPBOT_TEST_DATABASE_URL")
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: int = 0) -> datetime:
@@ -35,25 +34,20 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: in
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    if request.param == "postgres" and not PG_URL:
+    if request.param == "sqlite":
+        built = make_engine("sqlite://")
+        m.Base.metadata.create_all(built)
+        yield built
+        built.dispose()
+        return
+    url = postgres_url()
+    if not url:
         pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
-    # PostgreSQL: a private schema, dropped afterwards (nothing is left in the public schema).
-    schema = f"copbot_indicators_{os.getpid()}"
-    drop = text(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    admin = create_engine(PG_URL) if request.param == "postgres" and PG_URL else None
-    if admin is not None:
-        with admin.begin() as conn:
-            conn.execute(drop)
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    options = {"options": f"-csearch_path={schema}"}
-    built = create_engine(str(PG_URL), connect_args=options) if admin else make_engine("sqlite://")
-    m.Base.metadata.create_all(built)
-    yield built
-    built.dispose()
-    if admin is not None:
-        with admin.begin() as conn:
-            conn.execute(drop)
-        admin.dispose()
+    with empty_schema(url) as scoped:  # a private schema, dropped afterwards: never public
+        built = create_engine(scoped)
+        m.Base.metadata.create_all(built)
+        yield built
+        built.dispose()
 
 
 @pytest.fixture

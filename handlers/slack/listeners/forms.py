@@ -25,7 +25,7 @@ from bot import forms
 from bot.commands import Runner
 from bot.messages import Form, MessageRef, Reply
 from bot.services.context import Context
-from handlers.slack.deliver import Where, deliver
+from handlers.slack.deliver import Where
 from handlers.slack.listeners.common import permalink, team_of
 from handlers.slack.modals import field_errors, message_view, modal_values, render_modal
 from handlers.slack.render import plain_text
@@ -56,8 +56,11 @@ async def save(
     kind: str,
     values: forms.Values,
     meta: dict[str, Any],
+    *,
+    key: str | None = None,
 ) -> tuple[Prepared | None, dict[str, str]]:
-    """Run the submission; the reply to deliver, or the errors by field."""
+    """Run the submission; the reply to deliver, or the errors by field. ``key`` makes a
+    replayed submission do nothing (no reply, no errors)."""
     source = await _source(client, surface, where, meta.get("src"))
     inbound = await surface.inbound(client, where, source=source)
     outcome: list[forms.Submitted] = []
@@ -67,7 +70,7 @@ async def save(
         outcome.append(submitted)
         return submitted.reply or Reply("Not saved.", error=True)
 
-    prepared = await surface.run(client, inbound, job)
+    prepared = await surface.run(client, inbound, job, key=key)
     errors = outcome[0].errors if outcome else {}
     return (None, errors) if errors else (prepared, {})
 
@@ -75,9 +78,7 @@ async def save(
 async def _deliver(
     surface: SlackSurface, client: AsyncWebClient, where: Where, p: Prepared
 ) -> None:
-    await deliver(
-        client, where, p.reply, notices=p.notices, command=surface.settings.copbot_slash_command
-    )
+    await surface.deliver(client, where, p)
 
 
 def _again(kind: str, values: forms.Values, meta: str, errors: dict[str, str]) -> dict[str, Any]:
@@ -125,6 +126,15 @@ def _meta(view: dict[str, Any]) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
+def submission_key(view: dict[str, Any]) -> str | None:
+    """One submission of one modal: Slack gives each view an id and each state a hash, so the
+    same signed submission sent again has the same key."""
+    view_id, state = view.get("id"), view.get("hash")
+    if not view_id or not state:
+        return None
+    return f"view:{view_id}:{state}"
+
+
 def register(app: AsyncApp, surface: SlackSurface) -> None:
     @app.view(re.compile(r"^cop:form:(idea|request|feedback|event)$"))
     async def form_submitted(
@@ -148,7 +158,7 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
             channel=str(channel) if channel else None,
         )
         work = asyncio.get_running_loop().create_task(
-            save(surface, client, where, kind, values, meta)
+            save(surface, client, where, kind, values, meta, key=submission_key(view))
         )
         done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
         if not done:

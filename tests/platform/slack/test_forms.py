@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot.forms import FORMS
 from handlers.slack.listeners import forms as form_listener
 from storage.models import Feedback, Idea
+from tests.payload_checks import assert_valid_view
 from tests.platform.slack.conftest import Harness
-from tests.ux2_checks import check_view
 
 
 def _count(harness: Harness, model: Any) -> int:
@@ -47,7 +47,7 @@ async def test_a_form_opens_a_loading_view_at_once_then_updates_it(community: Ha
     assert updated.params["view"]["callback_id"] == "cop:form:idea"
     assert updated.params["view_id"]
     for view in _all_views(community):
-        check_view(view)
+        assert_valid_view(view)
 
 
 async def test_the_message_shortcut_opens_the_loading_view_before_reading_the_message(
@@ -112,12 +112,12 @@ async def test_a_slow_save_shows_saving_then_the_form_again_with_the_refusal(
 
     answer = await response.json()
     assert answer["response_action"] == "update"
-    check_view(answer["view"])
+    assert_valid_view(answer["view"])
     assert "Saving" in answer["view"]["blocks"][0]["text"]["text"]
     again = community.posted("views.update")[-1]
     assert again.params["view_id"] == view["id"]
     shown = again.params["view"]
-    check_view(shown)
+    assert_valid_view(shown)
     assert "There is no request R-7." in shown["blocks"][0]["elements"][0]["text"]
     typed = {b["block_id"]: b["element"] for b in shown["blocks"] if b["type"] == "input"}
     assert typed["text"]["initial_value"] == "Saves a day a month"
@@ -135,7 +135,7 @@ async def test_a_slow_save_that_succeeds_says_so_in_the_modal_and_the_channel(
     await community.interact(community.submission(view, state))
 
     done = community.posted("views.update")[-1].params["view"]
-    check_view(done)
+    assert_valid_view(done)
     assert "Idea I-1 saved" in done["blocks"][0]["text"]["text"]
     assert "Idea I-1 saved" in community.posted()[0].params["text"]
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.models import Community, HeldCapture, Idea
+from tests.payload_checks import assert_valid_slack_message
 from tests.platform.slack.conftest import TEAM, Harness
-from tests.ux2_checks import check_message
 
 ROOM = "C222"
 
@@ -46,7 +46,7 @@ async def test_a_capture_in_an_unbound_channel_is_held_and_the_person_is_told(
     await harness.command("idea Mentoring circles", channel=ROOM, channel_name="km-network")
 
     [post] = harness.posted()
-    check_message(post.params)
+    assert_valid_slack_message(post.params)
     assert post.params["channel"] == ROOM
     assert "I-1 is held for #km-network" in json_text(post.params)
     buttons = _buttons(post.params)
@@ -73,7 +73,7 @@ async def test_making_the_channel_a_community_brings_its_held_items_along(
     assert _ideas(harness) == [("Mentoring circles", "design-thinking")]
     assert _held(harness) == 0
     [said] = [p for p in harness.posted() if "now part of" in p.params["text"]]
-    check_message(said.params)
+    assert_valid_slack_message(said.params)
     assert "I-1 joined it from this channel" in said.params["text"]
 
 
@@ -84,7 +84,7 @@ async def test_binding_to_an_existing_community_from_the_list(community: Harness
 
     await community.click("community", "list", user="UCORA", channel=ROOM)
     [listing] = community.responses()
-    check_message(listing)
+    assert_valid_slack_message(listing)
     choices = _buttons(listing)
     assert choices == {"Bind this channel here": "bind design-thinking"}
     await community.click(
@@ -117,7 +117,7 @@ async def test_invited_to_an_unbound_channel_the_bot_offers_to_make_it_a_communi
     await harness.event(payload, retry=1)  # Slack's retry posts nothing twice
 
     [post] = harness.posted()
-    check_message(post.params)
+    assert_valid_slack_message(post.params)
     assert post.params["channel"] == ROOM
     assert "#km-network is not part of a community yet" in post.params["text"]
     assert set(_buttons(post.params)) == {

@@ -12,9 +12,9 @@ from bot.forms import FORMS
 from bot.messages import Form
 from handlers.slack.modals import render_modal
 from storage.models import Feedback
+from tests.payload_checks import assert_valid_card, assert_valid_view
 from tests.platform.teams.conftest import Teams
 from tests.platform.teams.wire import FETCH_TASK, TASK_SUBMIT, recorded
-from tests.ux2_checks import check_card, check_view
 
 LONG_TITLE = ("Pilot a multilingual chatbot that answers constituents' questions " * 3).strip()
 
@@ -41,11 +41,11 @@ async def test_save_as_idea_prefills_and_limits_the_title_exactly_as_slack(teams
     answer = await _invoke(teams, body)
 
     card = answer["task"]["value"]["card"]["content"]
-    check_card(card)
+    assert_valid_card(card)
     inputs = _inputs(card)
     assert inputs["title"]["value"] == LONG_TITLE  # not cut at another limit than Slack's
     slack = render_modal(Form("idea", (("title", LONG_TITLE),)))
-    check_view(slack)
+    assert_valid_view(slack)
     elements = {b["block_id"]: b["element"] for b in slack["blocks"]}
     for field in FORMS["idea"].fields:
         limit = inputs[field.name].get("maxLength")
@@ -71,7 +71,7 @@ async def test_a_refusal_is_shown_under_its_input_and_the_text_is_kept(
     answer = await _invoke(teams, body)
 
     card = answer["task"]["value"]["card"]["content"]
-    check_card(card)
+    assert_valid_card(card)
     ids = [e.get("id") for e in card["body"]]
     error = card["body"][ids.index("target") + 1]
     assert error["type"] == "TextBlock" and error["color"] == "Attention"

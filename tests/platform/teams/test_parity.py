@@ -6,7 +6,6 @@ waiting for consent are kept in the database so another web process completes th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,12 +19,12 @@ from handlers.teams.manifest import AppInfo, build_manifest
 from handlers.teams.mount import BOT, teams_mount
 from storage.models import HelpRequest, Idea, Participation, PendingFile
 from tests.conftest import NOW
+from tests.payload_checks import assert_valid_card
 from tests.platform.teams.conftest import Teams
 from tests.platform.teams.flows import sent_cards, submits
 from tests.platform.teams.test_files_and_local_mode import OneDrive
 from tests.platform.teams.wire import (
     APP_ID,
-    APP_PASSWORD,
     CHANNEL,
     MENTION,
     PERSONAL,
@@ -34,18 +33,14 @@ from tests.platform.teams.wire import (
     recorded,
     with_text,
 )
-from tests.ux2_checks import check_card
 
 ASK = "Does anyone have a template for partner satisfaction surveys we could reuse?"
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Settings]) -> Settings:
-    return make_settings(
-        microsoft_app_id=APP_ID,
-        microsoft_app_password=APP_PASSWORD,
-        copbot_coordinators=[USER_ONE_EMAIL],
-    )
+def settings(settings: Settings) -> Settings:
+    """The Teams test settings (app, tenants), with the recorded user as coordinator."""
+    return settings.model_copy(update={"copbot_coordinators": [USER_ONE_EMAIL]})
 
 
 def _count(container: Container, model: Any) -> int:
@@ -153,7 +148,7 @@ async def test_the_personal_home_shows_what_app_home_shows_and_refreshes(
     response = await teams.post(invoke)
     answer = await response.json()
     assert answer["statusCode"] == 200
-    check_card(answer["value"])
+    assert_valid_card(answer["value"])
     assert "Mentoring circles" in json.dumps(answer["value"])
 
 

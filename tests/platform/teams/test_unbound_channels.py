@@ -6,7 +6,6 @@ it is added to a team."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -17,8 +16,6 @@ from storage.models import Community, HeldCapture, Idea
 from tests.platform.teams.conftest import Teams
 from tests.platform.teams.flows import sent_cards, submits
 from tests.platform.teams.wire import (
-    APP_ID,
-    APP_PASSWORD,
     CARD_SUBMIT,
     MENTION,
     USER_ONE_EMAIL,
@@ -30,12 +27,9 @@ TEAM_MEMBER_ADDED = "20191019181214767"
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Settings]) -> Settings:
-    return make_settings(
-        microsoft_app_id=APP_ID,
-        microsoft_app_password=APP_PASSWORD,
-        copbot_coordinators=[USER_ONE_EMAIL],
-    )
+def settings(settings: Settings) -> Settings:
+    """The Teams test settings (app, tenants), with the recorded user as coordinator."""
+    return settings.model_copy(update={"copbot_coordinators": [USER_ONE_EMAIL]})
 
 
 async def test_a_capture_is_held_and_a_click_makes_the_channel_a_community(

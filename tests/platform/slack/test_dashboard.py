@@ -1,0 +1,41 @@
+"""`/cop dashboard` through the real Slack endpoint: the coordinator's personal link arrives
+as a link in an ephemeral answer; a member is told who the dashboard is for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.settings import Settings
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.platform.slack.conftest import SECRET, TOKEN, Harness
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
+    return make_settings(
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
+        copbot_dashboard=True,
+        copbot_secret_key="slack-dashboard-test-secret-key",
+        copbot_public_url="https://cop.example.org",
+    )
+
+
+async def test_a_coordinator_gets_the_link_a_member_is_refused(community: Harness) -> None:
+    await community.command("dashboard", user="UCORA")
+    await community.command("dashboard", user="UANA")
+
+    link, refused = community.responses()
+    assert link["response_type"] == "ephemeral"
+    for block in link["blocks"]:
+        Block.parse(block)  # valid Block Kit
+    found = re.findall(r"<(https://cop\.example\.org/dashboard/\?t=[^|>]+)\|Open>", str(link))
+    assert found, link
+    assert refused["text"].startswith(":warning:")
+    assert "focal points and coordinators" in refused["text"]
+    assert "cop.example.org" not in str(refused)
