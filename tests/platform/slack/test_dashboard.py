@@ -4,25 +4,24 @@ as a link in an ephemeral answer; a member is told who the dashboard is for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
+from pydantic import SecretStr
 from slack_sdk.models.blocks import Block
 
 from bot.settings import Settings
-from tests.fakes.slack_api import FakeSlackAPI
-from tests.platform.slack.conftest import SECRET, TOKEN, Harness
+from tests.platform.slack.conftest import Harness
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
-    return make_settings(
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.api_url,
-        copbot_dashboard=True,
-        copbot_secret_key="slack-dashboard-test-secret-key",
-        copbot_public_url="https://cop.example.org",
+def settings(settings: Settings) -> Settings:
+    """The platform's test settings (coordinators included), with the dashboard on."""
+    return settings.model_copy(
+        update={
+            "copbot_dashboard": True,
+            "copbot_secret_key": SecretStr("slack-dashboard-test-secret-key"),
+            "copbot_public_url": "https://cop.example.org",
+        }
     )
 
 

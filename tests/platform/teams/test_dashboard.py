@@ -5,27 +5,28 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pydantic import SecretStr
 
 from bot.settings import Settings
 from copbot.cli import main
 from handlers.teams.manifest import AppInfo, ManifestError, build_manifest
-from tests.platform.teams.conftest import APP_ID, APP_PASSWORD
+from tests.platform.teams.conftest import APP_ID
 from tests.platform.teams.flows import Chat, actions, card_text
 
 
 @pytest.fixture
-def settings(make_settings: Callable[..., Settings]) -> Settings:
-    return make_settings(
-        microsoft_app_id=APP_ID,
-        microsoft_app_password=APP_PASSWORD,
-        copbot_dashboard=True,
-        copbot_secret_key="teams-dashboard-test-secret-key",
-        copbot_public_url="https://cop.example.org",
+def settings(settings: Settings) -> Settings:
+    """The platform's test settings (coordinators included), with the dashboard on."""
+    return settings.model_copy(
+        update={
+            "copbot_dashboard": True,
+            "copbot_secret_key": SecretStr("teams-dashboard-test-secret-key"),
+            "copbot_public_url": "https://cop.example.org",
+        }
     )
 
 
