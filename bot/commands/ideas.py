@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.messages import Button, Form, Item, Reply, Section
+from bot.messages import Button, Form, Item, Notice, Reply, Section
 from bot.reads.views import IdeaView
 from bot.services import ideas
 from bot.services.context import Context
+from bot.services.holds import holds_here
 
 NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 
@@ -38,14 +40,22 @@ def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
             "Tell me your idea: a title on the first line, details after.", form=Form("idea")
         )
     view, notices = ideas.create(deps.uow(), ctx, text=cmd.text)
+    return idea_saved(view, notices, ctx)
+
+
+def idea_saved(view: IdeaView, notices: tuple[Notice, ...], ctx: Context) -> Reply:
+    """The answer to a captured idea (command, form or button alike)."""
     where = f" in {view.community}" if view.community else ""
-    return Reply(
+    reply = Reply(
         f"Idea {view.ref} saved{where}: {view.title}",
         public=True,
         sections=(Section(items=(idea_item(view),)),),
         notices=notices,
         captured=view.ref,
     )
+    if view.community is None and holds_here(ctx):
+        return channels.held(reply, view.ref, ctx)
+    return reply
 
 
 @handles(c.ListIdeas)

@@ -3,13 +3,16 @@ skills, experts, show."""
 
 from __future__ import annotations
 
+from bot.commands import channels
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.messages import Button, Form, Item, Reply, Section
+from bot.messages import Button, Form, Item, Notice, Reply, Section
 from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
 from bot.services.context import Context
+from bot.services.feedback import FeedbackView
+from bot.services.holds import holds_here
 
 
 def request_item(view: RequestView) -> Item:
@@ -34,13 +37,21 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
     if not cmd.text:
         return Reply("What do you need help with?", form=Form("request"))
     view, notices = requests.ask(deps.uow(), ctx, text=cmd.text)
-    return Reply(
+    return request_opened(view, notices, ctx)
+
+
+def request_opened(view: RequestView, notices: tuple[Notice, ...], ctx: Context) -> Reply:
+    """The answer to a new request (command, form or button alike)."""
+    reply = Reply(
         f"Request {view.ref} is open: who can help?",
         public=True,
         sections=(Section(items=(request_item(view),)),),
         notices=notices,
         captured=view.ref,
     )
+    if view.community is None and holds_here(ctx):
+        return channels.held(reply, view.ref, ctx)
+    return reply
 
 
 @handles(c.ListRequests)
@@ -113,6 +124,10 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
         anonymous=cmd.anonymous,
         source=cmd.source,
     )
+    return feedback_recorded(view)
+
+
+def feedback_recorded(view: FeedbackView) -> Reply:
     how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
     about = view.target

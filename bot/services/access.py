@@ -15,6 +15,7 @@ from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Actor
 from bot.services.context import Context
+from bot.services.holds import release
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Membership, Person, RoleGrant
 
@@ -234,12 +235,17 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
         return session.get(Community, binding.community_id)
     if not ctx.auto_bind:
         return None
-    name = slugify(ctx.channel_name or ctx.channel)[: limits.COMMUNITY_NAME] or "general"
+    name = channel_slug(ctx)
     community = session.scalar(select(Community).where(Community.name == name))
     if community is None:
         community = new_community(session, name, settings=ctx.settings, now=ctx.now)
     bind_channel(session, ctx, community)
     return community
+
+
+def channel_slug(ctx: Context) -> str:
+    """The community name a channel would give (``community bind`` without a name)."""
+    return slugify(ctx.channel_name or ctx.channel)[: limits.COMMUNITY_NAME] or "general"
 
 
 def new_community(
@@ -259,19 +265,20 @@ def new_community(
     return community
 
 
-def bind_channel(session: Session, ctx: Context, community: Community) -> None:
-    """Bind the channel the caller speaks in to ``community``."""
-    session.add(
-        ChannelBinding(
-            community_id=community.id,
-            platform=ctx.actor.platform.value,
-            workspace=ctx.actor.workspace,
-            channel_id=ctx.channel,
-            channel_name=ctx.channel_name or ctx.channel,
-            created_at=ctx.now,
-        )
+def bind_channel(session: Session, ctx: Context, community: Community) -> list[str]:
+    """Bind the channel the caller speaks in to ``community``; what the channel held joins
+    it (the refs that did are returned)."""
+    binding = ChannelBinding(
+        community_id=community.id,
+        platform=ctx.actor.platform.value,
+        workspace=ctx.actor.workspace,
+        channel_id=ctx.channel,
+        channel_name=ctx.channel_name or ctx.channel,
+        created_at=ctx.now,
     )
+    session.add(binding)
     session.flush()
+    return release(session, binding)
 
 
 def ensure_member(session: Session, community: Community, person: Person, now: datetime) -> None:

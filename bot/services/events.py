@@ -16,6 +16,7 @@ from bot.reads.views import EventView, event_view
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
+from bot.services.holds import hold, holds_here
 from storage.models import Attendance, Event, Idea, TimeLog
 from storage.uow import UnitOfWork
 
@@ -50,6 +51,8 @@ def add(
         )
         session.add(event)
         session.flush()
+        if community_id is None and holds_here(ctx):
+            hold(session, ctx, kind="event", item_id=event.id)
         view = event_view(session, event, 0)
         uow.commit()
         return view

@@ -24,6 +24,7 @@ from bot.services.access import (
 )
 from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
+from bot.services.holds import hold, holds_here
 from storage.models import Idea, StageChange, Vote
 from storage.uow import UnitOfWork
 
@@ -151,6 +152,8 @@ def create(
             **came_from.source_columns(),
         )
         add_new(session, idea, actor_id=caller.person.id)
+        if caller.community is None and holds_here(ctx):
+            hold(session, ctx, kind="idea", item_id=idea.id)
         notices = came_from.tell_author(
             caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
         )

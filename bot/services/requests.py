@@ -15,6 +15,7 @@ from bot.reads.views import RequestView, person_label, request_view
 from bot.services.access import Caller, can_steward, find_person, load_caller
 from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
+from bot.services.holds import hold, holds_here
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork
 
@@ -71,6 +72,8 @@ def ask(
         )
         session.add(request)
         session.flush()
+        if caller.community is None and holds_here(ctx):
+            hold(session, ctx, kind="request", item_id=request.id)
         notices = came_from.tell_author(
             caller,
             f"{caller.person.label} asked the community for help with your question "

@@ -9,8 +9,12 @@ without that click.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+from cachetools import TTLCache
 
 Kind = Literal["idea", "request"]
 
@@ -87,3 +91,28 @@ def classify(text: str) -> Suggestion | None:
     if len(ideas) > len(asks) or (ideas and len(ideas) == len(asks) and "?" not in flat):
         return Suggestion("idea", ideas[0])
     return Suggestion("request", asks[0])
+
+
+SUGGEST_COOLDOWN_SECONDS = 3600.0
+
+
+class Cooldown:
+    """At most one suggestion per person per channel per hour (in this process; a missed
+    suggestion costs nothing)."""
+
+    def __init__(
+        self,
+        seconds: float = SUGGEST_COOLDOWN_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._recent: TTLCache[tuple[str, str, str], bool] = TTLCache(
+            maxsize=10_000, ttl=seconds, timer=clock
+        )
+
+    def ready(self, team: str, user: str, channel: str) -> bool:
+        key = (team, user, channel)
+        if key in self._recent:
+            return False
+        self._recent[key] = True
+        return True

@@ -107,6 +107,7 @@ class SlackSurface:
             channel_name=where.channel_name,
             text=text,
             source=source,
+            direct=where.in_dm,
         )
 
     def _execute(
@@ -181,16 +182,21 @@ class SlackSurface:
         """Run ``job`` and deliver its reply where the request came from."""
         prepared = await self.run(client, inbound, job, key=key, claim_read_only=claim_read_only)
         if prepared is not None:
-            posted = await deliver(
-                client,
-                where,
-                prepared.reply,
-                notices=prepared.notices,
-                command=self.settings.copbot_slash_command,
-            )
-            if posted and prepared.reply.captured and where.channel:
-                await self._link(client, where.channel, posted, prepared.reply.captured)
+            await self.deliver(client, where, prepared)
         return prepared
+
+    async def deliver(self, client: AsyncWebClient, where: Where, prepared: Prepared) -> None:
+        """Deliver a prepared reply where the request came from; a capture posted in the
+        channel is linked to its message."""
+        posted = await deliver(
+            client,
+            where,
+            prepared.reply,
+            notices=prepared.notices,
+            command=self.settings.copbot_slash_command,
+        )
+        if posted and prepared.reply.captured and where.channel:
+            await self._link(client, where.channel, posted, prepared.reply.captured)
 
     async def _link(self, client: AsyncWebClient, channel: str, ts: str, ref: str) -> None:
         """Link an item captured by command or form to the post about it (its conversation)."""

@@ -10,6 +10,7 @@ from storage.models.activity import (
 )
 from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
+from storage.models.holds import HeldCapture, PendingFile
 from storage.models.ideas import Idea, StageChange, Vote
 from storage.models.imports import ImportCandidate, ImportedCount
 from storage.models.inbox import InboxEntry
@@ -34,6 +35,7 @@ __all__ = [
     "CreditedHelper",
     "Event",
     "Feedback",
+    "HeldCapture",
     "HelpOffer",
     "HelpRequest",
     "Idea",
@@ -45,6 +47,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "Participation",
+    "PendingFile",
     "Person",
     "ProcessedEvent",
     "PulseQuestion",
