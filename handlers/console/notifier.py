@@ -15,7 +15,9 @@ class ConsoleNotifier:
         self.command = command
         self.sent = 0
 
-    def send(self, *, address: Address, reply: Reply) -> str | None:
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
         to = f"@{address.user}" if address.user else f"#{address.channel}"
         self.mailbox.append(Delivered(to, render_text(reply, command=self.command)))
         self.sent += 1

@@ -2,8 +2,8 @@
 
 Slack gets its 200 only once the request is stored, so nothing acknowledged can be lost;
 if the write takes longer than :data:`STORE_TIMEOUT` seconds the answer is 503 and Slack
-retries. The few requests whose answer must carry content are answered here instead: URL
-verification and SSL checks (by Bolt), and a form that must be corrected (its errors).
+retries. The few requests whose answer must carry content are answered by Bolt at once
+instead: URL verification, SSL checks and submitted forms (their outcome shows in the modal).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from aiohttp import web
 
 from bot.clock import utcnow
 from handlers.slack.ingress import Verified
-from handlers.slack.listeners.forms import immediate_errors
+from handlers.slack.listeners.forms import is_form_submission
 from storage.inbox import InboxStore, Incoming
 
 log = logging.getLogger(__name__)
@@ -32,17 +32,12 @@ _WRITERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-inbox")
 MAX_BATCH = 200
 
 
-def answered_here(verified: Verified) -> web.Response | None:
-    """The response for a request that is not queued, or None to queue it."""
-    errors = immediate_errors(verified.body)
-    if errors:
-        return web.json_response({"response_action": "errors", "errors": errors})
-    return None
-
-
 def needs_bolt(verified: Verified) -> bool:
-    """URL verification and SSL checks: Bolt answers them at once."""
-    return verified.body.get("type") == "url_verification" or "ssl_check" in verified.body
+    """Answered by Bolt at once rather than queued: URL verification and SSL checks, and a
+    submitted form, whose answer is its outcome (a refusal shows on its field in the modal;
+    a save slower than Slack's wait continues in the modal, see listeners/forms.py)."""
+    body = verified.body
+    return body.get("type") == "url_verification" or "ssl_check" in body or is_form_submission(body)
 
 
 def key_of(verified: Verified) -> str:

@@ -100,9 +100,6 @@ def mount(app: web.Application, container: Container) -> None:
                 body=verified.text, query=request.query_string, headers=dict(request.headers)
             )
             return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
-        immediate = inbox.answered_here(verified)
-        if immediate is not None:
-            return immediate
         response = await inbox.store(writer, verified, request.headers)
         if WORKER in app:
             app[WORKER].wake.set()

@@ -138,18 +138,14 @@ def submission_key(view: dict[str, Any]) -> str | None:
 FORM_CALLBACK = re.compile(r"^cop:form:(idea|request|feedback|event)$")
 
 
-def immediate_errors(payload: dict[str, Any]) -> dict[str, str] | None:
-    """For a submitted form that must be corrected, the errors Slack shows in the modal (the
-    answer has to come with the acknowledgement); None for anything else."""
+def is_form_submission(payload: dict[str, Any]) -> bool:
+    """Whether ``payload`` submits one of the bot's forms. Its answer is the outcome (saved,
+    or the service's refusal on its field, inside the modal), so it is worked through while
+    Slack waits, not queued in the inbox."""
     view = payload.get("view")
     if payload.get("type") != "view_submission" or not isinstance(view, dict):
-        return None
-    match = FORM_CALLBACK.match(str(view.get("callback_id") or ""))
-    if match is None:
-        return None
-    state = view.get("state")
-    values = state.get("values") if isinstance(state, dict) else None
-    return check(match.group(1), modal_values(values if isinstance(values, dict) else {})) or None
+        return False
+    return FORM_CALLBACK.match(str(view.get("callback_id") or "")) is not None
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

@@ -2,7 +2,7 @@
 pending Teams' file consent (kept in the database so any web process completes the upload)
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0004
 Create Date: 2026-12-02 00:51:10
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.models.base
 
 revision = "0005"
-down_revision = "0006"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
