@@ -130,8 +130,11 @@ def person_labels(session: Session, person_ids: Iterable[int | None]) -> dict[in
     wanted = set(person_ids)
     found = {i: p.label for i, p in _loaded(session, Person, wanted).items()}
     for chunk in _chunks(wanted - found.keys()):
-        for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
-            found[person.id] = person.label
+        rows = session.execute(
+            select(Person.id, Person.display_name, Person.forgotten_at).where(Person.id.in_(chunk))
+        )
+        for person_id, name, forgotten in rows:  # the same rule as Person.label
+            found[person_id] = FORMER if forgotten is not None else name or f"person {person_id}"
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from bot.messages import Button, Item, Reply
 from bot.services import ideas, requests
@@ -115,7 +115,14 @@ def for_viewer(uow: UnitOfWork, ctx: Context, reply: Reply) -> Reply:
 
 
 def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
+    """The rows named, with only the columns the permission rules read (who owns the item
+    and where it lives)."""
     if not ids:
         return {}
-    rows = session.scalars(select(model).where(model.id.in_(sorted(ids))))  # type: ignore[attr-defined]
+    owner = model.champion_id if model is Idea else model.requester_id  # type: ignore[attr-defined]
+    rows = session.scalars(
+        select(model)
+        .where(model.id.in_(sorted(ids)))  # type: ignore[attr-defined]
+        .options(load_only(model.id, model.community_id, owner))  # type: ignore[attr-defined]
+    )
     return {row.id: row for row in rows}  # type: ignore[attr-defined]
