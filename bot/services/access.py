@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bot import limits
 from bot.errors import NotAllowed, NotFound
@@ -38,9 +38,13 @@ class Caller:
     person: Person
     community: Community | None
     coordinator: bool
+    # The communities the caller stewards, read once per call (a listing checks many items).
+    _focal: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     def focal_community_ids(self, session: Session) -> set[int]:
-        return focal_community_ids(session, self.person.id)
+        if self._focal is None:
+            self._focal = frozenset(focal_community_ids(session, self.person.id))
+        return set(self._focal)
 
 
 def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
@@ -49,13 +53,7 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
     A new account whose e-mail address matches a known person is linked to that person,
     so one human with a Slack and a Teams identity is counted once.
     """
-    account = session.scalar(
-        select(Account).where(
-            Account.platform == actor.platform.value,
-            Account.workspace == actor.workspace,
-            Account.user_id == actor.user_id,
-        )
-    )
+    account = find_account(session, actor)
     if account is not None:
         _refresh(account.person, account, actor)
         return account.person
@@ -105,6 +103,21 @@ def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
     session.add(account)
     session.flush()
     return person
+
+
+def find_account(session: Session, actor: Actor) -> Account | None:
+    """The account behind ``actor`` with its person and the person's accounts, in one query
+    (the coordinator check reads the accounts)."""
+    statement = (
+        select(Account)
+        .where(
+            Account.platform == actor.platform.value,
+            Account.workspace == actor.workspace,
+            Account.user_id == actor.user_id,
+        )
+        .options(joinedload(Account.person).joinedload(Person.accounts))
+    )
+    return session.execute(statement).unique().scalar_one_or_none()
 
 
 def _refresh(person: Person, account: Account, actor: Actor) -> None:
@@ -224,15 +237,18 @@ def focal_community_ids(session: Session, person_id: int) -> set[int]:
 
 
 def community_for_channel(session: Session, ctx: Context) -> Community | None:
-    binding = session.scalar(
-        select(ChannelBinding).where(
+    bound = session.execute(
+        select(ChannelBinding.id, Community)
+        .outerjoin(Community, Community.id == ChannelBinding.community_id)
+        .where(
             ChannelBinding.platform == ctx.actor.platform.value,
             ChannelBinding.workspace == ctx.actor.workspace,
             ChannelBinding.channel_id == ctx.channel,
         )
-    )
-    if binding is not None:
-        return session.get(Community, binding.community_id)
+    ).first()
+    if bound is not None:
+        community: Community | None = bound[1]
+        return community
     if not ctx.auto_bind:
         return None
     name = channel_slug(ctx)
@@ -310,7 +326,7 @@ def can_steward(session: Session, caller: Caller, community_id: int | None) -> b
         return True
     if community_id is None:
         return False
-    return community_id in focal_community_ids(session, caller.person.id)
+    return community_id in caller.focal_community_ids(session)
 
 
 def require_steward(

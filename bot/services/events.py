@@ -12,7 +12,7 @@ from bot import limits
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
-from bot.reads.views import EventView, event_view
+from bot.reads.views import EventView, event_view, event_views
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
@@ -117,7 +117,7 @@ def listing(
         else:
             query = query.where(Event.day >= today).order_by(Event.day.asc())
         events = session.scalars(query.limit(limit)).all()
-        views = [event_view(session, e, _attendees(session, e.id)) for e in events]
+        views = event_views(session, events)
         uow.commit()
         return views
 

@@ -12,7 +12,7 @@ from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
 from bot.messages import Notice
-from bot.reads.views import IdeaView, StageStep, idea_view, person_label
+from bot.reads.views import IdeaView, StageStep, idea_view, idea_views, label_of, person_labels
 from bot.services.access import (
     Caller,
     can_steward,
@@ -44,8 +44,9 @@ def _history(session: Session, idea: Idea) -> tuple[StageStep, ...]:
     rows = session.scalars(
         select(StageChange).where(StageChange.idea_id == idea.id).order_by(StageChange.at)
     ).all()
+    labels = person_labels(session, [r.actor_id for r in rows])
     return tuple(
-        StageStep(r.at, r.from_stage, r.to_stage, person_label(session, r.actor_id), r.note)
+        StageStep(r.at, r.from_stage, r.to_stage, label_of(labels, r.actor_id), r.note)
         for r in rows
     )
 
@@ -190,7 +191,7 @@ def listing(
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = (Idea.votes.desc(), Idea.id.desc()) if filter == "top" else (Idea.id.desc(),)
         ideas = session.scalars(query.order_by(*order).limit(limit)).all()
-        views = [idea_view(session, i) for i in ideas]
+        views = idea_views(session, ideas)
         uow.commit()
         return views, total
 

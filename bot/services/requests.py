@@ -11,7 +11,7 @@ from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Notice
-from bot.reads.views import RequestView, person_label, request_view
+from bot.reads.views import RequestView, full_request_views
 from bot.services.access import Caller, can_steward, find_person, load_caller
 from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
@@ -34,18 +34,7 @@ def _get(session: Session, number: int) -> HelpRequest:
 
 
 def _full_view(session: Session, request: HelpRequest) -> RequestView:
-    offers = session.scalars(
-        select(HelpOffer.person_id).where(HelpOffer.request_id == request.id).order_by(HelpOffer.at)
-    ).all()
-    helpers = session.scalars(
-        select(CreditedHelper.person_id).where(CreditedHelper.request_id == request.id)
-    ).all()
-    return request_view(
-        session,
-        request,
-        offers=tuple(person_label(session, p) for p in offers),
-        helpers=tuple(person_label(session, p) for p in helpers),
-    )
+    return full_request_views(session, [request])[0]
 
 
 def ask(
@@ -100,7 +89,7 @@ def listing(
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = HelpRequest.id.asc() if filter == "open" else HelpRequest.id.desc()
         rows = session.scalars(query.order_by(order).limit(limit)).all()
-        views = [_full_view(session, r) for r in rows]
+        views = full_request_views(session, rows)
         uow.commit()
         return views, total
 
