@@ -10,6 +10,7 @@ again with the refusal above it, or what was saved.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import re
@@ -130,8 +131,11 @@ def submission_key(view: dict[str, Any]) -> str | None:
     """One submission of one modal: Slack gives each view an id and each state a hash, so the
     same signed submission sent again has the same key."""
     view_id, state = view.get("id"), view.get("hash")
-    if not view_id or not state:
+    if not view_id:
         return None
+    if not state:  # no hash given: what was typed tells one submission from another
+        typed = json.dumps(view.get("state") or {}, sort_keys=True, ensure_ascii=False)
+        state = hashlib.sha256(typed.encode()).hexdigest()[:32]
     return f"view:{view_id}:{state}"
 
 

@@ -168,3 +168,22 @@ async def test_an_expired_trigger_falls_back_to_a_hint_to_type_the_command(
     assert community.forms_shown() == []
     [hint] = community.responses()
     assert "Type it after `/cop idea`" in hint["text"]
+
+
+@pytest.mark.parametrize("with_hash", [True, False])
+async def test_the_same_submission_sent_three_times_saves_one_idea(
+    community: Harness, with_hash: bool
+) -> None:
+    await community.command("idea")
+    [view] = community.forms_shown()
+    submitted = community.submission(
+        view, {"title": {"type": "plain_text_input", "value": "Peer coaching groups"}}
+    )
+    if not with_hash:  # a replay stripped of Slack's state hash is still the same submission
+        submitted["view"].pop("hash")
+
+    for _ in range(3):
+        response = await community.interact(submitted)
+        assert response.status == 200
+
+    assert _count(community, Idea) == 1
