@@ -30,6 +30,7 @@ class Actor:
     display_name: str | None = None
     email: str | None = None
     timezone: str | None = None
+    locale: str | None = None  # the platform's locale for them, e.g. "fr-FR"
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,11 @@ class Snooze:
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    code: str | None = None  # en | fr | es | auto; None: show the current one
+
+
+@dataclass(frozen=True, slots=True)
 class Community:
     action: Literal["create", "join", "leave", "bind", "settings", "list"]
     name: str | None = None
@@ -255,6 +260,7 @@ Command = (
     | Export
     | Digest
     | Snooze
+    | Language
     | Community
     | FocalPoint
     | Coordinator

@@ -37,6 +37,7 @@ USAGE: dict[str, str] = {
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
     "snooze": "snooze <days>d",
+    "language": "language [en|fr|es|auto]",
     "community": (
         "community create|join|leave <name> | community bind [name] | community list"
         " | community settings [key=value ...]"
@@ -103,6 +104,10 @@ _DETAILS: dict[str, tuple[str, str]] = {
     ),
     "digest": ("Preview this community's digest, or send it now.", "digest preview"),
     "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
+    "language": (
+        "Choose the language I use with you; auto follows your Slack or Teams setting.",
+        "language fr",
+    ),
     "community": ("Create, join, leave, list or configure communities.", "community join Data"),
     "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
     "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
@@ -130,7 +135,11 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
     ("Indicators", "numbers, exports, digests, targets", ("stats", "export", "digest", "target")),
     ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
-    ("Your data", "see it, delete it, pause nudges", ("my-data", "forget-me", "snooze")),
+    (
+        "Your data",
+        "see it, delete it, pause nudges",
+        ("my-data", "forget-me", "snooze", "language"),
+    ),
 )
 
 PERIODS_LINE = (

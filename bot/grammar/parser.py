@@ -266,6 +266,18 @@ def _snooze(s: Scanner) -> cmd.Snooze:
     return cmd.Snooze(days)
 
 
+LANGUAGE_CHOICES = ("en", "fr", "es", "auto")
+
+
+def _language(s: Scanner) -> cmd.Language:
+    token = s.next()
+    if token is None:
+        return cmd.Language()
+    code = pick("language", token.text, LANGUAGE_CHOICES, "language")
+    expect_end(s, "language")
+    return cmd.Language(code)
+
+
 def _forget_me(s: Scanner) -> cmd.ForgetMe:
     token = s.next()
     if token is not None and token.text.lower() != "confirm":
@@ -316,6 +328,7 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "export": verbs.export,
     "digest": lambda s: cmd.Digest(read_option(s, "digest", DIGEST_ACTIONS, "action", "preview")),
     "snooze": _snooze,
+    "language": _language,
     "community": verbs.community,
     "focal": verbs.focal,
     "coordinator": verbs.coordinator,

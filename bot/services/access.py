@@ -61,6 +61,7 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
             display_name=actor.display_name or actor.user_id,
             email=actor.email,
             timezone=actor.timezone,
+            platform_locale=actor.locale[:16] if actor.locale else None,
             created_at=now,
         )
         session.add(person)
@@ -86,6 +87,8 @@ def _refresh(person: Person, account: Account, actor: Actor) -> None:
         person.email = actor.email
     if actor.timezone and person.timezone != actor.timezone:
         person.timezone = actor.timezone
+    if actor.locale and person.platform_locale != actor.locale:
+        person.platform_locale = actor.locale[:16]
 
 
 def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime) -> Person:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import LANGUAGES, _
 from bot.services.access import (
     bind_channel,
     community_for_channel,
@@ -34,6 +35,7 @@ SETTING_KEYS = (
     "counting",
     "suggestions",
     "unit",
+    "language",
 )
 
 
@@ -50,6 +52,7 @@ class CommunityView:
     count_participation: bool
     suggest_capture: bool
     unit: str | None
+    language: str | None = None
 
 
 def _view(session: Session, c: Community) -> CommunityView:
@@ -72,6 +75,7 @@ def _view(session: Session, c: Community) -> CommunityView:
         c.count_participation,
         c.suggest_capture,
         unit,
+        c.language,
     )
 
 
@@ -258,11 +262,20 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
         community.suggest_capture = _flag(key, value)
     elif key == "unit":
         community.unit_id = _unit(session, value).id
+    elif key == "language":
+        code = value.lower()
+        if code not in (*LANGUAGES, "default"):
+            raise InvalidInput(
+                _('Unknown language "{value}". Languages: {listed}, or default.').format(
+                    value=value, listed=", ".join(LANGUAGES)
+                )
+            )
+        community.language = None if code == "default" else code
     else:
         raise InvalidInput(
             f'Unknown setting "{key}". Settings: {", ".join(SETTING_KEYS)}.',
             usage="community settings digest_day=mon digest_time=09:00 "
-            "timezone=Europe/Zurich counting=on suggestions=on unit=<name>",
+            "timezone=Europe/Zurich counting=on suggestions=on unit=<name> language=fr",
         )
 
 

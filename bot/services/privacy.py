@@ -150,6 +150,14 @@ def forget_me(uow: UnitOfWork, ctx: Context) -> dict[str, int]:
         return counts
 
 
+def set_language(uow: UnitOfWork, ctx: Context, *, code: str | None) -> None:
+    """Keep ``code`` (en, fr, es) as the caller's language; None follows their platform."""
+    with uow:
+        caller = load_caller(uow.session, ctx)
+        caller.person.language = code
+        uow.commit()
+
+
 def snooze(uow: UnitOfWork, ctx: Context, *, days: int) -> datetime:
     if not 1 <= days <= 90:
         raise InvalidInput(f"Snooze for 1 to 90 days, not {days}.", usage="snooze <days>d")

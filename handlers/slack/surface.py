@@ -21,8 +21,9 @@ from bot.commands import Runner
 from bot.container import Container
 from bot.errors import CopError
 from bot.grammar.commands import Command
+from bot.i18n import DEFAULT, use_locale
 from bot.messages import Inbound, MessageRef, Notice, Reply
-from bot.reads import directory, visibility
+from bot.reads import directory, language, visibility
 from bot.services import dedupe
 from bot.services.context import Context
 from handlers.slack.deliver import Where, deliver
@@ -43,6 +44,7 @@ class Prepared:
 
     reply: Reply
     notices: dict[str, Notice] = field(default_factory=dict)
+    language: str = DEFAULT
 
 
 class SlackSurface:
@@ -104,13 +106,40 @@ class SlackSurface:
             )
         runner = Runner(uow=once or uow, settings=self.settings, extras=self.container.extras)
         ctx = runner.context(inbound, now=now)
-        try:
-            reply = job(runner, ctx)
-        except dedupe.DuplicateDelivery:
-            log.info("Slack delivery %s was already processed", key)
-            return None
-        except CopError as error:
-            reply = Reply(error.reply_text(), error=True)
+        with use_locale(language.for_request(uow(), ctx)):
+            try:
+                reply = job(runner, ctx)
+            except dedupe.DuplicateDelivery:
+                log.info("Slack delivery %s was already processed", key)
+                return None
+            except CopError as error:
+                reply = Reply(error.reply_text(), error=True)
+        spoken = language.for_request(uow(), ctx)  # after the job: `language es` answers in it
+        with use_locale(spoken):
+            return self._finish(
+                inbound,
+                ctx,
+                reply,
+                key=key,
+                once=once,
+                now=now,
+                claim_read_only=claim_read_only,
+                language=spoken,
+            )
+
+    def _finish(
+        self,
+        inbound: Inbound,
+        ctx: Context,
+        reply: Reply,
+        *,
+        key: str | None,
+        once: dedupe.OnceUnitOfWorkFactory | None,
+        now: datetime,
+        claim_read_only: bool,
+        language: str,
+    ) -> Prepared | None:
+        uow: UnitOfWorkFactory = self.container.uow
         unmarked = key is not None and once is not None and not once.marked
         if unmarked and claim_read_only and not self._claim(str(key), now):
             return None
@@ -129,7 +158,7 @@ class SlackSurface:
             notices = {
                 ids[n.recipient_person_id]: n for n in reply.notices if n.recipient_person_id in ids
             }
-        return Prepared(reply, notices)
+        return Prepared(reply, notices, language)
 
     def _claim(self, key: str, now: datetime) -> bool:
         return dedupe.claim(self.container.uow(), platform=PLATFORM, key=key, now=now)
@@ -161,13 +190,14 @@ class SlackSurface:
         """Run ``job`` and deliver its reply where the request came from."""
         prepared = await self.run(client, inbound, job, key=key, claim_read_only=claim_read_only)
         if prepared is not None:
-            await deliver(
-                client,
-                where,
-                prepared.reply,
-                notices=prepared.notices,
-                command=self.settings.copbot_slash_command,
-            )
+            with use_locale(prepared.language):
+                await deliver(
+                    client,
+                    where,
+                    prepared.reply,
+                    notices=prepared.notices,
+                    command=self.settings.copbot_slash_command,
+                )
         return prepared
 
     async def line(

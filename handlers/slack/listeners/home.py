@@ -9,6 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Runner
+from bot.i18n import use_locale
 from bot.messages import Reply
 from bot.reads import home
 from bot.services.context import Context
@@ -37,7 +38,8 @@ async def publish_home(surface: SlackSurface, client: AsyncWebClient, team: str,
     inbound = await surface.inbound(client, where)
     prepared = await surface.run(client, inbound, _job)
     if prepared is not None:
-        await client.views_publish(user_id=user, view=home_view(prepared.reply))
+        with use_locale(prepared.language):
+            await client.views_publish(user_id=user, view=home_view(prepared.reply))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
