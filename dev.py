@@ -46,22 +46,22 @@ def ensure_env() -> None:
 
 
 LOCALES = ROOT / "bot" / "i18n" / "locale"
+# Besides _ and ngettext: bot.i18n's lazy, N_, later and nlater (singular, plural).
+KEYWORDS = ("lazy", "N_", "later", "nlater:1,2")
 
 
 def catalogues() -> int:
     """Babel's three steps (docs/i18n.md): extract, update each language, compile."""
     babel = str(BIN / "pybabel")
     pot = str(LOCALES / "messages.pot")
+    keywords = [arg for word in KEYWORDS for arg in ("-k", word)]
     steps = [
         [
             babel,
             "extract",
             "-F",
             "babel.cfg",
-            "-k",
-            "lazy",
-            "-k",
-            "N_",
+            *keywords,
             "--no-location",
             "--sort-output",
             "--project",

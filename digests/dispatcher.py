@@ -27,6 +27,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
+from bot.i18n import use_locale
 from bot.ports import Address, DeliveryError, Notifiers
 from digests.outbox import EXPIRED, FAILED, PENDING, SENDING, SENT
 from digests.serialize import PayloadError, reply_from_dict
@@ -224,7 +225,8 @@ class Dispatcher:
             return
         key = _pace_key(address)
         try:
-            ref = notifier.send(address=address, reply=reply)
+            with use_locale(payload.get("language")):
+                ref = notifier.send(address=address, reply=reply)
         except DeliveryError as error:
             self._next_turn[key] = self._monotonic() + (error.retry_after or 0.0)
             self._failed(row_id, attempts, error, error.retryable, error.retry_after, current())

@@ -13,6 +13,7 @@ from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.grammar.parser import parse
 from bot.messages import Inbound, Reply
+from bot.reads import language
 from bot.services.capture import sanitize
 from bot.services.context import Context
 from bot.settings import Settings
@@ -45,6 +46,10 @@ class Runner:
             source=inbound.source,
             auto_bind=auto_bind,
         )
+
+    def language(self, inbound: Inbound, *, now: datetime) -> str:
+        """The language to answer ``inbound``'s author in (see :mod:`bot.reads.language`)."""
+        return language.for_request(self.uow(), self.context(inbound, now=now))
 
     def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
         """Parse and run one line. Domain errors become a short reply; nothing is changed."""

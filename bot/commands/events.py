@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, formats, ngettext
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.views import EventView
 from bot.services import events
@@ -13,8 +14,12 @@ from bot.services.context import Context
 
 
 def event_item(view: EventView, *, attend: bool = True) -> Item:
-    details = (f"{view.day:%a %d %b %Y} · {view.kind} · {view.attendees} attending",)
-    buttons = (Button("Attend", "attend", view.ref, "primary"),) if attend else ()
+    details = (
+        ngettext(
+            "{day} · {kind} · {n} attending", "{day} · {kind} · {n} attending", view.attendees
+        ).format(day=formats.weekday_and_day_year(view.day), kind=view.kind, n=view.attendees),
+    )
+    buttons = (Button(_("Attend"), "attend", view.ref, "primary"),) if attend else ()
     return Item(view.ref, view.title, details, None, buttons)
 
 
@@ -24,7 +29,7 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
         deps.uow(), ctx, title=cmd.title, day=date.fromisoformat(cmd.date), kind=cmd.kind
     )
     return Reply(
-        f"Event {view.ref} added: {view.title}",
+        _("Event {ref} added: {title}").format(ref=view.ref, title=view.title),
         public=True,
         sections=(Section(items=(event_item(view),)),),
     )
@@ -34,17 +39,27 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
 def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
     view, added = events.attend(deps.uow(), ctx, number=cmd.ref.number, people=cmd.people)
     if cmd.people:
-        return Reply(f"Recorded attendance at {view.ref} for {', '.join(added)}.")
-    return Reply(f"You're checked in to {view.ref} {view.title} ({view.attendees} attending).")
+        return Reply(
+            _("Recorded attendance at {ref} for {people}.").format(
+                ref=view.ref, people=", ".join(added)
+            )
+        )
+    return Reply(
+        ngettext(
+            "You're checked in to {ref} {title} ({n} attending).",
+            "You're checked in to {ref} {title} ({n} attending).",
+            view.attendees,
+        ).format(ref=view.ref, title=view.title, n=view.attendees)
+    )
 
 
 @handles(c.ListEvents)
 def list_events(deps: Deps, cmd: c.ListEvents, ctx: Context) -> Reply:
     views = events.listing(deps.uow(), ctx, when=cmd.when)
     if not views:
-        return Reply(f"No {cmd.when} events.")
+        return Reply(_("No upcoming events.") if cmd.when == "upcoming" else _("No past events."))
     return Reply(
-        f"Events ({cmd.when}):",
+        _("Upcoming events:") if cmd.when == "upcoming" else _("Past events:"),
         sections=(
             Section(items=tuple(event_item(v, attend=cmd.when == "upcoming") for v in views)),
         ),
@@ -65,5 +80,9 @@ def log_time(deps: Deps, cmd: c.LogTime, ctx: Context) -> Reply:
         idea_number=cmd.idea.number if cmd.idea else None,
         note=cmd.note,
     )
-    on = f" on {cmd.idea}" if cmd.idea else ""
-    return Reply(f"Logged {hours:g} h{on}. This month: {total:g} h on innovation.")
+    values = {"hours": formats.hours(hours), "total": formats.hours(total), "ref": cmd.idea}
+    if cmd.idea:
+        text = _("Logged {hours} on {ref}. This month: {total} on innovation.")
+    else:
+        text = _("Logged {hours}. This month: {total} on innovation.")
+    return Reply(text.format(**values))

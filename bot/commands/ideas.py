@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import IdeaView
 from bot.services import ideas
@@ -14,20 +16,22 @@ NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 
 def idea_item(view: IdeaView, *, buttons: bool = True) -> Item:
     details = [
-        f"{view.stage} · {view.votes} vote{'s' if view.votes != 1 else ''} · "
-        f"champion {view.champion}"
+        ngettext(
+            "{stage} · {n} vote · champion {champion}",
+            "{stage} · {n} votes · champion {champion}",
+            view.votes,
+        ).format(stage=shown(view.stage), n=view.votes, champion=view.champion)
     ]
     if view.scaling != "unrated":
-        details.append(f"scaling potential: {view.scaling}")
+        details.append(_("scaling potential: {rating}").format(rating=shown(view.scaling)))
     if view.stage == "shelved" and view.lessons:
-        details.append(f"lessons: {view.lessons}")
+        details.append(_("lessons: {lessons}").format(lessons=view.lessons))
     actions: tuple[Button, ...] = ()
     if buttons and view.stage != "shelved":
-        actions = (Button("Vote", "vote", view.ref, "primary"),)
+        actions = (Button(_("Vote"), "vote", view.ref, "primary"),)
         if view.stage in NEXT:
-            actions += (
-                Button(f"Move to {NEXT[view.stage]}", "advance", f"{view.ref} {NEXT[view.stage]}"),
-            )
+            label = _("Move to {stage}").format(stage=shown(NEXT[view.stage]))
+            actions += (Button(label, "advance", f"{view.ref} {NEXT[view.stage]}"),)
     return Item(view.ref, view.title, tuple(details), view.permalink, actions)
 
 
@@ -35,12 +39,17 @@ def idea_item(view: IdeaView, *, buttons: bool = True) -> Item:
 def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
     if not cmd.text:
         return Reply(
-            "Tell me your idea: a title on the first line, details after.", form=Form("idea")
+            _("Tell me your idea: a title on the first line, details after."), form=Form("idea")
         )
     view, notices = ideas.create(deps.uow(), ctx, text=cmd.text)
-    where = f" in {view.community}" if view.community else ""
+    if view.community:
+        text = _("Idea {ref} saved in {community}: {title}").format(
+            ref=view.ref, community=view.community, title=view.title
+        )
+    else:
+        text = _("Idea {ref} saved: {title}").format(ref=view.ref, title=view.title)
     return Reply(
-        f"Idea {view.ref} saved{where}: {view.title}",
+        text,
         public=True,
         sections=(Section(items=(idea_item(view),)),),
         notices=notices,
@@ -50,11 +59,13 @@ def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
 @handles(c.ListIdeas)
 def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
     views, total = ideas.listing(deps.uow(), ctx, filter=cmd.filter, community=cmd.community)
-    label = "" if cmd.filter == "all" else f" ({cmd.filter})"
+    label = "" if cmd.filter == "all" else f" ({shown(cmd.filter)})"
     if not views:
-        return Reply(f"No ideas{label} yet. Capture one with `idea <text>`.")
+        return Reply(
+            _("No ideas{filter} yet. Capture one with `idea <text>`.").format(filter=label)
+        )
     return Reply(
-        f"Ideas{label}: {total}",
+        _("Ideas{filter}: {total}").format(filter=label, total=total),
         sections=(Section(items=tuple(idea_item(v) for v in views), more=total - len(views)),),
     )
 
@@ -62,14 +73,18 @@ def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
 @handles(c.Vote)
 def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
     view = ideas.vote(deps.uow(), ctx, number=cmd.ref.number)
-    return Reply(f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).")
+    return Reply(
+        _("Thanks, your vote for {ref} is counted ({n} in all).").format(ref=view.ref, n=view.votes)
+    )
 
 
 @handles(c.Advance)
 def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
     view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
     return Reply(
-        f"{view.ref} moved to {view.stage}: {view.title}",
+        _("{ref} moved to {stage}: {title}").format(
+            ref=view.ref, stage=shown(view.stage), title=view.title
+        ),
         public=True,
         sections=(Section(items=(idea_item(view),)),),
     )
@@ -78,35 +93,54 @@ def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
 @handles(c.Shelve)
 def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
     view = ideas.shelve(deps.uow(), ctx, number=cmd.ref.number, lessons=cmd.lessons)
-    return Reply(f"{view.ref} shelved. Lessons kept: {view.lessons}", public=True)
+    return Reply(
+        _("{ref} shelved. Lessons kept: {lessons}").format(ref=view.ref, lessons=view.lessons),
+        public=True,
+    )
 
 
 @handles(c.Reopen)
 def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
     view = ideas.reopen(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
-    return Reply(f"{view.ref} reopened in {view.stage}.", public=True)
+    return Reply(
+        _("{ref} reopened in {stage}.").format(ref=view.ref, stage=shown(view.stage)), public=True
+    )
 
 
 @handles(c.RateIdea)
 def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
     view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
-    return Reply(f"{view.ref} scaling potential: {view.scaling}.")
+    return Reply(
+        _("{ref} scaling potential: {rating}.").format(ref=view.ref, rating=shown(view.scaling))
+    )
 
 
 @handles(c.HandOver)
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
     view = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
-    return Reply(f"{view.champion} is now the champion of {view.ref}.", public=True)
+    return Reply(
+        _("{person} is now the champion of {ref}.").format(person=view.champion, ref=view.ref),
+        public=True,
+    )
 
 
 def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
     view = ideas.show(deps.uow(), ctx, number=number)
     lines = [view.description] if view.description else []
-    lines.append(f"Author: {view.author} · community: {view.community or 'none'}")
+    lines.append(
+        _("Author: {person} · community: {community}").format(
+            person=view.author, community=view.community or _("none")
+        )
+    )
     if view.themes:
-        lines.append("Themes: " + ", ".join(view.themes))
+        lines.append(_("Themes: {themes}").format(themes=", ".join(view.themes)))
     history = tuple(
-        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage} by {step.actor}"
+        _("{day} {before} → {after} by {person}").format(
+            day=f"{step.at:%Y-%m-%d}",
+            before=shown(step.from_stage) if step.from_stage else _("new"),
+            after=shown(step.to_stage),
+            person=step.actor,
+        )
         + (f": {step.note}" if step.note else "")
         for step in view.history
     )
@@ -114,6 +148,6 @@ def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
         f"{view.ref} {view.title}",
         sections=(
             Section(items=(idea_item(view),), lines=tuple(lines)),
-            Section(heading="Stage history", lines=history),
+            Section(heading=_("Stage history"), lines=history),
         ),
     )

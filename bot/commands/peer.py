@@ -6,6 +6,8 @@ from __future__ import annotations
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
@@ -13,18 +15,20 @@ from bot.services.context import Context
 
 
 def request_item(view: RequestView) -> Item:
-    details = [f"{view.status} · asked by {view.requester}"]
+    details = [
+        _("{status} · asked by {person}").format(status=shown(view.status), person=view.requester)
+    ]
     if view.tags:
-        details.append("tags: " + ", ".join(view.tags))
+        details.append(_("tags: {tags}").format(tags=", ".join(view.tags)))
     if view.offers:
-        details.append("offers: " + ", ".join(view.offers))
+        details.append(_("offers: {people}").format(people=", ".join(view.offers)))
     if view.helpers:
-        details.append("credited: " + ", ".join(view.helpers))
+        details.append(_("credited: {people}").format(people=", ".join(view.helpers)))
     buttons: tuple[Button, ...] = ()
     if view.status in ("open", "answered"):
         buttons = (
-            Button("I can help", "offer", view.ref, "primary"),
-            Button("Resolve", "resolve", view.ref),
+            Button(_("I can help"), "offer", view.ref, "primary"),
+            Button(_("Resolve"), "resolve", view.ref),
         )
     return Item(view.ref, view.question, tuple(details), view.permalink, buttons)
 
@@ -32,10 +36,10 @@ def request_item(view: RequestView) -> Item:
 @handles(c.Ask)
 def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
     if not cmd.text:
-        return Reply("What do you need help with?", form=Form("request"))
+        return Reply(_("What do you need help with?"), form=Form("request"))
     view, notices = requests.ask(deps.uow(), ctx, text=cmd.text)
     return Reply(
-        f"Request {view.ref} is open: who can help?",
+        _("Request {ref} is open: who can help?").format(ref=view.ref),
         public=True,
         sections=(Section(items=(request_item(view),)),),
         notices=notices,
@@ -46,9 +50,13 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
 def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
     views, total = requests.listing(deps.uow(), ctx, filter=cmd.filter)
     if not views:
-        return Reply(f"No {cmd.filter} requests. Ask one with `ask <question>`.")
+        return Reply(
+            _("No requests ({filter}). Ask one with `ask <question>`.").format(
+                filter=shown(cmd.filter)
+            )
+        )
     return Reply(
-        f"Requests ({cmd.filter}): {total}",
+        _("Requests ({filter}): {total}").format(filter=shown(cmd.filter), total=total),
         sections=(Section(items=tuple(request_item(v) for v in views), more=total - len(views)),),
     )
 
@@ -57,21 +65,29 @@ def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
 def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
     view, notices = requests.offer(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
-        f"Thanks! {view.requester} will hear that you can help with {view.ref}.", notices=notices
+        _("Thanks! {person} will hear that you can help with {ref}.").format(
+            person=view.requester, ref=view.ref
+        ),
+        notices=notices,
     )
 
 
 @handles(c.Resolve)
 def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
     view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
-    kudos = f" Kudos to {', '.join(view.helpers)}!" if view.helpers else ""
-    return Reply(f"{view.ref} resolved.{kudos}", public=True, notices=notices)
+    if view.helpers:
+        text = _("{ref} resolved. Kudos to {people}!").format(
+            ref=view.ref, people=", ".join(view.helpers)
+        )
+    else:
+        text = _("{ref} resolved.").format(ref=view.ref)
+    return Reply(text, public=True, notices=notices)
 
 
 @handles(c.CloseRequest)
 def close(deps: Deps, cmd: c.CloseRequest, ctx: Context) -> Reply:
     view = requests.close(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
-    return Reply(f"{view.ref} closed.")
+    return Reply(_("{ref} closed.").format(ref=view.ref))
 
 
 @handles(c.ShowItem)
@@ -81,7 +97,8 @@ def show(deps: Deps, cmd: c.ShowItem, ctx: Context) -> Reply:
     if cmd.ref.kind == "R":
         view = requests.show(deps.uow(), ctx, number=cmd.ref.number)
         return Reply(
-            f"{view.ref} ({view.status})", sections=(Section(items=(request_item(view),)),)
+            f"{view.ref} ({shown(view.status)})",
+            sections=(Section(items=(request_item(view),)),),
         )
     from bot.commands.events import show_event
 
@@ -91,7 +108,7 @@ def show(deps: Deps, cmd: c.ShowItem, ctx: Context) -> Reply:
 @handles(c.GiveFeedback)
 def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
     if cmd.target is None and cmd.rating is None and not cmd.text:
-        return Reply("What would you like to give feedback on?", form=Form("feedback"))
+        return Reply(_("What would you like to give feedback on?"), form=Form("feedback"))
     kind: str
     number: int | None = None
     if isinstance(cmd.target, c.ItemRef):
@@ -108,17 +125,20 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
         anonymous=cmd.anonymous,
         source=cmd.source,
     )
-    how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
-    return Reply(f"Thanks for your feedback on {view.target}{stars}, recorded{how}.")
+    if view.anonymous:
+        text = _("Thanks for your feedback on {target}{rating}, recorded anonymously.")
+    else:
+        text = _("Thanks for your feedback on {target}{rating}, recorded.")
+    return Reply(text.format(target=view.target, rating=stars))
 
 
 @handles(c.Skills)
 def change_skills(deps: Deps, cmd: c.Skills, ctx: Context) -> Reply:
     mine = skills.change(deps.uow(), ctx, action=cmd.action, skills=cmd.skills)
     if not mine:
-        return Reply("You have no skills listed. Add some: `skills add facilitation, GIS`.")
-    return Reply("Your skills: " + ", ".join(mine))
+        return Reply(_("You have no skills listed. Add some: `skills add facilitation, GIS`."))
+    return Reply(_("Your skills: {skills}").format(skills=", ".join(mine)))
 
 
 @handles(c.Experts)
@@ -126,15 +146,29 @@ def experts(deps: Deps, cmd: c.Experts, ctx: Context) -> Reply:
     found = skills.experts(deps.uow(), ctx, topic=cmd.topic)
     if not found:
         return Reply(
-            f'Nobody lists a skill matching "{cmd.topic}" yet. '
-            "Try `ask` to reach the whole community."
+            _(
+                'Nobody lists a skill matching "{topic}" yet. '
+                "Try `ask` to reach the whole community."
+            ).format(topic=cmd.topic)
         )
     items = tuple(
         Item(
             f"#{e.person_id}",
             e.name,
-            (", ".join(e.skills) + (f" · helped {e.helped} times" if e.helped else ""),),
+            (
+                ", ".join(e.skills)
+                + (
+                    ngettext(" · helped {n} time", " · helped {n} times", e.helped).format(
+                        n=e.helped
+                    )
+                    if e.helped
+                    else ""
+                ),
+            ),
         )
         for e in found
     )
-    return Reply(f'People who know about "{cmd.topic}":', sections=(Section(items=items),))
+    return Reply(
+        _('People who know about "{topic}":').format(topic=cmd.topic),
+        sections=(Section(items=items),),
+    )

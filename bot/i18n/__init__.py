@@ -32,11 +32,15 @@ __all__ = [
     "LANGUAGES",
     "NAMES",
     "PSEUDO",
+    "Deferred",
     "LazyText",
+    "Text",
     "_",
     "current",
+    "later",
     "lazy",
     "ngettext",
+    "nlater",
     "normalise",
     "use_locale",
 ]
@@ -113,6 +117,44 @@ class LazyText:
 
     def __hash__(self) -> int:
         return hash(self.message)
+
+
+class Deferred(LazyText):
+    """A message and its values, translated and filled in when shown: for texts a read model
+    builds once and several people read, each in their own language."""
+
+    __slots__ = ("n", "plural", "values")
+
+    def __init__(
+        self, message: str, values: dict[str, object], *, plural: str | None = None, n: int = 1
+    ) -> None:
+        super().__init__(message)
+        self.plural = plural
+        self.n = n
+        self.values = values
+
+    def __str__(self) -> str:
+        text = ngettext(self.message, self.plural, self.n) if self.plural else _(self.message)
+        return text.format(**{k: str(v) for k, v in self.values.items()})
+
+    def __repr__(self) -> str:
+        return f"deferred({self.message!r}, {self.values!r})"
+
+    def __hash__(self) -> int:
+        return hash((self.message, tuple(sorted(self.values.items(), key=repr))))
+
+
+def later(message: str, **values: object) -> Deferred:
+    """``_(message).format(**values)``, done each time the text is shown."""
+    return Deferred(message, values)
+
+
+def nlater(singular: str, plural: str, n: int, **values: object) -> Deferred:
+    """``ngettext(singular, plural, n).format(n=n, **values)``, done when shown."""
+    return Deferred(singular, {"n": n, **values}, plural=plural, n=n)
+
+
+Text = str | LazyText  # a text now, or one translated when shown
 
 
 def lazy(message: str) -> LazyText:

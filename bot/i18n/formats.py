@@ -9,15 +9,23 @@ from babel import Locale, dates, numbers
 
 from bot.i18n import DEFAULT, PSEUDO, current
 
+# English as the organisation writes it: day before month, 24-hour clock.
+_CLDR = {DEFAULT: "en_GB", PSEUDO: "en_GB"}
+
 
 def _locale() -> str:
     language = current()
-    return DEFAULT if language == PSEUDO else language
+    return _CLDR.get(language, language)
 
 
 def day(value: date | datetime) -> str:
     """A date in words: ``1 December 2026``."""
     return str(dates.format_date(value, format="long", locale=_locale()))
+
+
+def medium_day(value: date | datetime) -> str:
+    """A short date with the year: ``18 Nov 2026`` / ``18 nov. 2026``."""
+    return str(dates.format_date(value, format="medium", locale=_locale()))
 
 
 def short_day(value: date | datetime) -> str:
@@ -28,6 +36,11 @@ def short_day(value: date | datetime) -> str:
 def weekday_and_day(value: date | datetime) -> str:
     """``Tuesday 1 December`` / ``mardi 1 décembre``."""
     return str(dates.format_skeleton("MMMMEEEEd", value, locale=_locale()))
+
+
+def weekday_and_day_year(value: date | datetime) -> str:
+    """``Thu 26 Nov 2026`` / ``jeu. 26 nov. 2026``."""
+    return str(dates.format_skeleton("yMMMEd", value, locale=_locale()))
 
 
 def time_of_day(value: datetime) -> str:
@@ -54,3 +67,15 @@ def percent(value: float) -> str:
 def language_name(code: str) -> str:
     """The name of language ``code`` in the current language: ``French`` / ``français``."""
     return str(Locale.parse(code).get_display_name(_locale()) or code)
+
+
+class ShortDay:
+    """A day shown as :func:`short_day` in the language current when it becomes text."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: date | datetime) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return short_day(self.value)

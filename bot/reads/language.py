@@ -8,6 +8,8 @@ default (``community settings language=fr``), then ``COPBOT_LANGUAGE``. Channel 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -76,3 +78,32 @@ def for_request(uow: UnitOfWork, ctx: Context) -> str:
         if normalise(ctx.actor.locale) is not None:
             return first(ctx.actor.locale, default=ctx.settings.copbot_language)
         return of_community(_bound_community(session, ctx), ctx.settings)
+
+
+def of_communities(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> dict[int, str]:
+    """The language of each community's channel posts, by community id."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    with uow:
+        rows = uow.session.execute(
+            select(Community.id, Community.language).where(Community.id.in_(wanted))
+        ).all()
+    found = {cid: first(lang, default=settings.copbot_language) for cid, lang in rows}
+    return {cid: found.get(cid, settings.copbot_language) for cid in wanted}
+
+
+def of_people(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> dict[int, str]:
+    """The language of a message to each person outside a request (nudges, focal digests,
+    pulse questions): their choice, then their platform's locale, then the default."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    with uow:
+        rows = uow.session.execute(
+            select(Person.id, Person.language, Person.platform_locale).where(Person.id.in_(wanted))
+        ).all()
+    found = {
+        pid: first(lang, locale, default=settings.copbot_language) for pid, lang, locale in rows
+    }
+    return {pid: found.get(pid, settings.copbot_language) for pid in wanted}

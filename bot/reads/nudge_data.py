@@ -14,6 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import Text, later, lazy, nlater
+from bot.i18n.formats import ShortDay
+from bot.i18n.words import Word
 from bot.reads.focal_data import scopes
 from bot.reads.recipients import coordinator_ids
 from bot.services.skills import normalise
@@ -36,7 +39,7 @@ class DueNudge:
     tag: str
     ref: str
     title: str
-    reason: str
+    reason: Text
     link: str | None
 
 
@@ -47,9 +50,9 @@ def request_words(question: str, tags: list[str] | None) -> set[str]:
     return {w for w in words if w}
 
 
-def _days(delta: timedelta) -> str:
+def _days(delta: timedelta) -> Text:
     days = int(delta.total_seconds() // 86400)
-    return "a day" if days <= 1 else f"{days} days"
+    return lazy("a day") if days <= 1 else nlater("{n} day", "{n} days", days)
 
 
 def due_nudges(uow: UnitOfWork, *, now: datetime, settings: Settings) -> dict[int, list[DueNudge]]:
@@ -99,22 +102,26 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
     for r in requests:
         waited = now - r.created_at
         ref, title = f"R-{r.id}", r.question
-        where = f" in {names[r.community_id]}" if r.community_id in names else ""
-        rungs: list[tuple[str, set[int], str]] = []
+        unanswered: Text = later("no answer for {days}", days=_days(waited))
+        if r.community_id in names:
+            unanswered = later(
+                "no answer for {days} in {community}",
+                days=_days(waited),
+                community=names[r.community_id],
+            )
+        rungs: list[tuple[str, set[int], Text]] = []
         matches = {p for w in words[r.id] for p in skilled.get(w, set())}
         rungs.append(
-            ("skills", matches, f"matches your skills; no answer yet after {_days(waited)}")
+            (
+                "skills",
+                matches,
+                later("matches your skills; no answer yet after {days}", days=_days(waited)),
+            )
         )
         if waited >= FOCAL_AFTER and r.community_id is not None:
-            rungs.append(
-                (
-                    "focal",
-                    focal_of.get(r.community_id, set()),
-                    f"no answer for {_days(waited)}{where}",
-                )
-            )
+            rungs.append(("focal", focal_of.get(r.community_id, set()), unanswered))
         if waited >= COORDINATOR_AFTER:
-            rungs.append(("coordinator", coordinators, f"no answer for {_days(waited)}{where}"))
+            rungs.append(("coordinator", coordinators, unanswered))
         for rung, recipients, reason in rungs:
             for person_id in recipients - {r.requester_id}:
                 add(
@@ -138,7 +145,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
     for idea in ideas:
         stalled = now - idea.stage_changed_at
         ref, episode = f"I-{idea.id}", f"{idea.stage_changed_at:%Y%m%d}"
-        since = f"in {idea.stage} since {idea.stage_changed_at:%d %b}"
+        stage, since = Word(idea.stage), ShortDay(idea.stage_changed_at)
         if idea.champion_id is not None:
             add(
                 idea.champion_id,
@@ -147,7 +154,11 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                     f"{ref}:champion:{episode}",
                     ref,
                     idea.title,
-                    f"your idea is {since}: time for the next step?",
+                    later(
+                        "your idea is in {stage} since {day}: time for the next step?",
+                        stage=stage,
+                        day=since,
+                    ),
                     idea.permalink,
                 ),
             )
@@ -160,7 +171,11 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                         f"{ref}:focal:{episode}",
                         ref,
                         idea.title,
-                        f"{since} without a stage decision",
+                        later(
+                            "in {stage} since {day} without a stage decision",
+                            stage=stage,
+                            day=since,
+                        ),
                         idea.permalink,
                     ),
                 )

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from bot.clock import utcnow
 from bot.commands import Runner
+from bot.i18n import _, use_locale
 from bot.messages import Actor, Inbound, Platform, Reply
 from handlers.console.render import render_text
 
@@ -61,15 +62,23 @@ def run_lines(
         elif line.startswith("/in "):
             channel = line[4:].strip().lstrip("#") or channel
         elif line and not line.startswith("#"):
+            said = inbound(user, channel, line)
+            spoken = None
             try:
-                reply = runner.handle(inbound(user, channel, line), now=clock(), auto_bind=True)
-            except Exception:  # the console's one global handler: log it all, keep the session
+                spoken = runner.language(said, now=clock())
+                with use_locale(spoken):
+                    reply = runner.handle(said, now=clock(), auto_bind=True)
+                spoken = runner.language(said, now=clock())  # `language es` answers in it
+            except Exception:  # the console's one global handler: log it, keep the session
                 log.exception("command failed: %r", line)
-                reply = Reply(
-                    "Sorry, something went wrong on my side; it has been logged.", error=True
-                )
+                with use_locale(spoken):
+                    reply = Reply(
+                        _("Sorry, something went wrong on my side; it has been logged."),
+                        error=True,
+                    )
             errors += reply.error
-            print(render(reply), file=out, flush=True)
+            with use_locale(spoken):
+                print(render(reply), file=out, flush=True)
         if prompt is not None:
             prompt(user, channel)
     return errors

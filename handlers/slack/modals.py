@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.i18n import Text, _, lazy
 from bot.messages import Form
 from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plain_text
 
@@ -17,72 +18,94 @@ class FormField:
     """One input of a form; ``name`` is both the block id and the action id."""
 
     name: str
-    label: str
+    label: Text
     kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
     optional: bool = False
-    options: tuple[tuple[str, str], ...] = ()  # (value, label)
-    placeholder: str | None = None
+    options: tuple[tuple[str, Text], ...] = ()  # (value, label)
+    placeholder: Text | None = None
     default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class FormSpec:
-    title: str
-    submit: str
+    title: Text
+    submit: Text
     fields: tuple[FormField, ...]
 
 
-_RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
-_SOURCES = (("staff", "Staff"), ("constituent", "Constituent"), ("partner", "Partner"))
-_EVENT_KINDS = tuple((k, k.capitalize()) for k in ("training", "workshop", "webinar", "meeting"))
+_RATINGS: tuple[tuple[str, Text], ...] = tuple((str(n), str(n)) for n in range(1, 6))
+_SOURCES = (
+    ("staff", lazy("Staff")),
+    ("constituent", lazy("Constituent")),
+    ("partner", lazy("Partner")),
+)
+_EVENT_KINDS = (
+    ("training", lazy("Training")),
+    ("workshop", lazy("Workshop")),
+    ("webinar", lazy("Webinar")),
+    ("meeting", lazy("Meeting")),
+)
 CHECKED = "true"
 
 FORMS: dict[str, FormSpec] = {
     "idea": FormSpec(
-        "Share an idea",
-        "Save",
+        lazy("Share an idea"),
+        lazy("Save"),
         (
-            FormField("title", "Title", "text"),
-            FormField("description", "Description", "multiline", optional=True),
-            FormField("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
+            FormField("title", lazy("Title"), "text"),
+            FormField("description", lazy("Description"), "multiline", optional=True),
+            FormField(
+                "themes",
+                lazy("Themes"),
+                "text",
+                optional=True,
+                placeholder=lazy("e.g. digital, youth"),
+            ),
         ),
     ),
     "request": FormSpec(
-        "Ask the community",
-        "Ask",
+        lazy("Ask the community"),
+        lazy("Ask"),
         (
-            FormField("question", "Question", "multiline"),
-            FormField("tags", "Tags", "text", optional=True, placeholder="e.g. procurement, data"),
+            FormField("question", lazy("Question"), "multiline"),
+            FormField(
+                "tags",
+                lazy("Tags"),
+                "text",
+                optional=True,
+                placeholder=lazy("e.g. procurement, data"),
+            ),
         ),
     ),
     "feedback": FormSpec(
-        "Give feedback",
-        "Send",
+        lazy("Give feedback"),
+        lazy("Send"),
         (
-            FormField("target", "About", "text", optional=True, placeholder="I-12, R-3, E-2"),
-            FormField("rating", "Rating", "select", optional=True, options=_RATINGS),
-            FormField("text", "Feedback", "multiline"),
+            FormField("target", lazy("About"), "text", optional=True, placeholder="I-12, R-3, E-2"),
+            FormField("rating", lazy("Rating"), "select", optional=True, options=_RATINGS),
+            FormField("text", lazy("Feedback"), "multiline"),
             FormField(
                 "anonymous",
                 "Anonymous",
                 "checkbox",
                 optional=True,
-                options=((CHECKED, "Send without my name"),),
+                options=((CHECKED, lazy("Send without my name")),),
             ),
-            FormField("source", "From", "select", options=_SOURCES, default="staff"),
+            FormField("source", lazy("From"), "select", options=_SOURCES, default="staff"),
         ),
     ),
     "event": FormSpec(
-        "Add an event",
-        "Add",
+        lazy("Add an event"),
+        lazy("Add"),
         (
-            FormField("title", "Title", "text"),
-            FormField("date", "Date", "date"),
-            FormField("kind", "Kind", "select", optional=True, options=_EVENT_KINDS),
+            FormField("title", lazy("Title"), "text"),
+            FormField("date", lazy("Date"), "date"),
+            FormField("kind", lazy("Kind"), "select", optional=True, options=_EVENT_KINDS),
         ),
     ),
 }
 
+MAX_MODAL_TITLE = 24  # Slack's limit for a modal's title, submit and close texts
 _TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
 MAX_INPUT_VALUE = 3000
 
@@ -102,8 +125,8 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _option(value: str, label: str) -> Block:
-    return {"text": plain_text(label, MAX_BUTTON_LABEL), "value": value}
+def _option(value: str, label: Text) -> Block:
+    return {"text": plain_text(str(label), MAX_BUTTON_LABEL), "value": value}
 
 
 def _element(spec: FormField, initial: str | None) -> Block:
@@ -130,7 +153,7 @@ def _element(spec: FormField, initial: str | None) -> Block:
     else:
         raise ValueError(f"unknown field kind {spec.kind!r}")
     if spec.placeholder and spec.kind != "checkbox":
-        element["placeholder"] = plain_text(spec.placeholder, MAX_HEADER_TEXT)
+        element["placeholder"] = plain_text(str(spec.placeholder), MAX_HEADER_TEXT)
     return element
 
 
@@ -142,7 +165,7 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
         {
             "type": "input",
             "block_id": f.name,
-            "label": plain_text(f.label, 2000),
+            "label": plain_text(str(f.label), 2000),
             "optional": f.optional,
             "element": _element(f, prefill.get(f.name, f.default)),
         }
@@ -151,9 +174,9 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
     return {
         "type": "modal",
         "callback_id": f"{callback_id_prefix}:form:{form.kind}",
-        "title": plain_text(spec.title, 24),
-        "submit": plain_text(spec.submit, 24),
-        "close": plain_text("Cancel", 24),
+        "title": plain_text(str(spec.title), MAX_MODAL_TITLE),
+        "submit": plain_text(str(spec.submit), MAX_MODAL_TITLE),
+        "close": plain_text(_("Cancel"), MAX_MODAL_TITLE),
         "blocks": blocks,
     }
 

@@ -23,6 +23,7 @@ VERBS = {
     "attend": "attend",
     "rate": "rate",
     "show": "show",
+    "language": "language",
 }
 PULSE = "pulse"
 FORM = "form"

@@ -31,6 +31,7 @@ from botbuilder.schema.teams import (
 
 from bot.clock import utcnow
 from bot.commands import Runner
+from bot.i18n import use_locale
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
 from bot.reads import visibility
@@ -50,6 +51,9 @@ WELCOME = (
     "Type help to see everything."
 )
 _CONTROL_KEYS = frozenset({replies.FORM_KEY, "msteams", "prefill"})
+
+
+_SPOKEN_TO = frozenset({"message", "invoke", "conversationUpdate"})
 
 
 def _form_values(data: dict[str, Any]) -> dict[str, str]:
@@ -83,7 +87,14 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if not removed:
             who = await self.directory.actor(turn_context) if teams.is_personal(activity) else None
             await self.references.remember(turn_context, who)
-        await super().on_turn(turn_context)
+        if removed or activity.type not in _SPOKEN_TO:
+            await super().on_turn(turn_context)
+            return
+        inbound = await self._inbound_for(turn_context)
+        now = self.clock()
+        spoken = await asyncio.to_thread(self.runner.language, inbound, now=now)
+        with use_locale(spoken):
+            await super().on_turn(turn_context)
 
     # ------------------------------------------------------------------ running the core
 

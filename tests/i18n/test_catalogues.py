@@ -20,7 +20,14 @@ from bot.i18n import LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
-KEYWORDS = {"_": None, "ngettext": (1, 2), "lazy": None, "N_": None}
+KEYWORDS = {
+    "_": None,
+    "ngettext": (1, 2),
+    "lazy": None,
+    "N_": None,
+    "later": None,
+    "nlater": (1, 2),
+}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([^)]*\)[sd]|`[^`]*`")
 
 

@@ -490,7 +490,7 @@ def test_usage_covers_every_verb_and_every_verb_parses() -> None:
 def test_overview_is_grouped_by_area_and_names_every_verb() -> None:
     text = help_text(None)
     for name, _gist, verbs in AREAS:
-        assert name in text
+        assert str(name) in text
         for verb in verbs:
             assert verb in text
     grouped = [verb for _name, _gist, verbs in AREAS for verb in verbs]
