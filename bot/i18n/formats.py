@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from babel import Locale, dates, numbers
 
-from bot.i18n import DEFAULT, PSEUDO, current
+from bot.i18n import DEFAULT, LANGUAGES, PSEUDO, current
 
 # English as the organisation writes it: day before month, 24-hour clock.
 _CLDR = {DEFAULT: "en_GB", PSEUDO: "en_GB"}
@@ -66,6 +66,8 @@ def percent(value: float) -> str:
 
 def language_name(code: str) -> str:
     """The name of language ``code`` in the current language: ``French`` / ``français``."""
+    if code not in LANGUAGES:
+        return code
     return str(Locale.parse(code).get_display_name(_locale()) or code)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.i18n import _, ngettext
 from bot.messages import Button, Item, Reply, Section, Table
 from handlers.slack.escape import escape_mrkdwn, link, safe_url, truncate
 
@@ -116,7 +117,7 @@ def _item_blocks(item: Item) -> list[Block]:
     blocks = _section(" ".join([*heading, escape_mrkdwn(title)]).strip())
     notes = [escape_mrkdwn(" ".join(detail.split())) for detail in item.details if detail.strip()]
     if item.link and safe_url(item.link) is not None:
-        notes.append(link(item.link, "View source"))
+        notes.append(link(item.link, _("View source")))
     blocks += _context("  ·  ".join(notes))
     blocks += _actions(item.buttons)
     return blocks
@@ -161,7 +162,8 @@ def _section_units(section: Section, plan: _Plan) -> None:
     for item in section.items:
         plan.add(_item_blocks(item), items=1)
     if section.more > 0:
-        plan.add(_context(f"_and {section.more} more_"), more=section.more)
+        more = _("and {n} more").format(n=section.more)
+        plan.add(_context(f"_{more}_"), more=section.more)
 
 
 def _headline(reply: Reply) -> str:
@@ -174,10 +176,17 @@ def _headline(reply: Reply) -> str:
 def _not_shown(units: Sequence[_Unit]) -> Block:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    parts = [f"{items} more items"] if items else []
-    parts += [f"{rows} more rows"] if rows else []
-    what = " and ".join(parts) if parts else "more"
-    return {"type": "context", "elements": [_mrkdwn(f"… and {what} not shown")]}
+    if items and rows:
+        text = _("… and {items} more items and {rows} more rows not shown")
+    elif items:
+        text = ngettext(
+            "… and {items} more item not shown", "… and {items} more items not shown", items
+        )
+    elif rows:
+        text = ngettext("… and {rows} more row not shown", "… and {rows} more rows not shown", rows)
+    else:
+        text = _("… and more not shown")
+    return {"type": "context", "elements": [_mrkdwn(text.format(items=items, rows=rows))]}
 
 
 def _fit(units: Sequence[_Unit], tail: list[Block]) -> list[Block]:
@@ -224,9 +233,9 @@ def render_text_for_slack(reply: Reply, *, limit: int = MAX_TEXT_MESSAGE) -> str
             parts.append(" ".join(["•", *([f"*{ref}*"] if ref else []), title]).rstrip())
             parts += [f"    {escape_mrkdwn(' '.join(d.split()))}" for d in item.details]
             if item.link and safe_url(item.link) is not None:
-                parts.append(f"    {link(item.link, 'View source')}")
+                parts.append(f"    {link(item.link, _('View source'))}")
         if section.more > 0:
-            parts.append(f"_and {section.more} more_")
+            parts.append("_" + _("and {n} more").format(n=section.more) + "_")
     text = "\n".join(parts).strip()
     if reply.table is not None:
         text = _append_table(text, reply.table, limit)
