@@ -86,7 +86,7 @@ FORMS: dict[str, FormSpec] = {
             FormField("text", lazy("Feedback"), "multiline"),
             FormField(
                 "anonymous",
-                "Anonymous",
+                lazy("Anonymous"),
                 "checkbox",
                 optional=True,
                 options=((CHECKED, lazy("Send without my name")),),

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.i18n import DEFAULT, LANGUAGES, Text, _, current, lazy, ngettext
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from bot.text import cut as text_cut
 
@@ -115,7 +116,7 @@ def _item(item: Item) -> Element:
     actions: list[Element] = []
     url = _http_url(item.link)
     if url is not None:
-        actions.append({"type": "Action.OpenUrl", "title": "View source", "url": url})
+        actions.append({"type": "Action.OpenUrl", "title": _("View source"), "url": url})
     actions += [_submit(b) for b in item.buttons]
     body += _action_sets(actions)
     return {"type": "Container", "separator": True, "items": body}
@@ -165,7 +166,8 @@ def _section_units(section: Section) -> list[_Unit]:
     units += [_Unit([_text(line)]) for line in section.lines if line.strip()]
     units += [_Unit([_item(item)], items=1) for item in section.items]
     if section.more > 0:
-        units.append(_Unit([_text(f"and {section.more} more", isSubtle=True)], more=section.more))
+        more = _("and {n} more").format(n=section.more)
+        units.append(_Unit([_text(more, isSubtle=True)], more=section.more))
     return units
 
 
@@ -188,9 +190,17 @@ def _units(reply: Reply) -> list[_Unit]:
 def _not_shown(units: Sequence[_Unit]) -> Element:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    parts = [f"{items} more items"] if items else []
-    parts += [f"{rows} more rows"] if rows else []
-    return _text(f"… and {' and '.join(parts) or 'more'} not shown", isSubtle=True)
+    if items and rows:
+        text = _("… and {items} more items and {rows} more rows not shown")
+    elif items:
+        text = ngettext(
+            "… and {items} more item not shown", "… and {items} more items not shown", items
+        )
+    elif rows:
+        text = ngettext("… and {rows} more row not shown", "… and {rows} more rows not shown", rows)
+    else:
+        text = _("… and more not shown")
+    return _text(text.format(items=items, rows=rows), isSubtle=True)
 
 
 def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
@@ -213,7 +223,14 @@ def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
 
 
 def _card(body: list[Element]) -> dict[str, Any]:
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+    lang = current() if current() in LANGUAGES else DEFAULT
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "lang": lang,
+        "body": body,
+    }
 
 
 def render_card(reply: Reply) -> dict[str, Any]:
@@ -228,63 +245,84 @@ class FormInput:
     """One input of a task form; ``name`` matches the Slack modal's action id."""
 
     name: str
-    label: str
+    label: Text
     kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
     optional: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (value, title)
-    placeholder: str | None = None
+    choices: tuple[tuple[str, Text], ...] = ()  # (value, title)
+    placeholder: Text | None = None
     default: str | None = None
 
 
 _RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
-_SOURCES = (("staff", "Staff"), ("constituent", "Constituent"), ("partner", "Partner"))
-_EVENT_KINDS = tuple((k, k.capitalize()) for k in ("training", "workshop", "webinar", "meeting"))
+_SOURCES: tuple[tuple[str, Text], ...] = (
+    ("staff", lazy("Staff")),
+    ("constituent", lazy("Constituent")),
+    ("partner", lazy("Partner")),
+)
+_EVENT_KINDS: tuple[tuple[str, Text], ...] = (
+    ("training", lazy("Training")),
+    ("workshop", lazy("Workshop")),
+    ("webinar", lazy("Webinar")),
+    ("meeting", lazy("Meeting")),
+)
 CHECKED = "true"
 UNCHECKED = "false"
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
-FORMS: dict[str, tuple[str, str, tuple[FormInput, ...]]] = {
+FORMS: dict[str, tuple[Text, Text, tuple[FormInput, ...]]] = {
     "idea": (
-        "Share an idea",
-        "Save",
+        lazy("Share an idea"),
+        lazy("Save"),
         (
-            FormInput("title", "Title", "text"),
-            FormInput("description", "Description", "multiline", optional=True),
-            FormInput("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
+            FormInput("title", lazy("Title"), "text"),
+            FormInput("description", lazy("Description"), "multiline", optional=True),
+            FormInput(
+                "themes",
+                lazy("Themes"),
+                "text",
+                optional=True,
+                placeholder=lazy("e.g. digital, youth"),
+            ),
         ),
     ),
     "request": (
-        "Ask the community",
-        "Ask",
+        lazy("Ask the community"),
+        lazy("Ask"),
         (
-            FormInput("question", "Question", "multiline"),
-            FormInput("tags", "Tags", "text", optional=True, placeholder="e.g. procurement, data"),
+            FormInput("question", lazy("Question"), "multiline"),
+            FormInput(
+                "tags",
+                lazy("Tags"),
+                "text",
+                optional=True,
+                placeholder=lazy("e.g. procurement, data"),
+            ),
         ),
     ),
     "feedback": (
-        "Give feedback",
-        "Send",
+        lazy("Give feedback"),
+        lazy("Send"),
         (
-            FormInput("target", "About", "text", optional=True, placeholder="I-12, R-3, E-2"),
-            FormInput("rating", "Rating", "select", optional=True, choices=_RATINGS),
-            FormInput("text", "Feedback", "multiline"),
+            FormInput("target", lazy("About"), "text", optional=True, placeholder="I-12, R-3, E-2"),
+            FormInput("rating", lazy("Rating"), "select", optional=True, choices=_RATINGS),
+            FormInput("text", lazy("Feedback"), "multiline"),
             FormInput(
                 "anonymous",
-                "Anonymous",
+                lazy("Anonymous"),
                 "checkbox",
                 optional=True,
-                choices=((CHECKED, "Send without my name"),),
+                choices=((CHECKED, lazy("Send without my name")),),
             ),
-            FormInput("source", "From", "select", choices=_SOURCES, default="staff"),
+            FormInput("source", lazy("From"), "select", choices=_SOURCES, default="staff"),
         ),
     ),
     "event": (
-        "Add an event",
-        "Add",
+        lazy("Add an event"),
+        lazy("Add"),
         (
-            FormInput("title", "Title", "text"),
-            FormInput("date", "Date", "date"),
-            FormInput("kind", "Kind", "select", optional=True, choices=_EVENT_KINDS),
+            FormInput("title", lazy("Title"), "text"),
+            FormInput("date", lazy("Date"), "date"),
+            FormInput("kind", lazy("Kind"), "select", optional=True, choices=_EVENT_KINDS),
         ),
     ),
 }
@@ -299,31 +337,32 @@ def _is_date(text: str) -> bool:
 
 
 def _input(spec: FormInput, initial: str | None) -> Element:
-    element: Element = {"id": spec.name, "label": spec.label, "isRequired": not spec.optional}
+    label = str(spec.label)
+    element: Element = {"id": spec.name, "label": label, "isRequired": not spec.optional}
     if not spec.optional:
-        element["errorMessage"] = f"{spec.label} is required"
+        element["errorMessage"] = _("{label} is required").format(label=label)
     if spec.kind in ("text", "multiline"):
         element.update(type="Input.Text", isMultiline=spec.kind == "multiline")
         if initial:
             element["value"] = initial[:MAX_TEXT]
     elif spec.kind == "select":
         element.update(type="Input.ChoiceSet", style="compact")
-        element["choices"] = [{"title": t, "value": v} for v, t in spec.choices]
-        if initial in {v for v, _ in spec.choices}:
+        element["choices"] = [{"title": str(t), "value": v} for v, t in spec.choices]
+        if initial in {v for v, _title in spec.choices}:
             element["value"] = initial
     elif spec.kind == "date":
         element["type"] = "Input.Date"
         if initial and _is_date(initial):
             element["value"] = initial
     elif spec.kind == "checkbox":
-        caption = spec.choices[0][1] if spec.choices else spec.label
+        caption = str(spec.choices[0][1]) if spec.choices else label
         element.update(type="Input.Toggle", title=caption, valueOn=CHECKED, valueOff=UNCHECKED)
         checked = bool(initial) and str(initial).strip().lower() in _TRUTHY
         element["value"] = CHECKED if checked else UNCHECKED
     else:
         raise ValueError(f"unknown input kind {spec.kind!r}")
     if spec.placeholder:
-        element["placeholder"] = spec.placeholder
+        element["placeholder"] = str(spec.placeholder)
     return element
 
 
@@ -334,8 +373,10 @@ def render_task_form(form: Form) -> dict[str, Any]:
     except KeyError:
         raise ValueError(f"unknown form kind {form.kind!r}; known: {', '.join(FORMS)}") from None
     prefill = dict(form.prefill)
-    body = [_text(title, weight="Bolder", size="Medium")]
+    body = [_text(str(title), weight="Bolder", size="Medium")]
     body += [_input(spec, prefill.get(spec.name, spec.default)) for spec in inputs]
     card = _card(body)
-    card["actions"] = [{"type": "Action.Submit", "title": submit, "data": {"cop_form": form.kind}}]
+    card["actions"] = [
+        {"type": "Action.Submit", "title": str(submit), "data": {"cop_form": form.kind}}
+    ]
     return card
