@@ -36,6 +36,7 @@ from bot.grammar.tokens import (
     unquote,
     usage_error,
 )
+from bot.i18n import _
 
 STAGES: Final = ("proposed", "development", "pilot", "scaled")
 ADVANCE_STAGES: Final = ("development", "pilot", "scaled")
@@ -68,13 +69,18 @@ def parse(text: str, *, command_name: str = "cop") -> cmd.Command:
     token = scanner.next()
     verbs = ", ".join(USAGE)
     if token is None:
-        raise UsageError(f"Type a command. Commands: {verbs}.", usage=USAGE["help"])
+        raise UsageError(
+            _("Type a command. Commands: {verbs}.").format(verbs=verbs), usage=USAGE["help"]
+        )
     verb = token.text.lower()
     handler = _VERBS.get(verb)
     if handler is None:
         hint = did_you_mean(verb, USAGE)
         raise UsageError(
-            f'Unknown command "{shown(token.text)}".{hint} Commands: {verbs}.', usage=USAGE["help"]
+            _('Unknown command "{shown}".{hint} Commands: {verbs}.').format(
+                shown=shown(token.text), hint=hint, verbs=verbs
+            ),
+            usage=USAGE["help"],
         )
     return handler(scanner)
 
@@ -106,8 +112,10 @@ def _ideas(s: Scanner) -> cmd.ListIdeas:
     if single and close:
         raise invalid(
             "ideas",
-            f'Unknown filter "{shown(token.text)}". Did you mean "{close[0]}"? '
-            f"For a community's ideas: ideas all {shown(token.text)}",
+            _(
+                'Unknown filter "{shown}". Did you mean "{close}"? For a '
+                "community's ideas: ideas all {shown}"
+            ).format(shown=shown(token.text), close=close[0]),
         )
     return cmd.ListIdeas("all", read_name(s))
 
@@ -116,16 +124,23 @@ def _advance(s: Scanner) -> cmd.Advance:
     ref = read_ref(s, "advance", "I")
     token = s.next()
     if token is None:
-        raise usage_error("advance", "Name the stage to move to: development, pilot or scaled.")
+        raise usage_error("advance", _("Name the stage to move to: development, pilot or scaled."))
     stage = token.text.lower()
     if stage == "proposed":
-        raise invalid("advance", f"Ideas start as proposed. To bring one back: reopen {ref}.")
+        raise invalid(
+            "advance",
+            _("Ideas start as proposed. To bring one back: reopen {ref}.").format(ref=ref),
+        )
     if stage == "shelved":
-        raise invalid("advance", f"To shelve, say what was learned: shelve {ref} <lessons>.")
+        raise invalid(
+            "advance", _("To shelve, say what was learned: shelve {ref} <lessons>.").format(ref=ref)
+        )
     if stage not in ADVANCE_STAGES:
         hint = did_you_mean(stage, ADVANCE_STAGES)
         raise UnknownStage(
-            f'Unknown stage "{shown(token.text)}". Stages: {", ".join(STAGES)}.{hint}',
+            _('Unknown stage "{shown}". Stages: {listed}.{hint}').format(
+                shown=shown(token.text), listed=", ".join(STAGES), hint=hint
+            ),
             usage=USAGE["advance"],
         )
     return cmd.Advance(ref, stage, s.rest())
@@ -135,7 +150,9 @@ def _shelve(s: Scanner) -> cmd.Shelve:
     ref = read_ref(s, "shelve", "I")
     lessons = s.rest()
     if lessons is None:
-        raise usage_error("shelve", f"Say what was learned: shelve {ref} <lessons learned>.")
+        raise usage_error(
+            "shelve", _("Say what was learned: shelve {ref} <lessons learned>.").format(ref=ref)
+        )
     return cmd.Shelve(ref, lessons)
 
 
@@ -143,7 +160,9 @@ def _rate(s: Scanner) -> cmd.RateIdea:
     ref = read_ref(s, "rate", "I")
     token = s.next()
     if token is None:
-        raise usage_error("rate", f"Give a rating: rate {ref} low, medium or high.")
+        raise usage_error(
+            "rate", _("Give a rating: rate {ref} low, medium or high.").format(ref=ref)
+        )
     rating = pick("rate", token.text, RATINGS, "rating")
     expect_end(s, "rate")
     return cmd.RateIdea(ref, rating)
@@ -171,7 +190,9 @@ def _feedback(s: Scanner) -> cmd.GiveFeedback:
                 s.next()
                 following = s.peek()
                 if following is None:
-                    raise usage_error("feedback", "Name the source: staff, constituent or partner.")
+                    raise usage_error(
+                        "feedback", _("Name the source: staff, constituent or partner.")
+                    )
                 value = following.text
             source = pick("feedback", value, SOURCES, "source")
         elif target is None and rating is None and (ref := item_ref(token.text)):
@@ -181,7 +202,10 @@ def _feedback(s: Scanner) -> cmd.GiveFeedback:
         elif rating is None and token.kind == "word" and (m := _RATING.fullmatch(low)):
             rating = int(m[1])
             if not 1 <= rating <= 5:
-                raise invalid("feedback", f"Ratings go from 1 to 5, not {shown(token.text)}.")
+                raise invalid(
+                    "feedback",
+                    _("Ratings go from 1 to 5, not {shown}.").format(shown=shown(token.text)),
+                )
         else:
             break
         s.next()
@@ -202,14 +226,17 @@ def _skills(s: Scanner) -> cmd.Skills:
         if skill and skill.lower() not in seen:
             seen[skill.lower()] = skill
     if not seen:
-        raise usage_error("skills", f"Name the skills, e.g. skills {action} python, data analysis.")
+        raise usage_error(
+            "skills",
+            _("Name the skills, e.g. skills {action} python, data analysis.").format(action=action),
+        )
     return cmd.Skills(action, tuple(seen.values()))
 
 
 def _experts(s: Scanner) -> cmd.Experts:
     topic = read_name(s)
     if topic is None:
-        raise usage_error("experts", "Name a topic, e.g. experts survey design.")
+        raise usage_error("experts", _("Name a topic, e.g. experts survey design."))
     return cmd.Experts(topic)
 
 
@@ -217,7 +244,7 @@ def _event(s: Scanner) -> cmd.AddEvent:
     read_action(s, "event", ("add",))
     first = s.peek()
     if first is None:
-        raise usage_error("event", "Give the event a title and a date.")
+        raise usage_error("event", _("Give the event a title and a date."))
     if first.kind == "quoted":
         s.next()
         title, when = first.text, s.next()
@@ -228,9 +255,9 @@ def _event(s: Scanner) -> cmd.AddEvent:
         title = s.text[words[0].start : words[-1].end] if words else ""
     title = unquote(title.strip(' "“”'))
     if not title:
-        raise usage_error("event", "Give the event a title.")
+        raise usage_error("event", _("Give the event a title."))
     if when is None:
-        raise usage_error("event", "Give the event a date as YYYY-MM-DD, e.g. 2026-12-01.")
+        raise usage_error("event", _("Give the event a date as YYYY-MM-DD, e.g. 2026-12-01."))
     day = to_date("event", when.text)
     kind = s.next()
     expect_end(s, "event")
@@ -243,10 +270,10 @@ def _log(s: Scanner) -> cmd.LogTime:
     token = s.next()
     m = _DURATION.fullmatch(token.text) if token else None
     if token is None or m is None or not (m[1] or m[2]):
-        raise usage_error("log", "Give the time in hours or minutes, e.g. log 1.5h or log 90m.")
+        raise usage_error("log", _("Give the time in hours or minutes, e.g. log 1.5h or log 90m."))
     hours = float((m[1] or "0").replace(",", ".")) + int(m[2] or 0) / 60
     if not 0 < hours <= 24:
-        raise invalid("log", "Hours must be more than 0 and at most 24.")
+        raise invalid("log", _("Hours must be more than 0 and at most 24."))
     idea = None
     following = s.peek()
     if following is not None and item_ref(following.text) is not None:
@@ -258,11 +285,11 @@ def _snooze(s: Scanner) -> cmd.Snooze:
     token = s.next()
     m = _DAYS.fullmatch(token.text) if token else None
     if m is None:
-        raise usage_error("snooze", "Say for how many days, e.g. snooze 3d.")
+        raise usage_error("snooze", _("Say for how many days, e.g. snooze 3d."))
     expect_end(s, "snooze")
     days = int(m[1])
     if not 1 <= days <= 90:
-        raise invalid("snooze", "Snooze for 1 to 90 days.")
+        raise invalid("snooze", _("Snooze for 1 to 90 days."))
     return cmd.Snooze(days)
 
 
@@ -282,7 +309,10 @@ def _forget_me(s: Scanner) -> cmd.ForgetMe:
     token = s.next()
     if token is not None and token.text.lower() != "confirm":
         raise usage_error(
-            "forget-me", f'Unexpected "{shown(token.raw)}"; to go ahead: forget-me confirm.'
+            "forget-me",
+            _('Unexpected "{shown}"; to go ahead: forget-me confirm.').format(
+                shown=shown(token.raw)
+            ),
         )
     expect_end(s, "forget-me")
     return cmd.ForgetMe(token is not None)

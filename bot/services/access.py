@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import _
 from bot.messages import Actor
 from bot.services.context import Context
 from bot.settings import Settings
@@ -127,7 +128,11 @@ def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime
             ),
             now=now,
         )
-    raise NotFound(f"I don't know anyone called @{raw} yet. They need to talk to me once first.")
+    raise NotFound(
+        _("I don't know anyone called @{raw} yet. They need to talk to me once first.").format(
+            raw=raw
+        )
+    )
 
 
 def is_bootstrap_coordinator(person: Person, settings: Settings) -> bool:
@@ -246,12 +251,16 @@ def require_steward(
     session: Session, caller: Caller, community_id: int | None, action: str
 ) -> None:
     if not can_steward(session, caller, community_id):
-        raise NotAllowed(f"Only a focal point of this community or a coordinator can {action}.")
+        raise NotAllowed(
+            _("Only a focal point of this community or a coordinator can {action}.").format(
+                action=action
+            )
+        )
 
 
 def require_coordinator(caller: Caller, action: str) -> None:
     if not caller.coordinator:
-        raise NotAllowed(f"Only a coordinator can {action}.")
+        raise NotAllowed(_("Only a coordinator can {action}.").format(action=action))
 
 
 def is_focal_anywhere(session: Session, person_id: int) -> bool:
@@ -270,5 +279,7 @@ def find_community(session: Session, name: str) -> Community:
     if community is None:
         names = session.scalars(select(Community.name).order_by(Community.name).limit(20)).all()
         known = ", ".join(names) if names else "none yet"
-        raise NotFound(f'No community called "{name}". Communities: {known}.')
+        raise NotFound(
+            _('No community called "{name}". Communities: {known}.').format(name=name, known=known)
+        )
     return community

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, InvalidInput
+from bot.i18n import _
 from bot.messages import Notice
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
@@ -77,15 +78,23 @@ def already_captured(
     )
     if existing is not None:
         prefix = "I" if model is Idea else "R"
-        raise Conflict(f"That message is already saved as {prefix}-{existing}.")
+        raise Conflict(
+            _("That message is already saved as {prefix}-{existing}.").format(
+                prefix=prefix, existing=existing
+            )
+        )
 
 
 def clean_text(text: str | None, *, what: str, limit: int = MAX_TEXT) -> str:
     value = sanitize(text or "").strip()
     if not value:
-        raise InvalidInput(f"The {what} is empty. Write a few words about it.")
+        raise InvalidInput(_("The {what} is empty. Write a few words about it.").format(what=what))
     if len(value) > limit:
-        raise InvalidInput(f"The {what} is {len(value)} characters long; the limit is {limit}.")
+        raise InvalidInput(
+            _("The {what} is {len} characters long; the limit is {limit}.").format(
+                what=what, len=len(value), limit=limit
+            )
+        )
     return value
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import _
 from bot.reads.views import EventView, event_view
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
@@ -31,7 +32,11 @@ def add(
     uow: UnitOfWork, ctx: Context, *, title: str, day: date, kind: str = "meeting"
 ) -> EventView:
     if kind not in KINDS:
-        raise InvalidInput(f'Unknown event kind "{kind}". Kinds: {", ".join(KINDS)}.')
+        raise InvalidInput(
+            _('Unknown event kind "{kind}". Kinds: {listed}.').format(
+                kind=kind, listed=", ".join(KINDS)
+            )
+        )
     name = clean_text(title, what="event title", limit=MAX_TITLE)
     with uow:
         session = uow.session
@@ -62,7 +67,9 @@ def attend(
         caller = load_caller(session, ctx)
         event = session.get(Event, number)
         if event is None:
-            raise NotFound(f"There is no event E-{number}. Try `events` to list them.")
+            raise NotFound(
+                _("There is no event E-{number}. Try `events` to list them.").format(number=number)
+            )
         if people:
             require_steward(session, caller, event.community_id, "record others' attendance")
             persons = [find_person(session, p, actor=ctx.actor, now=ctx.now) for p in people]
@@ -87,7 +94,7 @@ def attend(
                 added.append(person.label)
         if not added:
             who = "You are" if not people else "Everyone named is"
-            raise Conflict(f"{who} already checked in to {event.ref}.")
+            raise Conflict(_("{who} already checked in to {ref}.").format(who=who, ref=event.ref))
         session.flush()
         view = event_view(session, event, _attendees(session, event.id))
         uow.commit()
@@ -126,14 +133,14 @@ def log_time(
     """Log hours; returns (hours logged now, the caller's total this calendar month)."""
     if not 0 < hours <= 24:
         raise InvalidInput(
-            f"Log between 0 and 24 hours at a time, not {hours:g}.",
+            _("Log between 0 and 24 hours at a time, not {hours:g}.").format(hours=hours),
             usage="log <hours>h [I-12] [note]",
         )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
         if idea_number is not None and session.get(Idea, idea_number) is None:
-            raise NotFound(f"There is no idea I-{idea_number}.")
+            raise NotFound(_("There is no idea I-{idea_number}.").format(idea_number=idea_number))
         session.add(
             TimeLog(
                 person_id=caller.person.id,
@@ -161,7 +168,9 @@ def show(uow: UnitOfWork, ctx: Context, *, number: int) -> EventView:
         load_caller(session, ctx)
         event = session.get(Event, number)
         if event is None:
-            raise NotFound(f"There is no event E-{number}. Try `events` to list them.")
+            raise NotFound(
+                _("There is no event E-{number}. Try `events` to list them.").format(number=number)
+            )
         view = event_view(session, event, _attendees(session, event.id))
         uow.commit()
         return view

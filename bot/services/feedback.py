@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput, NotFound
+from bot.i18n import _
 from bot.services.access import load_caller
 from bot.services.capture import clean_text
 from bot.services.context import Context
@@ -44,15 +45,19 @@ def give(
     """Store feedback. Anonymous feedback keeps no link to its author at all."""
     if rating is not None and not 1 <= rating <= 5:
         raise InvalidInput(
-            f"Ratings go from 1 to 5, not {rating}.",
+            _("Ratings go from 1 to 5, not {rating}.").format(rating=rating),
             usage="feedback [I-12|R-34|E-5|community] [1-5] [text]",
         )
     if source not in SOURCES:
-        raise InvalidInput(f'Unknown source "{source}". Sources: {", ".join(SOURCES)}.')
+        raise InvalidInput(
+            _('Unknown source "{source}". Sources: {listed}.').format(
+                source=source, listed=", ".join(SOURCES)
+            )
+        )
     body = clean_text(text, what="feedback") if text and text.strip() else None
     if rating is None and body is None:
         raise InvalidInput(
-            "Feedback needs a rating (1-5), some text, or both.",
+            _("Feedback needs a rating (1-5), some text, or both."),
             usage="feedback [I-12|R-34|E-5|community] [1-5] [text]",
         )
     with uow:
@@ -62,11 +67,13 @@ def give(
         label = target_kind
         if target_kind in ("I", "R", "E"):
             if target_number is None:
-                raise InvalidInput("Which item? Give its id, like I-12.")
+                raise InvalidInput(_("Which item? Give its id, like I-12."))
             community_id, label = _item_target(session, target_kind, target_number)
             target_kind = _KINDS[target_kind][0]
         elif target_kind not in ("community", "deliverable"):
-            raise InvalidInput(f'Unknown feedback target "{target_kind}".')
+            raise InvalidInput(
+                _('Unknown feedback target "{target_kind}".').format(target_kind=target_kind)
+            )
         feedback = Feedback(
             community_id=community_id,
             target_kind=target_kind,
@@ -90,6 +97,8 @@ def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, 
     name, model = _KINDS[kind]
     item = session.get(model, number)
     if item is None:
-        raise NotFound(f"There is no {name} {kind}-{number}.")
+        raise NotFound(
+            _("There is no {name} {kind}-{number}.").format(name=name, kind=kind, number=number)
+        )
     community_id: int | None = getattr(item, "community_id", None)
     return community_id, f"{kind}-{number}"

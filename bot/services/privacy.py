@@ -15,6 +15,7 @@ from sqlalchemy import Select, delete, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
+from bot.i18n import _
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import (
@@ -160,7 +161,9 @@ def set_language(uow: UnitOfWork, ctx: Context, *, code: str | None) -> None:
 
 def snooze(uow: UnitOfWork, ctx: Context, *, days: int) -> datetime:
     if not 1 <= days <= 90:
-        raise InvalidInput(f"Snooze for 1 to 90 days, not {days}.", usage="snooze <days>d")
+        raise InvalidInput(
+            _("Snooze for 1 to 90 days, not {days}.").format(days=days), usage="snooze <days>d"
+        )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.i18n import _
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import Membership, PulseQuestion, PulseResponse
@@ -21,9 +22,9 @@ _ALREADY = "You already answered this pulse question. Thanks!"
 
 def parse_button(value: str) -> tuple[int, int]:
     """A pulse button's value, ``"<question id>:<score>"`` → (question id, score)."""
-    question, _, score = value.strip().partition(":")
+    question, _colon, score = value.strip().partition(":")
     if not (question.isdigit() and score.isdigit() and len(question) < 10 and len(score) < 3):
-        raise InvalidInput("That pulse answer could not be read; it may be from an old message.")
+        raise InvalidInput(_("That pulse answer could not be read; it may be from an old message."))
     return int(question), int(score)
 
 
@@ -51,15 +52,19 @@ def answer(
 ) -> PulseAnswer:
     """Record the caller's answer to a pulse question; a second answer is a :class:`Conflict`."""
     if not MIN_SCORE <= score <= MAX_SCORE:
-        raise InvalidInput(f"Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.")
+        raise InvalidInput(
+            _("Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.").format(
+                MIN_SCORE=MIN_SCORE, MAX_SCORE=MAX_SCORE, score=score
+            )
+        )
     with uow:
         session = uow.session
         question = session.get(PulseQuestion, question_id)
         if question is None:
-            raise NotFound("That pulse question no longer exists.")
+            raise NotFound(_("That pulse question no longer exists."))
         caller = load_caller(session, ctx)
         if question.community_id is not None and not _member(session, question, caller.person.id):
-            raise NotAllowed("This pulse question is for the community's members.")
+            raise NotAllowed(_("This pulse question is for the community's members."))
         exists = session.scalar(
             select(PulseResponse.id).where(
                 PulseResponse.question_id == question.id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 
 from bot.errors import InvalidInput
+from bot.i18n import _
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import CreditedHelper, HelpRequest, Person, Skill
@@ -34,7 +35,7 @@ def change(
     names = [n for n in (normalise(s) for s in skills) if n]
     if action in ("add", "remove") and not names:
         raise InvalidInput(
-            "Name at least one skill.", usage="skills add facilitation, survey design"
+            _("Name at least one skill."), usage="skills add facilitation, survey design"
         )
     with uow:
         session = uow.session
@@ -43,7 +44,11 @@ def change(
         if action == "add":
             new = [n for n in dict.fromkeys(names) if n not in mine]
             if len(mine) + len(new) > MAX_SKILLS:
-                raise InvalidInput(f"Keep it to {MAX_SKILLS} skills; remove some first.")
+                raise InvalidInput(
+                    _("Keep it to {MAX_SKILLS} skills; remove some first.").format(
+                        MAX_SKILLS=MAX_SKILLS
+                    )
+                )
             for name in new:
                 session.add(Skill(person_id=caller.person.id, name=name, created_at=ctx.now))
             mine |= set(new)
@@ -60,7 +65,7 @@ def experts(uow: UnitOfWork, ctx: Context, *, topic: str, limit: int = 5) -> lis
     """People whose skills match the topic, most-credited helpers first."""
     words = [w for w in normalise(topic).split() if len(w) > 1]
     if not words:
-        raise InvalidInput("Which topic?", usage="experts <topic>")
+        raise InvalidInput(_("Which topic?"), usage="experts <topic>")
     with uow:
         session = uow.session
         load_caller(session, ctx)
