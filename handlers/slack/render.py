@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.i18n import _, ngettext
 from bot.messages import Button, Item, Reply, Section, Table
+from bot.text import isolate
 from handlers.slack.escape import escape_mrkdwn, link, safe_url, truncate
 
 Block = dict[str, Any]
@@ -111,11 +112,15 @@ def _actions(buttons: Iterable[Button]) -> list[Block]:
 
 
 def _item_blocks(item: Item) -> list[Block]:
-    title = " ".join(item.title.split())
+    title = isolate(" ".join(item.title.split()))
     ref = " ".join(item.ref.split())
     heading = [f"*{escape_mrkdwn(ref)}*"] if ref else []
     blocks = _section(" ".join([*heading, escape_mrkdwn(title)]).strip())
-    notes = [escape_mrkdwn(" ".join(detail.split())) for detail in item.details if detail.strip()]
+    notes = [
+        escape_mrkdwn(isolate(" ".join(detail.split())))
+        for detail in item.details
+        if detail.strip()
+    ]
     if item.link and safe_url(item.link) is not None:
         notes.append(link(item.link, _("View source")))
     blocks += _context("  ·  ".join(notes))

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from bot.i18n import DEFAULT, LANGUAGES, Text, _, current, lazy, ngettext
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from bot.text import cut as text_cut
+from bot.text import isolate
 
 Element = dict[str, Any]
 
@@ -106,7 +107,11 @@ def _item(item: Item) -> Element:
         "type": "ColumnSet",
         "columns": [
             {"type": "Column", "width": "auto", "items": [_text(item.ref, weight="Bolder")]},
-            {"type": "Column", "width": "stretch", "items": [_text(_one_line(item.title))]},
+            {
+                "type": "Column",
+                "width": "stretch",
+                "items": [_text(isolate(_one_line(item.title)))],
+            },
         ],
     }
     body: list[Element] = [header]
