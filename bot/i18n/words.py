@@ -3,7 +3,7 @@ shows them. People still type the English words (`advance I-12 pilot`)."""
 
 from __future__ import annotations
 
-from bot.i18n import LazyText, lazy
+from bot.i18n import LazyText, _, lazy, ngettext
 
 SHOWN: dict[str, LazyText] = {
     "proposed": lazy("proposed"),
@@ -40,3 +40,18 @@ class Word:
 
     def __str__(self) -> str:
         return shown(self.word)
+
+
+def not_shown(items: int, rows: int) -> str:
+    """The line that says what a platform's size limits left off a message."""
+    if items and rows:
+        text = _("… and {items} more items and {rows} more rows not shown")
+    elif items:
+        text = ngettext(
+            "… and {items} more item not shown", "… and {items} more items not shown", items
+        )
+    elif rows:
+        text = ngettext("… and {rows} more row not shown", "… and {rows} more rows not shown", rows)
+    else:
+        text = _("… and more not shown")
+    return text.format(items=items, rows=rows)

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.i18n import _, ngettext
+from bot.i18n import _
+from bot.i18n.words import not_shown
 from bot.messages import Button, Item, Reply, Section, Table
 from bot.text import isolate
 from handlers.slack.escape import escape_mrkdwn, link, safe_url, truncate
@@ -181,17 +182,7 @@ def _headline(reply: Reply) -> str:
 def _not_shown(units: Sequence[_Unit]) -> Block:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    if items and rows:
-        text = _("… and {items} more items and {rows} more rows not shown")
-    elif items:
-        text = ngettext(
-            "… and {items} more item not shown", "… and {items} more items not shown", items
-        )
-    elif rows:
-        text = ngettext("… and {rows} more row not shown", "… and {rows} more rows not shown", rows)
-    else:
-        text = _("… and more not shown")
-    return {"type": "context", "elements": [_mrkdwn(text.format(items=items, rows=rows))]}
+    return {"type": "context", "elements": [_mrkdwn(not_shown(items, rows))]}
 
 
 def _fit(units: Sequence[_Unit], tail: list[Block]) -> list[Block]:

@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.i18n import DEFAULT, LANGUAGES, Text, _, current, lazy, ngettext
+from bot.i18n import DEFAULT, LANGUAGES, Text, _, current, lazy
+from bot.i18n.words import not_shown
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from bot.text import cut as text_cut
 from bot.text import isolate
@@ -195,17 +196,7 @@ def _units(reply: Reply) -> list[_Unit]:
 def _not_shown(units: Sequence[_Unit]) -> Element:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    if items and rows:
-        text = _("… and {items} more items and {rows} more rows not shown")
-    elif items:
-        text = ngettext(
-            "… and {items} more item not shown", "… and {items} more items not shown", items
-        )
-    elif rows:
-        text = ngettext("… and {rows} more row not shown", "… and {rows} more rows not shown", rows)
-    else:
-        text = _("… and more not shown")
-    return _text(text.format(items=items, rows=rows), isSubtle=True)
+    return _text(not_shown(items, rows), isSubtle=True)
 
 
 def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:

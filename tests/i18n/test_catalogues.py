@@ -57,7 +57,7 @@ def placeholders(text: str) -> list[str]:
 
 
 def test_the_code_marks_texts_for_translation() -> None:
-    assert len(used_in_code()) > 0
+    assert len(used_in_code()) > 350  # the bot speaks through the catalogues
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
