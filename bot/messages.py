@@ -74,6 +74,7 @@ class Item:
     details: tuple[str, ...] = ()
     link: str | None = None
     buttons: tuple[Button, ...] = ()
+    link_label: str | None = None  # None: "View source", in the reader's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,7 @@ class Section:
     lines: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
     more: int = 0  # items left off ("and N more")
+    compact: bool = False  # list the items densely (several to a block), e.g. in digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +138,10 @@ class Reply:
     form: Form | None = None
     attachments: tuple[Attachment, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
+    # After a click: the clicked button's new label ("Voted · 3 votes"), so the message it
+    # came from shows the new state; or the whole message to put in its place.
+    source_label: str | None = None
+    replace_source: Reply | None = None
+    # A captured item's ref ("I-3"): the platform links the item to the message it posts
+    # about it when the item has no source message of its own.
+    captured: str | None = None

@@ -14,24 +14,29 @@ from bot.messages import Reply
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """Where a message goes: a channel (``channel``) or a person's direct messages (``user``)."""
+    """Where a message goes: a channel (``channel``) or a person's direct messages (``user``);
+    ``thread`` (the platform id of an earlier message there) asks for a reply in its thread."""
 
     platform: str  # "slack" | "teams" | "console"
     workspace: str
     channel: str | None = None
     user: str | None = None
+    thread: str | None = None
 
     def __post_init__(self) -> None:
         if (self.channel is None) == (self.user is None):
             raise ValueError("an address names exactly one of channel or user")
 
     def as_dict(self) -> dict[str, str | None]:
-        return {
+        data = {
             "platform": self.platform,
             "workspace": self.workspace,
             "channel": self.channel,
             "user": self.user,
         }
+        if self.thread is not None:
+            data["thread"] = self.thread
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, str | None]) -> Address:
@@ -40,6 +45,7 @@ class Address:
             workspace=str(data["workspace"]),
             channel=data.get("channel"),
             user=data.get("user"),
+            thread=data.get("thread"),
         )
 
 
@@ -53,8 +59,15 @@ class DeliveryError(Exception):
 
 
 class Notifier(Protocol):
-    def send(self, *, address: Address, reply: Reply) -> str | None:
-        """Deliver ``reply``; return the platform's id for the message when it gives one."""
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
+        """Deliver ``reply``; return the platform's id for the message when it gives one.
+
+        ``key`` is the outbox key of the message. ``uncertain`` says an earlier attempt may
+        have reached the platform (it timed out, or its worker died mid-send): a notifier that
+        can look the key up finds that message instead of posting a second one.
+        """
         ...
 
 
@@ -80,6 +93,8 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.sent: list[tuple[Address, Reply]] = []
 
-    def send(self, *, address: Address, reply: Reply) -> str | None:
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
         self.sent.append((address, reply))
         return f"local-{len(self.sent)}"

@@ -10,7 +10,9 @@ from bot.commands import Runner
 from bot.container import Container
 from bot.ports import Notifiers, RecordingNotifier
 from bot.settings import Settings
+from copbot.cli.failures import OperatorError
 from storage.db import make_engine, make_session_factory
+from storage.inbox import InboxStore, make_inbox_engine
 from storage.migrate import current, head, upgrade
 from storage.uow import UnitOfWorkFactory
 
@@ -26,7 +28,14 @@ def prepare_database(settings: Settings) -> None:
     if settings.is_sqlite:
         path = settings.sqlite_path()
         if path is not None and path.parent != path:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise OperatorError(
+                    f"cannot create the folder {path.parent} for the SQLite database "
+                    f"({error.strerror}): check DATABASE_URL, or create the folder and let "
+                    "copbot write there."
+                ) from None
         upgrade(settings.database_url)
         return
     at, want = current(settings.database_url), head()
@@ -59,6 +68,13 @@ def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
     notifiers = Notifiers()
     notifiers.register("console", RecordingNotifier())
     runner = Runner(uow=uow, settings=settings, extras=extras)
+    inbox = InboxStore(make_inbox_engine(settings.database_url, settings.sqlite_path()))
     return Container(
-        settings=settings, engine=engine, uow=uow, runner=runner, notifiers=notifiers, extras=extras
+        settings=settings,
+        engine=engine,
+        uow=uow,
+        runner=runner,
+        notifiers=notifiers,
+        extras=extras,
+        inbox=inbox,
     )

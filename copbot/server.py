@@ -10,6 +10,8 @@ from aiohttp import web
 from bot.container import Container, Mount
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap, connect_platforms
+from copbot.cli.failures import check_port_free
+from copbot.inbox_workers import start_workers
 from copbot.web import build_app
 
 log = logging.getLogger("copbot")
@@ -37,6 +39,16 @@ def banner(settings: Settings, *, web_on: bool, scheduler_on: bool) -> list[str]
             "Teams: off. To enable it set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; "
             "see README, 'Microsoft Teams'."
         )
+    if settings.copbot_dashboard:
+        lines.append(
+            f"Dashboard: on; people ask for their link with `dashboard` "
+            f"({settings.public_url}/dashboard/)."
+        )
+    else:
+        lines.append(
+            "Dashboard: off. To enable it set COPBOT_DASHBOARD=true, COPBOT_SECRET_KEY and "
+            "COPBOT_PUBLIC_URL; see README, 'Dashboard'."
+        )
     lines.append(
         "Language model: "
         + (
@@ -59,13 +71,16 @@ def _db_label(settings: Settings) -> str:
 
 
 def platform_mounts(container: Container) -> list[Mount]:
+    from copbot.dashboard import dashboard_mount
     from handlers.slack.mount import mounts as slack_mounts
     from handlers.teams.mount import mounts as teams_mounts
 
-    return [*slack_mounts(container), *teams_mounts(container)]
+    return [*slack_mounts(container), *teams_mounts(container), dashboard_mount()]
 
 
 def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
+    if web:
+        check_port_free(settings.port)  # before the banner says we serve there
     container = bootstrap(settings)
     for line in banner(settings, web_on=web, scheduler_on=scheduler):
         log.info(line)
@@ -73,6 +88,7 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
 
     connect_platforms(container)
     running = start_scheduler(container) if scheduler else None
+    workers = start_workers(container) if web else None
     try:
         if web:
             app = build_app(container, platform_mounts(container))
@@ -81,6 +97,8 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
             _wait_forever()
         return 0
     finally:
+        if workers is not None:
+            workers.stop()
         if running is not None:
             running.stop()
         container.close()

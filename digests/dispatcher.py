@@ -4,14 +4,18 @@ A row is *claimed* with one conditional ``UPDATE`` (``status`` pending and due, 
 that expired) that also bumps ``attempts``; only the worker whose update changed the row
 sends it, and ``attempts`` is the fencing token its later updates check. The claim is
 committed before the send, and the result is recorded right after it, each in its own short
-transaction. The one window left: the platform accepted the message and the process died
-before marking it sent; the claim then expires and the message goes out again
-(docs/scheduling.md).
+transaction. If the platform accepted the message but the answer was lost (a timeout) or the
+process died before marking it sent, the next attempt is *uncertain*: the notifier is given
+the row's key and looks for a message carrying it before posting (Slack: message metadata;
+docs/reliability.md says what remains on Teams).
 
 Sends are paced per conversation (Slack about one message a second per channel, Teams seven
 a second), a ``retry_after`` from the platform is honoured, and retryable failures back off
 exponentially with jitter until ``max_attempts``, when the row is marked failed with the
 reason.
+
+A continuation (payload ``meta.thread_of`` names the key of the post it continues, e.g. a long
+digest's ``<key>#2``) waits until that post is sent and then goes into its thread.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -39,6 +43,7 @@ log = logging.getLogger(__name__)
 PACE_SECONDS: dict[str, float] = {"slack": 1.0, "teams": 1 / 7}
 MAX_ERROR = 500
 MARK_SENT_PAUSES = (0.5, 2.0, 5.0)  # seconds between tries to record an accepted send
+CONTINUATION_WAIT = 30.0  # seconds a continuation waits for the post it continues
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +174,7 @@ class Dispatcher:
             self._sleep(wait)
         return True
 
-    def _claim(self, row_id: int, at: datetime) -> tuple[int, dict[str, Any], Any] | None:
+    def _claim(self, row_id: int, at: datetime) -> tuple[int, dict[str, Any], Any, str] | None:
         until = at + timedelta(seconds=self.policy.claim_seconds)
         with self._uow() as uow:
             session = uow.session
@@ -187,13 +192,18 @@ class Dispatcher:
             )
             if result.rowcount != 1:
                 return None
-            attempts, recipient, payload = session.execute(
-                select(OutboxMessage.attempts, OutboxMessage.recipient, OutboxMessage.payload)
+            attempts, recipient, payload, key = session.execute(
+                select(
+                    OutboxMessage.attempts,
+                    OutboxMessage.recipient,
+                    OutboxMessage.payload,
+                    OutboxMessage.key,
+                )
                 .where(OutboxMessage.id == row_id)
                 .execution_options(populate_existing=True)
             ).one()
             uow.commit()
-            return int(attempts), recipient, payload
+            return int(attempts), recipient, payload, str(key)
 
     def _deliver(
         self, row_id: int, current: Callable[[], datetime], report: DispatchReport
@@ -202,7 +212,7 @@ class Dispatcher:
         if claimed is None:
             report.lost += 1
             return
-        attempts, recipient, payload = claimed
+        attempts, recipient, payload, outbox_key = claimed
         try:
             address = Address.from_dict(recipient)
             reply = reply_from_dict(payload["reply"])
@@ -219,14 +229,29 @@ class Dispatcher:
             )
             report.expired += 1
             return
+        thread_of = (payload.get("meta") or {}).get("thread_of")
+        if thread_of:
+            parent = self._parent(str(thread_of))
+            if parent is not None and parent[0] in (PENDING, SENDING):
+                # A continuation waits for the post it continues, to reply in its thread.
+                wait = max(current() + timedelta(seconds=CONTINUATION_WAIT), parent[2])
+                self._finish(row_id, attempts, status=PENDING, at=wait, give_back=True)
+                report.deferred += 1
+                return
+            if parent is not None and parent[1]:
+                address = replace(address, thread=parent[1])
         notifier = self._notifiers.get(address.platform)
         if notifier is None:  # unregistered since the pass began
             self._finish(row_id, attempts, status=PENDING, error="no notifier", at=current())
             return
         key = _pace_key(address)
         try:
+            # From the second attempt on, an earlier one may have reached the platform (a
+            # timeout, or a worker killed mid-send): the notifier looks for it first.
             with use_locale(payload.get("language")):
-                ref = notifier.send(address=address, reply=reply)
+                ref = notifier.send(
+                    address=address, reply=reply, key=outbox_key, uncertain=attempts > 1
+                )
         except DeliveryError as error:
             self._next_turn[key] = self._monotonic() + (error.retry_after or 0.0)
             self._failed(row_id, attempts, error, error.retryable, error.retry_after, current())
@@ -244,6 +269,17 @@ class Dispatcher:
             report.sent += 1
         else:
             log.warning("outbox row %s was sent but another worker had taken it over", row_id)
+
+    def _parent(self, key: str) -> tuple[str, str | None, datetime] | None:
+        """Status, platform id and next attempt of the outbox message ``key`` (the first post
+        of a continuation)."""
+        with self._uow() as uow:
+            row = uow.session.execute(
+                select(
+                    OutboxMessage.status, OutboxMessage.platform_ref, OutboxMessage.next_attempt_at
+                ).where(OutboxMessage.key == key)
+            ).first()
+        return None if row is None else (str(row[0]), row[1], row[2])
 
     def _mark_sent(self, row_id: int, attempts: int, *, ref: str | None, at: datetime) -> bool:
         """Record a send the platform accepted. A database error here would let the claim
@@ -308,9 +344,13 @@ class Dispatcher:
         error: str | None = None,
         ref: str | None = None,
         at: datetime | None = None,
+        give_back: bool = False,
     ) -> bool:
-        """Record the outcome if the row is still ours (same claim, same attempt)."""
+        """Record the outcome if the row is still ours (same claim, same attempt);
+        ``give_back`` does not count this attempt (nothing was tried)."""
         values: dict[str, Any] = {"status": status, "claimed_until": None, "last_error": error}
+        if give_back:
+            values["attempts"] = attempts - 1
         if status == SENT:
             values.update(sent_at=at, platform_ref=ref, last_error=None)
         elif status == PENDING and at is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.clock import local_date
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.i18n import _, formats, ngettext
@@ -13,11 +14,19 @@ from bot.services import events
 from bot.services.context import Context
 
 
-def event_item(view: EventView, *, attend: bool = True) -> Item:
-    details = (
-        ngettext(
+def event_item(view: EventView, *, attend: bool = True, today: date | None = None) -> Item:
+    """An event; before its day (when ``today`` is given) people are registered, not attending."""
+    ahead = today is not None and view.day > today
+    if ahead:
+        text = ngettext(
+            "{day} · {kind} · {n} registered", "{day} · {kind} · {n} registered", view.attendees
+        )
+    else:
+        text = ngettext(
             "{day} · {kind} · {n} attending", "{day} · {kind} · {n} attending", view.attendees
-        ).format(day=formats.weekday_and_day_year(view.day), kind=view.kind, n=view.attendees),
+        )
+    details = (
+        text.format(day=formats.weekday_and_day_year(view.day), kind=view.kind, n=view.attendees),
     )
     buttons = (Button(_("Attend"), "attend", view.ref, "primary"),) if attend else ()
     return Item(view.ref, view.title, details, None, buttons)
@@ -38,6 +47,21 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
 @handles(c.Attend)
 def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
     view, added = events.attend(deps.uow(), ctx, number=cmd.ref.number, people=cmd.people)
+    if view.day > local_date(ctx.now, ctx.timezone):
+        when = formats.weekday_and_day_year(view.day)
+        if cmd.people:
+            return Reply(
+                _("Registered {people} for {ref} on {day}.").format(
+                    people=", ".join(added), ref=view.ref, day=when
+                )
+            )
+        return Reply(
+            _(
+                "You're registered for {ref} {title} on {day} ({n} registered). "
+                "It counts as attended from that day."
+            ).format(ref=view.ref, title=view.title, day=when, n=view.attendees),
+            source_label=_("Registered ✓ ({n})").format(n=view.attendees),
+        )
     if cmd.people:
         return Reply(
             _("Recorded attendance at {ref} for {people}.").format(
@@ -49,26 +73,35 @@ def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
             "You're checked in to {ref} {title} ({n} attending).",
             "You're checked in to {ref} {title} ({n} attending).",
             view.attendees,
-        ).format(ref=view.ref, title=view.title, n=view.attendees)
+        ).format(ref=view.ref, title=view.title, n=view.attendees),
+        source_label=_("Attending ✓ ({n})").format(n=view.attendees),
     )
 
 
 @handles(c.ListEvents)
 def list_events(deps: Deps, cmd: c.ListEvents, ctx: Context) -> Reply:
     views = events.listing(deps.uow(), ctx, when=cmd.when)
+    today = local_date(ctx.now, ctx.timezone)
     if not views:
         return Reply(_("No upcoming events.") if cmd.when == "upcoming" else _("No past events."))
     return Reply(
         _("Upcoming events:") if cmd.when == "upcoming" else _("Past events:"),
         sections=(
-            Section(items=tuple(event_item(v, attend=cmd.when == "upcoming") for v in views)),
+            Section(
+                items=tuple(
+                    event_item(v, attend=cmd.when == "upcoming", today=today) for v in views
+                )
+            ),
         ),
     )
 
 
 def show_event(deps: Deps, number: int, ctx: Context) -> Reply:
     view = events.show(deps.uow(), ctx, number=number)
-    return Reply(f"{view.ref} {view.title}", sections=(Section(items=(event_item(view),)),))
+    today = local_date(ctx.now, ctx.timezone)
+    return Reply(
+        f"{view.ref} {view.title}", sections=(Section(items=(event_item(view, today=today),)),)
+    )
 
 
 @handles(c.LogTime)

@@ -53,6 +53,7 @@ def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
         public=True,
         sections=(Section(items=(idea_item(view),)),),
         notices=notices,
+        captured=view.ref,
     )
 
 
@@ -74,17 +75,26 @@ def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
 def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
     view = ideas.vote(deps.uow(), ctx, number=cmd.ref.number)
     return Reply(
-        _("Thanks, your vote for {ref} is counted ({n} in all).").format(ref=view.ref, n=view.votes)
+        _("Thanks, your vote for {ref} is counted ({n} in all).").format(
+            ref=view.ref, n=view.votes
+        ),
+        source_label=ngettext("Voted ✓ {n} vote", "Voted ✓ {n} votes", view.votes).format(
+            n=view.votes
+        ),
     )
 
 
 @handles(c.Advance)
 def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
+    before = ideas.stage_of(deps.uow(), number=cmd.ref.number)
     view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
     return Reply(
         _("{ref} moved to {stage}: {title}").format(
-            ref=view.ref, stage=shown(view.stage), title=view.title
+            ref=view.ref,
+            stage=shown(view.stage) + _skipped(before, view.stage),
+            title=view.title,
         ),
+        source_label=_("Moved to {stage} ✓").format(stage=shown(view.stage)),
         public=True,
         sections=(Section(items=(idea_item(view),)),),
     )
@@ -111,17 +121,26 @@ def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
 def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
     view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
     return Reply(
-        _("{ref} scaling potential: {rating}.").format(ref=view.ref, rating=shown(view.scaling))
+        _("{ref} scaling potential: {rating}.").format(ref=view.ref, rating=shown(view.scaling)),
+        source_label=_("Rated {rating} ✓").format(rating=shown(view.scaling)),
     )
 
 
 @handles(c.HandOver)
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
-    view = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
+    view, notices = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
     return Reply(
         _("{person} is now the champion of {ref}.").format(person=view.champion, ref=view.ref),
         public=True,
+        notices=notices,
     )
+
+
+def _skipped(from_stage: str | None, to_stage: str) -> str:
+    skipped = ideas.skipped_stages(from_stage, to_stage)
+    if not skipped:
+        return ""
+    return " " + _("(skipped {stages})").format(stages=", ".join(shown(s) for s in skipped))
 
 
 def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
@@ -138,7 +157,7 @@ def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
         _("{day} {before} → {after} by {person}").format(
             day=f"{step.at:%Y-%m-%d}",
             before=shown(step.from_stage) if step.from_stage else _("new"),
-            after=shown(step.to_stage),
+            after=shown(step.to_stage) + _skipped(step.from_stage, step.to_stage),
             person=step.actor,
         )
         + (f": {step.note}" if step.note else "")

@@ -43,6 +43,7 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
         public=True,
         sections=(Section(items=(request_item(view),)),),
         notices=notices,
+        captured=view.ref,
     )
 
 
@@ -69,6 +70,7 @@ def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
             person=view.requester, ref=view.ref
         ),
         notices=notices,
+        source_label=_("You offered help ✓"),
     )
 
 
@@ -81,7 +83,7 @@ def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
         )
     else:
         text = _("{ref} resolved.").format(ref=view.ref)
-    return Reply(text, public=True, notices=notices)
+    return Reply(text, public=True, notices=notices, source_label=_("Resolved ✓"))
 
 
 @handles(c.CloseRequest)
@@ -126,11 +128,17 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
         source=cmd.source,
     )
     stars = f" ({view.rating}/5)" if view.rating else ""
+    about = view.target
+    if view.subject is not None:
+        about = _("{person}'s message").format(person=view.subject)
     if view.anonymous:
         text = _("Thanks for your feedback on {target}{rating}, recorded anonymously.")
     else:
         text = _("Thanks for your feedback on {target}{rating}, recorded.")
-    return Reply(text.format(target=view.target, rating=stars))
+    text = text.format(target=about, rating=stars)
+    if view.subject is not None and view.notices:
+        text += " " + _("{person} will be told.").format(person=view.subject)
+    return Reply(text, notices=view.notices)
 
 
 @handles(c.Skills)

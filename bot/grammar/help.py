@@ -38,15 +38,21 @@ USAGE: dict[str, str] = {
     ),
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
+    "dashboard": "dashboard",
     "snooze": "snooze <days>d",
     "language": "language [en|fr|es|auto]",
+    "settings": "settings [nudges on|off | hours HH:MM-HH:MM | days mon-fri | timezone Area/City]",
+    "pulse": "pulse <1-5> [comment]",
     "community": (
         "community create|join|leave <name> | community bind [name] | community list"
         " | community settings [key=value ...]"
     ),
     "focal": "focal add|remove @person [community|unit]",
     "coordinator": "coordinator add|remove @person",
-    "target": "target set <indicator> <value> [period] [@owner] [baseline=N] [scope=NAME]",
+    "target": (
+        "target set <indicator> <value> [period] [@owner] [baseline=N|baseline=from:PERIOD]"
+        " [scope=NAME]"
+    ),
     "my-data": "my-data",
     "forget-me": "forget-me [confirm]",
 }
@@ -114,7 +120,28 @@ _DETAILS: dict[str, tuple[LazyText, str]] = {
         "export xlsx 2026-27",
     ),
     "digest": (lazy("Preview this community's digest, or send it now."), "digest preview"),
+    "dashboard": (
+        lazy(
+            "Get a personal link to the dashboard in your browser: indicators with trends and "
+            "targets, the idea pipeline, communities, downloads (focal points and coordinators; "
+            "the link expires)."
+        ),
+        "dashboard",
+    ),
     "snooze": (lazy("Pause nudges for 1 to 90 days."), "snooze 7d"),
+    "settings": (
+        lazy(
+            "Your own settings: nudges on or off, working hours and days (when the bot may write "
+            "to you), time zone. `default` goes back to the organisation's."
+        ),
+        "settings hours 08:00-16:00",
+    ),
+    "pulse": (
+        lazy(
+            "Answer this month's pulse question, or change your answer, with an optional comment."
+        ),
+        "pulse 4 Good month, fewer meetings",
+    ),
     "language": (
         lazy("Choose the language I use with you; auto follows your Slack or Teams setting."),
         "language fr",
@@ -131,7 +158,8 @@ _DETAILS: dict[str, tuple[LazyText, str]] = {
     "target": (
         lazy(
             "Set an indicator's target, with optional period, owner, baseline and scope "
-            "(coordinators; shares in percent, 0-100)."
+            "(coordinators; shares in percent, 0-100). The baseline is a number, or the "
+            "indicator's value in a past period (baseline=from:2015), imported history included."
         ),
         "target set ideas_scaled 4 2026-27 @ana baseline=1",
     ),
@@ -159,7 +187,7 @@ AREAS: tuple[tuple[LazyText, LazyText, tuple[str, ...]], ...] = (
     (
         lazy("Indicators"),
         lazy("numbers, exports, digests, targets"),
-        ("stats", "export", "digest", "target"),
+        ("stats", "dashboard", "export", "digest", "target"),
     ),
     (
         lazy("Communities & roles"),
@@ -167,9 +195,9 @@ AREAS: tuple[tuple[LazyText, LazyText, tuple[str, ...]], ...] = (
         ("community", "focal", "coordinator"),
     ),
     (
-        lazy("Your data"),
-        lazy("see it, delete it, pause nudges, choose a language"),
-        ("my-data", "forget-me", "snooze", "language"),
+        lazy("You"),
+        lazy("your settings, the pulse, your data, your language"),
+        ("settings", "pulse", "snooze", "language", "my-data", "forget-me"),
     ),
 )
 

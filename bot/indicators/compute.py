@@ -13,6 +13,7 @@ local dates already and are compared with the date range directly.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -49,9 +50,13 @@ def compute_all(
     scope: Scope,
     tz: ZoneInfo,
     active_threshold: int = 3,
+    today: date | None = None,
 ) -> list[IndicatorValue]:
-    """Every indicator for ``period`` and ``scope``, in the order of ``DEFINITIONS``."""
-    q = query_for(session, period, scope, tz, active_threshold)
+    """Every indicator for ``period`` and ``scope``, in the order of ``DEFINITIONS``.
+
+    ``today`` (the local date now) keeps events after it out of ``events_held`` and their
+    registrations out of attendances; without it the whole period counts."""
+    q = query_for(session, period, scope, tz, active_threshold, today)
     values = [value for _, calculator in _CALCULATORS for value in calculator(q)]
     return sorted(values, key=lambda value: _ORDER[value.key])
 
@@ -64,8 +69,9 @@ def compute(
     scope: Scope,
     tz: ZoneInfo,
     active_threshold: int = 3,
+    today: date | None = None,
 ) -> IndicatorValue:
     """One indicator; raises ``InvalidInput`` for an unknown key."""
     definition(key)
-    q = query_for(session, period, scope, tz, active_threshold)
+    q = query_for(session, period, scope, tz, active_threshold, today)
     return next(value for value in _BY_KEY[key](q) if value.key == key)

@@ -10,6 +10,7 @@ from bot.indicators.query import Query, figure, share, tally, to_int
 from storage.models import Idea, StageChange
 
 PAST_BRAINSTORMING = ("development", "pilot", "scaled")
+SKIP_TARGETS = ("pilot", "scaled")  # a move from proposed straight here skipped development
 SCALING_LEVELS = ("low", "medium", "high", "unrated")
 
 
@@ -41,18 +42,22 @@ def ideas(q: Query) -> list[IndicatorValue]:
 def stage_moves(q: Query) -> list[IndicatorValue]:
     """Ideas that left brainstorming, and ideas that were scaled, in the period."""
     left = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(PAST_BRAINSTORMING))
+    # A focal point or coordinator may skip stages: such an idea left brainstorming (counted)
+    # without a development stage (counted apart, in the details).
+    skipped = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(SKIP_TARGETS))
     scaled = StageChange.to_stage == "scaled"
     statement = select(
         func.count(case((left, StageChange.idea_id)).distinct()),
         func.count(case((scaled, StageChange.idea_id)).distinct()),
+        func.count(case((skipped, StageChange.idea_id)).distinct()),
     ).where(*q.at(StageChange.at))
     if q.scope.kind != "org":
         statement = statement.join(Idea, Idea.id == StageChange.idea_id).where(
             *q.within(Idea.community_id)
         )
-    past, reached_scaled = q.session.execute(statement).one()
+    past, reached_scaled, without_development = q.session.execute(statement).one()
     return [
-        tally("ideas_past_brainstorming", past),
+        tally("ideas_past_brainstorming", past, skipped_development=to_int(without_development)),
         tally("ideas_scaled", reached_scaled),
     ]
 

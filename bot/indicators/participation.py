@@ -41,7 +41,7 @@ def contributions(q: Query) -> list[IndicatorValue]:
         ),
         select(Event.community_id, Attendance.person_id)
         .join(Attendance, Attendance.event_id == Event.id)
-        .where(*q.on(Event.day), *q.within(Event.community_id)),
+        .where(*q.held(Event.day), *q.within(Event.community_id)),
     ).cte("contributions")
 
     active = (
@@ -78,7 +78,7 @@ def messages(q: Query) -> list[IndicatorValue]:
 def events(q: Query) -> list[IndicatorValue]:
     rows = q.session.execute(
         select(Event.kind, func.count())
-        .where(Event.kind.in_(HELD_EVENT_KINDS), *q.on(Event.day), *q.within(Event.community_id))
+        .where(Event.kind.in_(HELD_EVENT_KINDS), *q.held(Event.day), *q.within(Event.community_id))
         .group_by(Event.kind)
     ).all()
     by_kind: dict[str, DetailValue] = dict.fromkeys(HELD_EVENT_KINDS, 0)
@@ -87,7 +87,7 @@ def events(q: Query) -> list[IndicatorValue]:
         select(func.count(), func.count(Attendance.person_id.distinct()))
         .select_from(Attendance)
         .join(Event, Event.id == Attendance.event_id)
-        .where(Event.kind == "training", *q.on(Event.day), *q.within(Event.community_id))
+        .where(Event.kind == "training", *q.held(Event.day), *q.within(Event.community_id))
     ).one()
     return [
         tally("events_held", sum(to_int(n) for _, n in rows), **by_kind),

@@ -12,6 +12,7 @@ Action items (the same ones the focal-point digest lists):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select
@@ -22,8 +23,10 @@ from bot.i18n import LANGUAGES, NAMES, _, current, formats, ngettext
 from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.focal_data import DECISION_AFTER, unanswered
+from bot.services import personal
 from bot.services.access import Caller, focal_community_ids, load_caller
 from bot.services.context import Context
+from bot.services.personal import SettingsView
 from bot.services.skills import normalise
 from storage.models import (
     Attendance,
@@ -161,7 +164,11 @@ def _events(session: Session, caller: Caller, ctx: Context) -> Section:
     for event in events:
         going = event.id in attending
         buttons = () if going else (Button(_("Attend"), "attend", event.ref, "primary"),)
-        status = _("you're attending") if going else _("in your community")
+        status = (
+            _("you're registered")
+            if going and event.day > today
+            else (_("you're attending") if going else _("in your community"))
+        )
         items.append(
             Item(
                 event.ref,
@@ -215,6 +222,39 @@ def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | N
     return Section(heading, items=tuple(items))
 
 
+def settings_section(view: SettingsView) -> Section:
+    """The person's settings, with a button to turn nudges on or off (chat and App Home)."""
+    toggle = "off" if view.nudges else "on"
+    nudges, *rest = view.lines()
+    return Section(
+        heading="Your settings",
+        lines=(
+            *rest,
+            "Change them with `settings hours 08:00-16:00`, `settings days mon-thu` or "
+            "`settings timezone Europe/Zurich` (`default` to go back).",
+        ),
+        items=(
+            Item(
+                "",
+                nudges,
+                buttons=(Button(f"Turn nudges {toggle}", "settings", f"nudges {toggle}"),),
+            ),
+        ),
+    )
+
+
+def _with_languages(section: Section) -> Section:
+    """The settings section with the language buttons (one per other language)."""
+    languages = Item(
+        "",
+        _("I write to you in {language}.").format(language=formats.language_name(current())),
+        buttons=tuple(
+            Button(NAMES[code], "language", code) for code in LANGUAGES if code != current()
+        ),
+    )
+    return replace(section, items=(*section.items, languages))
+
+
 def home(uow: UnitOfWork, ctx: Context) -> Reply:
     """The caller's home page as a neutral reply (buttons open forms and act on items)."""
     with uow:
@@ -228,6 +268,7 @@ def home(uow: UnitOfWork, ctx: Context) -> Reply:
         actions = _action_items(session, caller, ctx)
         if actions is not None:
             sections.insert(0, actions)
+        sections.append(_with_languages(settings_section(personal.view_of(caller.person, ctx))))
         ideas_total = session.scalar(
             select(func.count(Idea.id)).where(
                 or_(Idea.author_id == caller.person.id, Idea.champion_id == caller.person.id)
@@ -246,6 +287,5 @@ def home(uow: UnitOfWork, ctx: Context) -> Reply:
             Button(_("New idea"), "form", "idea", "primary"),
             Button(_("Ask the community"), "form", "request"),
             Button(_("Give feedback"), "form", "feedback"),
-            *(Button(NAMES[code], "language", code) for code in LANGUAGES if code != current()),
         ),
     )

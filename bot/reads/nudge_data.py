@@ -41,6 +41,7 @@ class DueNudge:
     title: str
     reason: Text
     link: str | None
+    stage: str | None = None  # a stalled idea's stage, to offer the next one
 
 
 def request_words(question: str, tags: list[str] | None) -> set[str]:
@@ -160,6 +161,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                         day=since,
                     ),
                     idea.permalink,
+                    idea.stage,
                 ),
             )
         if stalled >= IDEA_FOCAL_AFTER and idea.community_id is not None:
@@ -177,6 +179,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                             day=since,
                         ),
                         idea.permalink,
+                        idea.stage,
                     ),
                 )
     return found

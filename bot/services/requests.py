@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.i18n import _
@@ -53,6 +54,7 @@ def ask(
     uow: UnitOfWork, ctx: Context, *, text: str, tags: tuple[str, ...] = ()
 ) -> tuple[RequestView, tuple[Notice, ...]]:
     question = clean_text(text, what="question")
+    tags = limits.words(tags, what="tag", each=limits.TAG, most=limits.TAGS)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -115,6 +117,7 @@ def show(uow: UnitOfWork, ctx: Context, *, number: int) -> RequestView:
 def offer(
     uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
 ) -> tuple[RequestView, tuple[Notice, ...]]:
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
+from bot import limits
 from bot.errors import InvalidInput
 from bot.i18n import _
 from bot.services.access import load_caller
@@ -13,11 +14,19 @@ from bot.services.context import Context
 from storage.models import CreditedHelper, HelpRequest, Person, Skill
 from storage.uow import UnitOfWork
 
-MAX_SKILLS = 30
+MAX_SKILLS = limits.SKILLS
 
 
 def normalise(skill: str) -> str:
-    return " ".join(skill.strip().lower().lstrip("#").split())[:80]
+    """A skill as stored and searched: lowercase words, no leading #, at most SKILL long."""
+    return " ".join(limits.sanitize(skill).strip().lower().lstrip("#").split())[: limits.SKILL]
+
+
+def _checked(skill: str) -> str:
+    clean = " ".join(limits.sanitize(skill).strip().lower().lstrip("#").split())
+    if not limits.visible(clean):
+        return ""
+    return limits.name(clean, what="skill", limit=limits.SKILL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +41,7 @@ def change(
     uow: UnitOfWork, ctx: Context, *, action: str, skills: tuple[str, ...] = ()
 ) -> list[str]:
     """Add or remove skills (or just list them). Returns the caller's skills afterwards."""
-    names = [n for n in (normalise(s) for s in skills) if n]
+    names = [n for n in (_checked(s) for s in skills) if n]
     if action in ("add", "remove") and not names:
         raise InvalidInput(
             _("Name at least one skill."), usage="skills add facilitation, survey design"
@@ -45,7 +54,7 @@ def change(
             new = [n for n in dict.fromkeys(names) if n not in mine]
             if len(mine) + len(new) > MAX_SKILLS:
                 raise InvalidInput(
-                    _("Keep it to {MAX_SKILLS} skills; remove some first.").format(
+                    _("A person lists at most {MAX_SKILLS} skills; remove some first.").format(
                         MAX_SKILLS=MAX_SKILLS
                     )
                 )

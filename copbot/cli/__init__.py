@@ -49,6 +49,12 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings, web=False, scheduler=True)
 
 
+def _inbox_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from copbot.inbox_workers import run_worker
+
+    return run_worker(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copbot", description="cop-bot: communities of practice on Slack and Teams."
@@ -61,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("serve", help="web only: Slack, Teams and /healthz").set_defaults(func=_run)
     sub.add_parser("worker", help="the scheduler only").set_defaults(func=_worker)
+
+    sub.add_parser(
+        "inbox-worker", help="work through acknowledged Slack requests (serve starts these)"
+    ).set_defaults(func=_inbox_worker)
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (or from a pipe)")
     chat.add_argument("--user", required=True, help="who you are, e.g. ana")
@@ -91,23 +101,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"copbot: configuration error: {error}", file=sys.stderr)
         return 2
     from copbot.bootstrap import SchemaOutOfDate
+    from copbot.cli.failures import EXIT_OPERATOR, explain
 
     try:
         result: int = args.func(args, settings)
     except SchemaOutOfDate as error:
         print(f"copbot: {error}", file=sys.stderr)
-        return 2
+        return EXIT_OPERATOR
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # an operator mistake gets one line; a bug keeps its traceback
+        line = explain(error, settings)
+        if line is None:
+            raise
+        log.debug("operator error", exc_info=True)
+        print(f"copbot: {line}", file=sys.stderr)
+        return EXIT_OPERATOR
     return result
 
 
 def _load_extra_commands() -> None:
     """Subcommands contributed by the jobs, the indicators and the Teams packaging."""
+    from copbot.cli.importing import register as importing
     from copbot.cli.indicators import register as indicators
     from copbot.cli.jobs import register as jobs
     from handlers.teams.cli import register as teams
 
-    for register in (jobs, indicators, teams):
+    for register in (jobs, indicators, importing, teams):
         if register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(register)

@@ -1,7 +1,10 @@
 """Who a Teams user is: their e-mail address from the team roster, looked up once and cached.
 
-The address links a Teams account to the same person's Slack account on first contact. A
-failed lookup never stops a command: the person is just not linked by e-mail this time.
+The address links a Teams account to the same person's Slack account on first contact, but
+only for people of the tenants the organisation names (COPBOT_TEAMS_TENANTS, else
+MICROSOFT_APP_TENANT_ID): another organisation's directory can hold any address, so an
+address from there proves nothing. A failed lookup never stops a command: the person is just
+not linked by e-mail this time.
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ class Directory:
         retry_after: float = 600,
         max_entries: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
+        tenants: frozenset[str] = frozenset(),
     ) -> None:
+        self._tenants = tenants
+
         def until(_key: tuple[str, str], value: tuple[str | None, bool], now: float) -> float:
             return now + (ttl if value[1] else retry_after)
 
@@ -47,7 +53,8 @@ class Directory:
         if isinstance(known, Actor):
             return known
         activity = turn_context.activity
-        email = await self.email(turn_context)
+        trusted = teams.tenant_id(activity).lower() in self._tenants
+        email = await self.email(turn_context) if trusted else None
         who = teams.actor(activity, email=email)
         turn_context.turn_state[ACTOR_KEY] = who
         return who

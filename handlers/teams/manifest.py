@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.grammar.help import USAGE
 from bot.i18n import DEFAULT, LANGUAGES, lazy, use_locale
@@ -30,6 +31,7 @@ _COMMON = ("help", "idea", "ideas", "ask", "requests", "feedback", "events")
 PERSONAL_COMMANDS = (*_COMMON, "log", "skills", "my-data")
 TEAM_COMMANDS = (*_COMMON, "stats", "digest", "community")
 MAX_COMMANDS = 10
+DASHBOARD_TAB = "dashboard"
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _VERSION = re.compile(r"\d+\.\d+\.\d+")
 _DOMAIN = re.compile(r"(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?", re.IGNORECASE)
@@ -60,6 +62,7 @@ class AppInfo:
     privacy_url: str | None = None
     terms_url: str | None = None
     domains: tuple[str, ...] = ()
+    dashboard_url: str | None = None  # COPBOT_PUBLIC_URL when the dashboard is on: a tab
 
 
 def _check(info: AppInfo) -> None:
@@ -77,6 +80,11 @@ def _check(info: AppInfo) -> None:
     for url in urls:
         if url is not None and not url.startswith("https://"):
             raise ManifestError(f"{url!r} must be an https:// address.")
+    if info.dashboard_url is not None and not info.dashboard_url.startswith("https://"):
+        raise ManifestError(
+            f"The dashboard address {info.dashboard_url!r} must be https:// for a Teams tab "
+            "(COPBOT_PUBLIC_URL)."
+        )
     for domain in info.domains:
         if not _DOMAIN.fullmatch(domain):
             raise ManifestError(f"{domain!r} is not a domain name (no scheme, no path).")
@@ -86,9 +94,38 @@ def _commands(verbs: tuple[str, ...]) -> list[dict[str, str]]:
     return [{"title": verb, "description": USAGE[verb][:128]} for verb in verbs[:MAX_COMMANDS]]
 
 
+def static_tabs(dashboard_url: str | None) -> list[dict[str, Any]]:
+    """The dashboard as a personal tab. Teams puts the ``subEntityId`` of a deep link (the
+    personal link's token) into the address; opened from the app bar, the page says how to
+    get a link."""
+    if dashboard_url is None:
+        return []
+    base = dashboard_url.rstrip("/")
+    return [
+        {"entityId": "conversations", "scopes": ["personal"]},  # keep the chat with the bot
+        {
+            "entityId": DASHBOARD_TAB,
+            "name": "Dashboard",
+            "contentUrl": f"{base}/dashboard/tab?t={{subEntityId}}",
+            "websiteUrl": f"{base}/dashboard/tab",
+            "scopes": ["personal"],
+        },
+    ]
+
+
+def _domains(info: AppInfo) -> list[str]:
+    domains = list(info.domains)
+    if info.dashboard_url is not None:
+        host = urlsplit(info.dashboard_url).netloc
+        if host and host not in domains:
+            domains.append(host)
+    return domains
+
+
 def build_manifest(info: AppInfo) -> dict[str, Any]:
     _check(info)
     website = info.website.rstrip("/")
+    tabs = static_tabs(info.dashboard_url)
     return {
         "$schema": SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
@@ -132,8 +169,9 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
                 ],
             }
         ],
+        **({"staticTabs": tabs} if tabs else {}),
         "permissions": ["identity", "messageTeamMembers"],
-        "validDomains": list(info.domains),
+        "validDomains": _domains(info),
         "localizationInfo": {
             "defaultLanguageTag": "en",
             "additionalLanguages": [
@@ -185,6 +223,12 @@ def package(info: AppInfo) -> bytes:
 
 
 def write_package(info: AppInfo, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    """Write the zip to ``out``; its folder must exist (a typo makes no new folders)."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ManifestError(
+            f"the folder {folder} for --out {out} does not exist: create it first "
+            f"(mkdir -p {folder}) or choose another --out."
+        )
     out.write_bytes(package(info))
     return out

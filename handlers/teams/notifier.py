@@ -88,15 +88,19 @@ class TeamsNotifier:
 
     # ------------------------------------------------------------------ the port
 
-    def send(self, *, address: Address, reply: Reply) -> str | None:
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
         if address.channel is not None:
-            return self._to_channel(address.workspace, address.channel, reply)
+            return self._to_channel(address.workspace, address.channel, reply, address.thread)
         assert address.user is not None
         return self._to_person(address.workspace, address.user, reply)
 
     # ------------------------------------------------------------------ targets
 
-    def _to_channel(self, tenant: str, channel: str, reply: Reply) -> str | None:
+    def _to_channel(
+        self, tenant: str, channel: str, reply: Reply, thread: str | None = None
+    ) -> str | None:
         stored = conversations.find(
             self._uow(), platform=PLATFORM, workspace=tenant, key=channel_key(channel)
         )
@@ -111,6 +115,9 @@ class TeamsNotifier:
         [activity, *files] = replies.activities(reply, personal=False)
         if (ref.conversation.conversation_type or "channel") != "channel":
             return self._post(client, ref.conversation.id, activity, ref)  # a group chat
+        if thread:  # a reply in the thread that the post ``thread`` started
+            conversation = thread if ";messageid=" in thread else f"{channel};messageid={thread}"
+            return self._post(client, conversation, activity, ref)
         params = ConversationParameters(
             is_group=True,
             bot=ref.bot,

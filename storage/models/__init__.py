@@ -11,6 +11,8 @@ from storage.models.activity import (
 from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
 from storage.models.ideas import Idea, StageChange, Vote
+from storage.models.imports import ImportCandidate, ImportedCount
+from storage.models.inbox import InboxEntry
 from storage.models.ops import (
     ConversationRef,
     IndicatorSnapshot,
@@ -35,6 +37,9 @@ __all__ = [
     "HelpOffer",
     "HelpRequest",
     "Idea",
+    "ImportCandidate",
+    "ImportedCount",
+    "InboxEntry",
     "IndicatorSnapshot",
     "IndicatorTarget",
     "Membership",

@@ -3,6 +3,10 @@
 Answers the methods the bot uses the way Slack does (``{"ok": true, ...}`` with realistic
 fields), records every call, serves the upload URLs of ``files_upload_v2`` and captures
 POSTs to response URLs. Failures are scripted per method with ``fail_next``.
+
+Every message and view it receives is checked with ``tests.payload_checks`` (``slack_sdk``
+Block Kit models and Slack's limits): a malformed one is answered ``invalid_blocks`` as Slack
+does and kept in ``rejected``, which the test fixtures assert is empty.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import copy
 import hashlib
 import json
 import mimetypes
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +28,7 @@ from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 from tests.fakes import FakeServer, Reply, Request
+from tests.payload_checks import InvalidPayload, assert_valid_slack_message, assert_valid_view
 
 __all__ = ["Call", "FakeSlackAPI", "ResponsePost"]
 
@@ -30,6 +36,9 @@ __all__ = ["Call", "FakeSlackAPI", "ResponsePost"]
 JSON_PARAMS = frozenset({"attachments", "blocks", "files", "metadata", "unfurls", "view"})
 # Methods Slack answers without a token.
 NO_TOKEN_METHODS = frozenset({"api.test", "oauth.access", "oauth.v2.access", "oauth.v2.exchange"})
+# Methods whose body is a message, and methods whose body carries a view.
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
 
 Handler = Callable[["Call"], dict[str, Any]]
 
@@ -124,15 +133,21 @@ class FakeSlackAPI(FakeServer):
         self.installer_user_id = installer_user_id
         self.calls: list[Call] = []
         self.response_posts: list[ResponsePost] = []
+        self.rejected: list[str] = []
         self.uploads: dict[str, bytes] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, list[str]] = {}  # channel → members (default: everyone)
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._overrides: dict[str, dict[str, Any]] = {}
         self._response_paths: set[str] = set()
         self._pending_files: dict[str, dict[str, Any]] = {}
         self._reactions: set[tuple[str, str, str]] = set()
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self._views_by_external_id: dict[str, str] = {}
+        # Messages posted, newest last, by conversation (conversations.history serves them).
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._late: dict[str, deque[float]] = defaultdict(deque)
         self._clock = 1_700_000_000_000_000
         self._serial = 0
         self._handlers: dict[str, Handler] = {
@@ -146,8 +161,11 @@ class FakeSlackAPI(FakeServer):
             "chat.postEphemeral": lambda call: {"message_ts": self._next_ts()},
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
+            "conversations.members": self._conversations_members,
             "conversations.open": self._conversations_open,
+            "conversations.replies": self._conversations_history,
             "files.completeUploadExternal": self._files_complete_upload,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "oauth.v2.access": self._oauth_v2_access,
@@ -193,6 +211,15 @@ class FakeSlackAPI(FakeServer):
             for _ in range(times):
                 self._failures[method].append(_Failure(status, error or default, retry_after))
 
+    def answer_late(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Do the next ``times`` calls to ``method`` but answer only after ``seconds`` (a
+        client with a shorter timeout never hears that its message went out); ``times=0``
+        answers on time again."""
+        with self.lock:
+            if times == 0:
+                self._late[method].clear()
+            self._late[method].extend([seconds] * times)
+
     def set_response(self, method: str, response: dict[str, Any]) -> None:
         """Answer every later call to ``method`` with ``response`` (``ok`` defaults to true)."""
         with self.lock:
@@ -224,11 +251,17 @@ class FakeSlackAPI(FakeServer):
             user = self._user(user_id, real_name, email, tz, is_bot=is_bot)
             self.users[user_id] = {**user, "locale": locale}
 
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """A message in ``channel`` that ``conversations.history``/``replies`` will return."""
+        with self.lock:
+            self.messages[(channel, str(message["ts"]))] = copy.deepcopy(message)
+
     def reset(self) -> None:
         """Forget recorded calls, scripted failures and overrides."""
         with self.lock:
             self.calls.clear()
             self.response_posts.clear()
+            self.rejected.clear()
             self.uploads.clear()
             self._failures.clear()
             self._overrides.clear()
@@ -244,10 +277,12 @@ class FakeSlackAPI(FakeServer):
         if request.method == "POST" and (
             request.path in self._response_paths or request.path.startswith("/response/")
         ):
+            post = ResponsePost(request.path, request.body, request.headers)
             with self.lock:
-                self.response_posts.append(
-                    ResponsePost(request.path, request.body, request.headers)
-                )
+                self.response_posts.append(post)
+                problem = self._check("response_url", post.json or {})
+            if problem:
+                return Reply.text("invalid_blocks", status=400, content_type="text/html")
             return Reply.text("ok", content_type="text/html")
         return Reply.text("Not Found", status=404)
 
@@ -265,6 +300,8 @@ class FakeSlackAPI(FakeServer):
                 )
                 body = {"ok": False, "error": failure.error}
                 return Reply.json(body, status=failure.status, headers=headers)
+            if self._check(method, params):
+                return Reply.json({"ok": False, "error": "invalid_blocks"})
             if method in self._overrides:
                 return Reply.json(copy.deepcopy(self._overrides[method]))
             if method not in self._handlers:
@@ -275,7 +312,26 @@ class FakeSlackAPI(FakeServer):
                 answer = self._handlers[method](call)
             except _SlackError as exc:
                 return Reply.json({"ok": False, "error": exc.error})
+            late = self._late[method].popleft() if self._late.get(method) else 0.0
+        if late:
+            time.sleep(late)
         return Reply.json({"ok": True, **answer})
+
+    def _check(self, method: str, params: dict[str, Any]) -> str | None:
+        """Validate a message or view body; record and return what is wrong with it."""
+        try:
+            if method in VIEW_METHODS and params.get("view") is not None:
+                view = params["view"]
+                assert_valid_view(json.loads(view) if isinstance(view, str) else view)
+            elif (method in MESSAGE_METHODS or method == "response_url") and (
+                "blocks" in params or "text" in params
+            ):
+                assert_valid_slack_message(params)
+        except (InvalidPayload, ValueError) as exc:
+            problem = f"{method}: {exc}"
+            self.rejected.append(problem)
+            return problem
+        return None
 
     def _upload(self, request: Request) -> Reply:
         file_id = request.path.rsplit("/", 1)[-1]
@@ -408,7 +464,9 @@ class FakeSlackAPI(FakeServer):
         if not any(call.params.get(key) for key in ("text", "blocks", "attachments")):
             raise _SlackError("no_text")
         ts = self._next_ts()
-        return {"channel": self._channel_for(channel), "ts": ts, "message": self._message(call, ts)}
+        message = self._message(call, ts)
+        self.history[self._channel_for(channel)].append(message)
+        return {"channel": self._channel_for(channel), "ts": ts, "message": message}
 
     def _chat_update(self, call: Call) -> dict[str, Any]:
         ts = str(call.params.get("ts") or "")
@@ -433,6 +491,37 @@ class FakeSlackAPI(FakeServer):
         )
         return {"channel": channel, "permalink": permalink}
 
+    def _conversations_history(self, call: Call) -> dict[str, Any]:
+        """Messages in the conversation between ``oldest`` and ``latest`` (inclusive when
+        asked), newest first, like Slack, among those added with ``add_message``; then every
+        message the bot posted (their timestamps are the fake's own clock, fixed in 2023, so
+        no time window applies to them). Message metadata only with ``include_all_metadata``."""
+        channel = str(call.params.get("channel") or "")
+        if not channel:
+            raise _SlackError("channel_not_found")
+        inclusive = str(call.params.get("inclusive", "")).lower() in ("1", "true")
+        oldest = float(call.params.get("oldest") or 0)
+        latest = float(call.params.get("latest") or 1e12)
+        limit = int(call.params.get("limit") or 100)
+        with_metadata = str(call.params.get("include_all_metadata")).lower() in ("1", "true")
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        added = [m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))]
+        found = sorted(
+            [*added, *self.history.get(channel, [])],
+            key=lambda m: float(m["ts"]),
+            reverse=True,
+        )
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in found[:limit]
+        ]
+        return {"messages": copy.deepcopy(messages), "has_more": len(found) > limit}
+
     def _conversations_info(self, call: Call) -> dict[str, Any]:
         channel_id = str(call.params.get("channel") or "")
         if not channel_id:
@@ -444,6 +533,13 @@ class FakeSlackAPI(FakeServer):
                 )
             }
         return {"channel": copy.deepcopy(self.channels[channel_id])}
+
+    def _conversations_members(self, call: Call) -> dict[str, Any]:
+        channel_id = str(call.params.get("channel") or "")
+        if not channel_id:
+            raise _SlackError("channel_not_found")
+        members = self.members.get(channel_id, [*self.users, self.bot_user_id])
+        return {"members": list(members), "response_metadata": {"next_cursor": ""}}
 
     def _conversations_open(self, call: Call) -> dict[str, Any]:
         if call.params.get("channel"):

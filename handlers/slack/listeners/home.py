@@ -1,7 +1,9 @@
-"""App Home: the person's ideas, requests and events, and their action items."""
+"""App Home: the person's ideas, requests and events, their action items and, for focal
+points and coordinators, the past messages an import offers for review."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -15,7 +17,8 @@ from bot.reads import home
 from bot.services.context import Context
 from handlers.slack.deliver import Where
 from handlers.slack.listeners.common import team_of
-from handlers.slack.render import render_blocks
+from handlers.slack.listeners.review import review_section
+from handlers.slack.render import number_actions, render_blocks
 from handlers.slack.surface import SlackSurface
 
 MAX_HOME_BLOCKS = 100
@@ -25,7 +28,7 @@ def home_view(reply: Reply) -> dict[str, Any]:
     """The home tab: greeting and buttons first, then each section (all text escaped)."""
     top = render_blocks(Reply(reply.text, buttons=reply.buttons))["blocks"]
     rest = render_blocks(Reply("", sections=reply.sections))["blocks"]
-    blocks = [*top, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS]
+    blocks = number_actions([*top, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS])
     return {"type": "home", "blocks": blocks}
 
 
@@ -37,9 +40,14 @@ async def publish_home(surface: SlackSurface, client: AsyncWebClient, team: str,
     where = Where(team=team, user=user, in_home=True)
     inbound = await surface.inbound(client, where)
     prepared = await surface.run(client, inbound, _job)
-    if prepared is not None:
-        with use_locale(prepared.language):
-            await client.views_publish(user_id=user, view=home_view(prepared.reply))
+    if prepared is None:
+        return
+    reply = prepared.reply
+    to_review = await review_section(surface, client, where, inbound)
+    if to_review is not None:
+        reply = replace(reply, sections=(to_review, *reply.sections))
+    with use_locale(prepared.language):
+        await client.views_publish(user_id=user, view=home_view(reply))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

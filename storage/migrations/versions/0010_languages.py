@@ -1,7 +1,7 @@
 """Languages: each person's own choice and last platform locale, each community's default
 
 Revision ID: 0010
-Revises: 0002
+Revises: 0006
 Create Date: 2026-12-02 01:30:00
 
 ``people.language`` is what a person chose with ``language fr|es|en`` (None: not chosen);
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0002"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -32,6 +32,7 @@ def test_the_cli_writes_a_package_teams_accepts(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
     out = tmp_path / "pkg" / "cop-bot-teams.zip"
+    out.parent.mkdir()
 
     code = main(
         [
