@@ -15,6 +15,7 @@ from typing import Final, Literal
 from bot.errors import UnknownStage, UsageError
 from bot.grammar import commands as cmd
 from bot.grammar import verbs_admin as verbs
+from bot.grammar import verbs_personal as personal
 from bot.grammar.help import USAGE
 from bot.grammar.tokens import (
     DATE,
@@ -293,54 +294,6 @@ def _snooze(s: Scanner) -> cmd.Snooze:
     return cmd.Snooze(days)
 
 
-LANGUAGE_CHOICES = ("en", "fr", "es", "auto")
-
-
-def _language(s: Scanner) -> cmd.Language:
-    token = s.next()
-    if token is None:
-        return cmd.Language()
-    code = pick("language", token.text, LANGUAGE_CHOICES, "language")
-    expect_end(s, "language")
-    return cmd.Language(code)
-
-
-SETTING_KEYS: Final = ("nudges", "hours", "days", "timezone")
-
-
-def _settings(s: Scanner) -> cmd.PersonalSettings:
-    token = s.next()
-    if token is None:
-        return cmd.PersonalSettings()
-    key = token.text.lower()
-    if key not in SETTING_KEYS:
-        raise usage_error(
-            "settings",
-            f'Unknown setting "{shown(token.raw)}". Settings: {", ".join(SETTING_KEYS)}.',
-        )
-    value = s.rest()
-    if not value:
-        raise usage_error("settings", f"Give a value, e.g. {_SETTING_EXAMPLES[key]}.")
-    return cmd.PersonalSettings(key, value)  # type: ignore[arg-type]
-
-
-_SETTING_EXAMPLES: Final = {
-    "nudges": "settings nudges off",
-    "hours": "settings hours 08:00-16:00",
-    "days": "settings days mon-thu",
-    "timezone": "settings timezone Europe/Zurich",
-}
-
-
-def _pulse(s: Scanner) -> cmd.PulseAnswer:
-    token = s.next()
-    if token is None:
-        return cmd.PulseAnswer(None)
-    if not token.text.isdigit() or not 1 <= int(token.text) <= 5:
-        raise usage_error("pulse", f'Answer from 1 to 5, not "{shown(token.raw)}".')
-    return cmd.PulseAnswer(int(token.text), s.rest())
-
-
 def _forget_me(s: Scanner) -> cmd.ForgetMe:
     token = s.next()
     if token is not None and token.text.lower() != "confirm":
@@ -394,9 +347,9 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "export": verbs.export,
     "digest": lambda s: cmd.Digest(read_option(s, "digest", DIGEST_ACTIONS, "action", "preview")),
     "snooze": _snooze,
-    "language": _language,
-    "settings": _settings,
-    "pulse": _pulse,
+    "language": personal.language,
+    "settings": personal.settings,
+    "pulse": personal.pulse,
     "community": verbs.community,
     "focal": verbs.focal,
     "coordinator": verbs.coordinator,
