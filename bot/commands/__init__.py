@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.commands import admin, data, events, ideas, peer, stats  # noqa: F401  (registers handlers)
+from bot.commands import (  # noqa: F401  (registers handlers)
+    admin,
+    data,
+    events,
+    ideas,
+    knowledge,
+    peer,
+    stats,
+)
 from bot.commands.registry import HANDLERS, Deps, handles
 from bot.errors import CopError
 from bot.grammar.commands import Command

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
+from bot.knowledge import index as knowledge
 from bot.reads.views import EventView, event_view
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
@@ -48,6 +49,14 @@ def add(
         )
         session.add(event)
         session.flush()
+        knowledge.upsert(
+            session,
+            kind="event",
+            item_id=event.id,
+            community_id=event.community_id,
+            text=f"{event.title} ({event.kind})",
+            created_at=event.created_at,
+        )
         view = event_view(session, event, 0)
         uow.commit()
         return view

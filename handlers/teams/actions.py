@@ -23,6 +23,9 @@ VERBS = {
     "attend": "attend",
     "rate": "rate",
     "show": "show",
+    "support": "support",
+    "keep": "keep",
+    "notify": "notify",
 }
 PULSE = "pulse"
 FORM = "form"

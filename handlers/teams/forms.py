@@ -15,12 +15,12 @@ from typing import Any
 
 from bot.commands import Runner
 from bot.commands.events import event_item
-from bot.commands.ideas import idea_item
-from bot.commands.peer import request_item
+from bot.commands.ideas import idea_saved
+from bot.commands.peer import request_opened
 from bot.commands.registry import Deps
 from bot.errors import CopError, InvalidInput
 from bot.messages import Inbound, Reply, Section
-from bot.services import events, feedback, ideas, requests
+from bot.services import events, feedback
 from bot.services.context import Context
 
 KINDS = ("idea", "request", "feedback", "event")
@@ -64,31 +64,18 @@ def _list(text: str) -> tuple[str, ...]:
 
 
 def _idea(deps: Deps, values: Mapping[str, Any], ctx: Context) -> Reply:
-    view, notices = ideas.create(
-        deps.uow(),
+    return idea_saved(
+        deps,
         ctx,
         text=_field(values, "title"),
         description=_field(values, "description") or None,
         themes=_list(_field(values, "themes")),
     )
-    where = f" in {view.community}" if view.community else ""
-    return Reply(
-        f"Idea {view.ref} saved{where}: {view.title}",
-        public=True,
-        sections=(Section(items=(idea_item(view),)),),
-        notices=notices,
-    )
 
 
 def _request(deps: Deps, values: Mapping[str, Any], ctx: Context) -> Reply:
-    view, notices = requests.ask(
-        deps.uow(), ctx, text=_field(values, "question"), tags=_list(_field(values, "tags"))
-    )
-    return Reply(
-        f"Request {view.ref} is open: who can help?",
-        public=True,
-        sections=(Section(items=(request_item(view),)),),
-        notices=notices,
+    return request_opened(
+        deps, ctx, text=_field(values, "question"), tags=_list(_field(values, "tags"))
     )
 
 

@@ -11,6 +11,7 @@ from storage.models.activity import (
 from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
 from storage.models.ideas import Idea, StageChange, Vote
+from storage.models.knowledge import KnowledgeDoc, Theme
 from storage.models.ops import (
     ConversationRef,
     IndicatorSnapshot,
@@ -37,6 +38,7 @@ __all__ = [
     "Idea",
     "IndicatorSnapshot",
     "IndicatorTarget",
+    "KnowledgeDoc",
     "Membership",
     "OutboxMessage",
     "Participation",
@@ -48,6 +50,7 @@ __all__ = [
     "SchedulerLease",
     "Skill",
     "StageChange",
+    "Theme",
     "TimeLog",
     "UTCDateTime",
     "Unit",

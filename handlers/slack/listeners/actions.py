@@ -31,7 +31,9 @@ from handlers.slack.surface import SlackSurface
 log = logging.getLogger(__name__)
 
 # Buttons that are command lines: "<action> <value>".
-COMMAND_ACTIONS = frozenset({"vote", "offer", "resolve", "advance", "attend", "rate", "show"})
+COMMAND_ACTIONS = frozenset(
+    {"vote", "offer", "resolve", "advance", "attend", "rate", "show", "support", "keep", "notify"}
+)
 CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})
 
 

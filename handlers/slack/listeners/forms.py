@@ -18,11 +18,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Runner
-from bot.commands.ideas import idea_item
-from bot.commands.peer import request_item
+from bot.commands.ideas import idea_saved
+from bot.commands.peer import request_opened
 from bot.grammar import commands as c
-from bot.messages import MessageRef, Reply, Section
-from bot.services import ideas, requests
+from bot.messages import MessageRef, Reply
 from bot.services.capture import MAX_TITLE
 from bot.services.context import Context
 from handlers.slack.deliver import Where
@@ -75,19 +74,12 @@ def check(kind: str, values: Values) -> dict[str, str]:
 
 def _idea_job(values: Values) -> Job:
     def job(runner: Runner, ctx: Context) -> Reply:
-        view, notices = ideas.create(
-            runner.deps.uow(),
+        return idea_saved(
+            runner.deps,
             ctx,
             text=_text(values, "title"),
             description=_text(values, "description") or None,
             themes=_words(values, "themes"),
-        )
-        where = f" in {view.community}" if view.community else ""
-        return Reply(
-            f"Idea {view.ref} saved{where}: {view.title}",
-            public=True,
-            sections=(Section(items=(idea_item(view),)),),
-            notices=notices,
         )
 
     return job
@@ -95,14 +87,8 @@ def _idea_job(values: Values) -> Job:
 
 def _request_job(values: Values) -> Job:
     def job(runner: Runner, ctx: Context) -> Reply:
-        view, notices = requests.ask(
-            runner.deps.uow(), ctx, text=_text(values, "question"), tags=_words(values, "tags")
-        )
-        return Reply(
-            f"Request {view.ref} is open: who can help?",
-            public=True,
-            sections=(Section(items=(request_item(view),)),),
-            notices=notices,
+        return request_opened(
+            runner.deps, ctx, text=_text(values, "question"), tags=_words(values, "tags")
         )
 
     return job
