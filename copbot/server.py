@@ -4,6 +4,7 @@ and says plainly what is enabled."""
 from __future__ import annotations
 
 import logging
+import threading
 
 from aiohttp import web
 
@@ -72,6 +73,7 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
     from digests.runtime import start_scheduler
 
     connect_platforms(container)
+    warm_up()
     running = start_scheduler(container) if scheduler else None
     try:
         if web:
@@ -86,9 +88,17 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
         container.close()
 
 
-def _wait_forever() -> None:
-    import threading
+def warm_up() -> threading.Thread:
+    """Load the sentence-embedding model in the background, so the first message after a
+    start does not wait for it (about two seconds)."""
+    from bot.knowledge import embedder
 
+    thread = threading.Thread(target=embedder.available, name="embedder-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait_forever() -> None:
     threading.Event().wait()
 
 

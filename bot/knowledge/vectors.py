@@ -1,9 +1,11 @@
 """The vectors of every document, in memory, kept in step with the database.
 
-Each process holds one matrix per database (engine). Before a query it loads the documents
-whose ``seq`` rose since its last look (one indexed query), so a capture seen by another
-process or worker is found too. Rows deleted since are dropped when a result is checked
-against the database.
+Each process holds, per database (engine), the 128-dimension projection of every stored
+vector (``projection.npy``: the principal directions of sentence vectors), a quarter of the
+full size. A query scans the projections, then re-ranks the best few hundred with their
+full vectors read from the database. Before a query the index loads the documents whose
+``seq`` rose since its last look (one indexed query), so items saved by another process are
+found too; rows deleted since are dropped when the candidates are read back.
 """
 
 from __future__ import annotations
@@ -11,18 +13,29 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.knowledge.embedder import DIM, MODEL, Vector
+from bot.knowledge.embedder import MODEL, Vector, from_bytes
 from storage.models import KnowledgeDoc
 
-_GROW = 1024
 KINDS = ("idea", "lesson", "request", "event", "skill")
 _CODE = {k: i for i, k in enumerate(KINDS)}
+REDUCED = 128
+RERANK = 300  # candidates re-ranked with their full vectors
+PROJECTION_FILE = Path(__file__).with_name("projection.npy")
+_GROW = 1024
+
+
+@lru_cache(maxsize=1)
+def projection() -> npt.NDArray[np.float32]:
+    basis: npt.NDArray[np.float32] = np.load(PROJECTION_FILE).astype(np.float32)
+    return basis
 
 
 @dataclass(slots=True)
@@ -34,35 +47,49 @@ class Hit:
     score: float
 
 
+def _floats() -> npt.NDArray[np.float32]:
+    return np.zeros((_GROW, REDUCED), dtype=np.float32)
+
+
+def _ints() -> npt.NDArray[np.int64]:
+    return np.zeros(_GROW, dtype=np.int64)
+
+
+def _codes() -> npt.NDArray[np.int8]:
+    return np.zeros(_GROW, dtype=np.int8)
+
+
 @dataclass(slots=True)
 class _Index:
     seq: int = -1
     count: int = 0
-    matrix: npt.NDArray[np.float16] = field(
-        default_factory=lambda: np.zeros((_GROW, DIM), dtype=np.float16)
-    )
-    doc_ids: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(_GROW, np.int64))
-    kinds: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(_GROW, np.int8))
-    item_ids: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(_GROW, np.int64))
-    communities: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(_GROW, np.int64))
+    matrix: npt.NDArray[np.float32] = field(default_factory=_floats)
+    doc_ids: npt.NDArray[np.int64] = field(default_factory=_ints)
+    kinds: npt.NDArray[np.int8] = field(default_factory=_codes)
+    item_ids: npt.NDArray[np.int64] = field(default_factory=_ints)
+    communities: npt.NDArray[np.int64] = field(default_factory=_ints)
     row_of: dict[int, int] = field(default_factory=dict)  # doc id -> row
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def put(self, doc_id: int, kind: str, item: int, community: int | None, blob: bytes) -> None:
-        vector = np.frombuffer(blob, dtype=np.float16)
+    def grow(self) -> None:
+        size = len(self.doc_ids) * 2
+        self.matrix = np.resize(self.matrix, (size, REDUCED))
+        self.doc_ids = np.resize(self.doc_ids, size)
+        self.kinds = np.resize(self.kinds, size)
+        self.item_ids = np.resize(self.item_ids, size)
+        self.communities = np.resize(self.communities, size)
+
+    def put(
+        self, doc_id: int, kind: str, item: int, community: int | None, reduced: Vector
+    ) -> None:
         row = self.row_of.get(doc_id)
         if row is None:
             if self.count == len(self.doc_ids):
-                size = len(self.doc_ids) * 2
-                self.matrix = np.resize(self.matrix, (size, DIM))
-                self.doc_ids = np.resize(self.doc_ids, size)
-                self.kinds = np.resize(self.kinds, size)
-                self.item_ids = np.resize(self.item_ids, size)
-                self.communities = np.resize(self.communities, size)
+                self.grow()
             row = self.count
             self.count += 1
             self.row_of[doc_id] = row
-        self.matrix[row] = vector
+        self.matrix[row] = reduced
         self.doc_ids[row] = doc_id
         self.kinds[row] = _CODE.get(kind, -1)
         self.item_ids[row] = item
@@ -71,7 +98,7 @@ class _Index:
 
 _INDEXES: weakref.WeakKeyDictionary[Engine, _Index] = weakref.WeakKeyDictionary()
 _REGISTRY_LOCK = threading.Lock()
-_CHUNK = 16384
+_BATCH = 5000
 
 
 def _index_for(session: Session) -> _Index:
@@ -86,11 +113,11 @@ def _index_for(session: Session) -> _Index:
 
 def _refresh(session: Session, index: _Index) -> None:
     newest = session.scalar(select(func.max(KnowledgeDoc.seq))) or 0
-    if newest < index.seq:  # the store was emptied (tests, restore): start again
+    if newest < index.seq:  # the store was emptied (tests, a restore): start again
         fresh = _Index()
-        index.seq, index.count, index.matrix = fresh.seq, 0, fresh.matrix
-        index.doc_ids, index.kinds, index.item_ids = fresh.doc_ids, fresh.kinds, fresh.item_ids
-        index.communities, index.row_of = fresh.communities, {}
+        index.seq, index.count, index.row_of = fresh.seq, 0, {}
+        index.matrix, index.doc_ids, index.kinds = fresh.matrix, fresh.doc_ids, fresh.kinds
+        index.item_ids, index.communities = fresh.item_ids, fresh.communities
     if newest == index.seq:
         return
     rows = session.execute(
@@ -106,9 +133,14 @@ def _refresh(session: Session, index: _Index) -> None:
             KnowledgeDoc.model == MODEL,
         )
     ).all()
-    for doc_id, kind, item, community, blob in rows:
-        if blob:
-            index.put(doc_id, kind, item, community, blob)
+    basis = projection()
+    for start in range(0, len(rows), _BATCH):
+        batch = rows[start : start + _BATCH]
+        blobs = b"".join(r[4] or b"" for r in batch)
+        full = np.frombuffer(blobs, dtype=np.float16).reshape(len(batch), -1)
+        reduced = full.astype(np.float32) @ basis
+        for r, vector in zip(batch, reduced, strict=True):
+            index.put(r[0], r[1], r[2], r[3], vector)
     index.seq = newest
 
 
@@ -129,35 +161,29 @@ def nearest(
         count = index.count
         if count == 0:
             return []
-        q = query.astype(np.float32)
-        scores = np.empty(count, dtype=np.float32)
-        for start in range(0, count, _CHUNK):
-            block = index.matrix[start : min(count, start + _CHUNK)].astype(np.float32)
-            scores[start : start + len(block)] = block @ q
+        coarse = index.matrix[:count] @ (query.astype(np.float32) @ projection())
         mask = np.isin(index.kinds[:count], [_CODE[k] for k in kinds])
         if community_id is not None:
             mask &= index.communities[:count] == community_id
-        scores[~mask] = -2.0
-        scores[scores < min_score] = -2.0
-        take = min(count, limit + len(exclude) + 8)
-        top = np.argpartition(-scores, take - 1)[:take] if take < count else np.arange(count)
-        top = top[np.argsort(-scores[top])]
-        skip = set(exclude)
-        hits = []
-        for row in top:
-            if scores[row] <= -2.0:
-                break
-            key = (KINDS[index.kinds[row]], int(index.item_ids[row]))
-            if key in skip:
-                continue
-            community = int(index.communities[row])
-            hits.append(
-                Hit(
-                    int(index.doc_ids[row]),
-                    key[0],
-                    key[1],
-                    None if community < 0 else community,
-                    float(scores[row]),
-                )
-            )
-        return hits[: limit + 8]
+        coarse[~mask] = -2.0
+        take = min(count, RERANK)
+        rows = np.argpartition(-coarse, take - 1)[:take] if take < count else np.arange(count)
+        rows = rows[coarse[rows] > -2.0]
+        candidates = {int(index.doc_ids[r]): int(r) for r in rows}
+    full = session.execute(
+        select(KnowledgeDoc.id, KnowledgeDoc.vector).where(KnowledgeDoc.id.in_(candidates))
+    ).all()
+    skip = set(exclude)
+    hits = []
+    for doc_id, blob in full:
+        if not blob:
+            continue
+        row = candidates[doc_id]
+        key = (KINDS[index.kinds[row]], int(index.item_ids[row]))
+        score = float(from_bytes(blob) @ query)
+        if score < min_score or key in skip:
+            continue
+        community = int(index.communities[row])
+        hits.append(Hit(doc_id, key[0], key[1], None if community < 0 else community, score))
+    hits.sort(key=lambda h: -h.score)
+    return hits[:limit]

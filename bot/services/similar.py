@@ -14,7 +14,7 @@ from bot.reads.views import person_label
 from storage.models import CreditedHelper, HelpRequest, Idea
 
 LIMIT = 3
-SAME_IDEA = 0.50  # cosine from which two ideas read as the same thing
+SAME_IDEA = 0.42  # cosine from which two ideas read as the same thing (benchmarks/knowledge.py)
 SAME_QUESTION = 0.50
 
 
