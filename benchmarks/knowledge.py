@@ -137,9 +137,9 @@ def report(what: str, wall: list[float], cpu: list[float]) -> None:
 
 
 def server_rss() -> float:
-    """Peak RSS (MB) of a fresh process that builds the server and loads the model."""
+    """Peak RSS (MB) of a fresh process that builds the server and loads the model (read from
+    /proc: ``ru_maxrss`` would carry this process's peak over the exec)."""
     code = (
-        "import resource\n"
         "from bot.settings import Settings\n"
         "from copbot.bootstrap import bootstrap\n"
         "from copbot.server import platform_mounts\n"
@@ -150,7 +150,8 @@ def server_rss() -> float:
         "c = bootstrap(s)\n"
         "app = build_app(c, platform_mounts(c))\n"
         "suggest.classify('Could someone help me with the survey tool for partners?')\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(int(peak.split()[1]) / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])

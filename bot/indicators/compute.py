@@ -192,7 +192,7 @@ def _ideas(q: _Query) -> list[IndicatorValue]:
     ).one()
     submitted, converted = _count(submitted), _count(converted)
     return [
-        _tally("ideas_submitted", submitted),
+        _tally("ideas_submitted", submitted, **_by_theme(q)),
         _value(
             "brainstorm_conversion",
             _share(converted, submitted),
@@ -200,6 +200,18 @@ def _ideas(q: _Query) -> list[IndicatorValue]:
             converted=converted,
         ),
     ]
+
+
+def _by_theme(q: _Query) -> dict[str, DetailValue]:
+    """How many of the period's ideas carry each theme (``theme:<name>``; an idea may carry
+    several), and how many carry none."""
+    counts: dict[str, int] = {}
+    for (themes,) in q.session.execute(
+        select(Idea.themes).where(*q.at(Idea.created_at), *q.within(Idea.community_id))
+    ):
+        for name in themes or ["none"]:
+            counts[name] = counts.get(name, 0) + 1
+    return {f"theme:{name}": counts[name] for name in sorted(counts)}
 
 
 def _stage_moves(q: _Query) -> list[IndicatorValue]:

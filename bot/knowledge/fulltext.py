@@ -65,6 +65,13 @@ def _where(filters: Filters, params: dict[str, object]) -> str:
     return " AND ".join(parts)
 
 
+def _selective(filters: Filters) -> bool:
+    return (
+        bool(filters.community_id or filters.theme or filters.since or filters.until)
+        or len(filters.kinds) < 3
+    )
+
+
 def _corrections(session: Session, words: list[str]) -> list[str]:
     """Terms of the index close to words it does not know (SQLite's vocabulary table)."""
     extra: list[str] = []
@@ -92,10 +99,13 @@ def search(session: Session, query: str, filters: Filters, *, limit: int) -> lis
     if session.get_bind().dialect.name == "sqlite":
         terms = words + _corrections(session, words)
         params["q"] = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        # Rank in the full-text index alone first (cheap), then filter the best of them.
+        params["inner"] = limit * (50 if _selective(filters) else 10)
         sql = (
-            "SELECT d.id, d.kind, d.item_id, bm25(knowledge_fts) AS rank "
-            "FROM knowledge_fts JOIN knowledge_docs d ON d.id = knowledge_fts.rowid "
-            f"WHERE knowledge_fts MATCH :q AND {where} ORDER BY rank LIMIT :limit"
+            "SELECT d.id, d.kind, d.item_id, f.rank FROM ("
+            "SELECT rowid, bm25(knowledge_fts) AS rank FROM knowledge_fts "
+            "WHERE knowledge_fts MATCH :q ORDER BY rank LIMIT :inner) AS f "
+            f"JOIN knowledge_docs d ON d.id = f.rowid WHERE {where} ORDER BY f.rank LIMIT :limit"
         )
         rows = session.execute(text(sql), params).all()
         return [WordHit(r[0], r[1], r[2], -float(r[3])) for r in rows]

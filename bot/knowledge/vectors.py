@@ -170,17 +170,18 @@ def nearest(
         rows = np.argpartition(-coarse, take - 1)[:take] if take < count else np.arange(count)
         rows = rows[coarse[rows] > -2.0]
         candidates = {int(index.doc_ids[r]): int(r) for r in rows}
-    full = session.execute(
+    stored = session.execute(
         select(KnowledgeDoc.id, KnowledgeDoc.vector).where(KnowledgeDoc.id.in_(candidates))
     ).all()
+    full: list[tuple[int, bytes]] = [(doc_id, blob) for doc_id, blob in stored if blob]
+    if not full:
+        return []
+    exact = from_bytes(b"".join(blob for _, blob in full)).reshape(len(full), -1) @ query
     skip = set(exclude)
     hits = []
-    for doc_id, blob in full:
-        if not blob:
-            continue
+    for (doc_id, _blob), score in zip(full, exact.tolist(), strict=True):
         row = candidates[doc_id]
         key = (KINDS[index.kinds[row]], int(index.item_ids[row]))
-        score = float(from_bytes(blob) @ query)
         if score < min_score or key in skip:
             continue
         community = int(index.communities[row])

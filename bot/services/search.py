@@ -16,17 +16,18 @@ from sqlalchemy.orm import Session
 from bot.errors import InvalidInput
 from bot.knowledge import embedder, fulltext, vectors
 from bot.periods import parse_period
-from bot.reads.views import community_name, idea_view, person_label
+from bot.reads.views import community_name
 from bot.services.access import find_community, load_caller
 from bot.services.context import Context
 from bot.services.themes import find_theme
-from storage.models import CreditedHelper, Event, HelpRequest, Idea, KnowledgeDoc
+from storage.models import CreditedHelper, Event, HelpRequest, Idea, KnowledgeDoc, Person
 from storage.uow import UnitOfWork
 
 KINDS = ("idea", "lesson", "request", "event")
 CANDIDATES = 40
 MIN_MEANING = 0.35  # cosine below which a hit by meaning alone is left out
 _RRF = 20.0
+_READS = (("idea", ("idea", "lesson")), ("request", ("request",)), ("event", ("event",)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,6 @@ class Found:
     title: str
     details: tuple[str, ...]
     link: str | None
-    score: float
 
 
 def _window(period: str | None, ctx: Context) -> tuple[datetime | None, datetime | None]:
@@ -86,38 +86,54 @@ def rank(session: Session, query: str, filters: fulltext.Filters, *, limit: int)
     return [d for d in ordered if d in docs and _allowed(docs[d], filters)][:limit]
 
 
-def describe(session: Session, doc: KnowledgeDoc, score: float = 0.0) -> Found | None:
-    """What a hit shows: the item's title and state, who champions or helped."""
-    if doc.kind in ("idea", "lesson"):
-        idea = session.get(Idea, doc.item_id)
-        if idea is None:
-            return None
-        view = idea_view(session, idea)
-        details: list[str] = [f"{view.stage} · champion {view.champion}"]
-        if doc.kind == "lesson" and view.lessons:
-            details.append(f"lessons: {view.lessons}")
-        if view.themes:
-            details.append("themes: " + ", ".join(view.themes))
-        return Found(doc.kind, view.ref, view.title, tuple(details), view.permalink, score)
-    if doc.kind == "request":
-        request = session.get(HelpRequest, doc.item_id)
-        if request is None:
-            return None
-        helpers = session.scalars(
-            select(CreditedHelper.person_id).where(CreditedHelper.request_id == request.id)
-        ).all()
-        details = [f"{request.status} · asked by {person_label(session, request.requester_id)}"]
-        if helpers:
-            details.append("helped by " + ", ".join(person_label(session, p) for p in helpers))
-        return Found(
-            "request", request.ref, request.question, tuple(details), request.permalink, score
+def _labels(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    found: dict[int | None, str] = {
+        p.id: p.label for p in session.scalars(select(Person).where(Person.id.in_(wanted)))
+    }
+    return {i: found.get(i, "a former member") for i in ids}
+
+
+def describe(session: Session, docs: list[KnowledgeDoc]) -> list[Found]:
+    """What each hit shows, read in one query per kind: the item's title and state, who
+    champions it or helped."""
+    wanted = {kind: [d.item_id for d in docs if d.kind in kinds] for kind, kinds in _READS}
+    ideas = {i.id: i for i in session.scalars(select(Idea).where(Idea.id.in_(wanted["idea"])))}
+    requests = {
+        r.id: r
+        for r in session.scalars(select(HelpRequest).where(HelpRequest.id.in_(wanted["request"])))
+    }
+    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_(wanted["event"])))}
+    helpers: dict[int, list[int]] = {}
+    for request_id, person_id in session.execute(
+        select(CreditedHelper.request_id, CreditedHelper.person_id).where(
+            CreditedHelper.request_id.in_(wanted["request"])
         )
-    event = session.get(Event, doc.item_id)
-    if event is None:
-        return None
-    where = community_name(session, event.community_id)
-    when = f"{event.kind} on {event.day.isoformat()}" + (f" · {where}" if where else "")
-    return Found("event", event.ref, event.title, (when,), None, score)
+    ):
+        helpers.setdefault(request_id, []).append(person_id)
+    people = {i.champion_id for i in ideas.values()} | {r.requester_id for r in requests.values()}
+    labels = _labels(session, people | {p for ps in helpers.values() for p in ps})
+    found: list[Found] = []
+    for doc in docs:
+        if doc.kind in ("idea", "lesson") and (idea := ideas.get(doc.item_id)):
+            details = [f"{idea.stage} · champion {labels[idea.champion_id]}"]
+            if doc.kind == "lesson" and idea.lessons:
+                details.append(f"lessons: {idea.lessons}")
+            if idea.themes:
+                details.append("themes: " + ", ".join(idea.themes))
+            found.append(Found(doc.kind, idea.ref, idea.title, tuple(details), idea.permalink))
+        elif doc.kind == "request" and (request := requests.get(doc.item_id)):
+            details = [f"{request.status} · asked by {labels[request.requester_id]}"]
+            if names := [labels[p] for p in helpers.get(request.id, [])]:
+                details.append("helped by " + ", ".join(names))
+            found.append(
+                Found("request", request.ref, request.question, tuple(details), request.permalink)
+            )
+        elif doc.kind == "event" and (event := events.get(doc.item_id)):
+            where = community_name(session, event.community_id)
+            when = f"{event.kind} on {event.day.isoformat()}" + (f" · {where}" if where else "")
+            found.append(Found("event", event.ref, event.title, (when,), None))
+    return found
 
 
 def search(
@@ -146,10 +162,11 @@ def search(
             since=since,
             until=until,
         )
-        found = []
-        for doc_id in rank(session, query, filters, limit=limit):
-            doc = session.get(KnowledgeDoc, doc_id)
-            if doc is not None and (hit := describe(session, doc)) is not None:
-                found.append(hit)
+        ranked = rank(session, query, filters, limit=limit)
+        docs = {
+            d.id: d
+            for d in session.scalars(select(KnowledgeDoc).where(KnowledgeDoc.id.in_(ranked)))
+        }
+        found = describe(session, [docs[d] for d in ranked if d in docs])
         uow.commit()
         return found

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.container import Container
 from bot.messages import Reply
+from bot.reads.nudge_data import due_nudges
+from storage.models import Person
 from tests.conftest import NOW, Say
 
 
@@ -111,3 +114,24 @@ def test_themes_from_tags_filters_and_coordinator_edits(say: Say) -> None:
     say("ana", "idea Job fair for school leavers #youth")
     assert "I-3" in _text(say("ana", "ideas theme:youth"))
     assert "I-1" in _text(say("ana", "search solar theme:climate"))
+
+
+def test_the_24_hour_nudge_uses_the_same_matcher(say: Say, container: Container) -> None:
+    say("fay", "skills add design sprints")
+    say("dan", "skills add email campaigns")
+    say("ana", "ask Has anyone facilitated a design sprint with a ministry?")
+    due = due_nudges(container.uow(), now=NOW + timedelta(hours=25), settings=container.settings)
+    with container.uow() as uow:
+        names = {uow.session.get(Person, pid).display_name for pid in due}  # type: ignore[union-attr]
+    assert "fay" in names and "dan" not in names
+
+
+def test_exports_break_ideas_down_by_theme(say: Say) -> None:
+    say("ana", "idea Solar panels on the roof #climate")
+    say("ana", "idea Apprenticeships in green jobs #climate #skills")
+    say("ana", "idea Weekly team lunch")
+    exported = say("cora", "export csv 2026-Q4")
+    [attachment] = exported.attachments
+    text = attachment.content.decode("utf-8-sig")
+    row = next(line for line in text.splitlines() if "ideas_submitted" in line and ",org," in line)
+    assert "theme:climate=2" in row and "theme:skills=1" in row and "theme:none=1" in row
