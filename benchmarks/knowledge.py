@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -136,9 +135,10 @@ def report(what: str, wall: list[float], cpu: list[float]) -> None:
     )
 
 
-def server_rss() -> float:
-    """Peak RSS (MB) of a fresh process that builds the server and loads the model (read from
-    /proc: ``ru_maxrss`` would carry this process's peak over the exec)."""
+def server_rss(url: str) -> float:
+    """Peak RSS (MB) of a fresh process that builds the server on the store, loads the model
+    and every vector (one search) and classifies a message. Read from /proc: ``ru_maxrss``
+    would carry this process's own peak over the exec."""
     code = (
         "from bot.settings import Settings\n"
         "from copbot.bootstrap import bootstrap\n"
@@ -146,9 +146,12 @@ def server_rss() -> float:
         "from copbot.web import build_app\n"
         "from bot.knowledge import embedder\n"
         "from bot.services import suggest\n"
-        "s = Settings(_env_file=None, database_url='sqlite://')\n"
-        "c = bootstrap(s)\n"
+        "from benchmarks.knowledge import context\n"
+        "from bot.services import search\n"
+        f"s = Settings(_env_file=None, database_url={url!r})\n"
+        "c = bootstrap(s, migrate=False)\n"
         "app = build_app(c, platform_mounts(c))\n"
+        "search.search(c.uow(), context(s), query='mentoring new staff')\n"
         "suggest.classify('Could someone help me with the survey tool for partners?')\n"
         "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
         "print(int(peak.split()[1]) / 1024)\n"
@@ -220,9 +223,8 @@ def main() -> None:
             cpu.append((time.thread_time() - used) * 1000)
         report("similar-idea check at capture", times, cpu)
         container.close()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"server RSS with the model loaded: {server_rss():.0f} MB")
-    print(f"this process (model and {args.items:,} vectors in memory): {rss:.0f} MB")
+        rss = server_rss(url)
+    print(f"server RSS with the model and {args.items:,} items' vectors loaded: {rss:.0f} MB")
     precision, recall, queries, same = precision_at_3()
     print(
         f"similar ideas, paraphrase pairs: precision@3 {precision:.2f}, "

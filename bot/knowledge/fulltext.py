@@ -2,7 +2,8 @@
 
 SQLite: FTS5 with the Porter stemmer ("mentor" finds "mentoring"), ranked by BM25, and a
 look at the index's own vocabulary to correct a misspelt word ("mentorng"). PostgreSQL: the
-English, French and Spanish stems of the text (``PG_TSVECTOR``), ranked by ``ts_rank``.
+English, French and Spanish stems of the text (``PG_TSVECTOR``), ranked by ``ts_rank``, and
+the beginning of each long word to forgive a typo.
 Words are OR-ed: a document with more of them ranks higher.
 """
 
@@ -110,7 +111,14 @@ def search(session: Session, query: str, filters: Filters, *, limit: int) -> lis
         rows = session.execute(text(sql), params).all()
         return [WordHit(r[0], r[1], r[2], -float(r[3])) for r in rows]
     params["q"] = " | ".join(words)
-    tsquery = " || ".join(f"to_tsquery('{c}', :q)" for c in PG_CONFIGS)
+    # Unstemmed, a long word also matches by its beginning, which forgives a typo near its
+    # end ("mentorng" finds "mentoring" through "mento:*").
+    params["prefixes"] = " | ".join(
+        [*words, *(f"{w[: max(4, len(w) - 3)]}:*" for w in words if len(w) >= 6)]
+    )
+    tsquery = " || ".join(
+        f"to_tsquery('{c}', :{'prefixes' if c == 'simple' else 'q'})" for c in PG_CONFIGS
+    )
     sql = (
         f"SELECT d.id, d.kind, d.item_id, ts_rank({_PG}, q) AS rank "
         f"FROM knowledge_docs d, ({'SELECT ' + tsquery} AS q) AS query "

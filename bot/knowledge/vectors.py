@@ -1,8 +1,8 @@
 """The vectors of every document, in memory, kept in step with the database.
 
-Each process holds, per database (engine), the 128-dimension projection of every stored
-vector (``projection.npy``: the principal directions of sentence vectors), a quarter of the
-full size. A query scans the projections, then re-ranks the best few hundred with their
+Each process holds, per database (engine), the 96-dimension projection of every stored
+vector (``projection.npy``: the principal directions of sentence vectors), under a fifth of
+the full size. A query scans the projections, then re-ranks the best few hundred with their
 full vectors read from the database. Before a query the index loads the documents whose
 ``seq`` rose since its last look (one indexed query), so items saved by another process are
 found too; rows deleted since are dropped when the candidates are read back.
@@ -26,7 +26,7 @@ from storage.models import KnowledgeDoc
 
 KINDS = ("idea", "lesson", "request", "event", "skill")
 _CODE = {k: i for i, k in enumerate(KINDS)}
-REDUCED = 128
+REDUCED = 96
 RERANK = 300  # candidates re-ranked with their full vectors
 PROJECTION_FILE = Path(__file__).with_name("projection.npy")
 _GROW = 1024
@@ -68,11 +68,9 @@ class _Index:
     kinds: npt.NDArray[np.int8] = field(default_factory=_codes)
     item_ids: npt.NDArray[np.int64] = field(default_factory=_ints)
     communities: npt.NDArray[np.int64] = field(default_factory=_ints)
-    row_of: dict[int, int] = field(default_factory=dict)  # doc id -> row
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def grow(self) -> None:
-        size = len(self.doc_ids) * 2
+    def grow(self, size: int) -> None:
         self.matrix = np.resize(self.matrix, (size, REDUCED))
         self.doc_ids = np.resize(self.doc_ids, size)
         self.kinds = np.resize(self.kinds, size)
@@ -80,15 +78,25 @@ class _Index:
         self.communities = np.resize(self.communities, size)
 
     def put(
-        self, doc_id: int, kind: str, item: int, community: int | None, reduced: Vector
+        self,
+        doc_id: int,
+        kind: str,
+        item: int,
+        community: int | None,
+        reduced: Vector,
+        *,
+        new: bool = False,
     ) -> None:
-        row = self.row_of.get(doc_id)
-        if row is None:
+        """Store a document's projection (``new``: known not to be there yet)."""
+        row = -1
+        if not new:
+            found = np.flatnonzero(self.doc_ids[: self.count] == doc_id)
+            row = int(found[0]) if len(found) else -1
+        if row < 0:
             if self.count == len(self.doc_ids):
-                self.grow()
+                self.grow(len(self.doc_ids) * 2)
             row = self.count
             self.count += 1
-            self.row_of[doc_id] = row
         self.matrix[row] = reduced
         self.doc_ids[row] = doc_id
         self.kinds[row] = _CODE.get(kind, -1)
@@ -98,7 +106,7 @@ class _Index:
 
 _INDEXES: weakref.WeakKeyDictionary[Engine, _Index] = weakref.WeakKeyDictionary()
 _REGISTRY_LOCK = threading.Lock()
-_BATCH = 5000
+_BATCH = 1000
 
 
 def _index_for(session: Session) -> _Index:
@@ -115,32 +123,37 @@ def _refresh(session: Session, index: _Index) -> None:
     newest = session.scalar(select(func.max(KnowledgeDoc.seq))) or 0
     if newest < index.seq:  # the store was emptied (tests, a restore): start again
         fresh = _Index()
-        index.seq, index.count, index.row_of = fresh.seq, 0, {}
+        index.seq, index.count = fresh.seq, 0
         index.matrix, index.doc_ids, index.kinds = fresh.matrix, fresh.doc_ids, fresh.kinds
         index.item_ids, index.communities = fresh.item_ids, fresh.communities
     if newest == index.seq:
         return
-    rows = session.execute(
+    result = session.execute(
         select(
             KnowledgeDoc.id,
             KnowledgeDoc.kind,
             KnowledgeDoc.item_id,
             KnowledgeDoc.community_id,
             KnowledgeDoc.vector,
-        ).where(
+        )
+        .where(
             KnowledgeDoc.seq > index.seq,
             KnowledgeDoc.vector.is_not(None),
             KnowledgeDoc.model == MODEL,
         )
-    ).all()
+        .execution_options(yield_per=_BATCH)
+    )
+    first = index.count == 0
+    if first:  # size the arrays once: no doubling, no second copy while loading
+        total = session.scalar(select(func.count(KnowledgeDoc.id))) or 0
+        index.grow(max(total + _GROW, len(index.doc_ids)))
     basis = projection()
-    for start in range(0, len(rows), _BATCH):
-        batch = rows[start : start + _BATCH]
+    for batch in result.partitions():
         blobs = b"".join(r[4] or b"" for r in batch)
         full = np.frombuffer(blobs, dtype=np.float16).reshape(len(batch), -1)
         reduced = full.astype(np.float32) @ basis
         for r, vector in zip(batch, reduced, strict=True):
-            index.put(r[0], r[1], r[2], r[3], vector)
+            index.put(r[0], r[1], r[2], r[3], vector, new=first)
     index.seq = newest
 
 
