@@ -77,3 +77,28 @@ async def test_slack_keep_mine_posts_the_idea_to_the_channel(community: Harness)
     [post] = community.posted()
     assert post.params["channel"] == CHANNEL
     assert "Idea I-2 saved" in post.params["text"]
+
+
+async def test_app_home_search_shows_results_in_the_home_tab(community: Harness) -> None:
+    community.setup("UANA", "idea Mentoring circles for new staff")
+    payload = community.click_payload("x", "", user="UBO")
+    payload["container"] = {"type": "view", "view_id": "V1"}
+    payload["view"] = {"id": "V1", "type": "home", "blocks": []}
+    payload["actions"] = [
+        {
+            "action_id": "cop_home_search",
+            "block_id": "cop_home_search",
+            "type": "plain_text_input",
+            "value": "peer coaching for newcomers",
+            "action_ts": "1700000000.000300",
+        }
+    ]
+
+    response = await community.interact(payload)
+
+    assert response.status == 200
+    [call] = [c for c in community.posted("views.publish") if c.params["user_id"] == "UBO"]
+    view = call.params["view"]
+    _valid(view["blocks"])
+    assert [b.get("block_id") for b in view["blocks"]].count("cop_home_search") == 1
+    assert "I-1" in str(view) and "Mentoring circles" in str(view)
