@@ -73,7 +73,7 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
     from digests.runtime import start_scheduler
 
     connect_platforms(container)
-    warm_up()
+    warm_up(container)
     running = start_scheduler(container) if scheduler else None
     try:
         if web:
@@ -88,12 +88,20 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
         container.close()
 
 
-def warm_up() -> threading.Thread:
-    """Load the sentence-embedding model in the background, so the first message after a
-    start does not wait for it (about two seconds)."""
-    from bot.knowledge import embedder
+def warm_up(container: Container) -> threading.Thread:
+    """In the background: load the sentence-embedding model, so the first message after a
+    start does not wait for it (about two seconds), then compute any missing vectors."""
+    from bot.knowledge import index
 
-    thread = threading.Thread(target=embedder.available, name="embedder-warm-up", daemon=True)
+    def run() -> None:
+        try:
+            done = index.backfill(container.uow())
+            if done:
+                log.info("computed %d missing knowledge vectors", done)
+        except Exception:
+            log.exception("computing missing knowledge vectors failed")
+
+    thread = threading.Thread(target=run, name="knowledge-warm-up", daemon=True)
     thread.start()
     return thread
 

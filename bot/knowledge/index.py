@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.knowledge import embedder
-from storage.models import KnowledgeDoc
+from storage.models import Idea, KnowledgeDoc
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,38 @@ def upsert(
         doc.vector, doc.model = embedder.to_bytes(embedder.embed_one(body)), embedder.MODEL
     session.flush()
     return doc
+
+
+def backfill(uow: UnitOfWork, *, batch: int = 200) -> int:
+    """Compute the vectors that are missing (documents made by migration 0007 from what was
+    captured before, or saved while the model was unavailable). Returns how many."""
+    if not embedder.available():
+        return 0
+    done = 0
+    while True:
+        with uow:
+            session = uow.session
+            docs = session.scalars(
+                select(KnowledgeDoc).where(KnowledgeDoc.vector.is_(None)).limit(batch)
+            ).all()
+            if not docs:
+                return done
+            vectors = embedder.embed([d.text for d in docs])
+            seq = (session.scalar(select(func.max(KnowledgeDoc.seq))) or 0) + 1
+            ideas = {
+                i.id: i
+                for i in session.scalars(
+                    select(Idea).where(
+                        Idea.id.in_([d.item_id for d in docs if d.kind in ("idea", "lesson")])
+                    )
+                )
+            }
+            for doc, vector in zip(docs, vectors, strict=True):
+                doc.vector, doc.model, doc.seq = embedder.to_bytes(vector), embedder.MODEL, seq
+                if doc.kind in ("idea", "lesson") and doc.item_id in ideas:
+                    doc.themes = themes_field(ideas[doc.item_id].themes)
+            uow.commit()
+            done += len(docs)
 
 
 def remove(session: Session, *, kind: str, item_id: int) -> None:

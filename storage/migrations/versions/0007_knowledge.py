@@ -28,6 +28,14 @@ PG_TSVECTOR = (
 )
 
 
+BACKFILL = (  # kind, text, where from
+    ("idea", "title || COALESCE('. ' || description, '')", "ideas"),
+    ("lesson", "title || '. ' || lessons", "ideas WHERE lessons IS NOT NULL"),
+    ("request", "question", "requests"),
+    ("event", "title || ' (' || kind || ')'", "events"),
+)
+
+
 def upgrade() -> None:
     op.create_table(
         "knowledge_docs",
@@ -87,6 +95,14 @@ def upgrade() -> None:
     else:
         op.execute(
             f"CREATE INDEX ix_knowledge_docs_tsv ON knowledge_docs USING gin ({PG_TSVECTOR})"
+        )
+    # What was captured before: searchable by words at once; the server computes the vectors
+    # (and the ideas' theme field) in the background after it starts.
+    for kind, body, source in BACKFILL:
+        op.execute(
+            "INSERT INTO knowledge_docs (kind, item_id, community_id, text, themes, created_at, "
+            f"seq, vector, model) SELECT '{kind}', id, community_id, {body}, '', created_at, "
+            f"0, NULL, NULL FROM {source}"
         )
 
 
