@@ -110,8 +110,8 @@ _BATCH = 1000
 
 
 def _index_for(session: Session) -> _Index:
-    engine = session.get_bind()
-    assert isinstance(engine, Engine)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
     with _REGISTRY_LOCK:
         index = _INDEXES.get(engine)
         if index is None:
