@@ -286,14 +286,34 @@ def _p95(times: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def store_arguments(description: str, runs: int) -> argparse.ArgumentParser:
+    """The command line of a benchmark on this store."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
-    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--participation", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def seed(container: Any, args: argparse.Namespace) -> None:
+    """Fill the store as ``args`` say, and print how long it took."""
+    started = time.perf_counter()
+    Seeder(
+        container.engine, participation=args.participation, items=args.items, seed=args.seed
+    ).run()
+    if container.engine.dialect.name == "postgresql":
+        _after_postgres_seed(container.engine)
+    print(
+        f"{container.engine.dialect.name}: seeded {args.participation:,} participation "
+        f"rows and {args.items:,} items in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = store_arguments(__doc__.split("\n\n")[0], 50).parse_args(argv)
 
     with database(args.database_url) as url:
         settings = Settings(
@@ -301,19 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         container = bootstrap(settings, migrate=False)
         try:
-            started = time.perf_counter()
-            Seeder(
-                container.engine,
-                participation=args.participation,
-                items=args.items,
-                seed=args.seed,
-            ).run()
-            if container.engine.dialect.name == "postgresql":
-                _after_postgres_seed(container.engine)
-            print(
-                f"{container.engine.dialect.name}: seeded {args.participation:,} participation "
-                f"rows and {args.items:,} items in {time.perf_counter() - started:.1f} s"
-            )
+            seed(container, args)
             return _measure(container, settings, args.runs)
         finally:
             container.close()

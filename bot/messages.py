@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.text import align
+
 
 class Platform(StrEnum):
     SLACK = "slack"
@@ -71,6 +73,7 @@ class Item:
     details: tuple[str, ...] = ()
     link: str | None = None
     buttons: tuple[Button, ...] = ()
+    link_label: str = "View source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,7 @@ class Section:
     lines: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
     more: int = 0  # items left off ("and N more")
+    compact: bool = False  # list the items densely (several to a block), e.g. in digests
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,18 +90,12 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
-    def aligned(self, cell: Callable[[str], str]) -> list[str]:
-        """The table as aligned plain-text lines (header, rule, rows); ``cell`` prepares each
-        cell's text (flattening, cutting) for the platform."""
-        width = max([len(self.columns), *(len(row) for row in self.rows)], default=0)
-        header = [cell(c) for c in self.columns] + [""] * (width - len(self.columns))
-        rows = [[cell(c) for c in row] + [""] * (width - len(row)) for row in self.rows]
-        sizes = [max(len(r[i]) for r in [header, *rows]) for i in range(width)]
-
-        def line(cells: list[str]) -> str:
-            return "  ".join(c.ljust(sizes[i]) for i, c in enumerate(cells)).rstrip()
-
-        return [line(header), line(["-" * s for s in sizes]), *(line(r) for r in rows)]
+    def aligned(self, cell: Callable[[str], str], *, max_width: int | None = None) -> list[str]:
+        """The table as aligned plain-text lines (header, rule, rows), see :func:`bot.text.align`;
+        ``cell`` prepares each cell's text (flattening) for the platform, and cells wider than
+        ``max_width`` columns are cut."""
+        rows = [self.columns, *self.rows]
+        return align([[cell(c) for c in row] for row in rows], max_width=max_width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +137,10 @@ class Reply:
     form: Form | None = None
     attachments: tuple[Attachment, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
+    # After a click: the clicked button's new label ("Voted · 3 votes"), so the message it
+    # came from shows the new state; or the whole message to put in its place.
+    source_label: str | None = None
+    replace_source: Reply | None = None
+    # A captured item's ref ("I-3"): the platform links the item to the message it posts
+    # about it when the item has no source message of its own.
+    captured: str | None = None

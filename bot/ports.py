@@ -14,24 +14,29 @@ from bot.messages import Reply
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """Where a message goes: a channel (``channel``) or a person's direct messages (``user``)."""
+    """Where a message goes: a channel (``channel``) or a person's direct messages (``user``);
+    ``thread`` (the platform id of an earlier message there) asks for a reply in its thread."""
 
     platform: str  # "slack" | "teams" | "console"
     workspace: str
     channel: str | None = None
     user: str | None = None
+    thread: str | None = None
 
     def __post_init__(self) -> None:
         if (self.channel is None) == (self.user is None):
             raise ValueError("an address names exactly one of channel or user")
 
     def as_dict(self) -> dict[str, str | None]:
-        return {
+        data = {
             "platform": self.platform,
             "workspace": self.workspace,
             "channel": self.channel,
             "user": self.user,
         }
+        if self.thread is not None:
+            data["thread"] = self.thread
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, str | None]) -> Address:
@@ -40,6 +45,7 @@ class Address:
             workspace=str(data["workspace"]),
             channel=data.get("channel"),
             user=data.get("user"),
+            thread=data.get("thread"),
         )
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///copbot.sqlite3"
+MIN_SECRET_KEY = 16
 _DB_URL = re.compile(r"^(sqlite|postgresql)(\+\w+)?://")
 
 
@@ -42,6 +43,7 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr | None = None
     microsoft_app_tenant_id: str | None = None
     copbot_teams_allow_unauthenticated: bool = False
+    copbot_teams_tenants: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
@@ -60,9 +62,14 @@ class Settings(BaseSettings):
     copbot_retention_days: int = Field(default=0, ge=0)
     port: int = Field(default=3000, ge=1, le=65535)
 
-    @field_validator("copbot_coordinators", mode="before")
+    copbot_dashboard: bool = False
+    copbot_secret_key: SecretStr | None = None
+    copbot_public_url: str | None = None
+    copbot_dashboard_link_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+
+    @field_validator("copbot_coordinators", "copbot_teams_tenants", mode="before")
     @classmethod
-    def _split_coordinators(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         return _csv(value)
 
     @field_validator("database_url")
@@ -93,6 +100,29 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"/[a-z0-9_-]{1,31}", value):
             raise ValueError("must be a slash and up to 31 lowercase letters, digits, - or _")
         return value
+
+    @field_validator("copbot_public_url")
+    @classmethod
+    def _check_public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value.strip()):
+            raise ValueError(
+                "must be the http(s) address people reach the bot at, e.g. https://bot.example.org"
+            )
+        return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _dashboard_needs_a_key(self) -> Settings:
+        if self.copbot_dashboard:
+            key = self.copbot_secret_key.get_secret_value() if self.copbot_secret_key else ""
+            if len(key) < MIN_SECRET_KEY:
+                raise ValueError(
+                    f"COPBOT_SECRET_KEY: required when COPBOT_DASHBOARD is on, at least "
+                    f"{MIN_SECRET_KEY} characters (e.g. python3 -c 'import secrets; "
+                    "print(secrets.token_urlsafe(32))')"
+                )
+        return self
 
     @field_validator("copbot_working_hours")
     @classmethod
@@ -139,8 +169,22 @@ class Settings(BaseSettings):
         return bool(self.microsoft_app_id) or self.copbot_teams_allow_unauthenticated
 
     @property
+    def teams_tenants(self) -> frozenset[str]:
+        """The Microsoft Entra tenants (directory ids) whose people the bot serves and links
+        by e-mail: COPBOT_TEAMS_TENANTS, else MICROSOFT_APP_TENANT_ID; empty names none."""
+        named = self.copbot_teams_tenants or (
+            [self.microsoft_app_tenant_id] if self.microsoft_app_tenant_id else []
+        )
+        return frozenset(t.strip().lower() for t in named if t.strip())
+
+    @property
     def llm_enabled(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def public_url(self) -> str:
+        """Where people reach the web app: COPBOT_PUBLIC_URL, else this machine's port."""
+        return self.copbot_public_url or f"http://localhost:{self.port}"
 
     @property
     def is_sqlite(self) -> bool:
@@ -162,7 +206,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
             message = str(error["msg"]).removeprefix("Value error, ")
-            problems.append(f"{name}: {message}")
+            if error["loc"]:
+                message = f"{str(error['loc'][0]).upper()}: {message}"
+            problems.append(message)
         raise SettingsError("; ".join(problems)) from None

@@ -1,8 +1,12 @@
-"""Cutting text for a platform's limits without splitting what belongs together."""
+"""Cutting text for a platform's limits without splitting what belongs together, and lining
+up plain-text columns by how wide the text shows."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+
+import wcwidth
 
 # Characters that belong to the one before them: zero-width (non-)joiners and spaces the
 # renderers insert to defuse mentions and links, and the emoji variation selector.
@@ -24,3 +28,49 @@ def cut(text: str, limit: int, marker: str) -> str:
     if len(marker) >= limit:
         return marker[:limit]
     return text[: safe_end(text, limit - len(marker))] + marker
+
+
+def columns(text: str) -> int:
+    """How many columns ``text`` takes in a monospaced font: two for a Chinese character or
+    an emoji, none for a combining mark or a joiner."""
+    return int(wcwidth.width(text))
+
+
+def fit(text: str, limit: int, marker: str = "…") -> str:
+    """``text`` cut between graphemes so the result, ``marker`` included, takes at most
+    ``limit`` columns."""
+    if columns(text) <= limit:
+        return text
+    room = limit - columns(marker)
+    if room < 0:
+        return ""
+    kept: list[str] = []
+    for grapheme in wcwidth.iter_graphemes(text):
+        room -= columns(grapheme)
+        if room < 0:
+            break
+        kept.append(grapheme)
+    return "".join(kept) + marker
+
+
+def align(
+    rows: Sequence[Sequence[str]], *, max_width: int | None = None, gap: str = "  "
+) -> list[str]:
+    """``rows`` (the first is the header) as plain-text lines in columns: the header, a rule,
+    then the rest. Columns line up by display width; a cell wider than ``max_width`` columns is
+    cut (see :func:`fit`); short rows are padded with empty cells."""
+    count = max((len(row) for row in rows), default=0)
+    table = [
+        [fit(c, max_width) if max_width is not None else c for c in row] + [""] * (count - len(row))
+        for row in rows
+    ]
+    sizes = [max((columns(row[i]) for row in table), default=0) for i in range(count)]
+
+    def line(cells: list[str]) -> str:
+        padded = (c + " " * (sizes[i] - columns(c)) for i, c in enumerate(cells))
+        return gap.join(padded).rstrip()
+
+    if not table:
+        return []
+    header, *body = table
+    return [line(header), line(["-" * s for s in sizes]), *(line(r) for r in body)]

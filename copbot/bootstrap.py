@@ -10,6 +10,7 @@ from bot.commands import Runner
 from bot.container import Container
 from bot.ports import Notifiers, RecordingNotifier
 from bot.settings import Settings
+from copbot.cli.failures import OperatorError
 from storage.db import make_engine, make_session_factory
 from storage.migrate import current, head, upgrade
 from storage.uow import UnitOfWorkFactory
@@ -26,7 +27,14 @@ def prepare_database(settings: Settings) -> None:
     if settings.is_sqlite:
         path = settings.sqlite_path()
         if path is not None and path.parent != path:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise OperatorError(
+                    f"cannot create the folder {path.parent} for the SQLite database "
+                    f"({error.strerror}): check DATABASE_URL, or create the folder and let "
+                    "copbot write there."
+                ) from None
         upgrade(settings.database_url)
         return
     at, want = current(settings.database_url), head()

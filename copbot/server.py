@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.container import Container, Mount
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap, connect_platforms
+from copbot.cli.failures import check_port_free
 from copbot.web import build_app
 
 log = logging.getLogger("copbot")
@@ -38,6 +39,16 @@ def banner(settings: Settings, *, web_on: bool, scheduler_on: bool) -> list[str]
             "Teams: off. To enable it set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; "
             "see README, 'Microsoft Teams'."
         )
+    if settings.copbot_dashboard:
+        lines.append(
+            f"Dashboard: on; people ask for their link with `dashboard` "
+            f"({settings.public_url}/dashboard/)."
+        )
+    else:
+        lines.append(
+            "Dashboard: off. To enable it set COPBOT_DASHBOARD=true, COPBOT_SECRET_KEY and "
+            "COPBOT_PUBLIC_URL; see README, 'Dashboard'."
+        )
     lines.append(
         "Language model: "
         + (
@@ -60,13 +71,16 @@ def _db_label(settings: Settings) -> str:
 
 
 def platform_mounts(container: Container) -> list[Mount]:
+    from copbot.dashboard import dashboard_mount
     from handlers.slack.mount import mounts as slack_mounts
     from handlers.teams.mount import mounts as teams_mounts
 
-    return [*slack_mounts(container), *teams_mounts(container)]
+    return [*slack_mounts(container), *teams_mounts(container), dashboard_mount()]
 
 
 def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
+    if web:
+        check_port_free(settings.port)  # before the banner says we serve there
     container = bootstrap(settings)
     for line in banner(settings, web_on=web, scheduler_on=scheduler):
         log.info(line)

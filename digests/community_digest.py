@@ -22,6 +22,8 @@ from bot.ports import Address
 from bot.reads.digest_data import collect
 from bot.reads.digest_views import CommunityWeek, Counts, Window
 from bot.reads.recipients import channel_addresses
+from bot.services.ideas import skipped_stages
+from digests.continuation import in_parts
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, keys_like
@@ -31,7 +33,7 @@ from storage.models import Community
 
 log = logging.getLogger(__name__)
 
-CAP = 10
+CAP = 100  # items per section; a busy week goes on in the thread (digests.continuation)
 MAX_TITLE = 150
 SUMMARY_THREADS = 8
 
@@ -123,7 +125,26 @@ def _section(heading: str, items: Sequence[Item], total: int | None = None) -> l
     if not items:
         return []
     shown, more = _capped(items, total)
-    return [Section(heading=heading, items=shown, more=more)]
+    return [Section(heading=heading, items=shown, more=more, compact=True)]
+
+
+# Most important first: what needs someone now, what is coming, then the week's news.
+ORDER = (
+    "In short",
+    "This week",
+    "Still looking for help",
+    "Coming up",
+    "New ideas",
+    "Stage changes",
+    "Resolved: thank you",
+    "Feedback highlights",
+    "Shelved, with lessons learned",
+)
+
+
+def _skipped(from_stage: str | None, to_stage: str) -> str:
+    skipped = skipped_stages(from_stage, to_stage)
+    return f" (skipped {', '.join(skipped)})" if skipped else ""
 
 
 def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
@@ -153,7 +174,10 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
             Item(
                 f"I-{m.idea_id}",
                 _short(m.title),
-                details=(f"{m.from_stage} → {m.to_stage}", *((m.note,) if m.note else ())),
+                details=(
+                    f"{m.from_stage} → {m.to_stage}{_skipped(m.from_stage, m.to_stage)}",
+                    *((m.note,) if m.note else ()),
+                ),
                 link=m.permalink,
             )
             for m in week.moves
@@ -217,12 +241,13 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
             Item(
                 f"E-{e.id}",
                 _short(e.title),
-                details=(f"{e.day:%a %d %b} · {e.kind} · {e.attendees} attending",),
+                details=(f"{e.day:%a %d %b} · {e.kind} · {e.attendees} registered",),
                 buttons=(Button("Attend", "attend", f"E-{e.id}", "primary"),),
             )
             for e in week.upcoming
         ],
     )
+    sections.sort(key=lambda section: ORDER.index(section.heading or ""))
     return Reply(
         text=f"Weekly digest for {week.name}: {w.first_day:%d %b} – {last:%d %b %Y}",
         sections=tuple(sections),
@@ -309,7 +334,9 @@ def run(
         if d.community_id not in addresses:
             report.note(f"{d.name}: no bound channel, no digest")
     due = [d for d in due if d.community_id in addresses]
-    weeks = collect(container.uow(), [(d.community_id, d.window) for d in due], as_of=now)
+    weeks = collect(
+        container.uow(), [(d.community_id, d.window) for d in due], as_of=now, open_cap=CAP
+    )
     lively = [(d, weeks[d.community_id]) for d in due if weeks[d.community_id].happened]
     quiet = len(due) - len(lively)
     if quiet:
@@ -319,7 +346,7 @@ def run(
         today = now.astimezone(d.window.tz).date()
         reply = build(week, summary=summary, today=today)
         for address in addresses[d.community_id]:
-            report.outgoing.append(
+            report.outgoing += in_parts(
                 Outgoing(digest_key(d.community_id, d.week, address), address, reply)
             )
     if not dry_run:

@@ -12,6 +12,9 @@ Sends are paced per conversation (Slack about one message a second per channel, 
 a second), a ``retry_after`` from the platform is honoured, and retryable failures back off
 exponentially with jitter until ``max_attempts``, when the row is marked failed with the
 reason.
+
+A continuation (payload ``meta.thread_of`` names the key of the post it continues, e.g. a long
+digest's ``<key>#2``) waits until that post is sent and then goes into its thread.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -38,6 +41,7 @@ log = logging.getLogger(__name__)
 PACE_SECONDS: dict[str, float] = {"slack": 1.0, "teams": 1 / 7}
 MAX_ERROR = 500
 MARK_SENT_PAUSES = (0.5, 2.0, 5.0)  # seconds between tries to record an accepted send
+CONTINUATION_WAIT = 30.0  # seconds a continuation waits for the post it continues
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +222,17 @@ class Dispatcher:
             )
             report.expired += 1
             return
+        thread_of = (payload.get("meta") or {}).get("thread_of")
+        if thread_of:
+            parent = self._parent(str(thread_of))
+            if parent is not None and parent[0] in (PENDING, SENDING):
+                # A continuation waits for the post it continues, to reply in its thread.
+                wait = max(current() + timedelta(seconds=CONTINUATION_WAIT), parent[2])
+                self._finish(row_id, attempts, status=PENDING, at=wait, give_back=True)
+                report.deferred += 1
+                return
+            if parent is not None and parent[1]:
+                address = replace(address, thread=parent[1])
         notifier = self._notifiers.get(address.platform)
         if notifier is None:  # unregistered since the pass began
             self._finish(row_id, attempts, status=PENDING, error="no notifier", at=current())
@@ -242,6 +257,17 @@ class Dispatcher:
             report.sent += 1
         else:
             log.warning("outbox row %s was sent but another worker had taken it over", row_id)
+
+    def _parent(self, key: str) -> tuple[str, str | None, datetime] | None:
+        """Status, platform id and next attempt of the outbox message ``key`` (the first post
+        of a continuation)."""
+        with self._uow() as uow:
+            row = uow.session.execute(
+                select(
+                    OutboxMessage.status, OutboxMessage.platform_ref, OutboxMessage.next_attempt_at
+                ).where(OutboxMessage.key == key)
+            ).first()
+        return None if row is None else (str(row[0]), row[1], row[2])
 
     def _mark_sent(self, row_id: int, attempts: int, *, ref: str | None, at: datetime) -> bool:
         """Record a send the platform accepted. A database error here would let the claim
@@ -306,9 +332,13 @@ class Dispatcher:
         error: str | None = None,
         ref: str | None = None,
         at: datetime | None = None,
+        give_back: bool = False,
     ) -> bool:
-        """Record the outcome if the row is still ours (same claim, same attempt)."""
+        """Record the outcome if the row is still ours (same claim, same attempt);
+        ``give_back`` does not count this attempt (nothing was tried)."""
         values: dict[str, Any] = {"status": status, "claimed_until": None, "last_error": error}
+        if give_back:
+            values["attempts"] = attempts - 1
         if status == SENT:
             values.update(sent_at=at, platform_ref=ref, last_error=None)
         elif status == PENDING and at is not None:

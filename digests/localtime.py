@@ -132,3 +132,14 @@ class WeeklySlot:
     def due(self, now: datetime) -> bool:
         """This week's appointment has come."""
         return now >= self.this_week(now)[1]
+
+
+def own_hours(hours: str | None, days: str | None, *, default: WorkingHours) -> WorkingHours:
+    """A person's own working hours and days (``settings``), each falling back to ``default``."""
+    if not hours and not days:
+        return default
+    try:
+        mine = WorkingHours.parse(hours, "mon") if hours else default
+        return WorkingHours(mine.start, mine.end, parse_days(days) if days else default.days)
+    except ValueError:
+        return default  # stored values are checked when set; never let one stop a job

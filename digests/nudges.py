@@ -20,7 +20,7 @@ from bot.messages import Button, Item, Reply, Section
 from bot.reads.nudge_data import DueNudge, due_nudges
 from bot.reads.recipients import people
 from digests.deps import JobDeps
-from digests.localtime import WorkingHours, at_local, zone
+from digests.localtime import WorkingHours, at_local, own_hours, zone
 from digests.outbox import EXPIRED, Outgoing, enqueue_all, existing_keys
 from digests.report import JobReport
 from storage.models import OutboxMessage
@@ -54,6 +54,9 @@ def delivered(uow: UnitOfWork, *, now: datetime) -> dict[int, set[str]]:
     return found
 
 
+NEXT_STAGE = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
+
+
 def build(nudges: Iterable[DueNudge]) -> Reply:
     """One message: each item once, with every reason it is due for this person."""
     by_ref: dict[str, list[DueNudge]] = {}
@@ -64,8 +67,9 @@ def build(nudges: Iterable[DueNudge]) -> Reply:
         first = group[0]
         if ref.startswith("R-"):
             buttons: tuple[Button, ...] = (Button("I can help", "offer", ref, "primary"),)
-        elif any(":champion:" in n.tag for n in group):
-            buttons = (Button("Move it on", "advance", ref),)
+        elif first.stage in NEXT_STAGE:
+            nxt = NEXT_STAGE[first.stage]  # the next stage, as a button; shelving takes lessons
+            buttons = (Button(f"Move to {nxt}", "advance", f"{ref} {nxt}", "primary"),)
         else:
             buttons = ()
         reasons = tuple(dict.fromkeys(n.reason for n in group))
@@ -86,7 +90,7 @@ def build(nudges: Iterable[DueNudge]) -> Reply:
 def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
     report = JobReport("nudges", dry_run=dry_run)
     settings = container.settings
-    hours = WorkingHours.parse(settings.copbot_working_hours, settings.copbot_working_days)
+    org_hours = WorkingHours.parse(settings.copbot_working_hours, settings.copbot_working_days)
     due = due_nudges(container.uow(), now=now, settings=settings)
     with container.uow() as uow:
         reachable = people(uow.session, due)
@@ -101,6 +105,7 @@ def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRepor
         if not fresh:
             continue
         tz = zone(who.timezone, settings.copbot_timezone)
+        hours = own_hours(who.working_hours, who.working_days, default=org_hours)
         if not hours.contains(now, tz):
             waiting += 1
             continue

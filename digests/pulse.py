@@ -15,7 +15,7 @@ from bot.messages import Button, Item, Reply, Section
 from bot.reads.recipients import Recipient, people
 from bot.services import pulse_survey
 from digests.deps import JobDeps
-from digests.localtime import WorkingHours, parse_days, zone
+from digests.localtime import WorkingHours, own_hours, parse_days, zone
 from digests.outbox import Outgoing, queue_in
 from digests.report import JobReport
 
@@ -103,7 +103,8 @@ def _message(
     org_tz: str,
     now: datetime,
 ) -> Outgoing:
-    start = hours.next_start(now, zone(who.timezone, org_tz))
+    mine = own_hours(who.working_hours, who.working_days, default=hours)
+    start = mine.next_start(now, zone(who.timezone, org_tz))
     return Outgoing(
         pulse_key(period, who.person_id),
         who.address,

@@ -15,6 +15,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted and overwritten values are zeroed in the file, not left in free pages
+    # (forget-me must really forget).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -6,9 +6,13 @@ commit (or with an exception) rolls everything back.
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -46,6 +50,25 @@ class UnitOfWork:
 
     def flush(self) -> None:
         self.session.flush()
+
+    def overwrite_freed(self) -> None:
+        """After an erasure, leave no old copy of erased values in the database's files.
+
+        SQLite runs with ``secure_delete`` on, so freed space is zeroed; a checkpoint then moves
+        the write-ahead log into the database file and truncates the log, which still held the
+        old pages. PostgreSQL reclaims dead rows at its next (auto)vacuum.
+        """
+        if self._session is not None:
+            raise RuntimeError("commit and leave the unit of work first")
+        with self._factory() as session:
+            if session.get_bind().dialect.name != "sqlite":
+                return
+            busy = session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).scalar()
+            if busy:
+                log.warning(
+                    "SQLite checkpoint after an erasure was blocked by a reader; "
+                    "the next checkpoint completes it"
+                )
 
 
 class UnitOfWorkFactory:

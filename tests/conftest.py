@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,25 +39,52 @@ def postgres_url() -> str | None:
     return url or None
 
 
+@contextmanager
+def empty_schema(url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL schema of its own, as a URL whose connections work in it; the
+    schema and everything in it are dropped afterwards. Tests never touch ``public``."""
+    schema = f"copbot_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+
+
+def public_tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            query = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            return {str(name) for name in conn.scalars(query)}
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _public_schema_untouched() -> Iterator[None]:
+    """On PostgreSQL, the run must leave no table in ``public`` (where CI's own runs look)."""
+    url = postgres_url()
+    before = public_tables(url) if url else set()
+    yield
+    if url:
+        left = public_tables(url) - before
+        assert not left, f"tests left tables in PostgreSQL's public schema: {sorted(left)}"
+
+
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database made once: a SQLite file to copy, or the PostgreSQL URL."""
     url = postgres_url()
     if url:
         # One schema per test run, so concurrent runs on the same database never collide.
-        schema = f"copbot_test_{os.getpid()}"
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        engine.dispose()
-        scoped = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-        upgrade(scoped)
-        yield scoped
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        engine.dispose()
+        with empty_schema(url) as scoped:
+            upgrade(scoped)
+            yield scoped
         return
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     upgrade(f"sqlite:///{path}")

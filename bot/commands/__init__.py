@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.commands import (  # noqa: F401  (registers handlers)
     admin,
+    dashboard,
     data,
     events,
     ideas,

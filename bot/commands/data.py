@@ -1,11 +1,16 @@
-"""Commands about the caller's own data: my-data, forget-me, snooze."""
+"""Commands about the caller's own data and settings: my-data, forget-me, snooze, settings,
+pulse."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands.registry import Deps, handles
+from bot.errors import InvalidInput
 from bot.grammar import commands as c
-from bot.messages import Attachment, Reply
-from bot.services import privacy
+from bot.messages import Attachment, Button, Item, Reply, Section
+from bot.reads.home import settings_section
+from bot.services import personal, privacy, pulse
 from bot.services.context import Context
 
 
@@ -40,3 +45,56 @@ def forget_me(deps: Deps, cmd: c.ForgetMe, ctx: Context) -> Reply:
 def snooze(deps: Deps, cmd: c.Snooze, ctx: Context) -> Reply:
     until = privacy.snooze(deps.uow(), ctx, days=cmd.days)
     return Reply(f"Nudges snoozed until {until:%a %d %b %Y}.")
+
+
+@handles(c.PersonalSettings)
+def settings(deps: Deps, cmd: c.PersonalSettings, ctx: Context) -> Reply:
+    if cmd.key is None or cmd.value is None:
+        view = personal.show(deps.uow(), ctx)
+        text = "Your settings."
+    else:
+        view = personal.change(deps.uow(), ctx, key=cmd.key, value=cmd.value)
+        text = f"Saved: {cmd.key} {cmd.value.strip()}."
+    return Reply(text, sections=(settings_section(view),))
+
+
+@handles(c.PulseAnswer)
+def pulse_answer(deps: Deps, cmd: c.PulseAnswer, ctx: Context) -> Reply:
+    if cmd.score is None:
+        raise InvalidInput("Give your answer from 1 to 5.", usage="pulse <1-5> [comment]")
+    question = pulse.latest_question(deps.uow(), ctx)
+    answered = pulse.answer(deps.uow(), ctx, question, cmd.score, comment=cmd.comment)
+    noted = " Your comment is kept with it." if cmd.comment else ""
+    return replace(pulse_reply(answered), text=pulse.thanks(answered) + noted)
+
+
+def pulse_reply(answered: pulse.PulseAnswer) -> Reply:
+    """The thanks for a pulse answer; the pulse message then shows the answer given (a mark on
+    the chosen number, or the message rebuilt where only a whole message can be replaced), and
+    its buttons stay there to change it."""
+    chosen = answered.score
+    buttons = tuple(
+        Button(f"{n}{' ✓' if n == chosen else ''}", "pulse", f"{answered.question_id}:{n}")
+        for n in range(1, 6)
+    )
+    how = f"Your answer: {chosen}/5" + (f" · “{answered.comment}”" if answered.comment else "")
+    card = Reply(
+        "Monthly pulse",
+        sections=(
+            Section(
+                items=(
+                    Item(
+                        "",
+                        answered.question,
+                        (
+                            how,
+                            "Click another number to change it.",
+                        ),
+                        buttons=buttons,
+                    ),
+                )
+            ),
+        ),
+    )
+    text = pulse.thanks(answered) + f" Add a comment any time: `pulse {chosen} <comment>`."
+    return Reply(text, source_label=f"{chosen} ✓", replace_source=card)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.clock import local_date
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.messages import Button, Item, Reply, Section
@@ -12,8 +13,11 @@ from bot.services import events
 from bot.services.context import Context
 
 
-def event_item(view: EventView, *, attend: bool = True) -> Item:
-    details = (f"{view.day:%a %d %b %Y} · {view.kind} · {view.attendees} attending",)
+def event_item(view: EventView, *, attend: bool = True, today: date | None = None) -> Item:
+    """An event; before its day (when ``today`` is given) people are registered, not attending."""
+    ahead = today is not None and view.day > today
+    count = f"{view.attendees} {'registered' if ahead else 'attending'}"
+    details = (f"{view.day:%a %d %b %Y} · {view.kind} · {count}",)
     buttons = (Button("Attend", "attend", view.ref, "primary"),) if attend else ()
     return Item(view.ref, view.title, details, None, buttons)
 
@@ -33,27 +37,47 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
 @handles(c.Attend)
 def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
     view, added = events.attend(deps.uow(), ctx, number=cmd.ref.number, people=cmd.people)
+    if view.day > local_date(ctx.now, ctx.timezone):
+        when = f"{view.day:%a %d %b %Y}"
+        if cmd.people:
+            return Reply(f"Registered {', '.join(added)} for {view.ref} on {when}.")
+        return Reply(
+            f"You're registered for {view.ref} {view.title} on {when} "
+            f"({view.attendees} registered). It counts as attended from that day.",
+            source_label=f"Registered ✓ ({view.attendees})",
+        )
     if cmd.people:
         return Reply(f"Recorded attendance at {view.ref} for {', '.join(added)}.")
-    return Reply(f"You're checked in to {view.ref} {view.title} ({view.attendees} attending).")
+    return Reply(
+        f"You're checked in to {view.ref} {view.title} ({view.attendees} attending).",
+        source_label=f"Attending ✓ ({view.attendees})",
+    )
 
 
 @handles(c.ListEvents)
 def list_events(deps: Deps, cmd: c.ListEvents, ctx: Context) -> Reply:
     views = events.listing(deps.uow(), ctx, when=cmd.when)
+    today = local_date(ctx.now, ctx.timezone)
     if not views:
         return Reply(f"No {cmd.when} events.")
     return Reply(
         f"Events ({cmd.when}):",
         sections=(
-            Section(items=tuple(event_item(v, attend=cmd.when == "upcoming") for v in views)),
+            Section(
+                items=tuple(
+                    event_item(v, attend=cmd.when == "upcoming", today=today) for v in views
+                )
+            ),
         ),
     )
 
 
 def show_event(deps: Deps, number: int, ctx: Context) -> Reply:
     view = events.show(deps.uow(), ctx, number=number)
-    return Reply(f"{view.ref} {view.title}", sections=(Section(items=(event_item(view),)),))
+    today = local_date(ctx.now, ctx.timezone)
+    return Reply(
+        f"{view.ref} {view.title}", sections=(Section(items=(event_item(view, today=today),)),)
+    )
 
 
 @handles(c.LogTime)

@@ -69,6 +69,7 @@ def idea_saved(
         sections=tuple(sections),
         buttons=buttons,
         notices=saved.notices,
+        captured=None if saved.similar else view.ref,
     )
 
 
@@ -100,14 +101,20 @@ def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
 @handles(c.Vote)
 def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
     view = ideas.vote(deps.uow(), ctx, number=cmd.ref.number)
-    return Reply(f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).")
+    votes = f"{view.votes} vote{'s' if view.votes != 1 else ''}"
+    return Reply(
+        f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).",
+        source_label=f"Voted ✓ {votes}",
+    )
 
 
 @handles(c.Advance)
 def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
+    before = ideas.stage_of(deps.uow(), number=cmd.ref.number)
     view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
     return Reply(
-        f"{view.ref} moved to {view.stage}: {view.title}",
+        f"{view.ref} moved to {view.stage}{_skipped(before, view.stage)}: {view.title}",
+        source_label=f"Moved to {view.stage} ✓",
         public=True,
         sections=(Section(items=(idea_item(view),)),),
     )
@@ -128,13 +135,22 @@ def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
 @handles(c.RateIdea)
 def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
     view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
-    return Reply(f"{view.ref} scaling potential: {view.scaling}.")
+    return Reply(
+        f"{view.ref} scaling potential: {view.scaling}.", source_label=f"Rated {view.scaling} ✓"
+    )
 
 
 @handles(c.HandOver)
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
-    view = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
-    return Reply(f"{view.champion} is now the champion of {view.ref}.", public=True)
+    view, notices = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
+    return Reply(
+        f"{view.champion} is now the champion of {view.ref}.", public=True, notices=notices
+    )
+
+
+def _skipped(from_stage: str | None, to_stage: str) -> str:
+    skipped = ideas.skipped_stages(from_stage, to_stage)
+    return f" (skipped {', '.join(skipped)})" if skipped else ""
 
 
 def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
@@ -144,7 +160,9 @@ def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
     if view.themes:
         lines.append("Themes: " + ", ".join(view.themes))
     history = tuple(
-        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage} by {step.actor}"
+        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage}"
+        + _skipped(step.from_stage, step.to_stage)
+        + f" by {step.actor}"
         + (f": {step.note}" if step.note else "")
         for step in view.history
     )

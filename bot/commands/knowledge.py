@@ -54,6 +54,7 @@ def run_keep(deps: Deps, cmd: c.Keep, ctx: Context) -> Reply:
         f"Idea {view.ref} saved{where}: {view.title}",
         public=True,
         sections=(Section(items=(idea_item(view),)),),
+        captured=view.ref,
     )
 
 

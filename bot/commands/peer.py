@@ -72,6 +72,7 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
         sections=tuple(sections),
         buttons=buttons,
         notices=asked.notices,
+        captured=view.ref,
     )
 
 
@@ -97,7 +98,9 @@ def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
 def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
     view, notices = requests.offer(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
-        f"Thanks! {view.requester} will hear that you can help with {view.ref}.", notices=notices
+        f"Thanks! {view.requester} will hear that you can help with {view.ref}.",
+        notices=notices,
+        source_label="You offered help ✓",
     )
 
 
@@ -105,7 +108,9 @@ def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
 def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
     view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
     kudos = f" Kudos to {', '.join(view.helpers)}!" if view.helpers else ""
-    return Reply(f"{view.ref} resolved.{kudos}", public=True, notices=notices)
+    return Reply(
+        f"{view.ref} resolved.{kudos}", public=True, notices=notices, source_label="Resolved ✓"
+    )
 
 
 @handles(c.CloseRequest)
@@ -150,7 +155,15 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
     )
     how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
-    return Reply(f"Thanks for your feedback on {view.target}{stars}, recorded{how}.")
+    about = view.target
+    told = ""
+    if view.subject is not None:
+        about = f"{view.subject}'s message"
+        told = f" {view.subject} will be told." if view.notices else ""
+    return Reply(
+        f"Thanks for your feedback on {about}{stars}, recorded{how}.{told}",
+        notices=view.notices,
+    )
 
 
 @handles(c.Skills)

@@ -127,13 +127,16 @@ def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
         owner=cmd.owner,
         baseline=cmd.baseline,
         scope=cmd.scope,
+        baseline_from=cmd.baseline_from,
     )
     view = result.view
     label = DEFINITIONS[cmd.indicator].label
     text = (
         f"Target for {label} in {_scope_label(result.scope)}, {result.period.label}: "
         f"{format_value(cmd.indicator, view.target)} "
-        f"(baseline {format_value(cmd.indicator, view.baseline)}, owner {view.owner or 'none'})."
+        f"(baseline {format_value(cmd.indicator, view.baseline)}"
+        f"{f' from {cmd.baseline_from}' if cmd.baseline_from else ''}, "
+        f"owner {view.owner or 'none'})."
     )
     notices: tuple[Notice, ...] = ()
     if result.owner_id is not None:

@@ -225,6 +225,22 @@ class Snooze:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonalSettings:
+    """``settings`` shows them; ``settings <key> <value>`` changes one."""
+
+    key: Literal["nudges", "hours", "days", "timezone"] | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PulseAnswer:
+    """``pulse <1-5> [comment]``: answer (or change the answer to) the latest pulse question."""
+
+    score: int | None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Community:
     action: Literal["create", "join", "leave", "bind", "settings", "list"]
     name: str | None = None
@@ -252,6 +268,12 @@ class SetTarget:
     owner: PersonRef | None = None
     baseline: float | None = None
     scope: str | None = None
+    baseline_from: str | None = None  # a past period whose value is the baseline
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,10 +318,13 @@ Command = (
     | Export
     | Digest
     | Snooze
+    | PersonalSettings
+    | PulseAnswer
     | Community
     | FocalPoint
     | Coordinator
     | SetTarget
+    | Dashboard
     | MyData
     | ForgetMe
 )

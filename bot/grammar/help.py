@@ -43,14 +43,20 @@ USAGE: dict[str, str] = {
     ),
     "export": "export [csv|xlsx] [period]",
     "digest": "digest [preview|send]",
+    "dashboard": "dashboard",
     "snooze": "snooze <days>d",
+    "settings": "settings [nudges on|off | hours HH:MM-HH:MM | days mon-fri | timezone Area/City]",
+    "pulse": "pulse <1-5> [comment]",
     "community": (
         "community create|join|leave <name> | community bind [name] | community list"
         " | community settings [key=value ...]"
     ),
     "focal": "focal add|remove @person [community|unit]",
     "coordinator": "coordinator add|remove @person",
-    "target": "target set <indicator> <value> [period] [@owner] [baseline=N] [scope=NAME]",
+    "target": (
+        "target set <indicator> <value> [period] [@owner] [baseline=N|baseline=from:PERIOD]"
+        " [scope=NAME]"
+    ),
     "my-data": "my-data",
     "forget-me": "forget-me [confirm]",
 }
@@ -127,13 +133,29 @@ _DETAILS: dict[str, tuple[str, str]] = {
         "export xlsx 2026-27",
     ),
     "digest": ("Preview this community's digest, or send it now.", "digest preview"),
+    "dashboard": (
+        "Get a personal link to the dashboard in your browser: indicators with trends and "
+        "targets, the idea pipeline, communities, downloads (focal points and coordinators; "
+        "the link expires).",
+        "dashboard",
+    ),
     "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
+    "settings": (
+        "Your own settings: nudges on or off, working hours and days (when the bot may write "
+        "to you), time zone. `default` goes back to the organisation's.",
+        "settings hours 08:00-16:00",
+    ),
+    "pulse": (
+        "Answer this month's pulse question, or change your answer, with an optional comment.",
+        "pulse 4 Good month, fewer meetings",
+    ),
     "community": ("Create, join, leave, list or configure communities.", "community join Data"),
     "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
     "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
     "target": (
         "Set an indicator's target, with optional period, owner, baseline and scope "
-        "(coordinators; shares in percent, 0-100).",
+        "(coordinators; shares in percent, 0-100). The baseline is a number, or the "
+        "indicator's value in a past period (baseline=from:2015), imported history included.",
         "target set ideas_scaled 4 2026-27 @ana baseline=1",
     ),
     "my-data": ("See everything stored about you.", "my-data"),
@@ -167,11 +189,16 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("Feedback", "on ideas, requests, events, deliverables", ("feedback",)),
     ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
-    ("Indicators", "numbers, exports, digests, targets", ("stats", "export", "digest", "target")),
     (
-        "Communities & roles",
-        "who belongs, who leads; your data",
-        ("community", "focal", "coordinator", "my-data", "forget-me", "snooze"),
+        "Indicators",
+        "numbers, exports, digests, targets",
+        ("stats", "dashboard", "export", "digest", "target"),
+    ),
+    ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
+    (
+        "You",
+        "your settings, the pulse, your data",
+        ("settings", "pulse", "snooze", "my-data", "forget-me"),
     ),
 )
 

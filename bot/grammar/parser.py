@@ -349,6 +349,42 @@ def _snooze(s: Scanner) -> cmd.Snooze:
     return cmd.Snooze(days)
 
 
+SETTING_KEYS: Final = ("nudges", "hours", "days", "timezone")
+
+
+def _settings(s: Scanner) -> cmd.PersonalSettings:
+    token = s.next()
+    if token is None:
+        return cmd.PersonalSettings()
+    key = token.text.lower()
+    if key not in SETTING_KEYS:
+        raise usage_error(
+            "settings",
+            f'Unknown setting "{shown(token.raw)}". Settings: {", ".join(SETTING_KEYS)}.',
+        )
+    value = s.rest()
+    if not value:
+        raise usage_error("settings", f"Give a value, e.g. {_SETTING_EXAMPLES[key]}.")
+    return cmd.PersonalSettings(key, value)  # type: ignore[arg-type]
+
+
+_SETTING_EXAMPLES: Final = {
+    "nudges": "settings nudges off",
+    "hours": "settings hours 08:00-16:00",
+    "days": "settings days mon-thu",
+    "timezone": "settings timezone Europe/Zurich",
+}
+
+
+def _pulse(s: Scanner) -> cmd.PulseAnswer:
+    token = s.next()
+    if token is None:
+        return cmd.PulseAnswer(None)
+    if not token.text.isdigit() or not 1 <= int(token.text) <= 5:
+        raise usage_error("pulse", f'Answer from 1 to 5, not "{shown(token.raw)}".')
+    return cmd.PulseAnswer(int(token.text), s.rest())
+
+
 def _forget_me(s: Scanner) -> cmd.ForgetMe:
     token = s.next()
     if token is not None and token.text.lower() != "confirm":
@@ -404,10 +440,13 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "export": verbs.export,
     "digest": lambda s: cmd.Digest(read_option(s, "digest", DIGEST_ACTIONS, "action", "preview")),
     "snooze": _snooze,
+    "settings": _settings,
+    "pulse": _pulse,
     "community": verbs.community,
     "focal": verbs.focal,
     "coordinator": verbs.coordinator,
     "target": verbs.target,
+    "dashboard": _done("dashboard", lambda s: cmd.Dashboard()),
     "my-data": _done("my-data", lambda s: cmd.MyData()),
     "forget-me": _forget_me,
 }

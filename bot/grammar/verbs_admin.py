@@ -123,12 +123,22 @@ def target(s: Scanner) -> cmd.SetTarget:
     period: str | None = None
     owner: cmd.PersonRef | None = None
     baseline: float | None = None
+    baseline_from: str | None = None
     scope: str | None = None
     for token in s.tokens():
         low = token.text.lower()
         person = person_ref(token)
-        if low.startswith("baseline="):
-            _once(token, baseline)
+        if low.startswith("baseline=from:"):
+            _once(token, baseline if baseline is not None else baseline_from)
+            baseline_from = token.text[len("baseline=from:") :]
+            if not looks_like_period(baseline_from):
+                raise usage_error(
+                    "target",
+                    f'"{shown(baseline_from)}" is not a period. '
+                    "Take the baseline from one, e.g. baseline=from:2015 or baseline=from:2025-Q4.",
+                )
+        elif low.startswith("baseline="):
+            _once(token, baseline if baseline is not None else baseline_from)
             baseline = to_number("target", token.text[len("baseline=") :], "baseline")
         elif low.startswith("scope="):
             _once(token, scope)
@@ -144,7 +154,9 @@ def target(s: Scanner) -> cmd.SetTarget:
         else:
             raise usage_error("target", f'Unexpected "{shown(token.raw)}" in target set.')
     value_number = to_number("target", value.text, "target value")
-    return cmd.SetTarget(indicator.text.lower(), value_number, period, owner, baseline, scope)
+    return cmd.SetTarget(
+        indicator.text.lower(), value_number, period, owner, baseline, scope, baseline_from
+    )
 
 
 def _once(token: Token, current: object) -> None:

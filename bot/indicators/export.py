@@ -33,6 +33,7 @@ from bot.indicators.format import STRATEGY_LABELS, describe, details_text, forma
 from bot.indicators.history import values_for
 from bot.indicators.targets import targets_for
 from bot.periods import Period
+from bot.text import align
 from storage.models import Community, Person, Unit
 
 CSV_MIMETYPE = "text/csv"
@@ -272,7 +273,4 @@ def to_table(rows: Sequence[ExportRow]) -> str:
         )
         for row in rows
     ]
-    sizes = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(sizes[i]) for i, cell in enumerate(line)).rstrip()
-             for line in [header, tuple("-" * s for s in sizes), *body]]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return "\n".join(align([header, *body])) + "\n"

@@ -85,7 +85,7 @@ def values_for(
         if len(snap) == len(DEFINITIONS):
             return [snap[key] for key in DEFINITIONS]
     return compute_all(
-        session, period=period, scope=scope, tz=tz, active_threshold=active_threshold
+        session, period=period, scope=scope, tz=tz, active_threshold=active_threshold, today=today
     )
 
 
@@ -110,7 +110,13 @@ def series(
         snap = snaps.get(period.label, {}).get(key)
         if snap is None:
             snap = compute(
-                session, key, period=period, scope=scope, tz=tz, active_threshold=active_threshold
+                session,
+                key,
+                period=period,
+                scope=scope,
+                tz=tz,
+                active_threshold=active_threshold,
+                today=today,
             )
         out.append(snap)
     return out
@@ -133,7 +139,12 @@ def record_snapshots(
     if not snapshottable(period):
         raise ValueError("rolling periods are not snapshotted")
     values = compute_all(
-        session, period=period, scope=scope, tz=tz, active_threshold=active_threshold
+        session,
+        period=period,
+        scope=scope,
+        tz=tz,
+        active_threshold=active_threshold,
+        today=now.astimezone(tz).date(),
     )
     kind, scope_id = scope_key(scope)
     for v in values:

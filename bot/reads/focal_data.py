@@ -121,7 +121,7 @@ def collect(
         }
         unanswered = _unanswered(session, names, now)
         waiting = _waiting(session, names, now)
-        silent = _silent(session, set(names), now)
+        quiet = silent(session, set(names), now)
         gaps = _gaps(session, all_scopes, names, now, settings)
     views: dict[int, FocalView] = {}
     for person_id, (communities, units) in all_scopes.items():
@@ -130,7 +130,7 @@ def collect(
         for cid in mine:
             view.unanswered += unanswered.get(cid, [])
             view.waiting += waiting.get(cid, [])
-            if cid in silent:
+            if cid in quiet:
                 view.silent.append(names[cid])
         scope_keys = [("community", c) for c in mine] + [("unit", u) for u in sorted(units)]
         view.behind = [g for key in scope_keys for g in gaps.get(key, [])]
@@ -219,7 +219,7 @@ def _waiting(session: Session, names: dict[int, str], now: datetime) -> dict[int
     return found
 
 
-def _silent(session: Session, ids: set[int], now: datetime) -> set[int]:
+def silent(session: Session, ids: set[int], now: datetime) -> set[int]:
     """Communities with no contribution and no counted message in the last 14 days."""
     since = now - SILENT_AFTER
     heard: set[int] = set()
@@ -236,16 +236,19 @@ def _silent(session: Session, ids: set[int], now: datetime) -> set[int]:
         .join(Attendance, Attendance.event_id == Event.id)
         .where(Attendance.at >= since),
     ]
-    for check in checks:
-        heard |= set(session.scalars(check.distinct()))
+    for check in checks:  # a fortnight of items: few rows, deduplicated here
+        heard |= set(session.scalars(check))
     first_day: date = since.date()
-    heard |= set(
-        session.scalars(
-            select(Participation.community_id)
+    # Distinct (day, community) pairs follow the (day, community_id) index; a DISTINCT on the
+    # community alone lets SQLite walk the whole table in community order instead.
+    heard |= {
+        community_id
+        for _, community_id in session.execute(
+            select(Participation.day, Participation.community_id)
             .where(Participation.day >= first_day, Participation.messages > 0)
             .distinct()
         )
-    )
+    }
     return ids - heard
 
 
@@ -296,6 +299,7 @@ def _gaps(
             scope=scope,
             tz=tz,
             active_threshold=settings.copbot_active_threshold,
+            today=today,
         ).value
         if value is None:
             continue

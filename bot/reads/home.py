@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from bot.clock import local_date
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.focal_data import DECISION_AFTER, unanswered
+from bot.services import personal
 from bot.services.access import Caller, focal_community_ids, load_caller
 from bot.services.context import Context
+from bot.services.personal import SettingsView
 from bot.services.skills import normalise
 from storage.models import (
     Attendance,
@@ -149,7 +151,11 @@ def _events(session: Session, caller: Caller, ctx: Context) -> Section:
     for event in events:
         going = event.id in attending
         buttons = () if going else (Button("Attend", "attend", event.ref, "primary"),)
-        status = "you're attending" if going else "in your community"
+        status = (
+            "you're registered"
+            if going and event.day > today
+            else ("you're attending" if going else "in your community")
+        )
         items.append(
             Item(
                 event.ref,
@@ -202,6 +208,27 @@ def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | N
     return Section(heading, items=tuple(items))
 
 
+def settings_section(view: SettingsView) -> Section:
+    """The person's settings, with a button to turn nudges on or off (chat and App Home)."""
+    toggle = "off" if view.nudges else "on"
+    nudges, *rest = view.lines()
+    return Section(
+        heading="Your settings",
+        lines=(
+            *rest,
+            "Change them with `settings hours 08:00-16:00`, `settings days mon-thu` or "
+            "`settings timezone Europe/Zurich` (`default` to go back).",
+        ),
+        items=(
+            Item(
+                "",
+                nudges,
+                buttons=(Button(f"Turn nudges {toggle}", "settings", f"nudges {toggle}"),),
+            ),
+        ),
+    )
+
+
 def home(uow: UnitOfWork, ctx: Context) -> Reply:
     """The caller's home page as a neutral reply (buttons open forms and act on items)."""
     with uow:
@@ -215,6 +242,7 @@ def home(uow: UnitOfWork, ctx: Context) -> Reply:
         actions = _action_items(session, caller, ctx)
         if actions is not None:
             sections.insert(0, actions)
+        sections.append(settings_section(personal.view_of(caller.person, ctx)))
         ideas_total = session.scalar(
             select(func.count(Idea.id)).where(
                 or_(Idea.author_id == caller.person.id, Idea.champion_id == caller.person.id)

@@ -38,6 +38,7 @@ class DueNudge:
     title: str
     reason: str
     link: str | None
+    stage: str | None = None  # a stalled idea's stage, to offer the next one
 
 
 def _days(delta: timedelta) -> str:
@@ -137,6 +138,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                     idea.title,
                     f"your idea is {since}: time for the next step?",
                     idea.permalink,
+                    idea.stage,
                 ),
             )
         if stalled >= IDEA_FOCAL_AFTER and idea.community_id is not None:
@@ -150,6 +152,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                         idea.title,
                         f"{since} without a stage decision",
                         idea.permalink,
+                        idea.stage,
                     ),
                 )
     return found

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.ports import Address
+from bot.services.access import bootstrap_coordinator_ids
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Person, RoleGrant
 
@@ -28,6 +29,8 @@ class Recipient:
     address: Address
     snoozed_until: datetime | None
     opted_out: bool
+    working_hours: str | None = None  # the person's own, else the organisation's
+    working_days: str | None = None
 
     def snoozed(self, now: datetime) -> bool:
         return self.snoozed_until is not None and self.snoozed_until > now
@@ -85,10 +88,12 @@ def people(session: Session, person_ids: Iterable[int]) -> dict[int, Recipient]:
             found[person_id] = Recipient(
                 person_id=person_id,
                 name=person.label,
-                timezone=person.timezone,
+                timezone=person.own_timezone or person.timezone,
                 address=address,
                 snoozed_until=person.snoozed_until,
                 opted_out=person.nudges_opt_out,
+                working_hours=person.working_hours,
+                working_days=person.working_days,
             )
     return found
 
@@ -103,29 +108,6 @@ def names(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
 
 
 def coordinator_ids(session: Session, settings: Settings) -> set[int]:
-    """Coordinators: granted in chat, or named in COPBOT_COORDINATORS (name, e-mail or user id)."""
+    """Coordinators: granted in chat, or named in COPBOT_COORDINATORS (user id or e-mail)."""
     ids = set(session.scalars(select(RoleGrant.person_id).where(RoleGrant.role == "coordinator")))
-    wanted = sorted({n.lower().lstrip("@") for n in settings.copbot_coordinators if n.strip()})
-    if wanted:
-        ids |= set(
-            session.scalars(
-                select(Person.id).where(
-                    Person.forgotten_at.is_(None),
-                    or_(
-                        func.lower(Person.display_name).in_(wanted),
-                        func.lower(Person.email).in_(wanted),
-                    ),
-                )
-            )
-        )
-        ids |= set(
-            session.scalars(
-                select(Account.person_id).where(
-                    or_(
-                        func.lower(Account.user_id).in_(wanted),
-                        func.lower(Account.display_name).in_(wanted),
-                    )
-                )
-            )
-        )
-    return ids
+    return ids | bootstrap_coordinator_ids(session, settings)

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Actor
@@ -20,7 +21,14 @@ _NAME = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str) -> str:
-    return _NAME.sub("-", name.strip().lower()).strip("-")[:80]
+    """A community name as stored: lowercase letters and digits joined by "-" (never cut:
+    :func:`community_name` refuses a name over the limit)."""
+    return _NAME.sub("-", name.strip().lower()).strip("-")
+
+
+def community_name(name: str) -> str:
+    """The stored name for a new community; refused when over COMMUNITY_NAME characters."""
+    return limits.name(slugify(name), what="community name", limit=limits.COMMUNITY_NAME)
 
 
 @dataclass(slots=True)
@@ -127,13 +135,43 @@ def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime
     raise NotFound(f"I don't know anyone called @{raw} yet. They need to talk to me once first.")
 
 
+def _bootstrap_names(settings: Settings) -> set[str]:
+    return {n.strip().lower().lstrip("@") for n in settings.copbot_coordinators} - {""}
+
+
+def bootstrap_coordinator_ids(session: Session, settings: Settings) -> set[int]:
+    """People named in COPBOT_COORDINATORS.
+
+    Matched only on what a person cannot choose: a platform user id, or the e-mail address
+    the platform reported. Display and real names are chosen by the person, so they never
+    make a coordinator; on the local console the user id *is* the name typed with ``/as``.
+    """
+    wanted = sorted(_bootstrap_names(settings))
+    if not wanted:
+        return set()
+    ids = set(
+        session.scalars(
+            select(Person.id).where(
+                Person.forgotten_at.is_(None), func.lower(Person.email).in_(wanted)
+            )
+        )
+    )
+    ids |= set(
+        session.scalars(
+            select(Account.person_id)
+            .join(Person, Person.id == Account.person_id)
+            .where(Person.forgotten_at.is_(None), func.lower(Account.user_id).in_(wanted))
+        )
+    )
+    return ids
+
+
 def is_bootstrap_coordinator(person: Person, settings: Settings) -> bool:
-    names = {n.lower().lstrip("@") for n in settings.copbot_coordinators}
-    if not names:
+    """The same rule as :func:`bootstrap_coordinator_ids`, for one loaded person."""
+    names = _bootstrap_names(settings)
+    if not names or person.forgotten_at is not None:
         return False
-    candidates = {(person.display_name or "").lower(), (person.email or "").lower()}
-    candidates |= {a.user_id.lower() for a in person.accounts}
-    candidates |= {(a.display_name or "").lower() for a in person.accounts}
+    candidates = {(person.email or "").lower()} | {a.user_id.lower() for a in person.accounts}
     return bool(names & (candidates - {""}))
 
 
@@ -176,19 +214,28 @@ def community_for_channel(session: Session, ctx: Context) -> Community | None:
         return session.get(Community, binding.community_id)
     if not ctx.auto_bind:
         return None
-    name = slugify(ctx.channel_name or ctx.channel) or "general"
+    name = slugify(ctx.channel_name or ctx.channel)[: limits.COMMUNITY_NAME] or "general"
     community = session.scalar(select(Community).where(Community.name == name))
     if community is None:
-        community = Community(
-            name=name,
-            timezone=ctx.settings.copbot_timezone,
-            digest_day=ctx.settings.copbot_digest_day,
-            digest_time=ctx.settings.copbot_digest_time,
-            created_at=ctx.now,
-        )
-        session.add(community)
-        session.flush()
+        community = new_community(session, name, settings=ctx.settings, now=ctx.now)
     bind_channel(session, ctx, community)
+    return community
+
+
+def new_community(
+    session: Session, name: str, *, settings: Settings, now: datetime, created_by: int | None = None
+) -> Community:
+    """A community with the organisation's defaults (time zone, digest day and time)."""
+    community = Community(
+        name=name,
+        timezone=settings.copbot_timezone,
+        digest_day=settings.copbot_digest_day,
+        digest_time=settings.copbot_digest_time,
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(community)
+    session.flush()
     return community
 
 

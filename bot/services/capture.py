@@ -7,20 +7,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, InvalidInput
+from bot import limits
+from bot.errors import Conflict
 from bot.messages import Notice
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
 from storage.models import HelpRequest, Idea, Person
+from storage.uow import UnitOfWork
 
-MAX_TITLE = 200
-MAX_TEXT = 4000
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
-
-
-def sanitize(text: str) -> str:
-    """Drop control characters (NUL and friends) that no person means to store."""
-    return text.translate(_CONTROL)
+MAX_TITLE = limits.TITLE
+MAX_TEXT = limits.TEXT
+sanitize = limits.sanitize
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +78,7 @@ def already_captured(
 
 
 def clean_text(text: str | None, *, what: str, limit: int = MAX_TEXT) -> str:
-    value = sanitize(text or "").strip()
-    if not value:
-        raise InvalidInput(f"The {what} is empty. Write a few words about it.")
-    if len(value) > limit:
-        raise InvalidInput(f"The {what} is {len(value)} characters long; the limit is {limit}.")
-    return value
+    return limits.text(text, what=what, limit=limit)
 
 
 def split_title(text: str) -> tuple[str, str | None]:
@@ -99,3 +91,22 @@ def split_title(text: str) -> tuple[str, str | None]:
         description = text.strip()
         first = cut + "…"
     return first, description
+
+
+def link_conversation(uow: UnitOfWork, *, ref: str, permalink: str) -> bool:
+    """Keep ``permalink`` (the bot's post about a new item, where the conversation about it
+    happens) as the link of an idea or request captured without a source message."""
+    kind, _, number = ref.partition("-")
+    if kind not in ("I", "R") or not number.isdigit():
+        return False
+    with uow:
+        item: Idea | HelpRequest | None = (
+            uow.session.get(Idea, int(number))
+            if kind == "I"
+            else uow.session.get(HelpRequest, int(number))
+        )
+        if item is None or item.permalink:
+            return False
+        item.permalink = permalink[:500]
+        uow.commit()
+        return True

@@ -8,14 +8,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, InvalidInput, NotFound
+from bot import limits
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.services.access import (
     bind_channel,
+    can_steward,
     community_for_channel,
+    community_name,
     find_community,
     find_person,
     load_caller,
+    new_community,
     require_coordinator,
     require_steward,
     slugify,
@@ -77,6 +81,8 @@ def _view(session: Session, c: Community) -> CommunityView:
 
 def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
     slug = slugify(name)
+    if slug:
+        slug = community_name(name)
     if not slug:
         raise InvalidInput(
             "Give the community a name of letters or digits.", usage="community create <name>"
@@ -89,16 +95,9 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
             raise Conflict(f'There is already a community called "{slug}".')
-        community = Community(
-            name=slug,
-            timezone=ctx.settings.copbot_timezone,
-            digest_day=ctx.settings.copbot_digest_day,
-            digest_time=ctx.settings.copbot_digest_time,
-            created_by=caller.person.id,
-            created_at=ctx.now,
+        community = new_community(
+            session, slug, settings=ctx.settings, now=ctx.now, created_by=caller.person.id
         )
-        session.add(community)
-        session.flush()
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
@@ -165,6 +164,15 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         require_steward(
             session, caller, community.id if community else None, "bind channels to a community"
         )
+        # Rebinding takes the channel (its captures and digests) away from the community it
+        # serves: that needs rights over that community too.
+        bound = caller.community
+        moving = bound is not None and (community is None or bound.id != community.id)
+        if bound is not None and moving and not can_steward(session, caller, bound.id):
+            raise NotAllowed(
+                f"This channel is already bound to {bound.name}. Only a focal point of "
+                f"{bound.name} or a coordinator can bind it to another community."
+            )
         session.execute(
             delete(ChannelBinding).where(
                 ChannelBinding.platform == ctx.actor.platform.value,
@@ -267,12 +275,12 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
 
 
 def _unit(session: Session, name: str) -> Unit:
-    clean = " ".join(name.split())
-    if not clean:
+    if not limits.visible(name):
         raise InvalidInput("Name the unit.")
+    clean = limits.name(name, what="unit name", limit=limits.UNIT_NAME)
     unit = session.scalar(select(Unit).where(func.lower(Unit.name) == clean.lower()))
     if unit is None:
-        unit = Unit(name=clean[:120])
+        unit = Unit(name=clean)
         session.add(unit)
         session.flush()
     return unit

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
@@ -96,6 +98,8 @@ def attend(
                 added.append(person.label)
         if not added:
             who = "You are" if not people else "Everyone named is"
+            if event.day > local_date(ctx.now, ctx.timezone):
+                raise Conflict(f"{who} already registered for {event.ref}.")
             raise Conflict(f"{who} already checked in to {event.ref}.")
         session.flush()
         view = event_view(session, event, _attendees(session, event.id))
@@ -133,23 +137,25 @@ def log_time(
     note: str | None = None,
 ) -> tuple[float, float]:
     """Log hours; returns (hours logged now, the caller's total this calendar month)."""
-    if not 0 < hours <= 24:
+    if not 0 < hours <= limits.HOURS_PER_LOG:
         raise InvalidInput(
-            f"Log between 0 and 24 hours at a time, not {hours:g}.",
+            f"Log between 0 and {limits.HOURS_PER_LOG:g} hours at a time, not {hours:g}.",
             usage="log <hours>h [I-12] [note]",
         )
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
         if idea_number is not None and session.get(Idea, idea_number) is None:
             raise NotFound(f"There is no idea I-{idea_number}.")
+        _within_the_day(session, ctx, caller.person.id, hours)
         session.add(
             TimeLog(
                 person_id=caller.person.id,
                 community_id=caller.community.id if caller.community else None,
                 idea_id=idea_number,
                 hours=round(hours, 2),
-                note=(note or "").strip() or None,
+                note=note,
                 at=ctx.now,
             )
         )
@@ -162,6 +168,26 @@ def log_time(
         )
         uow.commit()
         return round(hours, 2), float(total or 0)
+
+
+def _within_the_day(session: Session, ctx: Context, person_id: int, hours: float) -> None:
+    """A person logs at most HOURS_PER_DAY on one calendar day (in COPBOT_TIMEZONE)."""
+    tz = ZoneInfo(ctx.settings.copbot_timezone)
+    day = local_date(ctx.now, tz)
+    start = datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+    logged = session.scalar(
+        select(func.coalesce(func.sum(TimeLog.hours), 0)).where(
+            TimeLog.person_id == person_id, TimeLog.at >= start, TimeLog.at < end
+        )
+    )
+    already = float(logged or 0)
+    if already + hours > limits.HOURS_PER_DAY:
+        raise InvalidInput(
+            f"You have logged {already:g} h on {day:%a %d %b} already; a day takes at most "
+            f"{limits.HOURS_PER_DAY:g} hours, so {max(limits.HOURS_PER_DAY - already, 0):g} "
+            "more at most."
+        )
 
 
 def show(uow: UnitOfWork, ctx: Context, *, number: int) -> EventView:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import InvalidInput, NotFound
-from bot.services.access import load_caller
-from bot.services.capture import clean_text
+from bot.messages import Notice
+from bot.services.access import community_for_channel, load_caller, resolve_person
 from bot.services.context import Context
-from storage.models import Event, Feedback, HelpRequest, Idea
+from storage.models import Event, Feedback, HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 
 SOURCES = ("staff", "constituent", "partner")
@@ -28,6 +30,8 @@ class FeedbackView:
     rating: int | None
     anonymous: bool
     source: str
+    subject: str | None = None  # whose message the feedback is about (shortcut)
+    notices: tuple[Notice, ...] = ()
 
 
 def give(
@@ -41,7 +45,10 @@ def give(
     anonymous: bool = False,
     source: str = "staff",
 ) -> FeedbackView:
-    """Store feedback. Anonymous feedback keeps no link to its author at all."""
+    """Store feedback. Anonymous feedback keeps no link to its author at all: no author, its
+    time cut to the hour, and no person, account or membership created or updated for it.
+    Feedback on a message (``ctx.source``) keeps that message's author as its subject, who is
+    told."""
     if rating is not None and not 1 <= rating <= 5:
         raise InvalidInput(
             f"Ratings go from 1 to 5, not {rating}.",
@@ -49,7 +56,7 @@ def give(
         )
     if source not in SOURCES:
         raise InvalidInput(f'Unknown source "{source}". Sources: {", ".join(SOURCES)}.')
-    body = clean_text(text, what="feedback") if text and text.strip() else None
+    body = limits.optional_text(text, what="feedback", limit=limits.TEXT)
     if rating is None and body is None:
         raise InvalidInput(
             "Feedback needs a rating (1-5), some text, or both.",
@@ -57,8 +64,18 @@ def give(
         )
     with uow:
         session = uow.session
-        caller = load_caller(session, ctx)
-        community_id = caller.community.id if caller.community else None
+        giver: Person | None = None
+        if anonymous:
+            # No person, account or membership is created or touched for an anonymous act.
+            community = community_for_channel(session, ctx)
+        else:
+            caller = load_caller(session, ctx)
+            giver, community = caller.person, caller.community
+        author_id = giver.id if giver else None
+        subject = None
+        if ctx.source is not None and ctx.source.author is not None:
+            subject = resolve_person(session, ctx.source.author, now=ctx.now)
+        community_id = community.id if community else None
         label = target_kind
         if target_kind in ("I", "R", "E"):
             if target_number is None:
@@ -75,15 +92,35 @@ def give(
             text=body,
             source=source,
             anonymous=anonymous,
-            author_id=None if anonymous else caller.person.id,
+            author_id=author_id,
+            subject_author_id=subject.id if subject else None,
             permalink=ctx.source.permalink if ctx.source else None,
-            created_at=ctx.now,
+            created_at=coarse_time(ctx.now) if anonymous else ctx.now,
         )
         session.add(feedback)
         session.flush()
-        view = FeedbackView(feedback.id, label, rating, anonymous, source)
+        notices: tuple[Notice, ...] = ()
+        if subject is not None and subject is not giver:
+            who = "Someone (anonymously)" if giver is None else giver.label
+            stars = f" ({rating}/5)" if rating else ""
+            text = f"{who} gave feedback on your message{stars}" + (f": {body}" if body else ".")
+            notices = (Notice(recipient_person_id=subject.id, text=text),)
+        view = FeedbackView(
+            feedback.id,
+            label,
+            rating,
+            anonymous,
+            source,
+            subject=subject.label if subject else None,
+            notices=notices,
+        )
         uow.commit()
         return view
+
+
+def coarse_time(at: datetime) -> datetime:
+    """An anonymous feedback's time, cut to the hour so no other row's timestamp matches it."""
+    return at.replace(minute=0, second=0, microsecond=0)
 
 
 def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, str]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
 from bot.knowledge import index as knowledge
@@ -86,6 +87,51 @@ class Captured:
     similar: tuple[SimilarIdea, ...] = ()
 
 
+def add_new(session: Session, idea: Idea, *, actor_id: int | None, note: str | None = None) -> None:
+    """Store a new idea with the first step of its stage history (``proposed``, at its
+    ``created_at``)."""
+    session.add(idea)
+    session.flush()
+    session.add(
+        StageChange(
+            idea_id=idea.id,
+            from_stage=None,
+            to_stage="proposed",
+            actor_id=actor_id,
+            at=idea.created_at,
+            note=note,
+        )
+    )
+
+
+def skipped_stages(from_stage: str | None, to_stage: str) -> tuple[str, ...]:
+    """The stages a move jumps over (``proposed`` → ``pilot`` skips ``development``)."""
+    if from_stage not in STAGES or to_stage not in STAGES:
+        return ()
+    return STAGES[STAGES.index(from_stage) + 1 : STAGES.index(to_stage)]
+
+
+def _check_skip(session: Session, caller: Caller, idea: Idea, stage: str, note: str | None) -> None:
+    """A champion moves one stage at a time; a focal point or coordinator may skip stages,
+    saying why in the note (the history then shows the skipped stages)."""
+    skipped = skipped_stages(idea.stage, stage)
+    if not skipped:
+        return
+    nxt = STAGES[STAGES.index(idea.stage) + 1]
+    names = ", ".join(skipped)
+    if not can_steward(session, caller, idea.community_id):
+        raise NotAllowed(
+            f"A champion moves {idea.ref} one stage at a time: next is {nxt} "
+            f"(`advance {idea.ref} {nxt}`). A focal point or coordinator can skip {names}, "
+            "with a note."
+        )
+    if not (note or "").strip():
+        raise InvalidInput(
+            f"Moving {idea.ref} to {stage} skips {names}: add a note saying why.",
+            usage=f"advance {idea.ref} {stage} <why {names} is skipped>",
+        )
+
+
 def create(
     uow: UnitOfWork,
     ctx: Context,
@@ -100,11 +146,12 @@ def create(
     theme by meaning. The idea's document and vector are stored for search, and up to three
     existing ideas that look like the same thing come back with it."""
     body = clean_text(text, what="idea")
+    themes = limits.words(themes, what="theme", each=limits.THEME, most=limits.THEMES)
     with uow:
         session = uow.session
         body, tagged = theme_list.tagged(session, body)
         title, rest = split_title(body or clean_text(text, what="idea"))
-        if description:
+        if description and limits.visible(description):
             rest = clean_text(description, what="description")
         chosen = [m for t in themes if (m := theme_list.match(session, t))] + tagged
         vector = similar.vector_for(similar.idea_text(title, rest))
@@ -117,7 +164,7 @@ def create(
             community_id=caller.community.id if caller.community else None,
             title=title,
             description=rest,
-            themes=list(dict.fromkeys(chosen)),
+            themes=list(limits.words(chosen, what="theme", each=limits.THEME, most=limits.THEMES)),
             author_id=came_from.author.id,
             champion_id=came_from.author.id,
             captured_by=caller.person.id,
@@ -125,18 +172,7 @@ def create(
             stage_changed_at=ctx.now,
             **came_from.source_columns(),
         )
-        session.add(idea)
-        session.flush()
-        session.add(
-            StageChange(
-                idea_id=idea.id,
-                from_stage=None,
-                to_stage="proposed",
-                actor_id=caller.person.id,
-                at=ctx.now,
-                note=None,
-            )
-        )
+        add_new(session, idea, actor_id=caller.person.id)
         notices = came_from.tell_author(
             caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
         )
@@ -255,6 +291,7 @@ def advance(
             f'Unknown stage "{stage}". Stages: {", ".join(STAGES)}.',
             usage="advance I-12 <development|pilot|scaled> [note]",
         )
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -267,6 +304,7 @@ def advance(
                 f"{idea.ref} is already in {idea.stage}; it can only move forward "
                 f"({', '.join(STAGES[STAGES.index(idea.stage) + 1 :]) or 'no further stage'})."
             )
+        _check_skip(session, caller, idea, stage, note)
         _record(session, idea, stage, actor=caller.person.id, at=ctx.now, note=note)
         view = idea_view(session, idea)
         uow.commit()
@@ -280,6 +318,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
             "Shelving needs the lessons learned, in a sentence or two, so others can reuse them.",
             usage="shelve I-12 <lessons learned>",
         )
+    text = clean_text(text, what="lessons learned")
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -287,7 +326,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
         _require_mover(session, caller, idea, "shelve it")
         if idea.stage not in OPEN_STAGES:
             raise Conflict(f"{idea.ref} is {idea.stage}; only open ideas can be shelved.")
-        idea.lessons = clean_text(text, what="lessons learned")
+        idea.lessons = text
         _record(session, idea, "shelved", actor=caller.person.id, at=ctx.now, note=text)
         index_idea(session, idea)
         view = idea_view(session, idea)
@@ -296,6 +335,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
 
 
 def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None) -> IdeaView:
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -332,7 +372,10 @@ def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView
         return view
 
 
-def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> IdeaView:
+def hand_over(
+    uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef
+) -> tuple[IdeaView, tuple[Notice, ...]]:
+    """Make someone else the idea's champion; they are told (unless they did it)."""
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -341,5 +384,20 @@ def hand_over(uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef) -> I
         person = find_person(session, to, actor=ctx.actor, now=ctx.now)
         idea.champion_id = person.id
         view = idea_view(session, idea)
+        notices: tuple[Notice, ...] = ()
+        if person.id != caller.person.id:
+            nxt = STAGES[STAGES.index(idea.stage) + 1] if idea.stage in OPEN_STAGES else None
+            step = f" Next step: `advance {idea.ref} {nxt}` when it is ready." if nxt else ""
+            text = (
+                f"{caller.person.label} made you the champion of {idea.ref} "
+                f"({idea.title}, {idea.stage}).{step}"
+            )
+            notices = (Notice(recipient_person_id=person.id, text=text),)
         uow.commit()
-        return view
+        return view, notices
+
+
+def stage_of(uow: UnitOfWork, *, number: int) -> str | None:
+    """The idea's current stage, or None when there is no such idea (a read, for replies)."""
+    with uow:
+        return uow.session.scalar(select(Idea.stage).where(Idea.id == number))

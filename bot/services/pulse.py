@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -16,7 +17,6 @@ from storage.uow import UnitOfWork
 
 MIN_SCORE = 1
 MAX_SCORE = 5
-_ALREADY = "You already answered this pulse question. Thanks!"
 
 
 def parse_button(value: str) -> tuple[int, int]:
@@ -44,14 +44,18 @@ class PulseAnswer:
     question_id: int
     question: str
     score: int
+    changed_from: int | None = None  # the earlier answer, when this one changed it
+    comment: str | None = None
 
 
 def answer(
     uow: UnitOfWork, ctx: Context, question_id: int, score: int, *, comment: str | None = None
 ) -> PulseAnswer:
-    """Record the caller's answer to a pulse question; a second answer is a :class:`Conflict`."""
+    """Record the caller's answer to a pulse question. Answering again changes the answer;
+    ``comment`` (optional) is kept with it, and an answer without one keeps the earlier one."""
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise InvalidInput(f"Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.")
+    note = limits.optional_text(comment, what="comment", limit=limits.NOTE)
     with uow:
         session = uow.session
         question = session.get(PulseQuestion, question_id)
@@ -60,30 +64,52 @@ def answer(
         caller = load_caller(session, ctx)
         if question.community_id is not None and not _member(session, question, caller.person.id):
             raise NotAllowed("This pulse question is for the community's members.")
-        exists = session.scalar(
-            select(PulseResponse.id).where(
+        existing = session.scalar(
+            select(PulseResponse).where(
                 PulseResponse.question_id == question.id,
                 PulseResponse.person_id == caller.person.id,
             )
         )
-        if exists is not None:
-            raise Conflict(_ALREADY)
-        session.add(
-            PulseResponse(
+        before = None
+        if existing is None:
+            existing = PulseResponse(
                 question_id=question.id,
                 person_id=caller.person.id,
                 score=score,
-                comment=(comment or "").strip() or None,
+                comment=note,
                 at=ctx.now,
             )
-        )
-        try:
-            session.flush()
-        except IntegrityError:
-            raise Conflict(_ALREADY) from None
-        result = PulseAnswer(question.id, question.question, score)
+            session.add(existing)
+            try:
+                session.flush()
+            except IntegrityError:
+                raise Conflict("Your answer arrived twice; the first one counts.") from None
+        else:
+            before = existing.score if existing.score != score else None
+            existing.score = score
+            existing.comment = note or existing.comment
+            existing.at = ctx.now
+        result = PulseAnswer(question.id, question.question, score, before, existing.comment)
         uow.commit()
         return result
+
+
+def latest_question(uow: UnitOfWork, ctx: Context) -> int:
+    """The newest pulse question asked in one of the caller's communities."""
+    with uow:
+        session = uow.session
+        caller = load_caller(session, ctx)
+        mine = select(Membership.community_id).where(Membership.person_id == caller.person.id)
+        question_id = session.scalar(
+            select(PulseQuestion.id)
+            .where(PulseQuestion.community_id.in_(mine))
+            .order_by(PulseQuestion.sent_at.desc(), PulseQuestion.id.desc())
+            .limit(1)
+        )
+        uow.commit()
+    if question_id is None:
+        raise NotFound("There is no pulse question for you yet; it comes once a month.")
+    return int(question_id)
 
 
 def answer_button(uow: UnitOfWork, ctx: Context, value: str) -> PulseAnswer:
@@ -93,4 +119,6 @@ def answer_button(uow: UnitOfWork, ctx: Context, value: str) -> PulseAnswer:
 
 
 def thanks(answered: PulseAnswer) -> str:
+    if answered.changed_from is not None:
+        return f"Changed your answer from {answered.changed_from}/5 to {answered.score}/5. Thanks!"
     return f"Thanks! Your answer ({answered.score}/5) is recorded."

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.knowledge import index as knowledge
@@ -91,6 +92,7 @@ def ask(uow: UnitOfWork, ctx: Context, *, text: str, tags: tuple[str, ...] = ())
     """Open a request; with it come resolved requests that look like the same question and
     people whose skills or past help match it."""
     question = clean_text(text, what="question")
+    tags = limits.words(tags, what="tag", each=limits.TAG, most=limits.TAGS)
     vector = similar.vector_for(question)
     with uow:
         session = uow.session
@@ -157,6 +159,7 @@ def show(uow: UnitOfWork, ctx: Context, *, number: int) -> RequestView:
 def offer(
     uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
 ) -> tuple[RequestView, tuple[Notice, ...]]:
+    note = limits.optional_text(note, what="note", limit=limits.NOTE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import InvalidInput
 from bot.knowledge import embedder, fulltext, vectors
 from bot.periods import parse_period
@@ -149,6 +150,10 @@ def search(
 ) -> list[Found]:
     if not fulltext.words_of(query):
         raise InvalidInput("What should I look for?", usage="search <words> [idea|request|lesson]")
+    if len(query) > limits.SEARCH:
+        raise InvalidInput(
+            f"That search is {len(query):,} characters long; the limit is {limits.SEARCH}."
+        )
     since, until = _window(period, ctx)
     with uow:
         session = uow.session

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
+from bot import limits
 from bot.errors import InvalidInput
 from bot.services import experts as matcher
 from bot.services.access import load_caller
@@ -12,18 +13,26 @@ from bot.services.experts import Expert
 from storage.models import HelpRequest, KnowledgeDoc, Skill
 from storage.uow import UnitOfWork
 
-MAX_SKILLS = 30
+MAX_SKILLS = limits.SKILLS
 
 
 def normalise(skill: str) -> str:
-    return " ".join(skill.strip().lower().lstrip("#").split())[:80]
+    """A skill as stored and searched: lowercase words, no leading #, at most SKILL long."""
+    return " ".join(limits.sanitize(skill).strip().lower().lstrip("#").split())[: limits.SKILL]
+
+
+def _checked(skill: str) -> str:
+    clean = " ".join(limits.sanitize(skill).strip().lower().lstrip("#").split())
+    if not limits.visible(clean):
+        return ""
+    return limits.name(clean, what="skill", limit=limits.SKILL)
 
 
 def change(
     uow: UnitOfWork, ctx: Context, *, action: str, skills: tuple[str, ...] = ()
 ) -> list[str]:
     """Add or remove skills (or just list them). Returns the caller's skills afterwards."""
-    names = [n for n in (normalise(s) for s in skills) if n]
+    names = [n for n in (_checked(s) for s in skills) if n]
     if action in ("add", "remove") and not names:
         raise InvalidInput(
             "Name at least one skill.", usage="skills add facilitation, survey design"
@@ -35,7 +44,9 @@ def change(
         if action == "add":
             new = [n for n in dict.fromkeys(names) if n not in mine]
             if len(mine) + len(new) > MAX_SKILLS:
-                raise InvalidInput(f"Keep it to {MAX_SKILLS} skills; remove some first.")
+                raise InvalidInput(
+                    f"A person lists at most {MAX_SKILLS} skills; remove some first."
+                )
             for name in new:
                 session.add(Skill(person_id=caller.person.id, name=name, created_at=ctx.now))
             mine |= set(new)

@@ -272,7 +272,7 @@ def chart(
         found = targets.get((d.key, p.label))
         points.append(
             ChartPoint(
-                label=_chart_label(p),
+                label=chart_label(p),
                 value=v.value,
                 target=found.target if found else None,
                 partial=p.start <= today < p.end,
@@ -281,7 +281,7 @@ def chart(
     return ChartResult(where, chosen, d, tuple(points))
 
 
-def _chart_label(period: Period) -> str:
+def chart_label(period: Period) -> str:
     if period.kind != "days":
         return period.label
     return f"{period.end - timedelta(days=1):%d %b}"
@@ -329,10 +329,11 @@ def set_target(
     owner: PersonRef | None = None,
     baseline: float | None = None,
     scope: str | None = None,
+    baseline_from: str | None = None,
 ) -> TargetResult:
     """Set the target of an indicator for a period and scope, with its owner (by default
     whoever sets it, or the owner already named) and its baseline (by default the indicator's
-    value in the previous period)."""
+    value in the previous period, or in ``baseline_from``, a past period)."""
     d = definition(indicator)
     value = _target_number(d, value, "target")
     if baseline is not None:
@@ -343,6 +344,14 @@ def set_target(
             "Targets are set for calendar periods: a month, quarter, week, year or biennium, "
             "e.g. 2026-Q4."
         )
+    source = chosen.previous()
+    if baseline_from is not None:
+        source, _ = _period(ctx, baseline_from)
+        if source.kind == "days" or not source.end < chosen.end:
+            raise InvalidInput(
+                f"Take the baseline from a calendar period before {chosen.label}, "
+                "e.g. baseline=from:2015."
+            )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -355,7 +364,7 @@ def set_target(
             baseline = compute(
                 session,
                 indicator,
-                period=chosen.previous(),
+                period=source,
                 scope=where,
                 tz=tz,
                 active_threshold=ctx.settings.copbot_active_threshold,

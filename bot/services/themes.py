@@ -15,6 +15,7 @@ import numpy.typing as npt
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot import limits
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.knowledge import embedder
 from bot.services.access import load_caller, require_coordinator, slugify
@@ -28,9 +29,9 @@ DEFAULT_THEMES: tuple[tuple[str, str], ...] = (
     ("climate", "Climate action and a just transition"),
     ("technology", "Transformative technologies"),
 )
-MAX_THEMES = 30
+MAX_THEMES = limits.THEME_LIST
 SUGGEST_AT = 0.35  # cosine between an idea and the closest phrase describing a theme
-_HASHTAG = re.compile(r"(?<![\w#])#([\w-]{2,40})", re.UNICODE)
+_HASHTAG = re.compile(rf"(?<![\w#])#([\w-]{{2,{limits.THEME}}})", re.UNICODE)
 _DESCRIBE = {
     "skills": "skills, training, learning, mentoring, education, apprenticeships, careers",
     "enterprises": "enterprises, business, productivity, jobs, small companies, cooperatives",
@@ -125,6 +126,7 @@ def change(uow: UnitOfWork, ctx: Context, *, action: str, name: str, label: str 
     slug = slugify(name.lstrip("#"))
     if not slug:
         raise InvalidInput("Name the theme.", usage="themes add <name> [description]")
+    slug = limits.name(slug, what="theme", limit=limits.THEME)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -136,7 +138,15 @@ def change(uow: UnitOfWork, ctx: Context, *, action: str, name: str, label: str 
                 raise Conflict(f'The theme "{slug}" is already on the list.')
             if len(rows) >= MAX_THEMES:
                 raise InvalidInput(f"Keep it to {MAX_THEMES} themes; remove one first.")
-            session.add(Theme(name=slug, label=(label or name).strip()[:120], created_at=ctx.now))
+            session.add(
+                Theme(
+                    name=slug,
+                    label=limits.text(
+                        label or name, what="theme description", limit=limits.THEME_LABEL
+                    ),
+                    created_at=ctx.now,
+                )
+            )
         else:
             if existing is None:
                 raise NotFound(f'No theme called "{name}".')

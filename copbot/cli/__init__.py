@@ -91,23 +91,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"copbot: configuration error: {error}", file=sys.stderr)
         return 2
     from copbot.bootstrap import SchemaOutOfDate
+    from copbot.cli.failures import EXIT_OPERATOR, explain
 
     try:
         result: int = args.func(args, settings)
     except SchemaOutOfDate as error:
         print(f"copbot: {error}", file=sys.stderr)
-        return 2
+        return EXIT_OPERATOR
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # an operator mistake gets one line; a bug keeps its traceback
+        line = explain(error, settings)
+        if line is None:
+            raise
+        log.debug("operator error", exc_info=True)
+        print(f"copbot: {line}", file=sys.stderr)
+        return EXIT_OPERATOR
     return result
 
 
 def _load_extra_commands() -> None:
     """Subcommands contributed by the jobs, the indicators and the Teams packaging."""
+    from copbot.cli.importing import register as importing
     from copbot.cli.indicators import register as indicators
     from copbot.cli.jobs import register as jobs
     from handlers.teams.cli import register as teams
 
-    for register in (jobs, indicators, teams):
+    for register in (jobs, indicators, importing, teams):
         if register not in EXTRA_COMMANDS:
             EXTRA_COMMANDS.append(register)

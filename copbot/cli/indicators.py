@@ -79,6 +79,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.indicators import export
     from bot.periods import parse_period
     from copbot.bootstrap import bootstrap
+    from copbot.cli.failures import check_out_folder
 
     tz = ZoneInfo(settings.copbot_timezone)
     today = local_date(utcnow(), tz)
@@ -87,6 +88,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except InvalidPeriod as error:
         print(f"copbot indicators: {error.message}", file=sys.stderr)
         return 2
+    if args.out is not None:
+        check_out_folder(args.out)
     container = bootstrap(settings)
     try:
         with container.uow() as uow:

@@ -1,15 +1,20 @@
 """The local console: the same grammar as Slack and Teams, without any platform.
 
-Interactive in a terminal; line by line from a pipe. ``/as NAME`` switches the person speaking,
-``/in CHANNEL`` the channel, so one script can play several people.
+Interactive in a terminal, with line editing and a history kept between sessions (``readline``,
+in ``$XDG_DATA_HOME/cop-bot/console_history``, by default ``~/.local/share/cop-bot/``); line by
+line from a pipe. ``/as NAME`` switches the person speaking, ``/in CHANNEL`` the channel, so one
+script can play several people.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from bot.clock import utcnow
@@ -18,6 +23,7 @@ from bot.messages import Actor, Inbound, Platform, Reply
 from handlers.console.render import render_text
 
 WORKSPACE = "local"
+HISTORY_LENGTH = 1000
 log = logging.getLogger(__name__)
 
 
@@ -43,47 +49,97 @@ def run_lines(
     clock: Callable[[], datetime] = utcnow,
     prompt: Callable[[str, str], None] | None = None,
 ) -> int:
-    """Run each line; returns how many replies were errors."""
+    """Run each line; returns how many replies were errors. ``prompt`` hears who is speaking
+    where after every line read."""
     errors = 0
     for raw in lines:
         line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("/as "):
-            user = line[4:].strip().lstrip("@") or user
-            continue
-        if line.startswith("/in "):
-            channel = line[4:].strip().lstrip("#") or channel
-            continue
         if line in ("/quit", "/exit"):
             break
-        try:
-            reply = runner.handle(inbound(user, channel, line), now=clock(), auto_bind=True)
-        except Exception:  # the console's one global handler: log it all, keep the session
-            log.exception("command failed: %r", line)
-            reply = Reply("Sorry, something went wrong on my side; it has been logged.", error=True)
-        errors += reply.error
-        print(render(reply), file=out, flush=True)
+        if line.startswith("/as "):
+            user = line[4:].strip().lstrip("@") or user
+        elif line.startswith("/in "):
+            channel = line[4:].strip().lstrip("#") or channel
+        elif line and not line.startswith("#"):
+            try:
+                reply = runner.handle(inbound(user, channel, line), now=clock(), auto_bind=True)
+            except Exception:  # the console's one global handler: log it all, keep the session
+                log.exception("command failed: %r", line)
+                reply = Reply(
+                    "Sorry, something went wrong on my side; it has been logged.", error=True
+                )
+            errors += reply.error
+            print(render(reply), file=out, flush=True)
         if prompt is not None:
             prompt(user, channel)
     return errors
 
 
-def chat(runner: Runner, *, user: str, channel: str) -> int:
-    interactive = sys.stdin.isatty()
+def history_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the console keeps the lines typed in earlier sessions."""
+    data = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "cop-bot" / "console_history"
 
-    def show_prompt(who: str, where: str) -> None:
-        print(f"{who}@#{where}> ", end="", flush=True)
 
-    if interactive:
-        print(f"cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.")
-        show_prompt(user, channel)
-    run_lines(
-        runner,
-        sys.stdin,
-        user=user,
-        channel=channel,
-        out=sys.stdout,
-        prompt=show_prompt if interactive else None,
-    )
+class Terminal:
+    """Lines typed at a prompt, with ``readline``'s editing and a history file when the
+    module is there (it is not on Windows: then plain ``input``)."""
+
+    def __init__(self, history: Path | None, *, read: Callable[[str], str] = input) -> None:
+        self.history = history
+        self.prompt = "> "
+        self._read = read
+        try:
+            import readline
+        except ImportError:  # pragma: no cover - platforms without readline
+            self._readline = None
+        else:
+            self._readline = readline
+
+    def __enter__(self) -> Terminal:
+        if self._readline is not None and self.history is not None:
+            self._readline.set_history_length(HISTORY_LENGTH)
+            with contextlib.suppress(OSError):  # none yet, or unreadable: start afresh
+                self._readline.read_history_file(self.history)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._readline is None or self.history is None:
+            return
+        try:
+            self.history.parent.mkdir(parents=True, exist_ok=True)
+            self._readline.write_history_file(self.history)
+        except OSError as error:
+            log.warning("Could not keep the console history in %s: %s", self.history, error)
+
+    def set_prompt(self, user: str, channel: str) -> None:
+        self.prompt = f"{user}@#{channel}> "
+
+    def lines(self) -> Iterator[str]:
+        """Each line typed, until end of input (Ctrl-D)."""
+        while True:
+            try:
+                yield self._read(self.prompt)
+            except EOFError:
+                print()
+                return
+
+
+def chat(runner: Runner, *, user: str, channel: str, history: Path | None = None) -> int:
+    """Talk to the bot: typed at a terminal (``history``: the history file, by default
+    :func:`history_path`), or line by line from a pipe."""
+    if not sys.stdin.isatty():
+        run_lines(runner, sys.stdin, user=user, channel=channel, out=sys.stdout)
+        return 0
+    print(f"cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.")
+    with Terminal(history or history_path()) as terminal:
+        terminal.set_prompt(user, channel)
+        run_lines(
+            runner,
+            terminal.lines(),
+            user=user,
+            channel=channel,
+            out=sys.stdout,
+            prompt=terminal.set_prompt,
+        )
     return 0

@@ -80,14 +80,9 @@ def _section(section: Section, command: str) -> list[str]:
     return lines
 
 
-def _cell(text: str) -> str:
-    flat = _one_line(text)
-    return flat if len(flat) <= MAX_TABLE_CELL else flat[: MAX_TABLE_CELL - 1] + "…"
-
-
 def table_text(table: Table) -> list[str]:
-    """The table as aligned columns: header, rule, rows."""
-    return table.aligned(_cell)
+    """The table as aligned columns: header, rule, rows (cells cut to 40 columns)."""
+    return table.aligned(_one_line, max_width=MAX_TABLE_CELL)
 
 
 def _attachment(attachment: Attachment) -> str:

@@ -34,5 +34,8 @@ def build_bolt_app(container: Container, surface: SlackSurface) -> AsyncApp:
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
         log.error("Slack listener failed on a %r request", body.get("type"), exc_info=error)
 
+    if oauth is not None:
+        # app_uninstalled and tokens_revoked delete the workspace's stored tokens.
+        app.enable_token_revocation_listeners()
     register_all(app, surface)
     return app

@@ -24,13 +24,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.messages import Form, Notice, Reply
 from handlers.slack.client import webhook
+from handlers.slack.escape import truncate
 from handlers.slack.modals import render_modal
-from handlers.slack.render import render_blocks
+from handlers.slack.render import MAX_BUTTON_LABEL, number_actions, render_blocks
 
 log = logging.getLogger(__name__)
 
 NOT_THERE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "user_not_in_channel"})
 MAX_METADATA = 3000
+MARK = " ✓"  # ends the label of the choice a click made (a pulse answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,13 @@ class Where:
     trigger_id: str | None = None
     thread_ts: str | None = None
     in_home: bool = False
+    # A click on a message: which message (``message_ts``), whether only the clicker sees it,
+    # its blocks and the clicked button's action id, to update it in place.
+    message_ts: str | None = None
+    ephemeral_source: bool = False
+    source_blocks: tuple[dict[str, Any], ...] = ()
+    source_text: str | None = None
+    action_id: str | None = None
 
     @property
     def in_dm(self) -> bool:
@@ -78,14 +87,16 @@ async def ephemeral(client: AsyncWebClient, where: Where, reply: Reply) -> None:
     await dm(client, where.user, reply)
 
 
-async def public(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+async def public(client: AsyncWebClient, where: Where, reply: Reply) -> str | None:
+    """Post ``reply`` in the channel; the posted message's ts when there is one."""
     body = render_blocks(reply)
     if where.channel and not where.in_dm:
         try:
-            await client.chat_postMessage(
+            posted = await client.chat_postMessage(
                 channel=where.channel, thread_ts=where.thread_ts, unfurl_links=False, **body
             )
-            return
+            ts = posted.get("ts")
+            return str(ts) if ts else None
         except SlackApiError as exc:
             if _error(exc) not in NOT_THERE:
                 raise
@@ -95,8 +106,9 @@ async def public(client: AsyncWebClient, where: Where, reply: Reply) -> None:
                 text=body["text"], blocks=body["blocks"], response_type="in_channel"
             )
             if answer.status_code == 200:
-                return
+                return None
     await ephemeral(client, where, reply)
+    return None
 
 
 def metadata(where: Where, **extra: Any) -> str:
@@ -146,14 +158,16 @@ async def deliver(
     *,
     notices: Mapping[str, Notice] | None = None,
     command: str = "/cop",
-) -> None:
-    """Send ``reply`` the way its kind asks (see the module docstring)."""
+) -> str | None:
+    """Send ``reply`` the way its kind asks (see the module docstring); the ts of a message
+    posted in the channel, if any."""
+    posted = None
     if reply.form is not None:
         if not await open_form(client, where, reply.form):
             hint = f"{reply.text} Type it after `{command} {reply.form.kind}`."
             await ephemeral(client, where, Reply(hint))
     elif reply.public:
-        await public(client, where, reply)
+        posted = await public(client, where, reply)
     elif where.in_home and not where.channel:
         if reply.error:
             await dm(client, where.user, reply)
@@ -163,3 +177,60 @@ async def deliver(
         await upload(client, where, reply)
     if notices:
         await notify(client, notices)
+    return posted
+
+
+def relabel(
+    blocks: tuple[dict[str, Any], ...], action_id: str, label: str
+) -> list[dict[str, Any]] | None:
+    """``blocks`` with the button ``action_id`` showing ``label`` (its siblings lose an
+    earlier mark); None when the button is not there."""
+    found = False
+    patched: list[dict[str, Any]] = []
+    for block in blocks:
+        block = dict(block)
+        elements = block.get("elements") if block.get("type") == "actions" else None
+        if isinstance(elements, list) and any(e.get("action_id") == action_id for e in elements):
+            found = True
+            block["elements"] = [_relabelled(e, action_id, label) for e in elements]
+        patched.append(block)
+    return patched if found else None
+
+
+def _relabelled(element: dict[str, Any], action_id: str, label: str) -> dict[str, Any]:
+    element = dict(element)
+    text = dict(element.get("text") or {"type": "plain_text"})
+    if element.get("action_id") == action_id:
+        old = str(text.get("text", ""))
+        suffix = f" · {old.rsplit(' · ', 1)[1]}" if " · " in old else ""  # "Vote · I-3"
+        text["text"] = truncate(label + suffix, MAX_BUTTON_LABEL)
+        element["style"] = "primary"
+    elif str(text.get("text", "")).endswith(MARK):
+        text["text"] = str(text["text"]).removesuffix(MARK)
+        element.pop("style", None)
+    element["text"] = text
+    return element
+
+
+async def update_source(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+    """Show a click's outcome in the message it came from (``chat.update``, or
+    ``replace_original`` through the response URL for a message only the clicker sees)."""
+    blocks = None
+    if reply.source_label and where.action_id and where.source_blocks:
+        blocks = relabel(where.source_blocks, where.action_id, reply.source_label)
+    if blocks is not None:
+        text = where.source_text or str(reply.source_label)  # the message's own fallback text
+        body: dict[str, Any] = {"text": text, "blocks": number_actions(blocks)}
+    elif reply.replace_source is not None:
+        body = render_blocks(reply.replace_source)
+    else:
+        return
+    if where.ephemeral_source and where.response_url:
+        await webhook(where.response_url).send(
+            text=body["text"], blocks=body["blocks"], replace_original=True
+        )
+    elif where.channel and where.message_ts and not where.ephemeral_source:
+        try:
+            await client.chat_update(channel=where.channel, ts=where.message_ts, **body)
+        except SlackApiError as exc:
+            log.info("could not update the clicked message: %s", _error(exc))

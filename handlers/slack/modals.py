@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot import limits
 from bot.messages import Form
 from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plain_text
 
@@ -106,10 +107,13 @@ def _option(value: str, label: str) -> Block:
     return {"text": plain_text(label, MAX_BUTTON_LABEL), "value": value}
 
 
-def _element(spec: FormField, initial: str | None) -> Block:
+def _element(kind: str, spec: FormField, initial: str | None) -> Block:
     element: Block = {"action_id": spec.name}
     if spec.kind in ("text", "multiline"):
         element.update(type="plain_text_input", multiline=spec.kind == "multiline")
+        most = limits.FORM_FIELDS.get((kind, spec.name))
+        if most is not None:
+            element["max_length"] = min(most, MAX_INPUT_VALUE)
         if initial:
             element["initial_value"] = initial[:MAX_INPUT_VALUE]
     elif spec.kind == "select":
@@ -144,7 +148,7 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
             "block_id": f.name,
             "label": plain_text(f.label, 2000),
             "optional": f.optional,
-            "element": _element(f, prefill.get(f.name, f.default)),
+            "element": _element(form.kind, f, prefill.get(f.name, f.default)),
         }
         for f in spec.fields
     ]

@@ -17,6 +17,9 @@ from handlers.slack.client import bot_token, sync_client
 from handlers.slack.render import render_blocks
 
 RETRYABLE = frozenset({"ratelimited", "internal_error", "service_unavailable", "request_timeout"})
+# The workspace's token no longer works (uninstalled, revoked, reinstalled with a new token):
+# forget the client, so the next send reads the installation store again.
+TOKEN_GONE = frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed"})
 
 
 class SlackNotifier:
@@ -51,7 +54,10 @@ class SlackNotifier:
         channel = address.channel or address.user or ""
         try:
             posted = client.chat_postMessage(
-                channel=channel, unfurl_links=False, **render_blocks(reply)
+                channel=channel,
+                thread_ts=address.thread,
+                unfurl_links=False,
+                **render_blocks(reply),
             )
             if reply.attachments:
                 client.files_upload_v2(
@@ -67,6 +73,9 @@ class SlackNotifier:
                 )
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "")
+            if error in TOKEN_GONE:
+                with self._lock:
+                    self._clients.pop(address.workspace, None)
             status = exc.response.status_code
             retry_after = exc.response.headers.get("Retry-After")
             raise DeliveryError(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
+from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -44,26 +45,20 @@ def actor_from_user(team: str, user: dict[str, Any]) -> Actor:
 class People:
     """An in-process cache of ``users.info`` answers per (workspace, user)."""
 
-    def __init__(self, *, ttl: float = TTL_SECONDS, max_entries: int = MAX_ENTRIES) -> None:
-        self.ttl = ttl
-        self.max_entries = max_entries
-        self._cache: OrderedDict[tuple[str, str], tuple[float, Actor, bool]] = OrderedDict()
-
-    def _get(self, team: str, user: str) -> tuple[Actor, bool] | None:
-        entry = self._cache.get((team, user))
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1], entry[2]
-
-    def _put(self, team: str, user: str, actor: Actor, is_bot: bool) -> None:
-        self._cache[(team, user)] = (time.monotonic() + self.ttl, actor, is_bot)
-        self._cache.move_to_end((team, user))
-        while len(self._cache) > self.max_entries:
-            self._cache.popitem(last=False)
+    def __init__(
+        self,
+        *,
+        ttl: float = TTL_SECONDS,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._cache: TTLCache[tuple[str, str], tuple[Actor, bool]] = TTLCache(
+            maxsize=max_entries, ttl=ttl, timer=clock
+        )
 
     async def lookup(self, client: AsyncWebClient, team: str, user: str) -> tuple[Actor, bool]:
         """The actor for ``user`` and whether they are a bot (an id-only actor on failure)."""
-        cached = self._get(team, user)
+        cached = self._cache.get((team, user))
         if cached is not None:
             return cached
         try:
@@ -74,7 +69,7 @@ class People:
         data: dict[str, Any] = response.get("user") or {"id": user}
         actor = actor_from_user(team, {**data, "id": user})
         is_bot = bool(data.get("is_bot") or data.get("is_app_user"))
-        self._put(team, user, actor, is_bot)
+        self._cache[(team, user)] = (actor, is_bot)
         return actor, is_bot
 
     async def actor(self, client: AsyncWebClient, team: str, user: str) -> Actor:

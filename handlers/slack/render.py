@@ -6,6 +6,7 @@ limit is enforced here, so Slack never rejects a message as ``invalid_blocks``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,9 @@ MAX_ACTIONS_ELEMENTS = 25
 MAX_FALLBACK_TEXT = 3000
 MAX_TEXT_MESSAGE = 4000
 MAX_TABLE_CELL = 40
+COMPACT_GROUP = 6  # items per section block in a compact list
+COMPACT_TITLE = 160
+COMPACT_DETAILS = 200
 BUTTON_STYLES = frozenset({"primary", "danger"})
 
 
@@ -87,25 +91,40 @@ def _button(button: Button, action_id: str) -> Block:
 
 
 def _actions(buttons: Iterable[Button]) -> list[Block]:
-    """Actions blocks for ``buttons``: at most 25 per block and unique action ids per block.
+    """Actions blocks for ``buttons``, at most 25 to a block (one row of siblings).
 
     A button whose value is too long for Slack is left off rather than sent with a
-    cut value that would act on the wrong thing.
+    cut value that would act on the wrong thing. Action ids are made unique per message by
+    :func:`number_actions`.
     """
     blocks: list[Block] = []
     current: list[Block] = []
-    seen: set[str] = set()
     for button in buttons:
         action_id = f"cop:{button.action}"
-        if len(button.value) > MAX_BUTTON_VALUE or len(action_id) > MAX_ACTION_ID:
+        if len(button.value) > MAX_BUTTON_VALUE or len(action_id) > MAX_ACTION_ID - 4:
             continue
-        if len(current) >= MAX_ACTIONS_ELEMENTS or action_id in seen:
+        if len(current) >= MAX_ACTIONS_ELEMENTS:
             blocks.append({"type": "actions", "elements": current})
-            current, seen = [], set()
+            current = []
         current.append(_button(button, action_id))
-        seen.add(action_id)
     if current:
         blocks.append({"type": "actions", "elements": current})
+    return blocks
+
+
+_NUMBERED = re.compile(r":\d+$")
+
+
+def number_actions(blocks: list[Block]) -> list[Block]:
+    """Give every button its own action id, ``cop:<action>:<n>`` (Slack wants them unique
+    within a message or view; the listener matches ``cop:<action>`` with any number)."""
+    serial = 0
+    for block in blocks:
+        for element in block.get("elements", ()) if block.get("type") == "actions" else ():
+            action_id = str(element.get("action_id", ""))
+            if action_id.startswith("cop:"):
+                serial += 1
+                element["action_id"] = f"{_NUMBERED.sub('', action_id)}:{serial}"
     return blocks
 
 
@@ -116,20 +135,57 @@ def _item_blocks(item: Item) -> list[Block]:
     blocks = _section(" ".join([*heading, escape_mrkdwn(title)]).strip())
     notes = [escape_mrkdwn(" ".join(detail.split())) for detail in item.details if detail.strip()]
     if item.link and safe_url(item.link) is not None:
-        notes.append(link(item.link, "View source"))
+        notes.append(link(item.link, item.link_label))
     blocks += _context("  ·  ".join(notes))
     blocks += _actions(item.buttons)
     return blocks
 
 
+def _compact_line(item: Item) -> str:
+    """One item on one line: ``• *I-3* Title — details · <link|source>``."""
+    ref = " ".join(item.ref.split())
+    title = truncate(escape_mrkdwn(" ".join(item.title.split())), COMPACT_TITLE)
+    line = " ".join(["•", *([f"*{escape_mrkdwn(ref)}*"] if ref else []), title])
+    notes = [escape_mrkdwn(" ".join(d.split())) for d in item.details if d.strip()]
+    if notes:
+        line += " — " + truncate("  ·  ".join(notes), COMPACT_DETAILS)
+    if item.link and safe_url(item.link) is not None:
+        line += "  ·  " + link(item.link, "source")
+    return line
+
+
+def _compact_groups(items: Sequence[Item]) -> list[list[Item]]:
+    """Items in groups of at most ``COMPACT_GROUP`` whose lines fit one section's text."""
+    groups: list[list[Item]] = []
+    size = 0
+    for item in items:
+        length = len(_compact_line(item)) + 1
+        if not groups or len(groups[-1]) >= COMPACT_GROUP or size + length > MAX_SECTION_TEXT:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += length
+    return groups
+
+
+def _compact_blocks(items: Sequence[Item]) -> list[Block]:
+    """Several items in one section, their buttons (labelled with the item) in one row."""
+    blocks = _section("\n".join(_compact_line(item) for item in items))
+    buttons = [
+        Button(f"{b.label} · {item.ref}" if item.ref else b.label, b.action, b.value, b.style)
+        for item in items
+        for b in item.buttons
+    ]
+    return blocks + _actions(buttons)
+
+
 def _cell(text: str) -> str:
-    flat = " ".join(text.split()).replace("`", "'")
-    return truncate(flat, MAX_TABLE_CELL, "…")
+    return " ".join(text.split()).replace("`", "'")
 
 
 def table_lines(table: Table) -> list[str]:
-    """The table as aligned plain-text lines: header, rule, rows (cells cut to 40 chars)."""
-    return table.aligned(_cell)
+    """The table as aligned plain-text lines: header, rule, rows (cells cut to 40 columns)."""
+    return table.aligned(_cell, max_width=MAX_TABLE_CELL)
 
 
 def _table_units(table: Table, plan: _Plan) -> None:
@@ -159,7 +215,10 @@ def _section_units(section: Section, plan: _Plan) -> None:
         heading = " ".join(section.heading.split())
         plan.add([{"type": "header", "text": plain_text(escape_mrkdwn(heading), MAX_HEADER_TEXT)}])
     plan.add(_section("\n".join(escape_mrkdwn(line) for line in section.lines)))
-    for item in section.items:
+    if section.compact:
+        for group in _compact_groups(section.items):
+            plan.add(_compact_blocks(group), items=len(group))
+    for item in () if section.compact else section.items:
         plan.add(_item_blocks(item), items=1)
     if section.more > 0:
         plan.add(_context(f"_and {section.more} more_"), more=section.more)
@@ -204,7 +263,7 @@ def render_blocks(reply: Reply) -> dict[str, Any]:
         _section_units(section, plan)
     if reply.table is not None:
         _table_units(reply.table, plan)
-    blocks = _fit(plan.units, _actions(reply.buttons))
+    blocks = number_actions(_fit(plan.units, _actions(reply.buttons)))
     fallback = render_text_for_slack(reply, limit=MAX_FALLBACK_TEXT)
     return {"text": fallback, "blocks": blocks}
 
@@ -225,7 +284,7 @@ def render_text_for_slack(reply: Reply, *, limit: int = MAX_TEXT_MESSAGE) -> str
             parts.append(" ".join(["•", *([f"*{ref}*"] if ref else []), title]).rstrip())
             parts += [f"    {escape_mrkdwn(' '.join(d.split()))}" for d in item.details]
             if item.link and safe_url(item.link) is not None:
-                parts.append(f"    {link(item.link, 'View source')}")
+                parts.append(f"    {link(item.link, item.link_label)}")
         if section.more > 0:
             parts.append(f"_and {section.more} more_")
     text = "\n".join(parts).strip()

@@ -1,15 +1,21 @@
-"""OAuth for several workspaces: Bolt's OAuth settings with the installation and state stores
-in our own database (``handlers.slack.installations``, tables made by migration 0002)."""
+"""OAuth for several workspaces: Bolt's OAuth settings with slack_sdk's installation and state
+stores in our own database (``handlers.slack.installations``, tables made by migration 0002)."""
 
 from __future__ import annotations
 
 import logging
 
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from handlers.slack.installations import InstallationStoreDB, StateStoreDB
+from handlers.slack.installations import (
+    AsyncInstallations,
+    AsyncStates,
+    state_store,
+)
+from handlers.slack.installations import installation_store as sdk_installation_store
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +39,8 @@ BOT_SCOPES = (
 )
 
 
-def installation_store(settings: Settings, engine: Engine) -> InstallationStoreDB:
-    return InstallationStoreDB(client_id=settings.slack_client_id or "", engine=engine)
+def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
+    return sdk_installation_store(client_id=settings.slack_client_id or "", engine=engine)
 
 
 def oauth_settings(settings: Settings, engine: Engine) -> AsyncOAuthSettings:
@@ -47,8 +53,8 @@ def oauth_settings(settings: Settings, engine: Engine) -> AsyncOAuthSettings:
         user_scopes=[],
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
-        installation_store=installation_store(settings, engine),
-        state_store=StateStoreDB(engine=engine, expiration_seconds=STATE_SECONDS),
+        installation_store=AsyncInstallations(installation_store(settings, engine)),
+        state_store=AsyncStates(state_store(engine=engine, expiration_seconds=STATE_SECONDS)),
         state_expiration_seconds=STATE_SECONDS,
         logger=log,
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utcnow
@@ -23,7 +24,7 @@ from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.messages import Inbound, MessageRef, Notice, Reply
 from bot.reads import directory, visibility
-from bot.services import dedupe
+from bot.services import capture, dedupe
 from bot.services.context import Context
 from handlers.slack.deliver import Where, deliver
 from handlers.slack.people import People
@@ -161,14 +162,29 @@ class SlackSurface:
         """Run ``job`` and deliver its reply where the request came from."""
         prepared = await self.run(client, inbound, job, key=key, claim_read_only=claim_read_only)
         if prepared is not None:
-            await deliver(
+            posted = await deliver(
                 client,
                 where,
                 prepared.reply,
                 notices=prepared.notices,
                 command=self.settings.copbot_slash_command,
             )
+            if posted and prepared.reply.captured and where.channel:
+                await self._link(client, where.channel, posted, prepared.reply.captured)
         return prepared
+
+    async def _link(self, client: AsyncWebClient, channel: str, ts: str, ref: str) -> None:
+        """Link an item captured by command or form to the post about it (its conversation)."""
+        try:
+            answer = await client.chat_getPermalink(channel=channel, message_ts=ts)
+        except SlackApiError as error:
+            log.info("no permalink for %s: %s", ref, error.response.get("error"))
+            return
+        if answer.get("permalink"):
+            link = str(answer["permalink"])
+            await asyncio.to_thread(
+                capture.link_conversation, self.container.uow(), ref=ref, permalink=link
+            )
 
     async def line(
         self,

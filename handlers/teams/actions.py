@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.commands import Runner
+from bot.commands.data import pulse_reply
 from bot.errors import CopError
 from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
@@ -23,6 +24,8 @@ VERBS = {
     "attend": "attend",
     "rate": "rate",
     "show": "show",
+    "settings": "settings",
+    "handover": "handover",
     "support": "support",
     "keep": "keep",
     "notify": "notify",
@@ -42,7 +45,7 @@ def command_line(action: str, value: str) -> str | None:
 def _pulse(runner: Runner, inbound: Inbound, value: str, now: datetime) -> Reply:
     ctx = runner.context(inbound, now=now)
     try:
-        return Reply(pulse.thanks(pulse.answer_button(runner.uow(), ctx, value)))
+        return pulse_reply(pulse.answer_button(runner.uow(), ctx, value))
     except CopError as error:
         return Reply(error.reply_text(), error=True)
 

@@ -11,6 +11,7 @@ import html
 import re
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationAccount, ConversationReference
@@ -184,3 +185,15 @@ def html_to_text(content: str) -> str:
     parser.close()
     lines = ("".join(parser.parts).replace("\xa0", " ")).splitlines()
     return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def message_link(activity: Activity) -> str | None:
+    """A deep link to the channel message ``activity`` (where an item was captured by an
+    @mention), or None outside channels."""
+    if conversation_type(activity) != "channel" or not activity.id:
+        return None
+    channel = channel_id(activity)
+    conversation = activity.conversation.id if activity.conversation else ""
+    root = conversation.partition(";messageid=")[2] or activity.id
+    query = urlencode({"tenantId": tenant_id(activity), "parentMessageId": root})
+    return f"https://teams.microsoft.com/l/message/{quote(channel, safe='')}/{activity.id}?{query}"

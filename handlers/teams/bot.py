@@ -16,9 +16,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from botbuilder.core import TurnContext
+from botbuilder.core import CardFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import AdaptiveCardInvokeResponse, ChannelAccount, InvokeResponse
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    ChannelAccount,
+    InvokeResponse,
+)
 from botbuilder.schema.teams import (
     FileConsentCardResponse,
     MessageActionsPayload,
@@ -34,12 +40,14 @@ from bot.commands import Runner
 from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
 from bot.ports import Notifiers
 from bot.reads import visibility
+from bot.services import capture
 from handlers.teams import actions, forms, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
 from handlers.teams.references import ReferenceBook
 from handlers.teams.render import FORMS
+from handlers.teams.tab import dashboard_in_tab
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -65,11 +73,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         notifiers: Notifiers,
         clock: Callable[[], datetime] = utcnow,
         directory: Directory | None = None,
+        tenants: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self.runner = runner
         self.clock = clock
-        self.directory = directory or Directory()
+        self.directory = directory or Directory(tenants=tenants)
         self.references = ReferenceBook(uow=uow, clock=clock)
         self.delivery = Delivery(
             uow=uow, notifiers=notifiers, references=self.references, stash=replies.FileStash()
@@ -109,7 +118,8 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     async def _command(self, turn_context: TurnContext, text: str) -> Reply:
         inbound = await self._inbound_for(turn_context, text)
-        return await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
+        reply = await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
+        return dashboard_in_tab(reply, app_id=self.runner.settings.microsoft_app_id)
 
     async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply:
         inbound = await self._inbound_for(turn_context)
@@ -162,21 +172,45 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
     # ------------------------------------------------------------------ messages and buttons
 
+    async def _update_source(self, turn_context: TurnContext, reply: Reply) -> None:
+        """Put a click's new state in the card it came from (``updateActivity``): a pulse card
+        shows the answer given, with its buttons to change it."""
+        source = turn_context.activity.reply_to_id
+        if reply.replace_source is None or reply.error or not source:
+            return
+        updated = Activity(
+            id=source,
+            type=ActivityTypes.message,
+            attachments=[CardFactory.adaptive_card(replies.card(reply.replace_source))],
+        )
+        try:
+            await turn_context.update_activity(updated)
+        except Exception as error:  # the answer is saved; an old card simply stays as it was
+            log.info("Could not update the clicked card (%s)", error, exc_info=True)
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if activity.value:
             reply = await self._submitted(turn_context, activity.value)
             if reply is not None:
+                await self._update_source(turn_context, reply)
                 await self._send(turn_context, reply)
             return
         text = teams.command_text(activity)
         if text is None:
             return
-        await self._send(turn_context, await self._command(turn_context, text))
+        reply = await self._command(turn_context, text)
+        link = teams.message_link(activity)
+        if reply.captured and link:  # the item links back to the message that captured it
+            await asyncio.to_thread(
+                capture.link_conversation, self.runner.uow(), ref=reply.captured, permalink=link
+            )
+        await self._send(turn_context, reply)
 
     async def on_teams_card_action_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         reply = await self._submitted(turn_context, turn_context.activity.value)
         if reply is not None:
+            await self._update_source(turn_context, reply)
             await self._send(turn_context, reply)
         return self._create_invoke_response()
 

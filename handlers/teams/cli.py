@@ -31,6 +31,8 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
         privacy_url=args.privacy_url,
         terms_url=args.terms_url,
         domains=tuple(args.domain or ()),
+        dashboard_url=args.dashboard_url
+        or (settings.public_url if settings.copbot_dashboard else None),
     )
     try:
         out = write_package(info, Path(args.out))
@@ -65,5 +67,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--domain",
         action="append",
         help="a valid domain for the app (repeatable), e.g. bot.example.org",
+    )
+    manifest.add_argument(
+        "--dashboard-url",
+        help="https:// address of the bot's web app, for the dashboard tab "
+        "(default: COPBOT_PUBLIC_URL when COPBOT_DASHBOARD is on)",
     )
     manifest.set_defaults(func=_manifest)

@@ -25,6 +25,7 @@ from botframework.connector.auth import (  # type: ignore[import-untyped]
 )
 
 from bot.settings import Settings
+from handlers.teams import activity as teams
 from handlers.teams import replies
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,15 @@ def make_adapter(
     return adapter
 
 
+def tenant_allowed(settings: Settings, tenant: str) -> bool:
+    """Traffic from a tenant the organisation does not name is refused once any is named
+    (COPBOT_TEAMS_TENANTS or MICROSOFT_APP_TENANT_ID); the local emulator sends none."""
+    allowed = settings.teams_tenants
+    if not allowed or not settings.microsoft_app_id:
+        return True
+    return tenant.lower() in allowed
+
+
 def _refused(reason: str, status: int = 401) -> web.Response:
     return web.json_response({"error": reason}, status=status)
 
@@ -118,6 +128,12 @@ class MessagesEndpoint:
                 exc_info=not isinstance(error, REFUSALS),
             )
             return _refused("Unauthorized.")
+        tenant = teams.tenant_id(activity)
+        if not tenant_allowed(settings, tenant):
+            log.warning("Teams request from tenant %s refused: not in COPBOT_TEAMS_TENANTS", tenant)
+            return _refused(
+                "This bot serves only its own organisation's Microsoft Teams tenants.", 403
+            )
         invoke = await self._adapter.process_activity(authenticated, activity, self._on_turn)
         if invoke is None:
             return web.Response(status=201)

@@ -8,19 +8,25 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.grammar.help import USAGE
 from handlers.teams.forms import MESSAGE_ACTIONS
-from handlers.teams.icons import ACCENT, COLOR_FILE, OUTLINE_FILE, icon_files
 
+ACCENT = (15, 118, 110)  # teal, the accent colour of the icons
+COLOR_FILE = "color.png"  # 192x192, a white light bulb on the accent colour
+OUTLINE_FILE = "outline.png"  # 32x32, the same bulb as a white outline on transparency
+ICON_FILES = (COLOR_FILE, OUTLINE_FILE)
 SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.16/MicrosoftTeams.schema.json"
 MANIFEST_VERSION = "1.16"
 _COMMON = ("help", "idea", "ideas", "ask", "requests", "feedback", "events")
 PERSONAL_COMMANDS = (*_COMMON, "log", "skills", "my-data")
 TEAM_COMMANDS = (*_COMMON, "stats", "digest", "community")
 MAX_COMMANDS = 10
+DASHBOARD_TAB = "dashboard"
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _VERSION = re.compile(r"\d+\.\d+\.\d+")
 _DOMAIN = re.compile(r"(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?", re.IGNORECASE)
@@ -51,6 +57,7 @@ class AppInfo:
     privacy_url: str | None = None
     terms_url: str | None = None
     domains: tuple[str, ...] = ()
+    dashboard_url: str | None = None  # COPBOT_PUBLIC_URL when the dashboard is on: a tab
 
 
 def _check(info: AppInfo) -> None:
@@ -68,6 +75,11 @@ def _check(info: AppInfo) -> None:
     for url in urls:
         if url is not None and not url.startswith("https://"):
             raise ManifestError(f"{url!r} must be an https:// address.")
+    if info.dashboard_url is not None and not info.dashboard_url.startswith("https://"):
+        raise ManifestError(
+            f"The dashboard address {info.dashboard_url!r} must be https:// for a Teams tab "
+            "(COPBOT_PUBLIC_URL)."
+        )
     for domain in info.domains:
         if not _DOMAIN.fullmatch(domain):
             raise ManifestError(f"{domain!r} is not a domain name (no scheme, no path).")
@@ -77,9 +89,38 @@ def _commands(verbs: tuple[str, ...]) -> list[dict[str, str]]:
     return [{"title": verb, "description": USAGE[verb][:128]} for verb in verbs[:MAX_COMMANDS]]
 
 
+def static_tabs(dashboard_url: str | None) -> list[dict[str, Any]]:
+    """The dashboard as a personal tab. Teams puts the ``subEntityId`` of a deep link (the
+    personal link's token) into the address; opened from the app bar, the page says how to
+    get a link."""
+    if dashboard_url is None:
+        return []
+    base = dashboard_url.rstrip("/")
+    return [
+        {"entityId": "conversations", "scopes": ["personal"]},  # keep the chat with the bot
+        {
+            "entityId": DASHBOARD_TAB,
+            "name": "Dashboard",
+            "contentUrl": f"{base}/dashboard/tab?t={{subEntityId}}",
+            "websiteUrl": f"{base}/dashboard/tab",
+            "scopes": ["personal"],
+        },
+    ]
+
+
+def _domains(info: AppInfo) -> list[str]:
+    domains = list(info.domains)
+    if info.dashboard_url is not None:
+        host = urlsplit(info.dashboard_url).netloc
+        if host and host not in domains:
+            domains.append(host)
+    return domains
+
+
 def build_manifest(info: AppInfo) -> dict[str, Any]:
     _check(info)
     website = info.website.rstrip("/")
+    tabs = static_tabs(info.dashboard_url)
     return {
         "$schema": SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
@@ -123,9 +164,16 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
                 ],
             }
         ],
+        **({"staticTabs": tabs} if tabs else {}),
         "permissions": ["identity", "messageTeamMembers"],
-        "validDomains": list(info.domains),
+        "validDomains": _domains(info),
     }
+
+
+def icon_files() -> dict[str, bytes]:
+    """The two icons Teams requires, as shipped beside this module."""
+    here = resources.files(__package__ or "handlers.teams")
+    return {name: here.joinpath(name).read_bytes() for name in ICON_FILES}
 
 
 def package(info: AppInfo) -> bytes:
@@ -140,6 +188,12 @@ def package(info: AppInfo) -> bytes:
 
 
 def write_package(info: AppInfo, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    """Write the zip to ``out``; its folder must exist (a typo makes no new folders)."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ManifestError(
+            f"the folder {folder} for --out {out} does not exist: create it first "
+            f"(mkdir -p {folder}) or choose another --out."
+        )
     out.write_bytes(package(info))
     return out

@@ -46,6 +46,7 @@ def teams_mount(
             uow=container.uow,
             notifiers=container.notifiers,
             clock=clock,
+            tenants=container.settings.teams_tenants,
         )
         app[BOT] = bot
         add_route(

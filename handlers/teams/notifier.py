@@ -2,17 +2,15 @@
 
 A channel gets a new thread (``create_conversation`` with the channel in ``channelData``); a
 person gets their personal chat with the bot, opened on the spot when the bot has never talked
-to them but knows where their tenant's Teams lives. Teams throttles: at most 7 messages per
-second per conversation here, and 429, 412, 502 and 504 are tried again a few times quickly
-(honouring Retry-After) before the outbox is told to retry later.
+to them but knows where their tenant's Teams lives. Teams throttles: the outbox's dispatcher
+paces sends to seven a second per conversation, and 429, 412, 502 and 504 are tried again a
+few times quickly (honouring Retry-After) before the outbox is told to retry later.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -43,7 +41,6 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
 RETRY_STATUSES = frozenset({429, 412, 502, 504})
-PER_SECOND = 7
 
 
 def credentials_for(settings: Settings) -> Authentication:
@@ -58,36 +55,6 @@ def credentials_for(settings: Settings) -> Authentication:
         channel_auth_tenant=settings.microsoft_app_tenant_id,
     )
     return credentials
-
-
-class Pacer:
-    """At most ``rate`` sends per second per conversation, across the worker's threads."""
-
-    def __init__(
-        self,
-        rate: int = PER_SECOND,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._rate = rate
-        self._clock = clock
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._sent: dict[str, deque[float]] = {}
-
-    def wait(self, conversation: str) -> None:
-        while True:
-            with self._lock:
-                now = self._clock()
-                recent = self._sent.setdefault(conversation, deque())
-                while recent and now - recent[0] >= 1.0:
-                    recent.popleft()
-                if len(recent) < self._rate:
-                    recent.append(now)
-                    return
-                delay = 1.0 - (now - recent[0])
-            self._sleep(max(delay, 0.001))
 
 
 def _retry_after(error: HttpOperationError) -> float | None:
@@ -108,7 +75,6 @@ class TeamsNotifier:
         quick_tries: int = 3,
         backoff: float = 0.5,
         max_quick_wait: float = 5.0,
-        pacer: Pacer | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -117,7 +83,6 @@ class TeamsNotifier:
         self._quick_tries = max(quick_tries, 1)
         self._backoff = backoff
         self._max_quick_wait = max_quick_wait
-        self._pacer = pacer or Pacer(sleep=sleep)
         self._sleep = sleep
         self._now = clock
 
@@ -125,13 +90,15 @@ class TeamsNotifier:
 
     def send(self, *, address: Address, reply: Reply) -> str | None:
         if address.channel is not None:
-            return self._to_channel(address.workspace, address.channel, reply)
+            return self._to_channel(address.workspace, address.channel, reply, address.thread)
         assert address.user is not None
         return self._to_person(address.workspace, address.user, reply)
 
     # ------------------------------------------------------------------ targets
 
-    def _to_channel(self, tenant: str, channel: str, reply: Reply) -> str | None:
+    def _to_channel(
+        self, tenant: str, channel: str, reply: Reply, thread: str | None = None
+    ) -> str | None:
         stored = conversations.find(
             self._uow(), platform=PLATFORM, workspace=tenant, key=channel_key(channel)
         )
@@ -146,6 +113,9 @@ class TeamsNotifier:
         [activity, *files] = replies.activities(reply, personal=False)
         if (ref.conversation.conversation_type or "channel") != "channel":
             return self._post(client, ref.conversation.id, activity, ref)  # a group chat
+        if thread:  # a reply in the thread that the post ``thread`` started
+            conversation = thread if ";messageid=" in thread else f"{channel};messageid={thread}"
+            return self._post(client, conversation, activity, ref)
         params = ConversationParameters(
             is_group=True,
             bot=ref.bot,
@@ -235,9 +205,9 @@ class TeamsNotifier:
         return str(sent.id) if sent is not None and sent.id else None
 
     def _call(self, conversation: str, request: Callable[[], Any]) -> Any:
-        """One connector call, paced, with quick retries on throttling and gateway errors."""
+        """One connector call, with quick retries on throttling and gateway errors (the outbox's
+        dispatcher paces the sends)."""
         for attempt in range(self._quick_tries):
-            self._pacer.wait(conversation)
             try:
                 return request()
             except HttpOperationError as error:

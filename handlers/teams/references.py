@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from botbuilder.core import TurnContext
+from cachetools import TTLCache
 
 from bot.messages import Actor
 from bot.services import conversations
@@ -34,9 +35,10 @@ class ReferenceBook:
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._refresh = refresh
-        self._monotonic = monotonic
-        self._seen: dict[tuple[str, str], tuple[str, float]] = {}
+        # the fingerprint of the reference last stored, by (tenant, key), for ``refresh`` seconds
+        self._seen: TTLCache[tuple[str, str], str] = TTLCache(
+            maxsize=50_000, ttl=refresh, timer=monotonic
+        )
 
     async def remember(self, turn_context: TurnContext, who: Actor | None) -> None:
         """Store the reference of this turn's conversation (``who``: the person in a 1:1 chat)."""
@@ -54,9 +56,7 @@ class ReferenceBook:
         self, *, workspace: str, key: str, reference: dict[str, Any], who: Actor | None
     ) -> None:
         fingerprint = json.dumps([reference, who.user_id if who else None], sort_keys=True)
-        now = self._monotonic()
-        seen = self._seen.get((workspace, key))
-        if seen is not None and seen[0] == fingerprint and now - seen[1] < self._refresh:
+        if self._seen.get((workspace, key)) == fingerprint:
             return
         try:
             await asyncio.to_thread(
@@ -72,9 +72,7 @@ class ReferenceBook:
         except Exception:  # a reference not stored must not cost the person their command
             log.exception("Could not store the Teams conversation reference %s", key)
             return
-        if len(self._seen) > 50_000:
-            self._seen.clear()
-        self._seen[(workspace, key)] = (fingerprint, now)
+        self._seen[(workspace, key)] = fingerprint
 
     async def forget(self, turn_context: TurnContext) -> None:
         """The app was removed from this conversation: its reference is no use any more."""

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot import limits
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from bot.text import cut as text_cut
 
@@ -32,6 +33,9 @@ MAX_TABLE_CELL = 60
 MAX_ACTIONS_PER_SET = 5
 MAX_ACTION_SETS = 4
 MAX_BUTTON_TITLE = 40
+COMPACT_GROUP = 5  # items per group in a compact list (their buttons share one action set)
+COMPACT_TITLE = 160
+COMPACT_DETAILS = 200
 CUT_MARKER = "… (cut)"
 
 ZERO_WIDTH_SPACE = "\u200b"
@@ -115,10 +119,37 @@ def _item(item: Item) -> Element:
     actions: list[Element] = []
     url = _http_url(item.link)
     if url is not None:
-        actions.append({"type": "Action.OpenUrl", "title": "View source", "url": url})
+        actions.append({"type": "Action.OpenUrl", "title": item.link_label, "url": url})
     actions += [_submit(b) for b in item.buttons]
     body += _action_sets(actions)
     return {"type": "Container", "separator": True, "items": body}
+
+
+def _compact_line(item: Item) -> Element:
+    """One item as one small text block: ``**I-3** Title — details · [source](url)``."""
+    text = cut(escape_teams(_one_line(item.title)), COMPACT_TITLE, "…")
+    if item.ref.strip():
+        text = f"**{escape_teams(_one_line(item.ref))}** {text}"
+    details = [escape_teams(_one_line(d)) for d in item.details if d.strip()]
+    if details:
+        text += " — " + cut("  ·  ".join(details), COMPACT_DETAILS, "…")
+    url = _http_url(item.link)
+    if url is not None:
+        text += f" · [source]({url.replace('(', '%28').replace(')', '%29')})"
+    return {"type": "TextBlock", "text": text, "wrap": True, "spacing": "Small"}
+
+
+def _compact(items: Sequence[Item]) -> list[Element]:
+    """Several items as lines, their buttons (labelled with the item) below them."""
+    elements = [_compact_line(item) for item in items]
+    buttons = [
+        _submit(
+            Button(f"{b.label} · {item.ref}" if item.ref else b.label, b.action, b.value, b.style)
+        )
+        for item in items
+        for b in item.buttons
+    ]
+    return elements + _action_sets(buttons)
 
 
 def _table(table: Table) -> list[Element]:
@@ -163,7 +194,16 @@ def _section_units(section: Section) -> list[_Unit]:
         heading = _text(_one_line(section.heading), weight="Bolder", separator=True)
         units.append(_Unit([{**heading, "spacing": "Medium"}]))
     units += [_Unit([_text(line)]) for line in section.lines if line.strip()]
-    units += [_Unit([_item(item)], items=1) for item in section.items]
+    if section.compact:
+        units += [
+            _Unit(
+                _compact(section.items[i : i + COMPACT_GROUP]),
+                items=len(section.items[i:][:COMPACT_GROUP]),
+            )
+            for i in range(0, len(section.items), COMPACT_GROUP)
+        ]
+    else:
+        units += [_Unit([_item(item)], items=1) for item in section.items]
     if section.more > 0:
         units.append(_Unit([_text(f"and {section.more} more", isSubtle=True)], more=section.more))
     return units
@@ -298,12 +338,15 @@ def _is_date(text: str) -> bool:
     return len(text) == 10
 
 
-def _input(spec: FormInput, initial: str | None) -> Element:
+def _input(kind: str, spec: FormInput, initial: str | None) -> Element:
     element: Element = {"id": spec.name, "label": spec.label, "isRequired": not spec.optional}
     if not spec.optional:
         element["errorMessage"] = f"{spec.label} is required"
     if spec.kind in ("text", "multiline"):
         element.update(type="Input.Text", isMultiline=spec.kind == "multiline")
+        most = limits.FORM_FIELDS.get((kind, spec.name))
+        if most is not None:
+            element["maxLength"] = most
         if initial:
             element["value"] = initial[:MAX_TEXT]
     elif spec.kind == "select":
@@ -335,7 +378,7 @@ def render_task_form(form: Form) -> dict[str, Any]:
         raise ValueError(f"unknown form kind {form.kind!r}; known: {', '.join(FORMS)}") from None
     prefill = dict(form.prefill)
     body = [_text(title, weight="Bolder", size="Medium")]
-    body += [_input(spec, prefill.get(spec.name, spec.default)) for spec in inputs]
+    body += [_input(form.kind, spec, prefill.get(spec.name, spec.default)) for spec in inputs]
     card = _card(body)
     card["actions"] = [{"type": "Action.Submit", "title": submit, "data": {"cop_form": form.kind}}]
     return card

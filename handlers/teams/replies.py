@@ -8,7 +8,6 @@ import base64
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -20,6 +19,7 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 from botbuilder.schema.teams.additional_properties import ContentType
+from cachetools import TTLCache
 
 from bot.messages import Attachment, Form, Reply
 from handlers.teams.render import FORMS, cut, escape_teams, render_card, render_task_form
@@ -69,32 +69,26 @@ def welcome(message: str) -> Activity:
     )
 
 
-@dataclass(slots=True)
-class _File:
-    attachment: Attachment
-    expires: float
-
-
 class FileStash:
     """Files waiting for the person to accept Teams' file consent card (in this process)."""
 
-    def __init__(self, *, ttl: float = 3600, clock: Callable[[], float] = time.monotonic) -> None:
-        self._ttl = ttl
-        self._clock = clock
-        self._files: dict[str, _File] = {}
+    def __init__(
+        self,
+        *,
+        ttl: float = 3600,
+        max_files: int = 1_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._files: TTLCache[str, Attachment] = TTLCache(maxsize=max_files, ttl=ttl, timer=clock)
 
     def put(self, attachment: Attachment) -> str:
-        now = self._clock()
-        self._files = {k: f for k, f in self._files.items() if f.expires > now}
         token = secrets.token_urlsafe(16)
-        self._files[token] = _File(attachment, now + self._ttl)
+        self._files[token] = attachment
         return token
 
     def take(self, token: str) -> Attachment | None:
-        held = self._files.pop(token, None)
-        if held is None or held.expires <= self._clock():
-            return None
-        return held.attachment
+        """The file once, while it is fresh."""
+        return self._files.pop(token, None)
 
 
 def _image(file: Attachment) -> CardAttachment:

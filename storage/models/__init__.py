@@ -11,6 +11,7 @@ from storage.models.activity import (
 from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
 from storage.models.ideas import Idea, StageChange, Vote
+from storage.models.imports import ImportCandidate, ImportedCount
 from storage.models.knowledge import KnowledgeDoc, Theme
 from storage.models.ops import (
     ConversationRef,
@@ -36,6 +37,8 @@ __all__ = [
     "HelpOffer",
     "HelpRequest",
     "Idea",
+    "ImportCandidate",
+    "ImportedCount",
     "IndicatorSnapshot",
     "IndicatorTarget",
     "KnowledgeDoc",

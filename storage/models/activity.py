@@ -30,6 +30,10 @@ class Feedback(Base):
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
     permalink: Mapped[str | None] = mapped_column(String(500))
+    # Feedback given on someone's message ("Give feedback" shortcut): that message's author.
+    subject_author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime]
 
 

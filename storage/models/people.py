@@ -22,6 +22,11 @@ class Person(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     snoozed_until: Mapped[datetime | None]
     nudges_opt_out: Mapped[bool] = mapped_column(default=False)
+    # The person's own settings (``settings``); None: the organisation's default hours and
+    # days, the platform's time zone.
+    working_hours: Mapped[str | None] = mapped_column(String(32))
+    working_days: Mapped[str | None] = mapped_column(String(32))
+    own_timezone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     forgotten_at: Mapped[datetime | None]
 

@@ -5,6 +5,10 @@ Point an activity's ``service_url`` (or ``ConnectorClient(credentials, base_url=
 the recordings under ``platform-payloads/teams/botbuilder-js-integrationBot-recordings-2019``:
 sends and replies answer 201 ``{"id": "1:..."}``, creating a conversation answers 201
 ``{"id": ..., "activityId": ...}``, members come back as Teams channel accounts.
+
+Every Adaptive Card attached to an activity it receives is validated against the Adaptive
+Cards 1.5 schema (``tests.payload_checks``): a malformed one is answered 400 ``BadArgument``
+and kept in ``rejected``, which the test fixtures assert is empty.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from tests.fakes import FakeServer, Reply, Request
+from tests.payload_checks import InvalidPayload, assert_valid_card, cards_in
 
 __all__ = ["ConnectorCall", "FakeBotConnector"]
 
@@ -124,6 +129,7 @@ class FakeBotConnector(FakeServer):
     ) -> None:
         super().__init__()
         self.calls: list[ConnectorCall] = []
+        self.rejected: list[str] = []
         self.members: list[dict[str, Any]] = copy.deepcopy(list(members or DEFAULT_MEMBERS))
         self.team_name = team_name
         self.channels: list[dict[str, Any]] = channels or [{"id": TEAM_ID, "name": "General"}]
@@ -158,6 +164,7 @@ class FakeBotConnector(FakeServer):
     def reset(self) -> None:
         with self.lock:
             self.calls.clear()
+            self.rejected.clear()
             self._failures.clear()
 
     # ----------------------------------------------------------------- serving
@@ -194,6 +201,12 @@ class FakeBotConnector(FakeServer):
                 )
                 code = _ERROR_CODES.get(failure.status, "ServiceError")
                 return _error(failure.status, code, "Scripted failure", headers=headers)
+            try:
+                for card in cards_in(body):
+                    assert_valid_card(card)
+            except InvalidPayload as exc:
+                self.rejected.append(f"{operation}: {exc}")
+                return _error(400, "BadArgument", str(exc))
             return self._answer(operation, ids, body)
 
     def _answer(self, operation: str, ids: dict[str, str], body: Any) -> Reply:

@@ -3,6 +3,10 @@
 Answers the methods the bot uses the way Slack does (``{"ok": true, ...}`` with realistic
 fields), records every call, serves the upload URLs of ``files_upload_v2`` and captures
 POSTs to response URLs. Failures are scripted per method with ``fail_next``.
+
+Every message and view it receives is checked with ``tests.payload_checks`` (``slack_sdk``
+Block Kit models and Slack's limits): a malformed one is answered ``invalid_blocks`` as Slack
+does and kept in ``rejected``, which the test fixtures assert is empty.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 from tests.fakes import FakeServer, Reply, Request
+from tests.payload_checks import InvalidPayload, assert_valid_slack_message, assert_valid_view
 
 __all__ = ["Call", "FakeSlackAPI", "ResponsePost"]
 
@@ -30,6 +35,9 @@ __all__ = ["Call", "FakeSlackAPI", "ResponsePost"]
 JSON_PARAMS = frozenset({"attachments", "blocks", "files", "metadata", "unfurls", "view"})
 # Methods Slack answers without a token.
 NO_TOKEN_METHODS = frozenset({"api.test", "oauth.access", "oauth.v2.access", "oauth.v2.exchange"})
+# Methods whose body is a message, and methods whose body carries a view.
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+VIEW_METHODS = frozenset({"views.open", "views.update", "views.push", "views.publish"})
 
 Handler = Callable[["Call"], dict[str, Any]]
 
@@ -124,14 +132,17 @@ class FakeSlackAPI(FakeServer):
         self.installer_user_id = installer_user_id
         self.calls: list[Call] = []
         self.response_posts: list[ResponsePost] = []
+        self.rejected: list[str] = []
         self.uploads: dict[str, bytes] = {}
         self.channels: dict[str, dict[str, Any]] = {}
         self.users: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, list[str]] = {}  # channel → members (default: everyone)
         self._failures: dict[str, deque[_Failure]] = defaultdict(deque)
         self._overrides: dict[str, dict[str, Any]] = {}
         self._response_paths: set[str] = set()
         self._pending_files: dict[str, dict[str, Any]] = {}
         self._reactions: set[tuple[str, str, str]] = set()
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self._views_by_external_id: dict[str, str] = {}
         self._clock = 1_700_000_000_000_000
         self._serial = 0
@@ -146,8 +157,11 @@ class FakeSlackAPI(FakeServer):
             "chat.postEphemeral": lambda call: {"message_ts": self._next_ts()},
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
+            "conversations.members": self._conversations_members,
             "conversations.open": self._conversations_open,
+            "conversations.replies": self._conversations_history,
             "files.completeUploadExternal": self._files_complete_upload,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "oauth.v2.access": self._oauth_v2_access,
@@ -222,11 +236,17 @@ class FakeSlackAPI(FakeServer):
         with self.lock:
             self.users[user_id] = self._user(user_id, real_name, email, tz, is_bot=is_bot)
 
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """A message in ``channel`` that ``conversations.history``/``replies`` will return."""
+        with self.lock:
+            self.messages[(channel, str(message["ts"]))] = copy.deepcopy(message)
+
     def reset(self) -> None:
         """Forget recorded calls, scripted failures and overrides."""
         with self.lock:
             self.calls.clear()
             self.response_posts.clear()
+            self.rejected.clear()
             self.uploads.clear()
             self._failures.clear()
             self._overrides.clear()
@@ -242,10 +262,12 @@ class FakeSlackAPI(FakeServer):
         if request.method == "POST" and (
             request.path in self._response_paths or request.path.startswith("/response/")
         ):
+            post = ResponsePost(request.path, request.body, request.headers)
             with self.lock:
-                self.response_posts.append(
-                    ResponsePost(request.path, request.body, request.headers)
-                )
+                self.response_posts.append(post)
+                problem = self._check("response_url", post.json or {})
+            if problem:
+                return Reply.text("invalid_blocks", status=400, content_type="text/html")
             return Reply.text("ok", content_type="text/html")
         return Reply.text("Not Found", status=404)
 
@@ -263,6 +285,8 @@ class FakeSlackAPI(FakeServer):
                 )
                 body = {"ok": False, "error": failure.error}
                 return Reply.json(body, status=failure.status, headers=headers)
+            if self._check(method, params):
+                return Reply.json({"ok": False, "error": "invalid_blocks"})
             if method in self._overrides:
                 return Reply.json(copy.deepcopy(self._overrides[method]))
             if method not in self._handlers:
@@ -274,6 +298,22 @@ class FakeSlackAPI(FakeServer):
             except _SlackError as exc:
                 return Reply.json({"ok": False, "error": exc.error})
         return Reply.json({"ok": True, **answer})
+
+    def _check(self, method: str, params: dict[str, Any]) -> str | None:
+        """Validate a message or view body; record and return what is wrong with it."""
+        try:
+            if method in VIEW_METHODS and params.get("view") is not None:
+                view = params["view"]
+                assert_valid_view(json.loads(view) if isinstance(view, str) else view)
+            elif (method in MESSAGE_METHODS or method == "response_url") and (
+                "blocks" in params or "text" in params
+            ):
+                assert_valid_slack_message(params)
+        except (InvalidPayload, ValueError) as exc:
+            problem = f"{method}: {exc}"
+            self.rejected.append(problem)
+            return problem
+        return None
 
     def _upload(self, request: Request) -> Reply:
         file_id = request.path.rsplit("/", 1)[-1]
@@ -431,6 +471,29 @@ class FakeSlackAPI(FakeServer):
         )
         return {"channel": channel, "permalink": permalink}
 
+    def _conversations_history(self, call: Call) -> dict[str, Any]:
+        """Messages added with ``add_message`` between ``oldest`` and ``latest`` (inclusive
+        when asked), newest first, like Slack."""
+        channel = str(call.params.get("channel") or "")
+        if not channel:
+            raise _SlackError("channel_not_found")
+        inclusive = str(call.params.get("inclusive", "")).lower() in ("1", "true")
+        oldest = float(call.params.get("oldest") or 0)
+        latest = float(call.params.get("latest") or 1e12)
+        limit = int(call.params.get("limit") or 100)
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        found = sorted(
+            (m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))),
+            key=lambda m: float(m["ts"]),
+            reverse=True,
+        )
+        return {"messages": copy.deepcopy(found[:limit]), "has_more": len(found) > limit}
+
     def _conversations_info(self, call: Call) -> dict[str, Any]:
         channel_id = str(call.params.get("channel") or "")
         if not channel_id:
@@ -442,6 +505,13 @@ class FakeSlackAPI(FakeServer):
                 )
             }
         return {"channel": copy.deepcopy(self.channels[channel_id])}
+
+    def _conversations_members(self, call: Call) -> dict[str, Any]:
+        channel_id = str(call.params.get("channel") or "")
+        if not channel_id:
+            raise _SlackError("channel_not_found")
+        members = self.members.get(channel_id, [*self.users, self.bot_user_id])
+        return {"members": list(members), "response_metadata": {"next_cursor": ""}}
 
     def _conversations_open(self, call: Call) -> dict[str, Any]:
         if call.params.get("channel"):

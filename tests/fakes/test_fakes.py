@@ -133,11 +133,12 @@ def test_answers_the_methods_the_bot_uses(slack: FakeSlackAPI, web: WebClient) -
 
 
 def test_views_get_an_id_and_keep_it_on_update(slack: FakeSlackAPI, web: WebClient) -> None:
-    modal = {"type": "modal", "title": {"type": "plain_text", "text": "Idea"}, "blocks": []}
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "Hello"}}
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "Idea"}, "blocks": [section]}
 
     opened = web.views_open(trigger_id="111.111.xxx", view=modal)["view"]
     updated = web.views_update(view_id=opened["id"], view={**modal, "private_metadata": "x"})
-    home = web.views_publish(user_id="W111", view={"type": "home", "blocks": []})["view"]
+    home = web.views_publish(user_id="W111", view={"type": "home", "blocks": [section]})["view"]
 
     assert opened["id"].startswith("V")
     assert opened["title"] == modal["title"]

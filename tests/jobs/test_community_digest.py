@@ -193,25 +193,33 @@ def test_a_zone_far_from_utc_gets_one_digest_per_local_week(container: Container
     assert len(_outbox(container)) == 2
 
 
-def test_long_sections_are_capped_and_fit_the_platforms(container: Container, say: Say) -> None:
+def test_long_sections_list_every_item_in_parts_that_fit_the_platforms(
+    container: Container, say: Say
+) -> None:
     from handlers.slack.render import render_blocks
     from handlers.teams.render import render_card
+    from tests.payload_checks import assert_valid_card, assert_valid_slack_message
 
     lines = [("cora", "community create design-thinking")]
     lines += [("ana", f"idea Idea number {n} with a title") for n in range(15)]
     lines += [("bo", f"ask Question number {n}?") for n in range(15)]
     lines += [("cora", f'event add "Event {n}" 2026-11-2{n % 7} workshop') for n in range(12)]
     play(say, lines)
-    [message] = community_digest.run(container, now=MONDAY_9).outgoing
-    open_requests = _section(message.reply, "Still looking for help")
-    assert len(open_requests.items) == 10 and open_requests.more == 5
+    first, second = community_digest.run(container, now=MONDAY_9).outgoing
+    assert second.key == f"{first.key}#2" and second.meta == {"thread_of": first.key}
+    open_requests = _section(first.reply, "Still looking for help")
+    assert len(open_requests.items) == 15 and open_requests.more == 0
     assert open_requests.items[0].ref == "R-1"  # oldest first
-    ideas = _section(message.reply, "New ideas")
-    assert len(ideas.items) == 10 and ideas.more == 5
-    blocks = render_blocks(message.reply)["blocks"]
-    assert len(blocks) <= 50
-    assert "more" in str(blocks[-1])
-    assert render_card(message.reply)["type"] == "AdaptiveCard"
+    ideas = [i.ref for r in (first.reply, second.reply) for s in r.sections for i in s.items]
+    assert len([ref for ref in ideas if ref.startswith("I-")]) == 15
+    assert second.reply.text.endswith("(continued, 2 of 2)")
+    for message in (first, second):
+        rendered = render_blocks(message.reply)
+        assert_valid_slack_message(rendered)
+        assert "not shown" not in str(rendered)
+        card = render_card(message.reply)
+        assert_valid_card(card)
+        assert "not shown" not in str(card)
 
 
 @pytest.mark.usefixtures("week")

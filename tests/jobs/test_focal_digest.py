@@ -35,7 +35,7 @@ def _setup(container: Container, say: Say) -> None:
         [
             ("ana", "idea Old idea nobody decided on"),
             ("ana", "idea Pilot without rating"),
-            ("cora", "advance I-2 pilot"),
+            ("cora", "advance I-2 pilot Two units are ready to pilot it"),
         ],
         start=nov2,
     )

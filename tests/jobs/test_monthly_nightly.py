@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.container import Container
-from bot.errors import Conflict, InvalidInput
+from bot.errors import InvalidInput
 from bot.indicators import DEFINITIONS
 from bot.services.context import Context
 from bot.services.pulse import answer_button, thanks
@@ -61,18 +61,17 @@ def test_the_pulse_waits_for_the_first_working_day(container: Container) -> None
 
 
 @pytest.mark.usefixtures("week")
-def test_a_pulse_answer_is_recorded_once(container: Container) -> None:
+def test_a_pulse_answer_is_recorded_once_and_can_be_changed(container: Container) -> None:
     pulse.run(container, now=DEC_1)
     ctx = Context(
         actor=inbound("ana", "dm", "").actor, channel="dm", now=DEC_1, settings=container.settings
     )
     assert "4/5" in thanks(answer_button(container.uow(), ctx, "1:4"))
-    with pytest.raises(Conflict):
-        answer_button(container.uow(), ctx, "1:5")
+    assert "from 4/5 to 5/5" in thanks(answer_button(container.uow(), ctx, "1:5"))
     with pytest.raises(InvalidInput):
         answer_button(container.uow(), ctx, "1:x")
     with container.uow() as uow:
-        assert [r.score for r in uow.session.scalars(select(PulseResponse))] == [4]
+        assert [r.score for r in uow.session.scalars(select(PulseResponse))] == [5]
 
 
 @pytest.mark.usefixtures("week")

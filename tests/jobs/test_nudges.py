@@ -174,3 +174,17 @@ def test_a_nudge_not_sent_by_the_end_of_working_hours_waits_for_the_next_day(
     assert [reply.sections[0].items[0].ref for a, reply in notifier.sent if a.user == "sam"] == [
         "R-1"
     ]
+
+
+@pytest.mark.usefixtures("people")
+def test_a_persons_own_hours_and_time_zone_decide_when_nudges_come(
+    container: Container, say: Say
+) -> None:
+    say("ana", "ask How do we run a good retrospective? #facilitation", now=ASKED)
+    assert not say("sam", "settings timezone Asia/Tokyo").error
+    assert not say("sam", "settings hours 06:00-08:00").error
+    due = ASKED + timedelta(hours=24, minutes=5)  # Wed 21:05 UTC: Thu 06:05 in Tokyo
+    early = nudges.run(container, now=due)
+    assert "sam" in {m.address.user for m in early.outgoing}
+    assert not say("sam", "settings nudges off").error
+    assert "sam" not in {m.address.user for m in nudges.run(container, now=due).outgoing}

@@ -295,3 +295,33 @@ def test_rows_for_a_platform_without_a_notifier_wait(container: Container) -> No
     assert report.sent == 0 and report.waiting == {"teams": 1}
     assert "no teams notifier" in str(report)
     assert _row(container).status == "pending"
+
+
+def test_a_continuation_waits_for_its_first_post_then_goes_into_its_thread(
+    container: Container,
+) -> None:
+    notifier = FlakyNotifier()
+    container.notifiers.register("console", notifier)
+    uow = container.uow()
+    enqueue(
+        uow, key="d", address=CHANNEL, reply=HELLO, now=NOW, not_before=NOW + timedelta(minutes=5)
+    )
+    enqueue(
+        container.uow(),
+        key="d#2",
+        address=CHANNEL,
+        reply=Reply("Hello (continued, 2 of 2)", public=True),
+        now=NOW,
+        meta={"thread_of": "d"},
+    )
+    dispatcher = Dispatcher(container.uow, container.notifiers, sleep=lambda s: None)
+
+    early = dispatcher.run_once(now=NOW)
+    assert early.sent == 0 and early.deferred == 1
+    assert (_row(container, "d#2").status, _row(container, "d#2").attempts) == ("pending", 0)
+    later = dispatcher.run_once(now=NOW + timedelta(minutes=6))
+
+    assert later.sent == 2
+    (first, _), (second, reply) = notifier.sent
+    assert first.thread is None and second.thread == "ts-1"
+    assert reply.text.endswith("(continued, 2 of 2)")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.container import Container
 from bot.messages import Reply
 from bot.reads.nudge_data import due_nudges
-from storage.models import Person
+from storage.models import KnowledgeDoc, Person
 from tests.conftest import NOW, Say
 
 
@@ -135,3 +137,23 @@ def test_exports_break_ideas_down_by_theme(say: Say) -> None:
     text = attachment.content.decode("utf-8-sig")
     row = next(line for line in text.splitlines() if "ideas_submitted" in line and ",org," in line)
     assert "theme:climate=2" in row and "theme:skills=1" in row and "theme:none=1" in row
+
+
+def test_forget_me_takes_a_helper_s_name_out_of_the_search_documents(
+    say: Say, container: Container
+) -> None:
+    say("ana", "ask How do we run a good retrospective?")
+    say("bo", "offer R-1")
+    say("ana", "resolve R-1 @bo")
+
+    def document() -> str:
+        with container.uow() as uow:
+            text = uow.session.scalar(
+                select(KnowledgeDoc.text).where(KnowledgeDoc.kind == "request")
+            )
+        return str(text)
+
+    assert "Helped by bo" in document()
+    say("bo", "forget-me confirm")
+    assert "bo" not in document().split() and "Helped by a former member" in document()
+    assert "R-1" in _text(say("cora", "search retrospective request"))

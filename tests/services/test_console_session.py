@@ -37,7 +37,7 @@ SESSION = """
 /cop feedback I-1 5 Great idea, thank you
 /cop feedback community 4 anon Helpful sessions this month
 /as cora
-/cop event add "Design sprint workshop" 2026-11-20 workshop
+/cop event add "Design sprint workshop" 2026-11-18 workshop
 /as ana
 /cop attend E-1
 /cop log 2.5h I-1 prepared the pilot

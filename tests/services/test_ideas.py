@@ -4,10 +4,14 @@ coordinators reopen, focal points rate, and every refusal changes nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from bot.container import Container
+from bot.indicators.compute import compute
+from bot.indicators.definitions import Scope
+from bot.periods import parse_period
 from storage.models import Idea, StageChange, Vote
 from tests.conftest import NOW, Say
 
@@ -48,6 +52,7 @@ def test_one_vote_per_person(say: Say, container: Container) -> None:
 
 def test_champion_moves_forward_only(say: Say, container: Container) -> None:
     _setup(say)
+    assert not say("ana", "advance I-1 development").error
     assert not say("ana", "advance I-1 pilot").error
     back = say("ana", "advance I-1 development")
     assert back.error and "only move forward" in back.text
@@ -115,3 +120,22 @@ def test_missing_idea_and_hand_over(say: Say, container: Container) -> None:
     assert "bo is now the champion of I-1" in say("ana", "handover I-1 @bo").text
     assert not say("bo", "advance I-1 development").error
     assert say("ana", "advance I-1 pilot").error  # no longer the champion
+
+
+def test_a_skip_counts_as_leaving_brainstorming_and_is_reported_apart(
+    say: Say, container: Container
+) -> None:
+    _setup(say)
+    say("ana", "idea Paperless travel claims")
+    assert not say("cora", "advance I-1 development").error
+    assert not say("cora", "advance I-2 scaled Already running in three units").error
+    with container.uow() as uow:
+        value = compute(
+            uow.session,
+            "ideas_past_brainstorming",
+            period=parse_period("2026-Q4", today=NOW.date()),
+            scope=Scope.org(),
+            tz=ZoneInfo("UTC"),
+        )
+    assert value.value == 2
+    assert value.details["skipped_development"] == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.container import Container
-from bot.errors import Conflict, InvalidInput, NotAllowed
+from bot.errors import InvalidInput, NotAllowed
 from bot.services.context import Context
 from bot.services.pulse import answer_button
 from handlers.console.chat import inbound
@@ -29,8 +29,8 @@ def test_only_members_answer_their_community_pulse(say: Say, container: Containe
         )
         uow.commit()
     assert answer_button(container.uow(), _ctx(container, "ana"), "1:4").score == 4
-    with pytest.raises(Conflict):
-        answer_button(container.uow(), _ctx(container, "ana"), "1:5")
+    changed = answer_button(container.uow(), _ctx(container, "ana"), "1:5")
+    assert (changed.score, changed.changed_from) == (5, 4)
     with pytest.raises(NotAllowed):
         answer_button(container.uow(), _ctx(container, "bo"), "1:3")
     with pytest.raises(InvalidInput):

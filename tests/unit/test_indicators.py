@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from bot.indicators import DEFINITIONS, IndicatorValue, Scope, compute, compute_
 from bot.periods import Period, month_period, quarter_period
 from storage import models as m
 from storage.db import make_engine
+from tests.conftest import empty_schema, postgres_url
 
 GENEVA = ZoneInfo("Europe/Zurich")  # Geneva keeps Zurich time; there is no Europe/Geneva
 ZULU = ZoneInfo("UTC")
@@ -23,7 +23,6 @@ JAN = month_period(2026, 1)
 Q1 = quarter_period(2026, 1)
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 Move = tuple[str | None, str, datetime]
-PG_URL = os.environ.get("COPBOT_TEST_DATABASE_URL")
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: int = 0) -> datetime:
@@ -37,14 +36,18 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: in
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     if request.param == "sqlite":
         built = make_engine("sqlite://")
-    else:
-        if not PG_URL:
-            pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
-        built = create_engine(PG_URL)
-        m.Base.metadata.drop_all(built)
-    m.Base.metadata.create_all(built)
-    yield built
-    built.dispose()
+        m.Base.metadata.create_all(built)
+        yield built
+        built.dispose()
+        return
+    url = postgres_url()
+    if not url:
+        pytest.skip("COPBOT_TEST_DATABASE_URL is not set")
+    with empty_schema(url) as scoped:  # a private schema, dropped afterwards: never public
+        built = create_engine(scoped)
+        m.Base.metadata.create_all(built)
+        yield built
+        built.dispose()
 
 
 @pytest.fixture

@@ -11,15 +11,23 @@ from hypothesis import strategies as st
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from handlers.slack.modals import FORMS as SLACK_FORMS
 from handlers.slack.modals import render_modal
-from handlers.teams.render import (
-    CUT_MARKER,
-    FORMS,
-    MAX_TEXT,
-    SCHEMA,
-    escape_teams,
-    render_card,
-    render_task_form,
-)
+from handlers.teams import render
+from handlers.teams.render import CUT_MARKER, FORMS, MAX_TEXT, SCHEMA, escape_teams
+from tests.payload_checks import assert_valid_card
+
+
+def render_card(reply: Reply) -> dict[str, Any]:
+    """The renderer under test, with every card it builds checked against the 1.5 schema."""
+    card = render.render_card(reply)
+    assert_valid_card(card)
+    return card
+
+
+def render_task_form(form: Form) -> dict[str, Any]:
+    card = render.render_task_form(form)
+    assert_valid_card(card)
+    return card
+
 
 TEAMS_LIMIT = 28 * 1024
 ATTACKS = (

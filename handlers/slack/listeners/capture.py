@@ -9,6 +9,10 @@ Either way nothing is saved until someone clicks. The click (``cop:capture_<kind
 ``"<idea|request> <channel> <ts>"``) reads the message again from Slack and saves it with its
 author and permalink; the author gets a direct message when someone else saved it. (The
 action is ``capture_idea`` or ``capture_request`` so both buttons fit in one row.)
+
+A button's value is only a hint: the channel is the one Slack says the click came from (the
+signed container), a value naming another channel is refused, and the clicker must be a
+member of that channel, so no click reads a message its clicker cannot see.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from cachetools import TTLCache
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
@@ -30,30 +36,40 @@ from bot.services import dedupe
 from bot.services.suggest import Suggestion
 from handlers.slack.client import webhook
 from handlers.slack.deliver import Where, ephemeral
-from handlers.slack.listeners.common import fetch_message, permalink, readable, team_of
+from handlers.slack.listeners.common import (
+    can_see,
+    fetch_message,
+    permalink,
+    readable,
+    team_of,
+)
 from handlers.slack.surface import PLATFORM, SlackSurface
 
 log = logging.getLogger(__name__)
 
 PREVIEW = 200
+NOT_HERE = "That button can only save a message from this channel, for its members."
 SUGGEST_COOLDOWN_SECONDS = 3600.0
 
 
 class Cooldown:
     """At most one suggestion per person per channel per hour (in this process)."""
 
-    def __init__(self, seconds: float = SUGGEST_COOLDOWN_SECONDS) -> None:
-        self.seconds = seconds
-        self._last: dict[tuple[str, str, str], float] = {}
+    def __init__(
+        self,
+        seconds: float = SUGGEST_COOLDOWN_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._recent: TTLCache[tuple[str, str, str], bool] = TTLCache(
+            maxsize=10_000, ttl=seconds, timer=clock
+        )
 
     def ready(self, team: str, user: str, channel: str) -> bool:
-        now = time.monotonic()
         key = (team, user, channel)
-        if now - self._last.get(key, -self.seconds) < self.seconds:
+        if key in self._recent:
             return False
-        if len(self._last) > 10_000:
-            self._last.clear()
-        self._last[key] = now
+        self._recent[key] = True
         return True
 
 
@@ -119,7 +135,18 @@ async def save(surface: SlackSurface, client: AsyncWebClient, where: Where, valu
     if len(parts) != 3 or parts[0] not in ("idea", "request"):
         log.info("ignored a capture button with value %r", value)
         return
-    kind, channel, ts = parts
+    kind, named, ts = parts
+    channel = where.channel or ""
+    if named != channel:
+        log.warning(
+            "capture click by %s in %s names channel %s: refused", where.user, channel, named
+        )
+        await ephemeral(client, where, Reply(NOT_HERE, error=True))
+        return
+    if not await can_see(client, channel, where.user):
+        log.warning("capture click by %s, not a member of %s: refused", where.user, channel)
+        await ephemeral(client, where, Reply(NOT_HERE, error=True))
+        return
     message = await fetch_message(client, channel, ts)
     if message is None:
         await ephemeral(

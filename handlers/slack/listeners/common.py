@@ -31,6 +31,9 @@ def interaction_where(body: dict[str, Any], context: AsyncBoltContext) -> Where:
     channel = body.get("channel") or {}
     container = body.get("container") or {}
     view = body.get("view") or {}
+    message = body.get("message") or {}
+    message_ts = container.get("message_ts") if container.get("type") == "message" else None
+    actions = body.get("actions") or [{}]
     return Where(
         team=team_of(context, body),
         user=str(user.get("id") or ""),
@@ -38,8 +41,37 @@ def interaction_where(body: dict[str, Any], context: AsyncBoltContext) -> Where:
         channel_name=channel.get("name"),
         response_url=body.get("response_url"),
         trigger_id=body.get("trigger_id"),
+        # what a click on a channel message posts goes into that message's thread
+        thread_ts=None
+        if not message_ts or container.get("is_ephemeral")
+        else (message.get("thread_ts") or message_ts),
         in_home=view.get("type") == "home",
+        message_ts=message_ts,
+        ephemeral_source=bool(container.get("is_ephemeral")),
+        source_blocks=tuple(message.get("blocks") or ()),
+        source_text=message.get("text"),
+        action_id=actions[0].get("action_id"),
     )
+
+
+MEMBER_PAGES = 20  # up to 20,000 members checked
+
+
+async def can_see(client: AsyncWebClient, channel: str, user: str) -> bool:
+    """Whether ``user`` is a member of ``channel`` (so may read its messages)."""
+    cursor: str | None = None
+    for _ in range(MEMBER_PAGES):
+        try:
+            answer = await client.conversations_members(channel=channel, limit=1000, cursor=cursor)
+        except SlackApiError as error:
+            log.warning("could not list members of %s: %s", channel, error.response.get("error"))
+            return False
+        if user in (answer.get("members") or []):
+            return True
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return False
+    return False
 
 
 async def fetch_message(client: AsyncWebClient, channel: str, ts: str) -> dict[str, Any] | None:

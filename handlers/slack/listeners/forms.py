@@ -17,9 +17,11 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import limits
 from bot.commands import Runner
 from bot.commands.ideas import idea_saved
 from bot.commands.peer import request_opened
+from bot.errors import InvalidInput
 from bot.grammar import commands as c
 from bot.messages import MessageRef, Reply
 from bot.services.capture import MAX_TITLE
@@ -69,7 +71,21 @@ def check(kind: str, values: Values) -> dict[str, str]:
             date.fromisoformat(_text(values, "date"))
         except ValueError:
             errors["date"] = "Pick a date."
+    for field, (each, count) in _LISTS.get(kind, {}).items():
+        try:
+            limits.words(_words(values, field), what=field.rstrip("s"), each=each, most=count)
+        except InvalidInput as error:
+            errors[field] = error.message
+    for (form, field), chars in limits.FORM_FIELDS.items():
+        if form == kind and field not in errors and len(_text(values, field)) > chars:
+            errors[field] = f"Keep it under {chars:,} characters."
     return errors
+
+
+_LISTS: dict[str, dict[str, tuple[int, int]]] = {
+    "idea": {"themes": (limits.THEME, limits.THEMES)},
+    "request": {"tags": (limits.TAG, limits.TAGS)},
+}
 
 
 def _idea_job(values: Values) -> Job:
@@ -143,17 +159,29 @@ async def submit(
     kind: str,
     values: Values,
     meta: dict[str, Any],
+    *,
+    key: str | None = None,
 ) -> None:
+    """Run one submitted form; ``key`` makes a replayed submission do nothing."""
     source = await _source(client, surface, where, meta.get("src"))
     if kind == "feedback":
-        await surface.command(client, where, feedback_command(values), source=source)
+        await surface.command(client, where, feedback_command(values), source=source, key=key)
         return
     if kind == "event":
-        await surface.command(client, where, event_command(values), source=source)
+        await surface.command(client, where, event_command(values), source=source, key=key)
         return
     job = _idea_job(values) if kind == "idea" else _request_job(values)
     inbound = await surface.inbound(client, where, source=source)
-    await surface.answer(client, where, inbound, job)
+    await surface.answer(client, where, inbound, job, key=key)
+
+
+def submission_key(view: dict[str, Any]) -> str | None:
+    """One submission of one modal: Slack gives each view an id and each state a hash, so the
+    same signed submission sent again has the same key."""
+    view_id, state = view.get("id"), view.get("hash")
+    if not view_id or not state:
+        return None
+    return f"view:{view_id}:{state}"
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
@@ -183,4 +211,7 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
             user=str((body.get("user") or {}).get("id") or ""),
             channel=str(channel) if channel else None,
         )
-        surface.spawn(submit(surface, client, where, kind, values, meta), what=f"{kind} form")
+        key = submission_key(view)
+        surface.spawn(
+            submit(surface, client, where, kind, values, meta, key=key), what=f"{kind} form"
+        )

@@ -1,4 +1,5 @@
-"""App Home: the person's ideas, requests and events, and their action items."""
+"""App Home: the person's ideas, requests and events, their action items and, for focal
+points and coordinators, the past messages an import offers for review."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import limits
 from bot.commands import Runner
 from bot.grammar import commands as c
 from bot.messages import Reply, Section
@@ -18,7 +20,8 @@ from bot.reads import home
 from bot.services.context import Context
 from handlers.slack.deliver import Where
 from handlers.slack.listeners.common import team_of
-from handlers.slack.render import render_blocks
+from handlers.slack.listeners.review import review_section
+from handlers.slack.render import number_actions, render_blocks
 from handlers.slack.surface import SlackSurface
 
 MAX_HOME_BLOCKS = 100
@@ -32,7 +35,7 @@ SEARCH_BOX: dict[str, Any] = {
     "element": {
         "type": "plain_text_input",
         "action_id": SEARCH_ACTION,
-        "max_length": 200,
+        "max_length": limits.SEARCH,
         "placeholder": {"type": "plain_text", "text": "e.g. mentoring newcomers"},
         "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
     },
@@ -44,7 +47,7 @@ def home_view(reply: Reply) -> dict[str, Any]:
     results first; all text escaped)."""
     top = render_blocks(Reply(reply.text, buttons=reply.buttons))["blocks"]
     rest = render_blocks(Reply("", sections=reply.sections))["blocks"]
-    blocks = [*top, SEARCH_BOX, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS]
+    blocks = number_actions([*top, SEARCH_BOX, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS])
     return {"type": "home", "blocks": blocks}
 
 
@@ -67,8 +70,13 @@ async def publish_home(
     where = Where(team=team, user=user, in_home=True)
     inbound = await surface.inbound(client, where)
     prepared = await surface.run(client, inbound, _job(query))
-    if prepared is not None:
-        await client.views_publish(user_id=user, view=home_view(prepared.reply))
+    if prepared is None:
+        return
+    reply = prepared.reply
+    to_review = await review_section(surface, client, where, inbound)
+    if to_review is not None:
+        reply = replace(reply, sections=(to_review, *reply.sections))
+    await client.views_publish(user_id=user, view=home_view(reply))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
@@ -94,7 +102,7 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
     ) -> None:
         await ack()
         user = str((body.get("user") or {}).get("id") or "")
-        query = " ".join(str(action.get("value") or "").split())[:200]
+        query = " ".join(str(action.get("value") or "").split())[: limits.SEARCH]
         if user:
             team = team_of(context, body)
             surface.spawn(publish_home(surface, client, team, user, query), what="App Home search")

@@ -1,7 +1,7 @@
 """knowledge: searchable documents with their vectors, full-text index, theme list
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-12-02 01:00:00
 
 SQLite: an FTS5 table over ``knowledge_docs.text`` (external content, kept in step by
@@ -18,7 +18,7 @@ from alembic import op
 import storage.models.base
 
 revision = "0007"
-down_revision = "0002"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

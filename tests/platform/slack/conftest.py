@@ -39,7 +39,7 @@ CHANNEL = "C111"
 PEOPLE = {
     "UANA": ("Ana Alves", "ana@example.org"),
     "UBO": ("Bo Berg", "bo@example.org"),
-    "UCORA": ("Cora Costa", "cora@example.org"),  # "cora" is a bootstrap coordinator
+    "UCORA": ("Cora Costa", "cora@example.org"),  # a bootstrap coordinator (id, e-mail)
 }
 
 
@@ -50,12 +50,30 @@ def slack() -> Iterator[FakeSlackAPI]:
             fake.add_user(user, real_name=name, email=email, tz="Europe/Zurich")
         fake.add_channel(CHANNEL, "design-thinking")
         yield fake
+        assert fake.rejected == [], "Slack would reject these payloads"
 
 
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
     return make_settings(
-        slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.api_url
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
+        copbot_coordinators=["cora", "UCORA", "cora@example.org"],
+    )
+
+
+OAUTH_CLIENT_ID = "111.222"
+
+
+@pytest.fixture
+def oauth_settings(make_settings: Callable[..., Settings], slack: FakeSlackAPI) -> Settings:
+    """Slack over OAuth (several workspaces), with the stand-in Web API."""
+    return make_settings(
+        slack_client_id=OAUTH_CLIENT_ID,
+        slack_client_secret="client-secret",
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.api_url,
     )
 
 
@@ -142,6 +160,20 @@ class Harness:
             event_body(payload), content_type=JSON_CONTENT_TYPE, headers=headers, settle=settle
         )
 
+    async def open_home(self, user: str) -> dict[str, Any]:
+        """Open ``user``'s App Home (``app_home_opened``) and return the view published."""
+        event = self.event_payload(
+            "event_callback.app_mention",
+            type="app_home_opened",
+            user=user,
+            channel="D1",
+            tab="home",
+        )
+        event["event"].pop("text", None)
+        await self.event(event)
+        view: dict[str, Any] = self.posted("views.publish")[-1].params["view"]
+        return view
+
     async def interact(self, payload: dict[str, Any]) -> ClientResponse:
         return await self.post(interactivity_body(payload), content_type=FORM_CONTENT_TYPE)
 
@@ -192,8 +224,11 @@ class Harness:
             "team_id": TEAM,
         }
         payload["team"] = {"id": TEAM, "domain": "test-domain"}
-        payload["trigger_id"] = f"{self._next()}.submit"
+        n = self._next()
+        payload["trigger_id"] = f"{n}.submit"
         submitted = copy.deepcopy(view)
+        submitted["id"] = f"V{n:08d}"  # every opened modal has its own id
+        submitted["hash"] = f"{n}.state"
         submitted["state"] = {"values": {name: {name: value} for name, value in state.items()}}
         submitted.setdefault("private_metadata", "")
         submitted["app_installed_team_id"] = TEAM

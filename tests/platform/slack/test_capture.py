@@ -225,6 +225,11 @@ async def test_save_as_request_and_give_feedback_shortcuts(community: Harness) -
         assert _person(community, request.requester_id) == "bo@example.org"
         assert feedback.permalink is not None and feedback.permalink.endswith("p1700000123000200")
         assert feedback.target_kind == "community"
+        # The message's author is the feedback's subject, and is told; the giver is its author.
+        assert _person(community, feedback.author_id) == "ana@example.org"
+        assert _person(community, feedback.subject_author_id) == "bo@example.org"
+    told = _dms_to(community, "UBO")
+    assert any("gave feedback on your message: Great session" in note for note in told)
 
 
 async def test_the_global_shortcut_opens_the_idea_form(community: Harness) -> None:
@@ -262,7 +267,7 @@ async def test_reaction_capture_asks_the_reactor_then_saves_for_the_author(
     assert "shared calendar" in prompt.params["text"]
     [button] = prompt.params["blocks"][-1]["elements"]
     assert (button["action_id"], button["value"]) == (
-        "cop:capture_idea",
+        "cop:capture_idea:1",
         f"idea {CHANNEL} {MESSAGE_TS}",
     )
     assert _ideas(community) == []  # nothing saved without a click

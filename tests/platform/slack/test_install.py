@@ -16,23 +16,17 @@ from copbot.web import build_app
 from handlers.slack.mount import SLACK, mounts
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_signing import FORM_CONTENT_TYPE, signed_headers, slash_command_body
-from tests.platform.slack.conftest import SECRET, TEAM
+from tests.platform.slack.conftest import OAUTH_CLIENT_ID, SECRET, TEAM
 
-CLIENT_ID = "111.222"
+CLIENT_ID = OAUTH_CLIENT_ID
 
 
 async def test_oauth_install_round_trip_then_requests_use_the_installed_token(
-    make_settings: Callable[..., Settings], slack: FakeSlackAPI
+    oauth_settings: Settings, slack: FakeSlackAPI
 ) -> None:
-    settings = make_settings(
-        slack_client_id=CLIENT_ID,
-        slack_client_secret="client-secret",
-        slack_signing_secret=SECRET,
-        slack_api_url=slack.api_url,
-    )
     from copbot.bootstrap import bootstrap
 
-    container = bootstrap(settings, migrate=False)
+    container = bootstrap(oauth_settings, migrate=False)
     client = TestClient(TestServer(build_app(container, mounts(container)), host="127.0.0.1"))
     await client.start_server()
     try:

@@ -3,6 +3,7 @@ issued and validated locally and the Bot Connector played by ``FakeBotConnector`
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -17,10 +18,12 @@ from handlers.teams.bot import CopTeamsBot
 from handlers.teams.mount import BOT, register_notifier, teams_mount
 from tests.conftest import NOW
 from tests.fakes.bot_connector import FakeBotConnector
+from tests.payload_checks import assert_valid_card, cards_in
 from tests.platform.teams.flows import Chat
 from tests.platform.teams.wire import (
     APP_ID,
     APP_PASSWORD,
+    TENANT,
     BotFrameworkIssuer,
     LocalCredentialFactory,
     StaticCredentials,
@@ -37,12 +40,22 @@ def issuer() -> Iterator[BotFrameworkIssuer]:
 def connector() -> Iterator[FakeBotConnector]:
     with FakeBotConnector() as fake:
         yield fake
+        assert fake.rejected == [], "Teams would reject these cards"
+
+
+SAMPLES_TENANT = "09e852a2-4575-45f7-9586-7cc3acfdc715"  # BotBuilder-MicrosoftTeams-Jsons
 
 
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
-    """Teams configured as in production: app id and password, so tokens are required."""
-    return make_settings(microsoft_app_id=APP_ID, microsoft_app_password=APP_PASSWORD)
+    """Teams configured as in production: app id and password, so tokens are required.
+    Cora is a bootstrap coordinator by her Entra object id."""
+    return make_settings(
+        microsoft_app_id=APP_ID,
+        microsoft_app_password=APP_PASSWORD,
+        copbot_coordinators=["aad-cora"],
+        copbot_teams_tenants=[TENANT, SAMPLES_TENANT],
+    )
 
 
 @pytest.fixture
@@ -90,7 +103,11 @@ class Teams:
         if token is not None:
             sent["Authorization"] = f"Bearer {token}"
         response = await self.client.post("/api/messages", json=body, headers=sent)
+        answer = await response.read()
         await self.bot.delivery.drain()
+        if answer and response.content_type == "application/json":
+            for card in cards_in(json.loads(answer)):
+                assert_valid_card(card)
         return response
 
 

@@ -9,6 +9,7 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from handlers.teams.bot import CopTeamsBot
+from tests.payload_checks import assert_valid_card, cards_in
 from tests.platform.teams.wire import TENANT
 
 BOT = ChannelAccount(id="28:cop-bot-app-id", name="cop-bot")
@@ -63,6 +64,7 @@ class Chat:
 
     def __init__(self, bot: CopTeamsBot) -> None:
         self.bot = bot
+        self.updated: list[Activity] = []  # activities the bot replaced (updateActivity)
 
     async def send(
         self, who: str, activity: dict[str, Any], *, personal: bool = False
@@ -80,16 +82,27 @@ class Chat:
         incoming.channel_data = {**data, **(activity.get("channelData") or {})}
         await adapter.process_activity(incoming, self.bot.on_turn)
         await self.bot.delivery.drain()
-        return list(adapter.activity_buffer)
+        sent = list(adapter.activity_buffer)
+        self.updated += adapter.updated_activities
+        for activity in [*sent, *adapter.updated_activities]:
+            for card in cards_in(activity.serialize()):
+                assert_valid_card(card)
+        return sent
 
     async def say(self, who: str, text: str, *, personal: bool = False) -> list[Activity]:
         message = {"type": "message", "text": text} if personal else mention(text)
         return await self.send(who, message, personal=personal)
 
-    async def click(self, who: str, action: str, value: str) -> list[Activity]:
-        """A card's Action.Submit: a message whose value is the button's data."""
+    async def click(
+        self, who: str, action: str, value: str, *, card: str | None = None
+    ) -> list[Activity]:
+        """A card's Action.Submit: a message whose value is the button's data (``card``: the id
+        of the message whose card was clicked, as Teams gives it in ``replyToId``)."""
         data = {"cop_action": action, "value": value}
-        return await self.send(who, {"type": "message", "value": data})
+        message: dict[str, Any] = {"type": "message", "value": data}
+        if card is not None:
+            message["replyToId"] = card
+        return await self.send(who, message)
 
     async def invoke(
         self, who: str, name: str, value: dict[str, Any], *, personal: bool = False

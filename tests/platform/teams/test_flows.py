@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from bot.container import Container
@@ -94,6 +96,7 @@ async def test_stage_buttons_are_shown_only_to_people_who_may_use_them(chat: Cha
         [
             a["data"].get("cop_action")
             for a in actions(await chat.say(who, "show I-1", personal=True))
+            if a["type"] == "Action.Submit"  # the idea's "View source" link aside
         ]
         for who in ("ben", "ana", "cora")
     ]
@@ -124,29 +127,35 @@ async def test_offer_resolve_and_attend_buttons(chat: Chat, container: Container
 
     assert "will hear that you can help with R-1" in card_text(offered)
     assert "R-1 resolved" in card_text(resolved)
-    assert "checked in to E-1" in card_text(attended)
+    assert "registered for E-1" in card_text(attended)
     with container.uow() as uow:
         assert uow.session.scalars(select(HelpRequest.status)).one() == "resolved"
         assert len(uow.session.scalars(select(HelpOffer)).all()) == 1
         assert len(uow.session.scalars(select(Attendance)).all()) == 1
 
 
-async def test_pulse_button_records_one_answer_per_person(chat: Chat, container: Container) -> None:
+def _pulse_question(container: Container) -> int:
     with container.uow() as uow:
         question = PulseQuestion(period="2026-11", question="How was this month?", sent_at=NOW)
         uow.session.add(question)
         uow.commit()
-        question_id = question.id
+        return question.id
+
+
+async def test_pulse_button_records_one_answer_per_person_which_a_click_changes(
+    chat: Chat, container: Container
+) -> None:
+    question_id = _pulse_question(container)
 
     first = await chat.click("ana", "pulse", f"{question_id}:4")
     again = await chat.click("ana", "pulse", f"{question_id}:2")
     bad = await chat.click("ana", "pulse", f"{question_id}:9")
 
     assert "Your answer (4/5) is recorded" in card_text(first)
-    assert "already answered" in card_text(again)
+    assert "Changed your answer from 4/5 to 2/5" in card_text(again)
     assert "from 1 to 5" in card_text(bad)
     with container.uow() as uow:
-        assert uow.session.scalars(select(PulseResponse.score)).all() == [4]
+        assert uow.session.scalars(select(PulseResponse.score)).all() == [2]
 
 
 async def test_idea_without_text_offers_the_form_in_a_task_module(chat: Chat) -> None:
@@ -330,3 +339,34 @@ def test_a_form_button_opens_a_task_module_directly() -> None:
 
     [action] = card["body"][-1]["actions"]
     assert action["data"] == {"msteams": {"type": "task/fetch"}, "cop_form": "idea"}
+
+
+async def test_a_pulse_click_replaces_the_card_with_the_answer_and_buttons_to_change_it(
+    chat: Chat, container: Container
+) -> None:
+    question_id = _pulse_question(container)
+
+    await chat.click("ana", "pulse", f"{question_id}:4", card="1:pulse-card")
+    await chat.click("ana", "pulse", f"{question_id}:2", card="1:pulse-card")
+
+    first, second = chat.updated
+    assert first.id == second.id == "1:pulse-card"
+    card = second.attachments[0].content
+    text = json.dumps(card, ensure_ascii=False)
+    assert "Your answer: 2/5" in text and "How was this month?" in text
+    titles = [a["title"] for a in actions([second])]
+    assert titles == ["1", "2 ✓", "3", "4", "5"]  # still there, to change the answer
+
+
+async def test_an_idea_captured_by_mention_links_back_to_its_message(
+    chat: Chat, container: Container
+) -> None:
+    await chat.say("ana", "idea Mentoring circles")
+
+    with container.uow() as uow:
+        link = uow.session.scalar(select(Idea.permalink))
+    assert link is not None
+    assert link.startswith(
+        "https://teams.microsoft.com/l/message/19%3Adesign-thinking%40thread.skype/"
+    )
+    assert "parentMessageId=1700000000000" in link

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import struct
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -10,11 +13,17 @@ import pytest
 
 from bot.grammar.help import USAGE
 from copbot.cli import main
-from handlers.teams.icons import color_icon, outline_icon, png_size
-from handlers.teams.manifest import AppInfo, ManifestError, build_manifest
+from handlers.teams.manifest import AppInfo, ManifestError, build_manifest, icon_files, package
 from tests.platform.teams.wire import APP_ID
 
 TEAMS_APP_ID = "8c2f3b1e-7d4a-4f1b-9a3e-2b6c5d4e3f21"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", "not a PNG file"
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
 
 
 def test_the_cli_writes_a_package_teams_accepts(
@@ -23,6 +32,7 @@ def test_the_cli_writes_a_package_teams_accepts(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MICROSOFT_APP_ID", APP_ID)
     out = tmp_path / "pkg" / "cop-bot-teams.zip"
+    out.parent.mkdir()
 
     code = main(
         [
@@ -94,7 +104,17 @@ def test_values_teams_would_reject_are_refused(info: AppInfo, message: str) -> N
         build_manifest(info)
 
 
-def test_the_shipped_icons_are_the_drawn_ones() -> None:
-    here = Path(__file__).resolve().parents[3] / "handlers" / "teams"
-    assert (here / "color.png").read_bytes() == color_icon()
-    assert (here / "outline.png").read_bytes() == outline_icon()
+def test_the_package_carries_the_shipped_icon_files() -> None:
+    here = ROOT / "handlers" / "teams"
+    with zipfile.ZipFile(io.BytesIO(package(AppInfo(bot_id=APP_ID)))) as archive:
+        assert archive.read("color.png") == (here / "color.png").read_bytes()
+        assert archive.read("outline.png") == (here / "outline.png").read_bytes()
+    assert icon_files() == {
+        "color.png": (here / "color.png").read_bytes(),
+        "outline.png": (here / "outline.png").read_bytes(),
+    }
+
+
+def test_an_installed_package_ships_the_icons() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "teams/*.png" in project["tool"]["setuptools"]["package-data"]["handlers"]

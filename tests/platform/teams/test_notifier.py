@@ -11,8 +11,10 @@ from bot.container import Container
 from bot.messages import Actor, Button, Platform, Reply
 from bot.ports import Address, DeliveryError
 from bot.services import conversations
+from digests.dispatcher import Dispatcher
+from digests.outbox import enqueue
 from handlers.teams.mount import register_notifier
-from handlers.teams.notifier import Pacer, TeamsNotifier
+from handlers.teams.notifier import TeamsNotifier
 from storage.models import Account, ConversationRef
 from tests.conftest import NOW
 from tests.fakes.bot_connector import FakeBotConnector
@@ -47,7 +49,6 @@ def notifier(container: Container, clock: Clock) -> TeamsNotifier:
         uow=container.uow,
         credentials=StaticCredentials(),
         sleep=clock.sleep,
-        pacer=Pacer(clock=clock.time, sleep=clock.sleep),
         clock=lambda: NOW,
     )
 
@@ -239,16 +240,27 @@ def test_an_unreachable_connector_is_retried_later(
     assert failed.value.retryable is True
 
 
-def test_pacing_keeps_to_seven_messages_a_second_per_conversation(clock: Clock) -> None:
-    pacer = Pacer(clock=clock.time, sleep=clock.sleep)
+def test_the_notifier_leaves_pacing_to_the_dispatcher(
+    notifier: TeamsNotifier, clock: Clock, channel: Address
+) -> None:
+    for _ in range(9):
+        notifier.send(address=channel, reply=DIGEST)
 
-    for _ in range(7):
-        pacer.wait("a")
-    pacer.wait("b")  # another conversation is not held back
     assert clock.sleeps == []
-    pacer.wait("a")
 
-    assert clock.sleeps == [1.0]
+
+def test_sends_to_one_conversation_are_paced_once_seven_a_second(
+    container: Container, notifier: TeamsNotifier, clock: Clock, channel: Address
+) -> None:
+    container.notifiers.register("teams", notifier)
+    for n in range(8):
+        enqueue(container.uow(), key=f"k{n}", address=channel, reply=DIGEST, now=NOW)
+    dispatcher = Dispatcher(
+        container.uow, container.notifiers, sleep=clock.sleep, monotonic=clock.time
+    )
+
+    assert dispatcher.run_once(now=NOW).sent == 8
+    assert clock.sleeps == [round(1 / 7, 3)] * 7
 
 
 def test_register_notifier_only_when_teams_is_enabled(container: Container) -> None:

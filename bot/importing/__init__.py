@@ -1,0 +1,1 @@
+"""Importing history: Slack workspace exports (``copbot import slack-export``)."""

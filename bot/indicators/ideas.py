@@ -1,0 +1,115 @@
+"""The idea pipeline: ideas submitted and converted, stage moves, pilots running."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy.orm import aliased
+
+from bot.indicators.definitions import DetailValue, IndicatorValue
+from bot.indicators.query import Query, figure, share, tally, to_int
+from storage.models import Idea, StageChange
+
+PAST_BRAINSTORMING = ("development", "pilot", "scaled")
+SKIP_TARGETS = ("pilot", "scaled")  # a move from proposed straight here skipped development
+SCALING_LEVELS = ("low", "medium", "high", "unrated")
+
+
+def ideas(q: Query) -> list[IndicatorValue]:
+    """Ideas created in the period, and how many of them have left brainstorming since."""
+    progressed = or_(
+        Idea.stage.in_(PAST_BRAINSTORMING),
+        exists().where(
+            StageChange.idea_id == Idea.id, StageChange.to_stage.in_(PAST_BRAINSTORMING)
+        ),
+    )
+    submitted, converted = q.session.execute(
+        select(func.count(), func.count(case((progressed, 1)))).where(
+            *q.at(Idea.created_at), *q.within(Idea.community_id)
+        )
+    ).one()
+    submitted, converted = to_int(submitted), to_int(converted)
+    return [
+        tally("ideas_submitted", submitted, **by_theme(q)),
+        figure(
+            "brainstorm_conversion",
+            share(converted, submitted),
+            ideas=submitted,
+            converted=converted,
+        ),
+    ]
+
+
+def by_theme(q: Query) -> dict[str, DetailValue]:
+    """How many of the period's ideas carry each theme (``theme:<name>``; an idea may carry
+    several), and how many carry none."""
+    counts: dict[str, int] = {}
+    for (themes,) in q.session.execute(
+        select(Idea.themes).where(*q.at(Idea.created_at), *q.within(Idea.community_id))
+    ):
+        for name in themes or ["none"]:
+            counts[name] = counts.get(name, 0) + 1
+    return {f"theme:{name}": counts[name] for name in sorted(counts)}
+
+
+def stage_moves(q: Query) -> list[IndicatorValue]:
+    """Ideas that left brainstorming, and ideas that were scaled, in the period."""
+    left = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(PAST_BRAINSTORMING))
+    # A focal point or coordinator may skip stages: such an idea left brainstorming (counted)
+    # without a development stage (counted apart, in the details).
+    skipped = and_(StageChange.from_stage == "proposed", StageChange.to_stage.in_(SKIP_TARGETS))
+    scaled = StageChange.to_stage == "scaled"
+    statement = select(
+        func.count(case((left, StageChange.idea_id)).distinct()),
+        func.count(case((scaled, StageChange.idea_id)).distinct()),
+        func.count(case((skipped, StageChange.idea_id)).distinct()),
+    ).where(*q.at(StageChange.at))
+    if q.scope.kind != "org":
+        statement = statement.join(Idea, Idea.id == StageChange.idea_id).where(
+            *q.within(Idea.community_id)
+        )
+    past, reached_scaled, without_development = q.session.execute(statement).one()
+    return [
+        tally("ideas_past_brainstorming", past, skipped_development=to_int(without_development)),
+        tally("ideas_scaled", reached_scaled),
+    ]
+
+
+def pilots(q: Query) -> list[IndicatorValue]:
+    """Ideas whose stage at the end of the period was pilot, by current scaling potential.
+
+    The stage at the end is the latest change before it; an idea with no change before the
+    end is still in the stage it was created in (the first change's ``from_stage``, or its
+    current stage when it has no history at all).
+    """
+    change, other, idea = aliased(StageChange), aliased(StageChange), aliased(Idea)
+    moved_to_pilot = select(change.idea_id).where(
+        change.to_stage == "pilot",
+        change.at < q.end,
+        ~exists().where(
+            other.idea_id == change.idea_id,
+            other.at < q.end,
+            or_(other.at > change.at, and_(other.at == change.at, other.id > change.id)),
+        ),
+    )
+    moved_from_pilot_after_end = select(change.idea_id).where(
+        change.at >= q.end,
+        func.coalesce(change.from_stage, change.to_stage) == "pilot",
+        ~exists().where(
+            other.idea_id == change.idea_id,
+            or_(other.at < change.at, and_(other.at == change.at, other.id < change.id)),
+        ),
+    )
+    pilot_without_history = select(idea.id).where(
+        idea.stage == "pilot",
+        *q.within(idea.community_id),
+        ~exists().where(StageChange.idea_id == idea.id),
+    )
+    candidates = union(moved_to_pilot, moved_from_pilot_after_end, pilot_without_history)
+    rows = q.session.execute(
+        select(Idea.scaling, func.count())
+        .where(Idea.id.in_(candidates), Idea.created_at < q.end, *q.within(Idea.community_id))
+        .group_by(Idea.scaling)
+    ).all()
+    by_scaling: dict[str, DetailValue] = dict.fromkeys(SCALING_LEVELS, 0)
+    by_scaling.update({scaling: to_int(n) for scaling, n in rows})
+    return [tally("pilots_running", sum(to_int(n) for _, n in rows), **by_scaling)]
