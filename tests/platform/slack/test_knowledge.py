@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 
+from handlers.slack.listeners.actions import ACTION_ID
 from storage.models import Idea, Vote
 from tests.platform.slack.conftest import CHANNEL, Harness
 
 
 def _action_ids(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(action id without its position, value) of every button; each id is one the button
+    listener matches (``cop:<action>:<n>``)."""
     found = []
     for block in blocks:
         for element in block.get("elements") or []:
             if element.get("type") == "button":
-                found.append((str(element["action_id"]), str(element["value"])))
+                assert ACTION_ID.match(str(element["action_id"]))
+                found.append((re.sub(r":\d+$", "", element["action_id"]), str(element["value"])))
         accessory = block.get("accessory") or {}
         if accessory.get("type") == "button":
             found.append((str(accessory["action_id"]), str(accessory["value"])))
