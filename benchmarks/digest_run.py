@@ -16,6 +16,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import tempfile
 import time
 import tracemalloc
@@ -381,6 +382,8 @@ def main() -> None:
                 conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         if args.keep:
             print(f"kept: {url}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from bot.commands import Runner
 from bot.ports import Notifiers
 from bot.settings import Settings
+from storage.inbox import InboxStore
 from storage.uow import UnitOfWorkFactory
 
 
@@ -24,8 +25,14 @@ class Container:
     runner: Runner
     notifiers: Notifiers
     extras: dict[str, Any] = field(default_factory=dict)
+    inbox: InboxStore | None = None
+    # True when separate ``copbot inbox-worker`` processes work through the inbox; the web
+    # process then only stores and acknowledges.
+    inbox_workers_elsewhere: bool = False
 
     def close(self) -> None:
+        if self.inbox is not None:
+            self.inbox.close()
         self.engine.dispose()
 
 

@@ -52,6 +52,7 @@ class Inbound:
     text: str
     channel_name: str | None = None
     source: MessageRef | None = None
+    direct: bool = False  # a direct (personal) chat with the bot, not a shared channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,8 +59,15 @@ class DeliveryError(Exception):
 
 
 class Notifier(Protocol):
-    def send(self, *, address: Address, reply: Reply) -> str | None:
-        """Deliver ``reply``; return the platform's id for the message when it gives one."""
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
+        """Deliver ``reply``; return the platform's id for the message when it gives one.
+
+        ``key`` is the outbox key of the message. ``uncertain`` says an earlier attempt may
+        have reached the platform (it timed out, or its worker died mid-send): a notifier that
+        can look the key up finds that message instead of posting a second one.
+        """
         ...
 
 
@@ -86,6 +93,8 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.sent: list[tuple[Address, Reply]] = []
 
-    def send(self, *, address: Address, reply: Reply) -> str | None:
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
         self.sent.append((address, reply))
         return f"local-{len(self.sent)}"

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     copbot_digest_day: str = "mon"
     copbot_digest_time: str = "09:00"
     copbot_retention_days: int = Field(default=0, ge=0)
+    copbot_inbox_workers: int = Field(default=2, ge=0, le=32)
+    copbot_inbox_max_age: float = Field(default=60.0, gt=0)
+    copbot_inbox_give_up: float = Field(default=900.0, gt=0)
     port: int = Field(default=3000, ge=1, le=65535)
 
     copbot_dashboard: bool = False

@@ -4,6 +4,7 @@ the notifiers of the platforms the settings enable."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from bot.commands import Runner
@@ -11,7 +12,10 @@ from bot.container import Container
 from bot.ports import Notifiers, RecordingNotifier
 from bot.settings import Settings
 from copbot.cli.failures import OperatorError
+from handlers.console.files import FILES_DIR, Mailbox
+from handlers.console.notifier import ConsoleNotifier
 from storage.db import make_engine, make_session_factory
+from storage.inbox import InboxStore, make_inbox_engine
 from storage.migrate import current, head, upgrade
 from storage.uow import UnitOfWorkFactory
 
@@ -45,15 +49,24 @@ def prepare_database(settings: Settings) -> None:
         )
 
 
-def connect_platforms(container: Container) -> list[str]:
-    """Register the Slack and Teams notifiers that the settings enable, so scheduled sends
-    reach them from any process (web, worker, or a one-off CLI run)."""
+def connect_platforms(container: Container, *, console_files: Path = FILES_DIR) -> list[str]:
+    """Register the Slack and Teams notifiers that the settings enable, and the console's
+    mailbox in ``console_files``, so scheduled sends reach them from any process (web,
+    worker, or a one-off CLI run)."""
     from handlers.slack.mount import register_notifier as slack_notifier
     from handlers.teams.mount import register_notifier as teams_notifier
 
     slack_notifier(container)
     teams_notifier(container)
+    connect_console(container, console_files)
     return container.notifiers.platforms()
+
+
+def connect_console(container: Container, folder: Path) -> ConsoleNotifier:
+    """Messages for console people and channels go to the console's mailbox in ``folder``."""
+    notifier = ConsoleNotifier(Mailbox(folder), command=container.settings.copbot_slash_command)
+    container.notifiers.register("console", notifier)
+    return notifier
 
 
 def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
@@ -67,6 +80,13 @@ def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
     notifiers = Notifiers()
     notifiers.register("console", RecordingNotifier())
     runner = Runner(uow=uow, settings=settings, extras=extras)
+    inbox = InboxStore(make_inbox_engine(settings.database_url, settings.sqlite_path()))
     return Container(
-        settings=settings, engine=engine, uow=uow, runner=runner, notifiers=notifiers, extras=extras
+        settings=settings,
+        engine=engine,
+        uow=uow,
+        runner=runner,
+        notifiers=notifiers,
+        extras=extras,
+        inbox=inbox,
     )

@@ -12,6 +12,7 @@ from bot.container import Container, Mount
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap, connect_platforms
 from copbot.cli.failures import check_port_free
+from copbot.inbox_workers import start_workers
 from copbot.web import build_app
 
 log = logging.getLogger("copbot")
@@ -89,6 +90,7 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
     connect_platforms(container)
     warm_up(container)
     running = start_scheduler(container) if scheduler else None
+    workers = start_workers(container) if web else None
     try:
         if web:
             app = build_app(container, platform_mounts(container))
@@ -97,6 +99,8 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
             _wait_forever()
         return 0
     finally:
+        if workers is not None:
+            workers.stop()
         if running is not None:
             running.stop()
         container.close()

@@ -4,9 +4,10 @@ A row is *claimed* with one conditional ``UPDATE`` (``status`` pending and due, 
 that expired) that also bumps ``attempts``; only the worker whose update changed the row
 sends it, and ``attempts`` is the fencing token its later updates check. The claim is
 committed before the send, and the result is recorded right after it, each in its own short
-transaction. The one window left: the platform accepted the message and the process died
-before marking it sent; the claim then expires and the message goes out again
-(docs/scheduling.md).
+transaction. If the platform accepted the message but the answer was lost (a timeout) or the
+process died before marking it sent, the next attempt is *uncertain*: the notifier is given
+the row's key and looks for a message carrying it before posting (Slack: message metadata;
+docs/reliability.md says what remains on Teams).
 
 Sends are paced per conversation (Slack about one message a second per channel, Teams seven
 a second), a ``retry_after`` from the platform is honoured, and retryable failures back off
@@ -172,7 +173,7 @@ class Dispatcher:
             self._sleep(wait)
         return True
 
-    def _claim(self, row_id: int, at: datetime) -> tuple[int, dict[str, Any], Any] | None:
+    def _claim(self, row_id: int, at: datetime) -> tuple[int, dict[str, Any], Any, str] | None:
         until = at + timedelta(seconds=self.policy.claim_seconds)
         with self._uow() as uow:
             session = uow.session
@@ -190,13 +191,18 @@ class Dispatcher:
             )
             if result.rowcount != 1:
                 return None
-            attempts, recipient, payload = session.execute(
-                select(OutboxMessage.attempts, OutboxMessage.recipient, OutboxMessage.payload)
+            attempts, recipient, payload, key = session.execute(
+                select(
+                    OutboxMessage.attempts,
+                    OutboxMessage.recipient,
+                    OutboxMessage.payload,
+                    OutboxMessage.key,
+                )
                 .where(OutboxMessage.id == row_id)
                 .execution_options(populate_existing=True)
             ).one()
             uow.commit()
-            return int(attempts), recipient, payload
+            return int(attempts), recipient, payload, str(key)
 
     def _deliver(
         self, row_id: int, current: Callable[[], datetime], report: DispatchReport
@@ -205,7 +211,7 @@ class Dispatcher:
         if claimed is None:
             report.lost += 1
             return
-        attempts, recipient, payload = claimed
+        attempts, recipient, payload, outbox_key = claimed
         try:
             address = Address.from_dict(recipient)
             reply = reply_from_dict(payload["reply"])
@@ -239,7 +245,11 @@ class Dispatcher:
             return
         key = _pace_key(address)
         try:
-            ref = notifier.send(address=address, reply=reply)
+            # From the second attempt on, an earlier one may have reached the platform (a
+            # timeout, or a worker killed mid-send): the notifier looks for it first.
+            ref = notifier.send(
+                address=address, reply=reply, key=outbox_key, uncertain=attempts > 1
+            )
         except DeliveryError as error:
             self._next_turn[key] = self._monotonic() + (error.retry_after or 0.0)
             self._failed(row_id, attempts, error, error.retryable, error.retry_after, current())

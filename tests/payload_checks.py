@@ -33,6 +33,7 @@ __all__ = [
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_SECTION_TEXT = 3000
+MAX_PRIVATE_METADATA = 3000
 MAX_CARD_BYTES = 28_000
 SCHEMA_DIR = Path(__file__).parent / "fixtures" / "schemas" / "adaptive-cards"
 
@@ -134,6 +135,9 @@ def assert_valid_view(view: Mapping[str, Any]) -> None:
     lost = [p for p in _lost(fields, back, "view")]
     if lost:
         raise InvalidPayload(f"view: not accepted: {lost}")
+    metadata = view.get("private_metadata") or ""
+    if len(metadata) > MAX_PRIVATE_METADATA:
+        raise InvalidPayload(f"view: private_metadata has {len(metadata)} characters")
 
 
 @cache

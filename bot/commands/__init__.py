@@ -53,6 +53,7 @@ class Runner:
             settings=self.settings,
             source=inbound.source,
             auto_bind=auto_bind,
+            direct=inbound.direct,
         )
 
     def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:

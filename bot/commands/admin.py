@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.grammar.help import help_text
@@ -34,6 +35,11 @@ def community(deps: Deps, cmd: c.Community, ctx: Context) -> Reply:
         views = communities.listing(uow, ctx)
         if not views:
             return Reply("No communities yet. A coordinator can `community create <name>`.")
+        if channels.meet(deps.uow(), ctx) is not None:  # an unbound channel: offer to bind it
+            return Reply(
+                f"Communities: bind {channels.channel_label(ctx)} to one of them.",
+                sections=(channels.bind_items(views),),
+            )
         return Reply(
             "Communities:",
             sections=tuple(Section(heading=v.name, lines=_describe(v)) for v in views),
@@ -45,12 +51,18 @@ def community(deps: Deps, cmd: c.Community, ctx: Context) -> Reply:
     if cmd.action == "bind":
         view = communities.bind(uow, ctx, name=cmd.name)
         return Reply(
-            f"This channel is now part of {view.name}. Items captured here belong to it.",
+            f"This channel is now part of {view.name}. Items captured here belong to it."
+            + channels.joined(view),
             public=True,
         )
     name = cmd.name or ""
     if cmd.action == "create":
         view = communities.create(uow, ctx, name=name)
+        if view.bound_here:
+            return Reply(
+                f"Community {view.name} created, with this channel in it." + channels.joined(view),
+                public=True,
+            )
         return Reply(
             f"Community {view.name} created. Bind a channel to it with "
             f"`community bind {view.name}`."

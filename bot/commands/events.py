@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from bot.clock import local_date
+from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.views import EventView
 from bot.services import events
 from bot.services.context import Context
+from bot.services.holds import holds_here
 
 
 def event_item(view: EventView, *, attend: bool = True, today: date | None = None) -> Item:
@@ -27,11 +29,18 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
     view = events.add(
         deps.uow(), ctx, title=cmd.title, day=date.fromisoformat(cmd.date), kind=cmd.kind
     )
-    return Reply(
+    return event_added(view, ctx)
+
+
+def event_added(view: EventView, ctx: Context) -> Reply:
+    reply = Reply(
         f"Event {view.ref} added: {view.title}",
         public=True,
         sections=(Section(items=(event_item(view),)),),
     )
+    if view.community is None and holds_here(ctx):
+        return channels.held(reply, view.ref, ctx)
+    return reply
 
 
 @handles(c.Attend)

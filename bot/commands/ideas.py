@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import IdeaView
 from bot.services import ideas
 from bot.services.context import Context
+from bot.services.holds import holds_here
 
 NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 
@@ -63,7 +65,7 @@ def idea_saved(
     buttons = (Button("Keep mine", "keep", view.ref),) if saved.similar else ()
     # With look-alikes, only the author sees the reply first and decides; "Keep mine"
     # then announces the idea to the channel.
-    return Reply(
+    reply = Reply(
         f"Idea {view.ref} saved{where}: {view.title}",
         public=not saved.similar,
         sections=tuple(sections),
@@ -71,6 +73,9 @@ def idea_saved(
         notices=saved.notices,
         captured=None if saved.similar else view.ref,
     )
+    if view.community is None and holds_here(ctx):
+        return channels.held(reply, view.ref, ctx)
+    return reply
 
 
 @handles(c.NewIdea)

@@ -3,6 +3,7 @@ skills, experts, show."""
 
 from __future__ import annotations
 
+from bot.commands import channels
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
@@ -11,6 +12,8 @@ from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
 from bot.services.context import Context
 from bot.services.experts import Expert
+from bot.services.feedback import FeedbackView
+from bot.services.holds import holds_here
 
 
 def request_item(view: RequestView) -> Item:
@@ -66,7 +69,7 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
             Section(heading="People who may know", items=tuple(map(expert_item, asked.experts)))
         )
         buttons = (Button("Notify them", "notify", view.ref, "primary"),)
-    return Reply(
+    reply = Reply(
         f"Request {view.ref} is open: who can help?",
         public=True,
         sections=tuple(sections),
@@ -74,6 +77,9 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
         notices=asked.notices,
         captured=view.ref,
     )
+    if view.community is None and holds_here(ctx):
+        return channels.held(reply, view.ref, ctx)
+    return reply
 
 
 @handles(c.Ask)
@@ -153,6 +159,10 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
         anonymous=cmd.anonymous,
         source=cmd.source,
     )
+    return feedback_recorded(view)
+
+
+def feedback_recorded(view: FeedbackView) -> Reply:
     how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
     about = view.target

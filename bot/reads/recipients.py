@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.ports import Address
+from bot.reads.views import person_labels
 from bot.services.access import bootstrap_coordinator_ids
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Person, RoleGrant
@@ -100,11 +101,7 @@ def people(session: Session, person_ids: Iterable[int]) -> dict[int, Recipient]:
 
 def names(session: Session, person_ids: Iterable[int]) -> dict[int, str]:
     """Display labels ("a former member" for the forgotten) for ``person_ids``."""
-    found: dict[int, str] = {}
-    for chunk in _chunks(person_ids):
-        for person in session.scalars(select(Person).where(Person.id.in_(chunk))):
-            found[person.id] = person.label
-    return found
+    return person_labels(session, person_ids)
 
 
 def coordinator_ids(session: Session, settings: Settings) -> set[int]:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
 
 from bot import limits
 from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.messages import Actor
 from bot.services.context import Context
+from bot.services.holds import release
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Membership, Person, RoleGrant
 
@@ -36,9 +38,13 @@ class Caller:
     person: Person
     community: Community | None
     coordinator: bool
+    # The communities the caller stewards, read once per call (a listing checks many items).
+    _focal: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     def focal_community_ids(self, session: Session) -> set[int]:
-        return focal_community_ids(session, self.person.id)
+        if self._focal is None:
+            self._focal = frozenset(focal_community_ids(session, self.person.id))
+        return set(self._focal)
 
 
 def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
@@ -47,16 +53,29 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
     A new account whose e-mail address matches a known person is linked to that person,
     so one human with a Slack and a Teams identity is counted once.
     """
-    account = session.scalar(
-        select(Account).where(
-            Account.platform == actor.platform.value,
-            Account.workspace == actor.workspace,
-            Account.user_id == actor.user_id,
-        )
-    )
+    account = find_account(session, actor)
     if account is not None:
         _refresh(account.person, account, actor)
         return account.person
+    try:
+        # Two first requests from one person can arrive together: the one that loses the
+        # race on the account's unique key rolls back to here and uses the winner's row.
+        with session.begin_nested():
+            return _first_contact(session, actor, now=now)
+    except IntegrityError:
+        account = session.scalar(
+            select(Account).where(
+                Account.platform == actor.platform.value,
+                Account.workspace == actor.workspace,
+                Account.user_id == actor.user_id,
+            )
+        )
+        if account is None:
+            raise
+        return account.person
+
+
+def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
     person: Person | None = None
     if actor.email:
         person = session.scalar(
@@ -84,6 +103,21 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
     session.add(account)
     session.flush()
     return person
+
+
+def find_account(session: Session, actor: Actor) -> Account | None:
+    """The account behind ``actor`` with its person and the person's accounts, in one query
+    (the coordinator check reads the accounts)."""
+    statement = (
+        select(Account)
+        .where(
+            Account.platform == actor.platform.value,
+            Account.workspace == actor.workspace,
+            Account.user_id == actor.user_id,
+        )
+        .options(joinedload(Account.person).joinedload(Person.accounts))
+    )
+    return session.execute(statement).unique().scalar_one_or_none()
 
 
 def _refresh(person: Person, account: Account, actor: Actor) -> None:
@@ -203,23 +237,31 @@ def focal_community_ids(session: Session, person_id: int) -> set[int]:
 
 
 def community_for_channel(session: Session, ctx: Context) -> Community | None:
-    binding = session.scalar(
-        select(ChannelBinding).where(
+    bound = session.execute(
+        select(ChannelBinding.id, Community)
+        .outerjoin(Community, Community.id == ChannelBinding.community_id)
+        .where(
             ChannelBinding.platform == ctx.actor.platform.value,
             ChannelBinding.workspace == ctx.actor.workspace,
             ChannelBinding.channel_id == ctx.channel,
         )
-    )
-    if binding is not None:
-        return session.get(Community, binding.community_id)
+    ).first()
+    if bound is not None:
+        community: Community | None = bound[1]
+        return community
     if not ctx.auto_bind:
         return None
-    name = slugify(ctx.channel_name or ctx.channel)[: limits.COMMUNITY_NAME] or "general"
+    name = channel_slug(ctx)
     community = session.scalar(select(Community).where(Community.name == name))
     if community is None:
         community = new_community(session, name, settings=ctx.settings, now=ctx.now)
     bind_channel(session, ctx, community)
     return community
+
+
+def channel_slug(ctx: Context) -> str:
+    """The community name a channel would give (``community bind`` without a name)."""
+    return slugify(ctx.channel_name or ctx.channel)[: limits.COMMUNITY_NAME] or "general"
 
 
 def new_community(
@@ -239,19 +281,20 @@ def new_community(
     return community
 
 
-def bind_channel(session: Session, ctx: Context, community: Community) -> None:
-    """Bind the channel the caller speaks in to ``community``."""
-    session.add(
-        ChannelBinding(
-            community_id=community.id,
-            platform=ctx.actor.platform.value,
-            workspace=ctx.actor.workspace,
-            channel_id=ctx.channel,
-            channel_name=ctx.channel_name or ctx.channel,
-            created_at=ctx.now,
-        )
+def bind_channel(session: Session, ctx: Context, community: Community) -> list[str]:
+    """Bind the channel the caller speaks in to ``community``; what the channel held joins
+    it (the refs that did are returned)."""
+    binding = ChannelBinding(
+        community_id=community.id,
+        platform=ctx.actor.platform.value,
+        workspace=ctx.actor.workspace,
+        channel_id=ctx.channel,
+        channel_name=ctx.channel_name or ctx.channel,
+        created_at=ctx.now,
     )
+    session.add(binding)
     session.flush()
+    return release(session, binding)
 
 
 def ensure_member(session: Session, community: Community, person: Person, now: datetime) -> None:
@@ -283,7 +326,7 @@ def can_steward(session: Session, caller: Caller, community_id: int | None) -> b
         return True
     if community_id is None:
         return False
-    return community_id in focal_community_ids(session, caller.person.id)
+    return community_id in caller.focal_community_ids(session)
 
 
 def require_steward(

@@ -14,7 +14,7 @@ from bot.grammar.commands import PersonRef
 from bot.services.access import (
     bind_channel,
     can_steward,
-    community_for_channel,
+    channel_slug,
     community_name,
     find_community,
     find_person,
@@ -25,6 +25,7 @@ from bot.services.access import (
     slugify,
 )
 from bot.services.context import Context
+from bot.services.holds import holds_here
 from storage.models import ChannelBinding, Community, Membership, RoleGrant, Unit
 from storage.uow import UnitOfWork
 
@@ -54,6 +55,8 @@ class CommunityView:
     count_participation: bool
     suggest_capture: bool
     unit: str | None
+    released: tuple[str, ...] = ()  # held items that joined it when a channel was bound
+    bound_here: bool = False  # the channel the command came from was bound to it
 
 
 def _view(session: Session, c: Community) -> CommunityView:
@@ -90,7 +93,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
     with uow:
         session = uow.session
         # An unbound channel is not auto-bound before the community exists: when the caller
-        # is in one (console, first runs), it is bound to the new community instead.
+        # is in one (a shared channel, on any platform), it is bound to the new community.
         caller = load_caller(session, replace(ctx, auto_bind=False))
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
@@ -101,10 +104,12 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
-        if ctx.auto_bind and caller.community is None:
-            bind_channel(session, ctx, community)
+        released: list[str] = []
+        bound = caller.community is None and holds_here(ctx)
+        if bound:
+            released = bind_channel(session, ctx, community)
         session.flush()
-        view = _view(session, community)
+        view = replace(_view(session, community), released=tuple(released), bound_here=bound)
         uow.commit()
         return view
 
@@ -149,18 +154,25 @@ def leave(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
 
 def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> CommunityView:
     """Bind the current channel to a community (named, or named after the channel)."""
+    if not holds_here(ctx):
+        raise InvalidInput(
+            "Bind a channel from inside it: type this in the channel you want to bind."
+        )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
         if caller.community is not None and name is None:
             raise Conflict(f"This channel is already bound to {caller.community.name}.")
         community: Community | None
+        if name is None and not ctx.channel_name:
+            raise InvalidInput(
+                "I don't know this channel's name: name the community.",
+                usage="community bind <name> | community create <name>",
+            )
         if name is not None:
             community = find_community(session, name)
         else:
-            community = session.scalar(
-                select(Community).where(Community.name == slugify(ctx.channel_name or ctx.channel))
-            )
+            community = session.scalar(select(Community).where(Community.name == channel_slug(ctx)))
         require_steward(
             session, caller, community.id if community else None, "bind channels to a community"
         )
@@ -180,19 +192,20 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
                 ChannelBinding.channel_id == ctx.channel,
             )
         )
+        released: list[str] = []
         if community is None:
-            community = community_for_channel(session, _auto(ctx))
-            assert community is not None
-        else:
-            bind_channel(session, ctx, community)
+            community = new_community(
+                session,
+                channel_slug(ctx),
+                settings=ctx.settings,
+                now=ctx.now,
+                created_by=caller.person.id,
+            )
+        released = bind_channel(session, ctx, community)
         session.flush()
-        view = _view(session, community)
+        view = replace(_view(session, community), released=tuple(released), bound_here=True)
         uow.commit()
         return view
-
-
-def _auto(ctx: Context) -> Context:
-    return replace(ctx, auto_bind=True)
 
 
 def listing(uow: UnitOfWork, ctx: Context) -> list[CommunityView]:

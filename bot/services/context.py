@@ -20,7 +20,8 @@ class Context:
     settings: Settings
     channel_name: str | None = None
     source: MessageRef | None = None
-    auto_bind: bool = False  # an unknown channel becomes a community (console, first runs)
+    auto_bind: bool = False  # an unknown channel becomes a community (data imports, tests)
+    direct: bool = False  # a direct chat with the bot: no channel to bind or hold items in
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -13,10 +13,11 @@ from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
 from bot.knowledge import index as knowledge
-from bot.reads.views import EventView, event_view
+from bot.reads.views import EventView, event_view, event_views
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
+from bot.services.holds import hold, holds_here
 from storage.models import Attendance, Event, Idea, TimeLog
 from storage.uow import UnitOfWork
 
@@ -59,6 +60,8 @@ def add(
             text=f"{event.title} ({event.kind})",
             created_at=event.created_at,
         )
+        if community_id is None and holds_here(ctx):
+            hold(session, ctx, kind="event", item_id=event.id)
         view = event_view(session, event, 0)
         uow.commit()
         return view
@@ -123,7 +126,7 @@ def listing(
         else:
             query = query.where(Event.day >= today).order_by(Event.day.asc())
         events = session.scalars(query.limit(limit)).all()
-        views = [event_view(session, e, _attendees(session, e.id)) for e in events]
+        views = event_views(session, events)
         uow.commit()
         return views
 

@@ -15,7 +15,14 @@ from bot.grammar.commands import PersonRef
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
-from bot.reads.views import IdeaView, StageStep, idea_view, person_label
+from bot.reads.views import (
+    IdeaView,
+    StageStep,
+    idea_view,
+    idea_views,
+    label_of,
+    person_labels,
+)
 from bot.services import similar
 from bot.services import themes as theme_list
 from bot.services.access import (
@@ -29,6 +36,7 @@ from bot.services.access import (
 )
 from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
+from bot.services.holds import hold, holds_here
 from bot.services.similar import SimilarIdea
 from storage.models import Idea, KnowledgeDoc, StageChange, Vote
 from storage.uow import UnitOfWork
@@ -49,8 +57,9 @@ def _history(session: Session, idea: Idea) -> tuple[StageStep, ...]:
     rows = session.scalars(
         select(StageChange).where(StageChange.idea_id == idea.id).order_by(StageChange.at)
     ).all()
+    labels = person_labels(session, [r.actor_id for r in rows])
     return tuple(
-        StageStep(r.at, r.from_stage, r.to_stage, person_label(session, r.actor_id), r.note)
+        StageStep(r.at, r.from_stage, r.to_stage, label_of(labels, r.actor_id), r.note)
         for r in rows
     )
 
@@ -173,6 +182,8 @@ def create(
             **came_from.source_columns(),
         )
         add_new(session, idea, actor_id=caller.person.id)
+        if caller.community is None and holds_here(ctx):
+            hold(session, ctx, kind="idea", item_id=idea.id)
         notices = came_from.tell_author(
             caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
         )
@@ -245,7 +256,7 @@ def listing(
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = (Idea.votes.desc(), Idea.id.desc()) if filter == "top" else (Idea.id.desc(),)
         ideas = session.scalars(query.order_by(*order).limit(limit)).all()
-        views = [idea_view(session, i) for i in ideas]
+        views = idea_views(session, ideas)
         uow.commit()
         return views, total
 

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import limits
-from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.errors import Conflict, CopError, InvalidInput, NotAllowed, NotFound
+from bot.messages import Reply
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import Membership, PulseQuestion, PulseResponse
@@ -122,3 +123,11 @@ def thanks(answered: PulseAnswer) -> str:
     if answered.changed_from is not None:
         return f"Changed your answer from {answered.changed_from}/5 to {answered.score}/5. Thanks!"
     return f"Thanks! Your answer ({answered.score}/5) is recorded."
+
+
+def answer_reply(uow: UnitOfWork, ctx: Context, value: str) -> Reply:
+    """A pulse button's click (or its typed hint) answered: thanks, or why not."""
+    try:
+        return Reply(thanks(answer_button(uow, ctx, value)))
+    except CopError as error:
+        return Reply(error.reply_text(), error=True)

@@ -14,12 +14,13 @@ from bot.grammar.commands import PersonRef
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
-from bot.reads.views import RequestView, person_label, request_view
+from bot.reads.views import RequestView, full_request_views, person_label
 from bot.services import experts, similar
 from bot.services.access import Caller, can_steward, find_person, load_caller
 from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
 from bot.services.experts import Expert
+from bot.services.holds import hold, holds_here
 from bot.services.similar import AnsweredQuestion
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork
@@ -39,18 +40,7 @@ def _get(session: Session, number: int) -> HelpRequest:
 
 
 def _full_view(session: Session, request: HelpRequest) -> RequestView:
-    offers = session.scalars(
-        select(HelpOffer.person_id).where(HelpOffer.request_id == request.id).order_by(HelpOffer.at)
-    ).all()
-    helpers = session.scalars(
-        select(CreditedHelper.person_id).where(CreditedHelper.request_id == request.id)
-    ).all()
-    return request_view(
-        session,
-        request,
-        offers=tuple(person_label(session, p) for p in offers),
-        helpers=tuple(person_label(session, p) for p in helpers),
-    )
+    return full_request_views(session, [request])[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +103,8 @@ def ask(uow: UnitOfWork, ctx: Context, *, text: str, tags: tuple[str, ...] = ())
         )
         session.add(request)
         session.flush()
+        if caller.community is None and holds_here(ctx):
+            hold(session, ctx, kind="request", item_id=request.id)
         notices = came_from.tell_author(
             caller,
             f"{caller.person.label} asked the community for help with your question "
@@ -142,7 +134,7 @@ def listing(
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = HelpRequest.id.asc() if filter == "open" else HelpRequest.id.desc()
         rows = session.scalars(query.order_by(order).limit(limit)).all()
-        views = [_full_view(session, r) for r in rows]
+        views = full_request_views(session, rows)
         uow.commit()
         return views, total
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+from cachetools import TTLCache
 
 from bot.knowledge import embedder
 
@@ -190,3 +193,28 @@ def classify_many(texts: list[str]) -> list[Suggestion | None]:
     for row, i in enumerate(keep):
         found[i] = decide(texts[i], float(probs[row, 0]), float(probs[row, 1]))
     return found
+
+
+SUGGEST_COOLDOWN_SECONDS = 3600.0
+
+
+class Cooldown:
+    """At most one suggestion per person per channel per hour (in this process; a missed
+    suggestion costs nothing)."""
+
+    def __init__(
+        self,
+        seconds: float = SUGGEST_COOLDOWN_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._recent: TTLCache[tuple[str, str, str], bool] = TTLCache(
+            maxsize=10_000, ttl=seconds, timer=clock
+        )
+
+    def ready(self, team: str, user: str, channel: str) -> bool:
+        key = (team, user, channel)
+        if key in self._recent:
+            return False
+        self._recent[key] = True
+        return True

@@ -34,13 +34,14 @@ def insert_ignore(
         keys = list(sa_inspect(model).primary_key)
         statement = (
             dialect_insert(model)
-            .values(**values)
             .on_conflict_do_nothing(index_elements=list(unique))
             .returning(*keys)
         )
+        # The values go as parameters, not into the statement, so it is compiled once and
+        # reused from the statement cache (a digest run queues thousands of rows).
         # A row comes back only when this statement wrote it (rowcount is unreliable with
         # the RETURNING that drivers add for primary keys).
-        return session.connection().execute(statement).first() is not None
+        return session.connection().execute(statement, values).first() is not None
     try:  # other databases: a savepoint keeps the transaction usable
         with session.begin_nested():
             session.execute(insert(model).values(**values))

@@ -16,12 +16,26 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from copbot.bootstrap import bootstrap
-    from handlers.console.chat import chat
+    from pathlib import Path
+
+    from bot.ports import Notifiers
+    from copbot.bootstrap import bootstrap, connect_console
+    from digests.dispatcher import Dispatcher
+    from handlers.console.chat import Outputs, chat
 
     container = bootstrap(settings)
+    folder = Path(args.files)
+    notifier = connect_console(container, folder)
+    console_only = Notifiers()
+    console_only.register("console", notifier)
+    dispatcher = Dispatcher(container.uow, console_only)
+    outputs = Outputs(
+        files=folder, mailbox=notifier.mailbox, deliver=lambda now: dispatcher.run_once(now=now)
+    )
     try:
-        return chat(container.runner, user=args.user, channel=args.channel.lstrip("#"))
+        return chat(
+            container.runner, user=args.user, channel=args.channel.lstrip("#"), outputs=outputs
+        )
     finally:
         container.close()
 
@@ -49,6 +63,12 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     return serve(settings, web=False, scheduler=True)
 
 
+def _inbox_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from copbot.inbox_workers import run_worker
+
+    return run_worker(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="copbot", description="cop-bot: communities of practice on Slack and Teams."
@@ -62,9 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="web only: Slack, Teams and /healthz").set_defaults(func=_run)
     sub.add_parser("worker", help="the scheduler only").set_defaults(func=_worker)
 
+    sub.add_parser(
+        "inbox-worker", help="work through acknowledged Slack requests (serve starts these)"
+    ).set_defaults(func=_inbox_worker)
+
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (or from a pipe)")
     chat.add_argument("--user", required=True, help="who you are, e.g. ana")
     chat.add_argument("--channel", default="general", help="the channel you speak in")
+    chat.add_argument(
+        "--files",
+        default="copbot-files",
+        help="folder for files and messages the bot sends (default: ./copbot-files)",
+    )
     chat.set_defaults(func=_chat)
 
     db = sub.add_parser("db", help="database migrations")

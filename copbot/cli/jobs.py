@@ -15,6 +15,7 @@ import sys
 from datetime import datetime
 from typing import Any, TextIO
 
+from bot.container import Container
 from bot.ports import Address
 from bot.settings import Settings
 from digests.localtime import zone
@@ -117,9 +118,22 @@ def _outbox(args: argparse.Namespace, settings: Settings) -> int:
             print(f"copbot: --now: {error}", file=sys.stderr)
             return 2
         print(f"outbox: {flush(container, now=now)}")
+        _console_note(container)
         return 0
     finally:
         container.close()
+
+
+def _console_note(container: Container) -> None:
+    """Say where messages for console people went (a running `copbot chat` shows them)."""
+    from handlers.console.notifier import ConsoleNotifier
+
+    notifier = container.notifiers.get("console")
+    if isinstance(notifier, ConsoleNotifier) and notifier.sent:
+        print(
+            f"{notifier.sent} message(s) for console people written to "
+            f"{notifier.mailbox.path}; `copbot chat` shows them."
+        )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -13,11 +13,16 @@ from handlers.slack import stores
 from handlers.slack.client import async_client, bot_token
 from handlers.slack.listeners import register_all
 from handlers.slack.surface import SlackSurface
+from handlers.slack.work import CURRENT
 
 log = logging.getLogger(__name__)
 
 
-def build_bolt_app(container: Container, surface: SlackSurface) -> AsyncApp:
+def build_bolt_app(
+    container: Container, surface: SlackSurface, *, process_before_response: bool = False
+) -> AsyncApp:
+    """The app that answers Slack (acknowledging first), or with ``process_before_response``
+    the one the inbox workers replay stored requests through (it returns when done)."""
     settings = container.settings
     secret = settings.slack_signing_secret
     oauth = stores.oauth_settings(settings, container.engine) if settings.slack_oauth else None
@@ -27,11 +32,17 @@ def build_bolt_app(container: Container, surface: SlackSurface) -> AsyncApp:
         signing_secret=secret.get_secret_value() if secret else "",
         client=async_client(settings, token=bot_token(settings)),
         oauth_settings=oauth,
-        process_before_response=False,
+        process_before_response=process_before_response,
+        # /slack/events verifies the signature on the raw bytes before parsing
+        # (handlers/slack/ingress.py); Socket Mode needs none.
+        request_verification_enabled=False,
     )
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any]) -> None:
+        current = CURRENT.get()
+        if current is not None:
+            current.errors.append(error)  # the inbox worker decides: retry or tell
         log.error("Slack listener failed on a %r request", body.get("type"), exc_info=error)
 
     if oauth is not None:

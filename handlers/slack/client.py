@@ -65,9 +65,19 @@ def async_client(settings: Settings, *, token: str | None = None) -> AsyncWebCli
     )
 
 
-def sync_client(settings: Settings, *, token: str | None) -> WebClient:
+def sync_client(
+    settings: Settings, *, token: str | None, posting: bool = False, timeout: float = TIMEOUT
+) -> WebClient:
+    """A synchronous client. ``posting``: only rate limits are retried here (a 429 posted
+    nothing); a server error or a lost answer may hide a message that went out, so the outbox
+    retries those itself, looking for the message first."""
+    handlers: list[RetryHandler] = (
+        [RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+        if posting
+        else retry_handlers()
+    )
     return WebClient(
-        token=token, base_url=api_url(settings), timeout=TIMEOUT, retry_handlers=retry_handlers()
+        token=token, base_url=api_url(settings), timeout=int(timeout), retry_handlers=handlers
     )
 
 

@@ -4,7 +4,8 @@
   it, through the command's ``response_url`` instead;
 - other replies only to the person: the ``response_url`` when there is one, else
   ``chat.postEphemeral``, else a direct message;
-- ``form`` opens the modal (``views.open`` with the trigger id);
+- ``form`` opens the modal (``views.update`` of the loading view opened at once with the
+  trigger id, or ``views.open``);
 - ``attachments`` are uploaded (``files_upload_v2``) to the channel or the person's DM;
 - ``notices`` become direct messages to each recipient who has a Slack account here.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -25,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.messages import Form, Notice, Reply
 from handlers.slack.client import webhook
 from handlers.slack.escape import truncate
-from handlers.slack.modals import render_modal
+from handlers.slack.modals import loading_view, message_view, render_modal
 from handlers.slack.render import MAX_BUTTON_LABEL, number_actions, render_blocks
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class Where:
     trigger_id: str | None = None
     thread_ts: str | None = None
     in_home: bool = False
+    view_id: str | None = None  # a loading modal already opened with the trigger id
     # A click on a message: which message (``message_ts``), whether only the clicker sees it,
     # its blocks and the clicked button's action id, to update it in place.
     message_ts: str | None = None
@@ -119,13 +121,37 @@ def metadata(where: Where, **extra: Any) -> str:
 async def open_form(
     client: AsyncWebClient, where: Where, form: Form, *, private: str | None = None
 ) -> bool:
-    """Open ``form`` as a modal; False when there is no trigger id to open it with."""
-    if not where.trigger_id:
-        return False
+    """Open ``form`` as a modal (in place of the loading view when one is open); False when
+    there is no trigger id to open it with."""
     view = render_modal(form)
     view["private_metadata"] = private if private is not None else metadata(where)
+    if where.view_id:
+        await client.views_update(view_id=where.view_id, view=view)
+        return True
+    if not where.trigger_id:
+        return False
     await client.views_open(trigger_id=where.trigger_id, view=view)
     return True
+
+
+async def hold_trigger(client: AsyncWebClient, where: Where) -> Where:
+    """Open the loading modal now, while the trigger id (3 seconds) is valid; the form
+    replaces it when ready. ``where`` unchanged when there is no trigger id."""
+    if not where.trigger_id or where.view_id:
+        return where
+    try:
+        opened = await client.views_open(trigger_id=where.trigger_id, view=loading_view())
+    except SlackApiError as exc:  # an expired trigger: the answer comes as a message instead
+        log.info("could not open the loading modal: %s", _error(exc))
+        return replace(where, trigger_id=None)
+    view_id = (opened.get("view") or {}).get("id")
+    return replace(where, view_id=str(view_id)) if view_id else where
+
+
+async def close_loading(client: AsyncWebClient, where: Where, reply: Reply) -> None:
+    """A loading modal was opened for what turned out not to be a form: say the answer there."""
+    if where.view_id:
+        await client.views_update(view_id=where.view_id, view=message_view("cop-bot", reply.text))
 
 
 async def upload(client: AsyncWebClient, where: Where, reply: Reply) -> None:
@@ -162,6 +188,8 @@ async def deliver(
     """Send ``reply`` the way its kind asks (see the module docstring); the ts of a message
     posted in the channel, if any."""
     posted = None
+    if reply.form is None and where.view_id:
+        await close_loading(client, where, reply)
     if reply.form is not None:
         if not await open_form(client, where, reply.form):
             hint = f"{reply.text} Type it after `{command} {reply.form.kind}`."

@@ -1,134 +1,47 @@
-"""Slack modals: the form specs for each item kind, the ``views.open`` payload, and reading
+"""Slack modals: the neutral forms (:mod:`bot.forms`) as ``views.open`` payloads, the loading view
+that holds a trigger id while a form is prepared, field errors, and reading
 a ``view_submission`` back into plain values."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from bot import limits
+from bot.forms import CHECKED, Field, definition, is_date
 from bot.messages import Form
 from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plain_text
 
-
-@dataclass(frozen=True, slots=True)
-class FormField:
-    """One input of a form; ``name`` is both the block id and the action id."""
-
-    name: str
-    label: str
-    kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
-    optional: bool = False
-    options: tuple[tuple[str, str], ...] = ()  # (value, label)
-    placeholder: str | None = None
-    default: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FormSpec:
-    title: str
-    submit: str
-    fields: tuple[FormField, ...]
-
-
-_RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
-_SOURCES = (("staff", "Staff"), ("constituent", "Constituent"), ("partner", "Partner"))
-_EVENT_KINDS = tuple((k, k.capitalize()) for k in ("training", "workshop", "webinar", "meeting"))
-CHECKED = "true"
-
-FORMS: dict[str, FormSpec] = {
-    "idea": FormSpec(
-        "Share an idea",
-        "Save",
-        (
-            FormField("title", "Title", "text"),
-            FormField("description", "Description", "multiline", optional=True),
-            FormField("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
-        ),
-    ),
-    "request": FormSpec(
-        "Ask the community",
-        "Ask",
-        (
-            FormField("question", "Question", "multiline"),
-            FormField("tags", "Tags", "text", optional=True, placeholder="e.g. procurement, data"),
-        ),
-    ),
-    "feedback": FormSpec(
-        "Give feedback",
-        "Send",
-        (
-            FormField("target", "About", "text", optional=True, placeholder="I-12, R-3, E-2"),
-            FormField("rating", "Rating", "select", optional=True, options=_RATINGS),
-            FormField("text", "Feedback", "multiline"),
-            FormField(
-                "anonymous",
-                "Anonymous",
-                "checkbox",
-                optional=True,
-                options=((CHECKED, "Send without my name"),),
-            ),
-            FormField("source", "From", "select", options=_SOURCES, default="staff"),
-        ),
-    ),
-    "event": FormSpec(
-        "Add an event",
-        "Add",
-        (
-            FormField("title", "Title", "text"),
-            FormField("date", "Date", "date"),
-            FormField("kind", "Kind", "select", optional=True, options=_EVENT_KINDS),
-        ),
-    ),
-}
-
 _TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
-MAX_INPUT_VALUE = 3000
-
-
-def form_spec(kind: str) -> FormSpec:
-    try:
-        return FORMS[kind]
-    except KeyError:
-        raise ValueError(f"unknown form kind {kind!r}; known: {', '.join(FORMS)}") from None
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10
+MAX_INPUT_VALUE = 3000  # Slack's limit on a plain-text input's value and max_length
+MAX_ERROR = 300
+LOADING_CALLBACK = "cop:loading"
 
 
 def _option(value: str, label: str) -> Block:
     return {"text": plain_text(label, MAX_BUTTON_LABEL), "value": value}
 
 
-def _element(kind: str, spec: FormField, initial: str | None) -> Block:
+def _element(spec: Field, initial: str | None) -> Block:
     element: Block = {"action_id": spec.name}
     if spec.kind in ("text", "multiline"):
         element.update(type="plain_text_input", multiline=spec.kind == "multiline")
-        most = limits.FORM_FIELDS.get((kind, spec.name))
-        if most is not None:
-            element["max_length"] = min(most, MAX_INPUT_VALUE)
+        limit = min(spec.max_length or MAX_INPUT_VALUE, MAX_INPUT_VALUE)
+        element["max_length"] = limit
         if initial:
-            element["initial_value"] = initial[:MAX_INPUT_VALUE]
+            element["initial_value"] = initial[:limit]
     elif spec.kind == "select":
         element["type"] = "static_select"
-        element["options"] = [_option(v, label) for v, label in spec.options]
-        match = [_option(v, label) for v, label in spec.options if v == initial]
+        element["options"] = [_option(v, label) for v, label in spec.choices]
+        match = [_option(v, label) for v, label in spec.choices if v == initial]
         if match:
             element["initial_option"] = match[0]
     elif spec.kind == "date":
         element["type"] = "datepicker"
-        if initial and _is_date(initial):
+        if initial and is_date(initial):
             element["initial_date"] = initial
     elif spec.kind == "checkbox":
         element["type"] = "checkboxes"
-        element["options"] = [_option(v, label) for v, label in spec.options]
+        element["options"] = [_option(v, label) for v, label in spec.choices]
         if initial and initial.strip().lower() in _TRUTHY:
             element["initial_options"] = element["options"][:1]
     else:
@@ -139,8 +52,9 @@ def _element(kind: str, spec: FormField, initial: str | None) -> Block:
 
 
 def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, Any]:
-    """A modal view for ``views.open``; each input's block id equals its action id."""
-    spec = form_spec(form.kind)
+    """A modal view for ``views.open``; each input's block id equals its action id. Fields,
+    limits and choices come from the one form definition in :mod:`bot.forms`."""
+    spec = definition(form.kind)
     prefill = dict(form.prefill)
     blocks = [
         {
@@ -148,7 +62,7 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
             "block_id": f.name,
             "label": plain_text(f.label, 2000),
             "optional": f.optional,
-            "element": _element(form.kind, f, prefill.get(f.name, f.default)),
+            "element": _element(f, prefill.get(f.name, f.default)),
         }
         for f in spec.fields
     ]
@@ -160,6 +74,40 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
         "close": plain_text("Cancel", 24),
         "blocks": blocks,
     }
+
+
+def loading_view(title: str = "cop-bot") -> dict[str, Any]:
+    """The view opened at once with a trigger id (valid for 3 seconds); the form replaces it
+    through ``views.update`` when it is ready."""
+    return {
+        "type": "modal",
+        "callback_id": LOADING_CALLBACK,
+        "title": plain_text(title, 24),
+        "close": plain_text("Cancel", 24),
+        "blocks": [{"type": "section", "text": plain_text("Opening the form…", 3000)}],
+    }
+
+
+def message_view(title: str, text: str) -> dict[str, Any]:
+    """A modal that only says something (a form that was saved, or could not open)."""
+    return {
+        "type": "modal",
+        "callback_id": "cop:message",
+        "title": plain_text(title, 24),
+        "close": plain_text("Close", 24),
+        "blocks": [{"type": "section", "text": plain_text(text, 3000)}],
+    }
+
+
+def field_errors(errors: dict[str, str], kind: str) -> dict[str, str]:
+    """Errors keyed by the modal's block ids; an error about no field goes on the first."""
+    spec = definition(kind)
+    names = {f.name for f in spec.fields}
+    out: dict[str, str] = {}
+    for name, message in errors.items():
+        block = name if name in names else spec.refusal_field
+        out[block] = " ".join(message.split())[:MAX_ERROR]
+    return out
 
 
 _SINGLE_KEYS = {

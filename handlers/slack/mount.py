@@ -14,10 +14,13 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.container import Container, Mount
 from bot.settings import Settings
+from handlers.slack import inbox, ingress
 from handlers.slack.app import build_bolt_app
+from handlers.slack.inbox_worker import InboxWorker
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.surface import SlackSurface
 
@@ -27,6 +30,8 @@ EVENTS_PATH = "/slack/events"
 SLACK = web.AppKey("slack", SlackSurface)
 BOLT = web.AppKey("slack_bolt", AsyncApp)
 SESSION = web.AppKey("slack_session", aiohttp.ClientSession)
+WORKER = web.AppKey("slack_inbox_worker", InboxWorker)
+WORKER_TASK = web.AppKey("slack_inbox_worker_task", asyncio.Task[None])
 
 
 @dataclass(slots=True)
@@ -71,10 +76,34 @@ def mount(app: web.Application, container: Container) -> None:
     bolt = build_bolt_app(container, surface)
     app[SLACK] = surface
     app[BOLT] = bolt
+    if container.inbox is not None and not container.inbox_workers_elsewhere:
+        # No separate inbox workers: this process works through the inbox itself.
+        worker = InboxWorker(
+            store=container.inbox,
+            bolt=build_bolt_app(container, surface, process_before_response=True),
+            give_up=container.settings.copbot_inbox_give_up,
+        )
+        app[WORKER] = worker
+        surface.backlog = worker.drain
+
+    writer = inbox.Writer(container.inbox) if container.inbox is not None else None
+    secret = container.settings.slack_signing_secret
+    signing_secret = secret.get_secret_value() if secret else ""
 
     async def dispatch(request: web.Request) -> web.Response:
-        response = await bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+        try:
+            verified = await accept(request, signing_secret)
+        except ingress.Refused as error:
+            return web.Response(status=error.status, text=error.reason)
+        if writer is None or inbox.needs_bolt(verified):
+            bolt_request = AsyncBoltRequest(
+                body=verified.text, query=request.query_string, headers=dict(request.headers)
+            )
+            return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+        response = await inbox.store(writer, verified, request.headers)
+        if WORKER in app:
+            app[WORKER].wake.set()
+        return response
 
     if not container.settings.slack_socket_mode:
         app.router.add_post(EVENTS_PATH, dispatch)
@@ -97,6 +126,25 @@ def mount(app: web.Application, container: Container) -> None:
     app.on_cleanup.append(_stop)
 
 
+async def accept(request: web.Request, secret: str) -> ingress.Verified:
+    """The signed, parsed body of ``request``, or :class:`ingress.Refused` (logged once)."""
+    raw = b""
+    try:
+        raw = await request.read()
+        ingress.verify(
+            raw,
+            timestamp=request.headers.get("X-Slack-Request-Timestamp"),
+            signature=request.headers.get("X-Slack-Signature"),
+            secret=secret,
+            now=None,
+        )
+        return ingress.parse(raw, request.headers.get("Content-Type", ""))
+    except ingress.Refused as error:
+        retry = request.headers.get("X-Slack-Retry-Num")
+        log.warning(ingress.refusal_line(error, size=len(raw), retry=retry))
+        raise
+
+
 async def _connect(handler: AsyncSocketModeHandler) -> None:
     try:
         await cast(Any, handler).connect_async()
@@ -110,6 +158,9 @@ async def _start(app: web.Application) -> None:
     session = aiohttp.ClientSession()
     app[SESSION] = session
     bolt.client.session = session
+    if WORKER in app:
+        app[WORKER].bolt.client.session = session
+        app[WORKER_TASK] = asyncio.get_running_loop().create_task(app[WORKER].run())
     settings = app[SLACK].settings
     if settings.slack_app_token is not None:
         handler = AsyncSocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
@@ -119,7 +170,29 @@ async def _start(app: web.Application) -> None:
 
 async def _stop(app: web.Application) -> None:
     await app[SLACK].drain()
+    if WORKER in app:
+        await app[WORKER].stop()
+        await app[WORKER_TASK]
     if SOCKET in app:
         app[SOCKET].task.cancel()
         await cast(Any, app[SOCKET].handler).close_async()
     await app[SESSION].close()
+
+
+async def work_inbox(container: Container, stop: asyncio.Event) -> None:
+    """An inbox worker process's main loop: replay stored Slack requests until ``stop``."""
+    if container.inbox is None or not enabled(container.settings):
+        await stop.wait()
+        return
+    surface = SlackSurface(container)
+    bolt = build_bolt_app(container, surface, process_before_response=True)
+    worker = InboxWorker(
+        store=container.inbox, bolt=bolt, give_up=container.settings.copbot_inbox_give_up
+    )
+    async with aiohttp.ClientSession() as session:
+        bolt.client.session = session
+        task = asyncio.get_running_loop().create_task(worker.run())
+        await stop.wait()
+        await worker.stop()
+        await task
+        await surface.drain()

@@ -28,6 +28,8 @@ from bot.services import capture, dedupe
 from bot.services.context import Context
 from handlers.slack.deliver import Where, deliver
 from handlers.slack.people import People
+from handlers.slack.work import CURRENT
+from storage.errors import is_conflict, is_transient
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,8 @@ class SlackSurface:
         self.settings = container.settings
         self.people = People()
         self._tasks: set[asyncio.Task[None]] = set()
+        # Set when this process works through the inbox: waits until it is worked through.
+        self.backlog: Callable[[float], Coroutine[Any, Any, None]] | None = None
 
     # ----------------------------------------------------------- background work
 
@@ -60,17 +64,29 @@ class SlackSurface:
         task = asyncio.get_running_loop().create_task(self._guard(work, what))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        current = CURRENT.get()
+        if current is not None:
+            current.tasks.append(task)
 
     async def _guard(self, work: Coroutine[Any, Any, None], what: str) -> None:
         try:
             await work
-        except Exception:
+        except Exception as error:
+            current = CURRENT.get()
+            if current is not None and (is_transient(error) or is_conflict(error)):
+                current.errors.append(error)  # the inbox worker retries the request
+                log.warning("Slack %s met a database failure: %s", what, error)
+                return
+            if current is not None:
+                current.errors.append(error)
             log.exception("Slack %s failed", what)
 
     async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
-        """Wait for background work (tests, shutdown)."""
+        """Wait for background work (tests, shutdown), the inbox's included."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        if self.backlog is not None:
+            await self.backlog(timeout)
         while self._tasks and loop.time() < deadline:
             await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - loop.time()))
 
@@ -91,6 +107,7 @@ class SlackSurface:
             channel_name=where.channel_name,
             text=text,
             source=source,
+            direct=where.in_dm,
         )
 
     def _execute(
@@ -99,6 +116,9 @@ class SlackSurface:
         now = utcnow()
         uow: UnitOfWorkFactory = self.container.uow
         once: dedupe.OnceUnitOfWorkFactory | None = None
+        current = CURRENT.get()
+        if key is None and current is not None:
+            key = current.next_key()
         if key is not None:
             once = dedupe.OnceUnitOfWorkFactory(
                 uow.session_factory, platform=PLATFORM, key=key, now=now
@@ -162,16 +182,21 @@ class SlackSurface:
         """Run ``job`` and deliver its reply where the request came from."""
         prepared = await self.run(client, inbound, job, key=key, claim_read_only=claim_read_only)
         if prepared is not None:
-            posted = await deliver(
-                client,
-                where,
-                prepared.reply,
-                notices=prepared.notices,
-                command=self.settings.copbot_slash_command,
-            )
-            if posted and prepared.reply.captured and where.channel:
-                await self._link(client, where.channel, posted, prepared.reply.captured)
+            await self.deliver(client, where, prepared)
         return prepared
+
+    async def deliver(self, client: AsyncWebClient, where: Where, prepared: Prepared) -> None:
+        """Deliver a prepared reply where the request came from; a capture posted in the
+        channel is linked to its message."""
+        posted = await deliver(
+            client,
+            where,
+            prepared.reply,
+            notices=prepared.notices,
+            command=self.settings.copbot_slash_command,
+        )
+        if posted and prepared.reply.captured and where.channel:
+            await self._link(client, where.channel, posted, prepared.reply.captured)
 
     async def _link(self, client: AsyncWebClient, channel: str, ts: str, ref: str) -> None:
         """Link an item captured by command or form to the post about it (its conversation)."""

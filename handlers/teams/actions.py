@@ -11,9 +11,10 @@ from typing import Any
 from bot.commands import Runner
 from bot.commands.data import pulse_reply
 from bot.errors import CopError
+from bot.forms import FORMS
 from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
-from handlers.teams.render import FORMS
+from handlers.teams import channel_messages
 
 # button action → command verb; the value is the rest of the command line
 VERBS = {
@@ -24,6 +25,7 @@ VERBS = {
     "attend": "attend",
     "rate": "rate",
     "show": "show",
+    "community": "community",  # "bind", "bind <name>", "list": an unbound channel's offer
     "settings": "settings",
     "handover": "handover",
     "support": "support",
@@ -58,6 +60,8 @@ def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime
         return _pulse(runner, inbound, value, now)
     if action == FORM and value in FORMS:  # from an old card: offer the form again
         return Reply("Here is the form.", form=Form(value))
+    if action in channel_messages.CAPTURE_ACTIONS:
+        return channel_messages.save(runner, action, value, inbound, now=now)
     line = command_line(action, value)
     if line is None:
         return Reply(_STALE, error=True)

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ConversationAccount, ConversationReference
+from botbuilder.schema.teams import MessageActionsPayload
 
 from bot.messages import Actor, Inbound, MessageRef, Platform
 from bot.services.conversations import channel_key, user_key
@@ -103,6 +104,7 @@ def inbound(
         text=text,
         channel_name=channel_name(activity),
         source=source,
+        direct=is_personal(activity),
     )
 
 
@@ -197,3 +199,28 @@ def message_link(activity: Activity) -> str | None:
     root = conversation.partition(";messageid=")[2] or activity.id
     query = urlencode({"tenantId": tenant_id(activity), "parentMessageId": root})
     return f"https://teams.microsoft.com/l/message/{quote(channel, safe='')}/{activity.id}?{query}"
+
+
+def message_source(activity: Activity, payload: MessageActionsPayload | None) -> MessageRef | None:
+    """The message a message action (``…`` → More actions) was used on: its text, link and
+    author."""
+    if payload is None:
+        return None
+    user = payload.from_property.user if payload.from_property else None
+    author = None
+    if user is not None and user.id:
+        author = Actor(
+            platform=Platform.TEAMS,
+            workspace=tenant_id(activity),
+            user_id=str(user.id),
+            display_name=user.display_name or None,
+        )
+    body = payload.body.content if payload.body and payload.body.content else ""
+    plain = html_to_text(body) if payload.body and payload.body.content_type == "html" else body
+    return MessageRef(
+        channel=channel_id(activity),
+        ts=str(payload.id or ""),
+        permalink=payload.link_to_message or None,
+        author=author,
+        text=plain.strip() or None,
+    )

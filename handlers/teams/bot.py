@@ -27,7 +27,6 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import (
     FileConsentCardResponse,
-    MessageActionsPayload,
     MessagingExtensionAction,
     MessagingExtensionActionResponse,
     TaskModuleRequest,
@@ -37,16 +36,18 @@ from botbuilder.schema.teams import (
 
 from bot.clock import utcnow
 from bot.commands import Runner
-from bot.messages import Actor, Inbound, MessageRef, Platform, Reply
+from bot.commands.channels import meet
+from bot.forms import FORMS, Submitted
+from bot.messages import Inbound, MessageRef, Reply
 from bot.ports import Notifiers
+from bot.reads import home as reads_home
 from bot.reads import visibility
-from bot.services import capture
-from handlers.teams import actions, forms, replies
+from bot.services import capture, suggest
+from handlers.teams import actions, channel_messages, forms, home, once, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
 from handlers.teams.references import ReferenceBook
-from handlers.teams.render import FORMS
 from handlers.teams.tab import dashboard_in_tab
 from storage.uow import UnitOfWorkFactory
 
@@ -80,8 +81,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         self.clock = clock
         self.directory = directory or Directory(tenants=tenants)
         self.references = ReferenceBook(uow=uow, clock=clock)
+        self.cooldown = suggest.Cooldown()
         self.delivery = Delivery(
-            uow=uow, notifiers=notifiers, references=self.references, stash=replies.FileStash()
+            uow=uow,
+            notifiers=notifiers,
+            references=self.references,
+            stash=replies.FileStash(uow=uow, clock=clock),
         )
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -111,20 +116,36 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         ctx = self.runner.context(inbound, now=now)
         return visibility.for_viewer(self.runner.uow(), ctx, reply)
 
-    async def _run(self, inbound: Inbound, job: Callable[[datetime], Reply]) -> Reply:
-        """Run the core in a worker thread, and fit the reply's buttons to who sees it."""
+    async def _run(
+        self,
+        turn_context: TurnContext,
+        inbound: Inbound,
+        job: Callable[[Runner, datetime], Reply],
+    ) -> Reply | None:
+        """Run the core in a worker thread, once per message activity (None for a
+        redelivery), and fit the reply's buttons to who sees it."""
         now = self.clock()
-        return await asyncio.to_thread(lambda: self._shown(inbound, job(now), now))
+        key = once.key_of(turn_context.activity)
 
-    async def _command(self, turn_context: TurnContext, text: str) -> Reply:
+        def work() -> Reply | None:
+            reply = once.run(self.runner, key, now, lambda runner: job(runner, now))
+            return None if reply is None else self._shown(inbound, reply, now)
+
+        return await asyncio.to_thread(work)
+
+    async def _command(self, turn_context: TurnContext, text: str) -> Reply | None:
         inbound = await self._inbound_for(turn_context, text)
-        reply = await self._run(inbound, lambda now: self.runner.handle(inbound, now=now))
+        reply = await self._run(
+            turn_context, inbound, lambda runner, now: runner.handle(inbound, now=now)
+        )
+        if reply is None:
+            return None
         return dashboard_in_tab(reply, app_id=self.runner.settings.microsoft_app_id)
 
-    async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply:
+    async def _button(self, turn_context: TurnContext, data: dict[str, Any]) -> Reply | None:
         inbound = await self._inbound_for(turn_context)
         return await self._run(
-            inbound, lambda now: actions.run(self.runner, data, inbound, now=now)
+            turn_context, inbound, lambda runner, now: actions.run(runner, data, inbound, now=now)
         )
 
     async def _form(
@@ -133,12 +154,18 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         kind: str,
         data: dict[str, Any],
         source: MessageRef | None = None,
-    ) -> Reply:
+    ) -> Submitted:
         inbound = await self._inbound_for(turn_context, source=source)
         values = _form_values(data)
-        return await self._run(
-            inbound, lambda now: forms.submit(self.runner, kind, values, inbound, now=now)
-        )
+        now = self.clock()
+
+        def job() -> Submitted:
+            done = forms.submit(self.runner, kind, values, inbound, now=now)
+            if done.reply is None:
+                return done
+            return Submitted(reply=self._shown(inbound, done.reply, now))
+
+        return await asyncio.to_thread(job)
 
     async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
         who = await self.directory.actor(turn_context)
@@ -167,7 +194,10 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return await self._button(turn_context, data)
         kind = data.get(replies.FORM_KEY)
         if isinstance(kind, str) and kind:
-            return await self._form(turn_context, kind, data)
+            done = await self._form(turn_context, kind, data)
+            if done.reply is not None:
+                return done.reply
+            return Reply(" ".join(done.errors.values()), error=True)
         return None
 
     # ------------------------------------------------------------------ messages and buttons
@@ -197,15 +227,37 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
                 await self._send(turn_context, reply)
             return
         text = teams.command_text(activity)
-        if text is None:
+        if text is None:  # a channel message for everyone: counted, maybe a suggestion
+            await channel_messages.seen(self, turn_context)
+            return
+        if text.strip().lower() in home.COMMANDS and teams.is_personal(activity):
+            await self.show_home(turn_context)
             return
         reply = await self._command(turn_context, text)
+        if reply is None:  # Teams redelivered a message already answered
+            return
         link = teams.message_link(activity)
         if reply.captured and link:  # the item links back to the message that captured it
             await asyncio.to_thread(
                 capture.link_conversation, self.runner.uow(), ref=reply.captured, permalink=link
             )
         await self._send(turn_context, reply)
+
+    async def home_reply(self, turn_context: TurnContext) -> Reply:
+        inbound = await self._inbound_for(turn_context)
+        now = self.clock()
+
+        def build() -> Reply:
+            ctx = self.runner.context(inbound, now=now)
+            return self._shown(inbound, reads_home.home(self.runner.uow(), ctx), now)
+
+        return await asyncio.to_thread(build)
+
+    async def show_home(self, turn_context: TurnContext) -> None:
+        """The personal home card (what Slack's App Home shows), refreshing when opened."""
+        sender = turn_context.activity.from_property
+        reply = await self.home_reply(turn_context)
+        await turn_context.send_activity(home.home_activity(reply, sender.id if sender else None))
 
     async def on_teams_card_action_invoke(self, turn_context: TurnContext) -> InvokeResponse:
         reply = await self._submitted(turn_context, turn_context.activity.value)
@@ -219,6 +271,14 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
     ) -> AdaptiveCardInvokeResponse:
         """Universal Actions (Action.Execute): the answer replaces the card, for the clicker."""
         action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        if action.get("verb") == home.VERB:  # the home card refreshing itself when shown
+            sender = turn_context.activity.from_property
+            value = home.home_card(
+                await self.home_reply(turn_context), sender.id if sender else None
+            )
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type="application/vnd.microsoft.card.adaptive", value=value
+            )
         reply = await self._submitted(turn_context, action.get("data"))
         if reply is None:
             reply = Reply("That button no longer works.", error=True)
@@ -248,44 +308,16 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         kind = data.get(replies.FORM_KEY)
         if kind not in FORMS:
             return TaskModuleResponse(task=replies.task_message("That form is not available."))
-        reply = await self._form(turn_context, str(kind), data)
-        if reply.error:
-            error = replies.task_form(str(kind), _form_values(data), error=reply.text)
+        done = await self._form(turn_context, str(kind), data)
+        if done.reply is None:
+            error = replies.task_form(str(kind), _form_values(data), errors=done.errors)
             return TaskModuleResponse(task=error)
+        reply = done.reply
         if await self._confirmed(turn_context, reply):
             return None
         return TaskModuleResponse(task=replies.task_message(reply.text))
 
     # ------------------------------------------------------------------ message actions
-
-    def _source(
-        self, turn_context: TurnContext, payload: MessageActionsPayload | None
-    ) -> MessageRef | None:
-        if payload is None:
-            return None
-        activity = turn_context.activity
-        user = payload.from_property.user if payload.from_property else None
-        author = None
-        if user is not None and user.id:
-            author = Actor(
-                platform=Platform.TEAMS,
-                workspace=teams.tenant_id(activity),
-                user_id=str(user.id),
-                display_name=user.display_name or None,
-            )
-        body = payload.body.content if payload.body and payload.body.content else ""
-        plain = (
-            teams.html_to_text(body)
-            if payload.body and payload.body.content_type == "html"
-            else body
-        )
-        return MessageRef(
-            channel=teams.channel_id(activity),
-            ts=str(payload.id or ""),
-            permalink=payload.link_to_message or None,
-            author=author,
-            text=plain.strip() or None,
-        )
 
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
@@ -295,7 +327,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return MessagingExtensionActionResponse(
                 task=replies.task_message("That action is not available.")
             )
-        source = self._source(turn_context, action.message_payload)
+        source = teams.message_source(turn_context.activity, action.message_payload)
         prefill = forms.prefill(kind, source.text or "" if source else "")
         return MessagingExtensionActionResponse(task=replies.task_form(kind, prefill))
 
@@ -308,11 +340,12 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return MessagingExtensionActionResponse(
                 task=replies.task_message("That action is not available.")
             )
-        source = self._source(turn_context, action.message_payload)
-        reply = await self._form(turn_context, str(kind), data, source)
-        if reply.error:
-            error = replies.task_form(str(kind), _form_values(data), error=reply.text)
+        source = teams.message_source(turn_context.activity, action.message_payload)
+        done = await self._form(turn_context, str(kind), data, source)
+        if done.reply is None:
+            error = replies.task_form(str(kind), _form_values(data), errors=done.errors)
             return MessagingExtensionActionResponse(task=error)
+        reply = done.reply
         if await self._confirmed(turn_context, reply):
             return MessagingExtensionActionResponse()
         return MessagingExtensionActionResponse(task=replies.task_message(reply.text))
@@ -338,6 +371,20 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         bot = turn_context.activity.recipient
         if bot is not None and any(member.id == bot.id for member in members_added or []):
             await turn_context.send_activity(replies.welcome(WELCOME))
+            if teams.is_personal(turn_context.activity):
+                await self.show_home(turn_context)
+            else:
+                await self._offer_community(turn_context)
+
+    async def _offer_community(self, turn_context: TurnContext) -> None:
+        """In a channel that is not part of a community yet: the offer to make it one."""
+        inbound = await self._inbound_for(turn_context)
+        now = self.clock()
+        offer = await asyncio.to_thread(
+            lambda: meet(self.runner.uow(), self.runner.context(inbound, now=now))
+        )
+        if offer is not None:
+            await self._send(turn_context, offer)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await self.references.forget(turn_context)

@@ -24,16 +24,17 @@ from botframework.connector.auth import (  # type: ignore[import-untyped]
     ServiceClientCredentialsFactory,
 )
 
+from bot import safejson
 from bot.settings import Settings
 from handlers.teams import activity as teams
-from handlers.teams import replies
+from handlers.teams import replies, signing_keys
 
 log = logging.getLogger(__name__)
 
 ROUTE = "/api/messages"
 OnTurn = Callable[[TurnContext], Awaitable[None]]
 # How the SDK says a token is not good enough: the reason is in the message, no traceback needed.
-REFUSALS = (PermissionError, jwt.PyJWTError)
+REFUSALS = (PermissionError, jwt.PyJWTError, signing_keys.StillUnavailable)
 SORRY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 
 
@@ -71,6 +72,7 @@ async def _on_error(turn_context: TurnContext, error: Exception) -> None:
 def make_adapter(
     settings: Settings, *, credentials_factory: ServiceClientCredentialsFactory | None = None
 ) -> BotAdapter:
+    signing_keys.install()
     auth = ConfigurationBotFrameworkAuthentication(
         configuration(settings), credentials_factory=credentials_factory
     )
@@ -86,6 +88,34 @@ def tenant_allowed(settings: Settings, tenant: str) -> bool:
     if not allowed or not settings.microsoft_app_id:
         return True
     return tenant.lower() in allowed
+
+
+class BadActivity(ValueError):
+    """The body is not a Bot Framework activity; the message says why (never quoting it)."""
+
+
+def parse_activity(raw: bytes) -> Activity:
+    """The activity in ``raw``, parsed with limits; :class:`BadActivity` otherwise."""
+    try:
+        body = safejson.loads(raw)
+    except safejson.NotJson as error:
+        raise BadActivity(str(error)) from None
+    if not isinstance(body, dict):
+        raise BadActivity("body is not an object")
+    if not isinstance(body.get("type"), str):
+        raise BadActivity("type is not a string")
+    for field in ("from", "conversation", "recipient", "channelData", "value"):
+        if field == "value" and body.get("type") != "invoke":
+            continue
+        if body.get(field) is not None and not isinstance(body[field], dict):
+            raise BadActivity(f"{field} is not an object")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception as error:  # msrest raises many kinds for a malformed model
+        raise BadActivity(f"not an activity ({type(error).__name__})") from None
+    if not isinstance(activity.type, str) or not activity.type:
+        raise BadActivity("activity has no type")
+    return activity
 
 
 def _refused(reason: str, status: int = 401) -> web.Response:
@@ -106,14 +136,15 @@ class MessagesEndpoint:
             return _refused("Teams is not configured: set MICROSOFT_APP_ID.")
         if "application/json" not in request.content_type:
             return _refused("Expected application/json.", 415)
-        try:
-            body = await request.json()
-            activity = Activity().deserialize(body)
-        except (ValueError, TypeError, AttributeError):
-            return _refused("The body is not a Bot Framework activity.", 400)
-        if not isinstance(body, dict) or not activity.type:
-            return _refused("The body is not a Bot Framework activity.", 400)
         header = request.headers.get("Authorization", "") if settings.microsoft_app_id else ""
+        if settings.microsoft_app_id and not header.startswith("Bearer "):
+            log.warning("Teams request refused: no bearer token")
+            return _refused("Unauthorized.")
+        try:
+            activity = parse_activity(await request.read())
+        except BadActivity as error:
+            log.warning("Teams request refused (400): %s", error)
+            return _refused("The body is not a Bot Framework activity.", 400)
         try:
             authenticated = await self._adapter.bot_framework_authentication.authenticate_request(
                 activity, header

@@ -26,6 +26,8 @@ _COMMON = ("help", "idea", "ideas", "ask", "requests", "feedback", "events")
 PERSONAL_COMMANDS = (*_COMMON, "log", "skills", "my-data")
 TEAM_COMMANDS = (*_COMMON, "stats", "digest", "community")
 MAX_COMMANDS = 10
+RSC_PERMISSIONS = ("ChannelMessage.Read.Group",)
+RSC_RESOURCE = "https://RscBasedStoreApp"
 DASHBOARD_TAB = "dashboard"
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 _VERSION = re.compile(r"\d+\.\d+\.\d+")
@@ -167,6 +169,17 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
         **({"staticTabs": tabs} if tabs else {}),
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": _domains(info),
+        # Resource-specific consent: the bot receives every message in the channels of teams
+        # it is installed in (not only those that @mention it), for participation counting
+        # and suggested capture; granted by the team owner when the app is added.
+        "webApplicationInfo": {"id": info.bot_id, "resource": RSC_RESOURCE},
+        "authorization": {
+            "permissions": {
+                "resourceSpecific": [
+                    {"name": permission, "type": "Application"} for permission in RSC_PERMISSIONS
+                ]
+            }
+        },
     }
 
 

@@ -88,7 +88,9 @@ class TeamsNotifier:
 
     # ------------------------------------------------------------------ the port
 
-    def send(self, *, address: Address, reply: Reply) -> str | None:
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
         if address.channel is not None:
             return self._to_channel(address.workspace, address.channel, reply, address.thread)
         assert address.user is not None

@@ -13,12 +13,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot import limits
-from bot.messages import Button, Form, Item, Reply, Section, Table
+from bot.forms import FORMS
+from bot.messages import Button, Item, Reply, Section, Table
 from bot.text import cut as text_cut
 
 Element = dict[str, Any]
@@ -261,124 +260,3 @@ def render_card(reply: Reply) -> dict[str, Any]:
     tail = _action_sets([_submit(b) for b in reply.buttons])[:MAX_ACTION_SETS]
     budget = MAX_CARD_BYTES - _size(_card([])) - sum(_size(t) + 1 for t in tail)
     return _card(_fit(_units(reply), budget) + tail)
-
-
-@dataclass(frozen=True, slots=True)
-class FormInput:
-    """One input of a task form; ``name`` matches the Slack modal's action id."""
-
-    name: str
-    label: str
-    kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
-    optional: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (value, title)
-    placeholder: str | None = None
-    default: str | None = None
-
-
-_RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
-_SOURCES = (("staff", "Staff"), ("constituent", "Constituent"), ("partner", "Partner"))
-_EVENT_KINDS = tuple((k, k.capitalize()) for k in ("training", "workshop", "webinar", "meeting"))
-CHECKED = "true"
-UNCHECKED = "false"
-_TRUTHY = frozenset({"1", "true", "yes", "on"})
-
-FORMS: dict[str, tuple[str, str, tuple[FormInput, ...]]] = {
-    "idea": (
-        "Share an idea",
-        "Save",
-        (
-            FormInput("title", "Title", "text"),
-            FormInput("description", "Description", "multiline", optional=True),
-            FormInput("themes", "Themes", "text", optional=True, placeholder="e.g. digital, youth"),
-        ),
-    ),
-    "request": (
-        "Ask the community",
-        "Ask",
-        (
-            FormInput("question", "Question", "multiline"),
-            FormInput("tags", "Tags", "text", optional=True, placeholder="e.g. procurement, data"),
-        ),
-    ),
-    "feedback": (
-        "Give feedback",
-        "Send",
-        (
-            FormInput("target", "About", "text", optional=True, placeholder="I-12, R-3, E-2"),
-            FormInput("rating", "Rating", "select", optional=True, choices=_RATINGS),
-            FormInput("text", "Feedback", "multiline"),
-            FormInput(
-                "anonymous",
-                "Anonymous",
-                "checkbox",
-                optional=True,
-                choices=((CHECKED, "Send without my name"),),
-            ),
-            FormInput("source", "From", "select", choices=_SOURCES, default="staff"),
-        ),
-    ),
-    "event": (
-        "Add an event",
-        "Add",
-        (
-            FormInput("title", "Title", "text"),
-            FormInput("date", "Date", "date"),
-            FormInput("kind", "Kind", "select", optional=True, choices=_EVENT_KINDS),
-        ),
-    ),
-}
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10
-
-
-def _input(kind: str, spec: FormInput, initial: str | None) -> Element:
-    element: Element = {"id": spec.name, "label": spec.label, "isRequired": not spec.optional}
-    if not spec.optional:
-        element["errorMessage"] = f"{spec.label} is required"
-    if spec.kind in ("text", "multiline"):
-        element.update(type="Input.Text", isMultiline=spec.kind == "multiline")
-        most = limits.FORM_FIELDS.get((kind, spec.name))
-        if most is not None:
-            element["maxLength"] = most
-        if initial:
-            element["value"] = initial[:MAX_TEXT]
-    elif spec.kind == "select":
-        element.update(type="Input.ChoiceSet", style="compact")
-        element["choices"] = [{"title": t, "value": v} for v, t in spec.choices]
-        if initial in {v for v, _ in spec.choices}:
-            element["value"] = initial
-    elif spec.kind == "date":
-        element["type"] = "Input.Date"
-        if initial and _is_date(initial):
-            element["value"] = initial
-    elif spec.kind == "checkbox":
-        caption = spec.choices[0][1] if spec.choices else spec.label
-        element.update(type="Input.Toggle", title=caption, valueOn=CHECKED, valueOff=UNCHECKED)
-        checked = bool(initial) and str(initial).strip().lower() in _TRUTHY
-        element["value"] = CHECKED if checked else UNCHECKED
-    else:
-        raise ValueError(f"unknown input kind {spec.kind!r}")
-    if spec.placeholder:
-        element["placeholder"] = spec.placeholder
-    return element
-
-
-def render_task_form(form: Form) -> dict[str, Any]:
-    """An Adaptive Card form; submitting it sends ``{"cop_form": kind, <name>: value, …}``."""
-    try:
-        title, submit, inputs = FORMS[form.kind]
-    except KeyError:
-        raise ValueError(f"unknown form kind {form.kind!r}; known: {', '.join(FORMS)}") from None
-    prefill = dict(form.prefill)
-    body = [_text(title, weight="Bolder", size="Medium")]
-    body += [_input(form.kind, spec, prefill.get(spec.name, spec.default)) for spec in inputs]
-    card = _card(body)
-    card["actions"] = [{"type": "Action.Submit", "title": submit, "data": {"cop_form": form.kind}}]
-    return card

@@ -5,9 +5,8 @@ consent card (personal chats only)."""
 from __future__ import annotations
 
 import base64
-import secrets
-import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -19,10 +18,14 @@ from botbuilder.schema.teams import (
     TaskModuleTaskInfo,
 )
 from botbuilder.schema.teams.additional_properties import ContentType
-from cachetools import TTLCache
 
+from bot.clock import utcnow
+from bot.forms import FORMS
 from bot.messages import Attachment, Form, Reply
-from handlers.teams.render import FORMS, cut, escape_teams, render_card, render_task_form
+from bot.services import pending_files
+from handlers.teams.form_cards import render_task_form
+from handlers.teams.render import cut, escape_teams, render_card
+from storage.uow import UnitOfWorkFactory
 
 SUMMARY_LIMIT = 200
 MAX_INLINE_IMAGE = 1_000_000
@@ -36,7 +39,7 @@ def summary(reply: Reply) -> str:
 
 def form_launcher(form: Form) -> dict[str, Any]:
     """A card button that opens ``form`` in a task module."""
-    title = FORMS[form.kind][0] if form.kind in FORMS else "Open the form"
+    title = FORMS[form.kind].title if form.kind in FORMS else "Open the form"
     return {
         "type": "Action.Submit",
         "title": title,
@@ -70,25 +73,21 @@ def welcome(message: str) -> Activity:
 
 
 class FileStash:
-    """Files waiting for the person to accept Teams' file consent card (in this process)."""
+    """Files waiting for the person to accept Teams' file consent card, kept in the database
+    so that the click, whichever web process it reaches, finds them."""
 
     def __init__(
-        self,
-        *,
-        ttl: float = 3600,
-        max_files: int = 1_000,
-        clock: Callable[[], float] = time.monotonic,
+        self, *, uow: UnitOfWorkFactory, ttl: float = 3600, clock: Callable[[], datetime] = utcnow
     ) -> None:
-        self._files: TTLCache[str, Attachment] = TTLCache(maxsize=max_files, ttl=ttl, timer=clock)
+        self._uow = uow
+        self._ttl = timedelta(seconds=ttl)
+        self._clock = clock
 
     def put(self, attachment: Attachment) -> str:
-        token = secrets.token_urlsafe(16)
-        self._files[token] = attachment
-        return token
+        return pending_files.put(self._uow(), attachment, now=self._clock(), ttl=self._ttl)
 
     def take(self, token: str) -> Attachment | None:
-        """The file once, while it is fresh."""
-        return self._files.pop(token, None)
+        return pending_files.take(self._uow(), token, now=self._clock())
 
 
 def _image(file: Attachment) -> CardAttachment:
@@ -160,17 +159,12 @@ def text(message: str) -> Activity:
 
 
 def task_form(
-    kind: str, prefill: dict[str, str] | None = None, *, error: str | None = None
+    kind: str, prefill: dict[str, str] | None = None, *, errors: dict[str, str] | None = None
 ) -> TaskModuleContinueResponse:
-    """A task module showing the form for ``kind``; with ``error`` shown above the inputs."""
+    """A task module showing the form for ``kind``; ``errors`` under the inputs they are about."""
     values = tuple((k, str(v)) for k, v in (prefill or {}).items() if v is not None)
-    form_card = render_task_form(Form(kind, values))
-    if error:
-        form_card["body"].insert(
-            1,
-            {"type": "TextBlock", "text": escape_teams(error), "wrap": True, "color": "Attention"},
-        )
-    title = FORMS[kind][0]
+    form_card = render_task_form(Form(kind, values), errors=errors)
+    title = FORMS[kind].title
     info = TaskModuleTaskInfo(
         title=title, card=CardFactory.adaptive_card(form_card), height="medium", width="medium"
     )

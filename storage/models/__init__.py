@@ -10,8 +10,10 @@ from storage.models.activity import (
 )
 from storage.models.base import Base, UTCDateTime
 from storage.models.communities import ChannelBinding, Community, Membership, Participation
+from storage.models.holds import HeldCapture, PendingFile
 from storage.models.ideas import Idea, StageChange, Vote
 from storage.models.imports import ImportCandidate, ImportedCount
+from storage.models.inbox import InboxEntry
 from storage.models.knowledge import KnowledgeDoc, Theme
 from storage.models.ops import (
     ConversationRef,
@@ -34,17 +36,20 @@ __all__ = [
     "CreditedHelper",
     "Event",
     "Feedback",
+    "HeldCapture",
     "HelpOffer",
     "HelpRequest",
     "Idea",
     "ImportCandidate",
     "ImportedCount",
+    "InboxEntry",
     "IndicatorSnapshot",
     "IndicatorTarget",
     "KnowledgeDoc",
     "Membership",
     "OutboxMessage",
     "Participation",
+    "PendingFile",
     "Person",
     "ProcessedEvent",
     "PulseQuestion",

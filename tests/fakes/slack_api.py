@@ -16,6 +16,7 @@ import copy
 import hashlib
 import json
 import mimetypes
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,9 @@ class FakeSlackAPI(FakeServer):
         self._reactions: set[tuple[str, str, str]] = set()
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self._views_by_external_id: dict[str, str] = {}
+        # Messages posted, newest last, by conversation (conversations.history serves them).
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._late: dict[str, deque[float]] = defaultdict(deque)
         self._clock = 1_700_000_000_000_000
         self._serial = 0
         self._handlers: dict[str, Handler] = {
@@ -206,6 +210,15 @@ class FakeSlackAPI(FakeServer):
         with self.lock:
             for _ in range(times):
                 self._failures[method].append(_Failure(status, error or default, retry_after))
+
+    def answer_late(self, method: str, *, seconds: float, times: int = 1) -> None:
+        """Do the next ``times`` calls to ``method`` but answer only after ``seconds`` (a
+        client with a shorter timeout never hears that its message went out); ``times=0``
+        answers on time again."""
+        with self.lock:
+            if times == 0:
+                self._late[method].clear()
+            self._late[method].extend([seconds] * times)
 
     def set_response(self, method: str, response: dict[str, Any]) -> None:
         """Answer every later call to ``method`` with ``response`` (``ok`` defaults to true)."""
@@ -297,6 +310,9 @@ class FakeSlackAPI(FakeServer):
                 answer = self._handlers[method](call)
             except _SlackError as exc:
                 return Reply.json({"ok": False, "error": exc.error})
+            late = self._late[method].popleft() if self._late.get(method) else 0.0
+        if late:
+            time.sleep(late)
         return Reply.json({"ok": True, **answer})
 
     def _check(self, method: str, params: dict[str, Any]) -> str | None:
@@ -446,7 +462,9 @@ class FakeSlackAPI(FakeServer):
         if not any(call.params.get(key) for key in ("text", "blocks", "attachments")):
             raise _SlackError("no_text")
         ts = self._next_ts()
-        return {"channel": self._channel_for(channel), "ts": ts, "message": self._message(call, ts)}
+        message = self._message(call, ts)
+        self.history[self._channel_for(channel)].append(message)
+        return {"channel": self._channel_for(channel), "ts": ts, "message": message}
 
     def _chat_update(self, call: Call) -> dict[str, Any]:
         ts = str(call.params.get("ts") or "")
@@ -472,8 +490,10 @@ class FakeSlackAPI(FakeServer):
         return {"channel": channel, "permalink": permalink}
 
     def _conversations_history(self, call: Call) -> dict[str, Any]:
-        """Messages added with ``add_message`` between ``oldest`` and ``latest`` (inclusive
-        when asked), newest first, like Slack."""
+        """Messages in the conversation between ``oldest`` and ``latest`` (inclusive when
+        asked), newest first, like Slack, among those added with ``add_message``; then every
+        message the bot posted (their timestamps are the fake's own clock, fixed in 2023, so
+        no time window applies to them). Message metadata only with ``include_all_metadata``."""
         channel = str(call.params.get("channel") or "")
         if not channel:
             raise _SlackError("channel_not_found")
@@ -481,18 +501,24 @@ class FakeSlackAPI(FakeServer):
         oldest = float(call.params.get("oldest") or 0)
         latest = float(call.params.get("latest") or 1e12)
         limit = int(call.params.get("limit") or 100)
+        with_metadata = str(call.params.get("include_all_metadata")).lower() in ("1", "true")
 
         def within(ts: float) -> bool:
             if inclusive:
                 return oldest <= ts <= latest
             return oldest < ts < latest
 
+        added = [m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))]
         found = sorted(
-            (m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))),
+            [*added, *self.history.get(channel, [])],
             key=lambda m: float(m["ts"]),
             reverse=True,
         )
-        return {"messages": copy.deepcopy(found[:limit]), "has_more": len(found) > limit}
+        messages = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in found[:limit]
+        ]
+        return {"messages": copy.deepcopy(messages), "has_more": len(found) > limit}
 
     def _conversations_info(self, call: Call) -> dict[str, Any]:
         channel_id = str(call.params.get("channel") or "")

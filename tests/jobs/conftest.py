@@ -58,7 +58,9 @@ class FlakyNotifier:
         self.calls = 0
         self.delay = delay
 
-    def send(self, *, address: Address, reply: Reply) -> str | None:
+    def send(
+        self, *, address: Address, reply: Reply, key: str | None = None, uncertain: bool = False
+    ) -> str | None:
         import time
 
         self.calls += 1

@@ -9,12 +9,10 @@ from typing import Any
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.messages import Attachment
-from handlers.slack.listeners.capture import Cooldown
+from bot.services.suggest import Cooldown
 from handlers.slack.people import People
 from handlers.teams.identity import Directory
 from handlers.teams.references import ReferenceBook
-from handlers.teams.replies import FileStash
 from tests.conftest import NOW
 
 
@@ -73,21 +71,6 @@ def test_one_suggestion_per_person_and_channel_an_hour() -> None:
     assert not cooldown.ready("T1", "U1", "C1")
     clock.now += 2
     assert cooldown.ready("T1", "U1", "C1")
-
-
-def test_a_stashed_file_is_taken_once_within_its_time() -> None:
-    clock = Clock()
-    stash = FileStash(ttl=60, max_files=2, clock=clock)
-    file = Attachment("a.csv", b"a,b\n", "text/csv")
-    token = stash.put(file)
-    assert stash.take(token) == file
-    assert stash.take(token) is None
-    late = stash.put(file)
-    clock.now += 61
-    assert stash.take(late) is None
-    first, _, _ = (stash.put(file) for _ in range(3))
-    assert stash.take(first) is None  # the oldest went when a third came
-    assert stash.take("unknown") is None
 
 
 def _turn(user: str) -> Any:

@@ -41,7 +41,10 @@ def test_piped_chat_on_the_embedded_default(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Idea I-1 saved in design-thinking: Mentoring circles"
+    assert lines[0] == "Idea I-1 saved: Mentoring circles"
+    # As on Slack and Teams: the channel is not a community yet, so the idea is held there
+    assert "I-1 is held for #design-thinking" in result.stdout
+    assert "[Make #design-thinking a community: /cop community bind]" in result.stdout
     assert "Ideas: 1" in lines
     assert any(line.startswith('Error: Unknown stage "pilto"') for line in lines)
     assert (tmp_path / "copbot.sqlite3").exists()
@@ -55,7 +58,7 @@ def test_coordinators_from_the_environment(tmp_path: Path) -> None:
         stdin="/cop community create km-network\n/cop stats all\n",
         COPBOT_COORDINATORS="cora,dee",
     )
-    assert "Community km-network created." in result.stdout
+    assert "Community km-network created, with this channel in it." in result.stdout
     assert "Indicators for organisation" in result.stdout
     refused = _copbot(
         ["chat", "--user", "ana"],

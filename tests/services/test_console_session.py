@@ -88,7 +88,7 @@ def test_the_whole_session_is_reflected_in_stats(container: Container) -> None:
 
 
 def test_members_are_refused_stage_decisions_and_stats(container: Container) -> None:
-    _run(container, "/as ana\n/cop idea Mentoring circles\n")
+    _run(container, "/cop community create design-thinking\n/as ana\n/cop idea Mentoring circles\n")
     output = _run(container, "/cop advance I-1 pilot\n/cop stats\n/cop export\n", user="bo")
     lines = output.splitlines()
     assert lines[0].startswith("Error: Only the champion of I-1")

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.forms import FORMS
 from bot.messages import Button, Form, Item, Reply, Section, Table
 from handlers.slack import modals, render
 from handlers.slack.escape import CUT_MARKER, escape_mrkdwn, link, truncate
-from handlers.slack.modals import FORMS, modal_values
+from handlers.slack.modals import modal_values
 from handlers.slack.render import MAX_BLOCKS, render_text_for_slack
 from tests.fixtures import SLACK_PAYLOADS
 from tests.payload_checks import assert_valid_slack_message, assert_valid_view

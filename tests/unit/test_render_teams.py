@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.forms import FORMS
 from bot.messages import Button, Form, Item, Reply, Section, Table
-from handlers.slack.modals import FORMS as SLACK_FORMS
 from handlers.slack.modals import render_modal
-from handlers.teams import render
-from handlers.teams.render import CUT_MARKER, FORMS, MAX_TEXT, SCHEMA, escape_teams
+from handlers.teams import form_cards, render
+from handlers.teams.render import CUT_MARKER, MAX_TEXT, SCHEMA, escape_teams
 from tests.payload_checks import assert_valid_card
 
 
@@ -24,7 +24,7 @@ def render_card(reply: Reply) -> dict[str, Any]:
 
 
 def render_task_form(form: Form) -> dict[str, Any]:
-    card = render.render_task_form(form)
+    card = form_cards.render_task_form(form)
     assert_valid_card(card)
     return card
 
@@ -211,7 +211,7 @@ def test_task_form_matches_the_slack_modal(kind: str) -> None:
     inputs = [e for e in card["body"] if e["type"].startswith("Input.")]
     slack = render_modal(Form(kind))["blocks"]
     assert [e["id"] for e in inputs] == [b["block_id"] for b in slack]
-    assert [e["id"] for e in inputs] == [f.name for f in SLACK_FORMS[kind].fields]
+    assert [e["id"] for e in inputs] == [f.name for f in FORMS[kind].fields]
     assert [not e["isRequired"] for e in inputs] == [b["optional"] for b in slack]
     assert card["actions"] == [
         {"type": "Action.Submit", "title": card["actions"][0]["title"], "data": {"cop_form": kind}}
@@ -227,7 +227,7 @@ def test_task_form_inputs_and_prefill() -> None:
     inputs = {e["id"]: e for e in render_task_form(form)["body"] if "id" in e}
 
     assert inputs["target"]["type"] == "Input.Text" and inputs["target"]["value"] == "E-2"
-    assert inputs["text"]["isMultiline"] is True and inputs["text"]["isRequired"] is True
+    assert inputs["text"]["isMultiline"] is True and inputs["text"]["isRequired"] is False
     assert inputs["rating"]["type"] == "Input.ChoiceSet"
     assert [c["value"] for c in inputs["rating"]["choices"]] == ["1", "2", "3", "4", "5"]
     assert inputs["rating"]["value"] == "3"

@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.slack.listeners import actions, capture, commands, forms, home, messages, shortcuts
+from handlers.slack.listeners import (
+    actions,
+    capture,
+    channels,
+    commands,
+    forms,
+    home,
+    messages,
+    shortcuts,
+)
 from handlers.slack.surface import SlackSurface
 
 
 def register_all(app: AsyncApp, surface: SlackSurface) -> None:
-    for group in (commands, forms, shortcuts, actions, capture, messages, home):
+    for group in (commands, forms, shortcuts, actions, capture, messages, home, channels):
         group.register(app, surface)

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Runner
 from bot.commands.data import pulse_reply
+from bot.forms import FORMS
 from bot.messages import Form, Reply
 from bot.services import pulse
 from bot.services.context import Context
@@ -29,7 +30,6 @@ from handlers.slack.listeners.capture import save
 from handlers.slack.listeners.common import interaction_where
 from handlers.slack.listeners.home import publish_home
 from handlers.slack.listeners.review import REVIEW_ACTIONS, decide
-from handlers.slack.modals import FORMS
 from handlers.slack.surface import Prepared, SlackSurface
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ COMMAND_ACTIONS = frozenset(
         "support",
         "keep",
         "notify",
+        "community",
     }
 )
 CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})

@@ -19,12 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from cachetools import TTLCache
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
@@ -49,28 +46,6 @@ log = logging.getLogger(__name__)
 
 PREVIEW = 200
 NOT_HERE = "That button can only save a message from this channel, for its members."
-SUGGEST_COOLDOWN_SECONDS = 3600.0
-
-
-class Cooldown:
-    """At most one suggestion per person per channel per hour (in this process)."""
-
-    def __init__(
-        self,
-        seconds: float = SUGGEST_COOLDOWN_SECONDS,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._recent: TTLCache[tuple[str, str, str], bool] = TTLCache(
-            maxsize=10_000, ttl=seconds, timer=clock
-        )
-
-    def ready(self, team: str, user: str, channel: str) -> bool:
-        key = (team, user, channel)
-        if key in self._recent:
-            return False
-        self._recent[key] = True
-        return True
 
 
 def capture_button(label: str, kind: str, channel: str, ts: str, style: str | None) -> Button:

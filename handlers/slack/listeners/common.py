@@ -9,9 +9,12 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import CopError
+from bot.grammar import commands as c
+from bot.grammar.parser import parse
 from bot.messages import Form, Reply
 from handlers.slack import text
-from handlers.slack.deliver import Where, ephemeral, open_form
+from handlers.slack.deliver import Where, ephemeral, hold_trigger, open_form
 from handlers.slack.surface import SlackSurface
 
 log = logging.getLogger(__name__)
@@ -110,6 +113,21 @@ async def readable(surface: SlackSurface, client: AsyncWebClient, team: str, raw
     return text.plain(raw, names=names).strip()
 
 
+def opens_form(line: str, *, command_name: str) -> bool:
+    """Whether a command line only opens a form (``idea``, ``ask``, ``feedback``, ``event``)."""
+    if " ".join(line.lower().split()) in BARE_FORMS:
+        return True
+    try:
+        command = parse(line, command_name=command_name)
+    except CopError:
+        return False
+    if isinstance(command, c.NewIdea | c.Ask):
+        return command.text is None
+    if isinstance(command, c.GiveFeedback):
+        return command.target is None and command.rating is None and not command.text
+    return False
+
+
 async def run_text(
     surface: SlackSurface,
     client: AsyncWebClient,
@@ -119,7 +137,10 @@ async def run_text(
     key: str | None,
     claim_read_only: bool = False,
 ) -> None:
-    """Run a command line typed in Slack (slash command, mention, direct message)."""
+    """Run a command line typed in Slack (slash command, mention, direct message). A line that
+    opens a form opens the loading modal first, while the trigger id is fresh."""
+    if opens_form(raw, command_name=surface.settings.command_name):
+        where = await hold_trigger(client, where)
     names = await surface.people.names(client, where.team, text.user_ids(raw))
     line = text.command_line(raw, names=names) or "help"
     bare = " ".join(line.lower().split())

@@ -1,142 +1,40 @@
-"""Modal submissions (idea, request, feedback, event) → the same services as the commands.
+"""Modal submissions (idea, request, feedback, event) → the neutral form submission.
 
-Simple checks (a missing title, a bad date) are answered inside the modal before it closes;
-everything else is decided by the services after the acknowledgement, and the answer goes
-to the channel the form was opened from (or to the person directly).
+The service is called before the submission is acknowledged, so a refusal (not allowed,
+unknown I-12, a closed item) is shown on its field inside the modal (``response_action:
+errors``) with the person's text still there. Should the service take longer than Slack's
+3 seconds allow, the modal turns into "Saving…" and is updated with the outcome: the form
+again with the refusal above it, or what was saved.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
+import logging
 import re
-from datetime import date
-from typing import Any, Literal, cast
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import limits
+from bot import forms
 from bot.commands import Runner
-from bot.commands.ideas import idea_saved
-from bot.commands.peer import request_opened
-from bot.errors import InvalidInput
-from bot.grammar import commands as c
-from bot.messages import MessageRef, Reply
-from bot.services.capture import MAX_TITLE
+from bot.messages import Form, MessageRef, Reply
 from bot.services.context import Context
 from handlers.slack.deliver import Where
 from handlers.slack.listeners.common import permalink, team_of
-from handlers.slack.modals import CHECKED, modal_values
-from handlers.slack.surface import Job, SlackSurface
+from handlers.slack.modals import field_errors, message_view, modal_values, render_modal
+from handlers.slack.render import plain_text
+from handlers.slack.surface import Prepared, SlackSurface
 
-Values = dict[str, str | list[str] | None]
-
-_TARGET = re.compile(r"^([IRE])-(\d{1,9})$", re.IGNORECASE)
-_KINDS = ("training", "workshop", "webinar", "meeting")
-_SOURCES = ("staff", "constituent", "partner")
-
-
-def _text(values: Values, name: str) -> str:
-    value = values.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _words(values: Values, name: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in _text(values, name).split(",") if part.strip())
-
-
-def check(kind: str, values: Values) -> dict[str, str]:
-    """Errors to show in the modal, by block id (empty when the form can be submitted)."""
-    errors: dict[str, str] = {}
-    if kind in ("idea", "event") and not _text(values, "title"):
-        errors["title"] = "Give it a title."
-    if kind in ("idea", "event") and len(_text(values, "title")) > MAX_TITLE:
-        errors["title"] = f"Keep the title under {MAX_TITLE} characters; add details below."
-    if kind == "request" and not _text(values, "question"):
-        errors["question"] = "Write your question."
-    if kind == "feedback":
-        target = _text(values, "target")
-        if (
-            target
-            and not _TARGET.match(target)
-            and target.lower() not in ("community", "deliverable")
-        ):
-            errors["target"] = "Use an item id like I-12, R-3 or E-2, or leave it empty."
-        if not _text(values, "text") and not _text(values, "rating"):
-            errors["text"] = "Write your feedback, or pick a rating."
-    if kind == "event":
-        try:
-            date.fromisoformat(_text(values, "date"))
-        except ValueError:
-            errors["date"] = "Pick a date."
-    for field, (each, count) in _LISTS.get(kind, {}).items():
-        try:
-            limits.words(_words(values, field), what=field.rstrip("s"), each=each, most=count)
-        except InvalidInput as error:
-            errors[field] = error.message
-    for (form, field), chars in limits.FORM_FIELDS.items():
-        if form == kind and field not in errors and len(_text(values, field)) > chars:
-            errors[field] = f"Keep it under {chars:,} characters."
-    return errors
-
-
-_LISTS: dict[str, dict[str, tuple[int, int]]] = {
-    "idea": {"themes": (limits.THEME, limits.THEMES)},
-    "request": {"tags": (limits.TAG, limits.TAGS)},
-}
-
-
-def _idea_job(values: Values) -> Job:
-    def job(runner: Runner, ctx: Context) -> Reply:
-        return idea_saved(
-            runner.deps,
-            ctx,
-            text=_text(values, "title"),
-            description=_text(values, "description") or None,
-            themes=_words(values, "themes"),
-        )
-
-    return job
-
-
-def _request_job(values: Values) -> Job:
-    def job(runner: Runner, ctx: Context) -> Reply:
-        return request_opened(
-            runner.deps, ctx, text=_text(values, "question"), tags=_words(values, "tags")
-        )
-
-    return job
-
-
-def feedback_command(values: Values) -> c.GiveFeedback:
-    raw = _text(values, "target")
-    target: c.ItemRef | Literal["community", "deliverable"] | None = None
-    if match := _TARGET.match(raw):
-        kind = cast(Literal["I", "R", "E"], match.group(1).upper())
-        target = c.ItemRef(kind, int(match.group(2)))
-    elif raw.lower() in ("community", "deliverable"):
-        target = cast(Literal["community", "deliverable"], raw.lower())
-    rating = _text(values, "rating")
-    anonymous = values.get("anonymous")
-    source = _text(values, "source") or "staff"
-    return c.GiveFeedback(
-        target=target or "community",
-        rating=int(rating) if rating.isdigit() else None,
-        text=_text(values, "text") or None,
-        anonymous=isinstance(anonymous, list) and CHECKED in anonymous,
-        source=cast(c.FeedbackSource, source if source in _SOURCES else "staff"),
-    )
-
-
-def event_command(values: Values) -> c.AddEvent:
-    kind = _text(values, "kind") or "meeting"
-    return c.AddEvent(
-        title=_text(values, "title"),
-        date=_text(values, "date"),
-        kind=cast(c.EventKind, kind if kind in _KINDS else "meeting"),
-    )
+ACK_BUDGET_SECONDS = 2.0  # Slack waits 3 s for the acknowledgement; keep room for the network
+SORRY = "Sorry, something went wrong on my side; it has been logged. Please try again."
+log = logging.getLogger(__name__)
 
 
 async def _source(
@@ -152,40 +50,110 @@ async def _source(
     return MessageRef(channel, ts, await permalink(client, channel, ts), author=author)
 
 
-async def submit(
+async def save(
     surface: SlackSurface,
     client: AsyncWebClient,
     where: Where,
     kind: str,
-    values: Values,
+    values: forms.Values,
     meta: dict[str, Any],
     *,
     key: str | None = None,
-) -> None:
-    """Run one submitted form; ``key`` makes a replayed submission do nothing."""
+) -> tuple[Prepared | None, dict[str, str]]:
+    """Run the submission; the reply to deliver, or the errors by field. ``key`` makes a
+    replayed submission do nothing (no reply, no errors)."""
     source = await _source(client, surface, where, meta.get("src"))
-    if kind == "feedback":
-        await surface.command(client, where, feedback_command(values), source=source, key=key)
-        return
-    if kind == "event":
-        await surface.command(client, where, event_command(values), source=source, key=key)
-        return
-    job = _idea_job(values) if kind == "idea" else _request_job(values)
     inbound = await surface.inbound(client, where, source=source)
-    await surface.answer(client, where, inbound, job, key=key)
+    outcome: list[forms.Submitted] = []
+
+    def job(runner: Runner, ctx: Context) -> Reply:
+        submitted = forms.run(runner, kind, values, ctx)
+        outcome.append(submitted)
+        return submitted.reply or Reply("Not saved.", error=True)
+
+    prepared = await surface.run(client, inbound, job, key=key)
+    errors = outcome[0].errors if outcome else {}
+    return (None, errors) if errors else (prepared, {})
+
+
+async def _deliver(
+    surface: SlackSurface, client: AsyncWebClient, where: Where, p: Prepared
+) -> None:
+    await surface.deliver(client, where, p)
+
+
+def _again(kind: str, values: forms.Values, meta: str, errors: dict[str, str]) -> dict[str, Any]:
+    """The form once more with what the person typed, and why it was not saved."""
+    typed = tuple(
+        (name, ",".join(v) if isinstance(v, list) else v)
+        for name, v in values.items()
+        if isinstance(v, str | list)
+    )
+    view = render_modal(Form(kind, typed))
+    view["private_metadata"] = meta
+    message = " ".join(" ".join(errors.values()).split())
+    notice = {"type": "context", "elements": [plain_text(f"Not saved: {message}", 2000)]}
+    view["blocks"] = [notice, *view["blocks"]]
+    return view
+
+
+async def _finish_late(
+    surface: SlackSurface,
+    client: AsyncWebClient,
+    where: Where,
+    work: asyncio.Task[tuple[Prepared | None, dict[str, str]]],
+    view: dict[str, Any],
+    values: forms.Values,
+) -> None:
+    prepared, errors = await work
+    kind = str(view["callback_id"]).rsplit(":", 1)[-1]
+    if errors or prepared is None:
+        again = _again(kind, values, str(view.get("private_metadata") or ""), errors)
+        await client.views_update(view_id=view["id"], view=again)
+        return
+    await _deliver(surface, client, where, prepared)  # saved: say so first, then in the modal
+    title = forms.definition(kind).title
+    try:
+        await client.views_update(view_id=view["id"], view=message_view(title, prepared.reply.text))
+    except SlackApiError as error:  # the person closed the modal meanwhile
+        log.info("could not update the form's modal: %s", error.response.get("error"))
+
+
+def _meta(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
 
 
 def submission_key(view: dict[str, Any]) -> str | None:
     """One submission of one modal: Slack gives each view an id and each state a hash, so the
     same signed submission sent again has the same key."""
     view_id, state = view.get("id"), view.get("hash")
-    if not view_id or not state:
+    if not view_id:
         return None
+    if not state:  # no hash given: what was typed tells one submission from another
+        typed = json.dumps(view.get("state") or {}, sort_keys=True, ensure_ascii=False)
+        state = hashlib.sha256(typed.encode()).hexdigest()[:32]
     return f"view:{view_id}:{state}"
 
 
+FORM_CALLBACK = re.compile(r"^cop:form:(idea|request|feedback|event)$")
+
+
+def is_form_submission(payload: dict[str, Any]) -> bool:
+    """Whether ``payload`` submits one of the bot's forms. Its answer is the outcome (saved,
+    or the service's refusal on its field, inside the modal), so it is worked through while
+    Slack waits, not queued in the inbox."""
+    view = payload.get("view")
+    if payload.get("type") != "view_submission" or not isinstance(view, dict):
+        return False
+    return FORM_CALLBACK.match(str(view.get("callback_id") or "")) is not None
+
+
 def register(app: AsyncApp, surface: SlackSurface) -> None:
-    @app.view(re.compile(r"^cop:form:(idea|request|feedback|event)$"))
+    @app.view(FORM_CALLBACK)
     async def form_submitted(
         ack: AsyncAck,
         body: dict[str, Any],
@@ -195,23 +163,37 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
     ) -> None:
         kind = str(view["callback_id"]).rsplit(":", 1)[-1]
         values = modal_values((view.get("state") or {}).get("values") or {})
-        errors = check(kind, values)
+        errors = forms.check(kind, values)
         if errors:
-            await ack(response_action="errors", errors=errors)
+            await ack(response_action="errors", errors=field_errors(errors, kind))
             return
-        await ack()
-        try:
-            meta = json.loads(view.get("private_metadata") or "{}")
-        except ValueError:
-            meta = {}
-        meta = meta if isinstance(meta, dict) else {}
+        meta = _meta(view)
         channel = meta.get("channel")
         where = Where(
             team=team_of(context, body),
             user=str((body.get("user") or {}).get("id") or ""),
             channel=str(channel) if channel else None,
         )
-        key = submission_key(view)
-        surface.spawn(
-            submit(surface, client, where, kind, values, meta, key=key), what=f"{kind} form"
+        work = asyncio.get_running_loop().create_task(
+            save(surface, client, where, kind, values, meta, key=submission_key(view))
         )
+        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
+        if not done:
+            saving = message_view(forms.definition(kind).title, "Saving…")
+            await ack(response_action="update", view=saving)
+            surface.spawn(
+                _finish_late(surface, client, where, work, view, values), what=f"{kind} form"
+            )
+            return
+        try:
+            prepared, errors = work.result()
+        except Exception:  # logged with its traceback; the person can try again in place
+            log.exception("saving the %s form failed", kind)
+            await ack(response_action="errors", errors=field_errors({"": SORRY}, kind))
+            return
+        if errors:
+            await ack(response_action="errors", errors=field_errors(errors, kind))
+            return
+        await ack()
+        if prepared is not None:
+            surface.spawn(_deliver(surface, client, where, prepared), what=f"{kind} form")

@@ -49,7 +49,7 @@ async def count(
     where: Where,
     event: dict[str, Any],
     event_id: str | None,
-    cooldown: capture.Cooldown,
+    cooldown: suggest.Cooldown,
     bot_user_id: str | None = None,
 ) -> None:
     actor, is_bot = await surface.people.lookup(client, where.team, where.user)
@@ -73,7 +73,7 @@ async def count(
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
-    cooldown = capture.Cooldown()
+    cooldown = suggest.Cooldown()
 
     @app.event("message")
     async def message(

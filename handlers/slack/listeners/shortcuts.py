@@ -12,9 +12,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.forms import prefill
 from bot.messages import Form
-from bot.services.capture import MAX_TITLE
-from handlers.slack.deliver import Where, metadata, open_form
+from handlers.slack.deliver import Where, hold_trigger, metadata, open_form
 from handlers.slack.listeners.common import interaction_where, readable
 from handlers.slack.surface import SlackSurface
 
@@ -26,24 +26,10 @@ MESSAGE_SHORTCUTS = {
 NEW_IDEA = "cop_new_idea"
 
 
-def prefill(kind: str, text: str) -> tuple[tuple[str, str], ...]:
-    """A form's initial values from a message's plain text."""
-    if not text:
-        return ()
-    if kind == "idea":
-        first, _, rest = text.partition("\n")
-        title = first.strip()
-        if len(title) > MAX_TITLE:
-            title, rest = title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…", text
-        return (("title", title), ("description", rest.strip()))
-    if kind == "request":
-        return (("question", text),)
-    return (("text", text),)
-
-
 async def open_from_message(
     surface: SlackSurface, client: AsyncWebClient, where: Where, kind: str, message: dict[str, Any]
 ) -> None:
+    where = await hold_trigger(client, where)  # reading the message may take a while
     raw = str(message.get("text") or "")
     text = await readable(surface, client, where.team, raw)
     src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}

@@ -1,7 +1,7 @@
 """People's own settings (working hours and days, a chosen time zone); feedback's subject author
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-02 01:00:00
 
 ``settings hours 08:00-16:00``, ``settings days mon-thu`` and ``settings timezone
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -227,7 +227,7 @@ class Harness:
         n = self._next()
         payload["trigger_id"] = f"{n}.submit"
         submitted = copy.deepcopy(view)
-        submitted["id"] = f"V{n:08d}"  # every opened modal has its own id
+        submitted.setdefault("id", f"V{n:08d}")  # every opened modal has its own id
         submitted["hash"] = f"{n}.state"
         submitted["state"] = {"values": {name: {name: value} for name, value in state.items()}}
         submitted.setdefault("private_metadata", "")
@@ -239,6 +239,18 @@ class Harness:
 
     def posted(self, method: str = "chat.postMessage") -> list[Call]:
         return self.slack.calls_to(method)
+
+    def forms_shown(self) -> list[dict[str, Any]]:
+        """Every form modal the bot showed (opened, or put in place of the loading view), with
+        the view id Slack gave it."""
+        shown: list[dict[str, Any]] = []
+        for call in self.slack.calls:
+            if call.method not in ("views.open", "views.update"):
+                continue
+            view = dict(call.params["view"])
+            if str(view.get("callback_id") or "").startswith("cop:form:"):
+                shown.append({**view, "id": str(call.params.get("view_id") or "V-opened")})
+        return shown
 
     def responses(self) -> list[dict[str, Any]]:
         return [post.json for post in self.slack.response_posts]

@@ -29,8 +29,7 @@ def _person(harness: Harness, person_id: int | None) -> str | None:
 
 
 def _opened_view(harness: Harness) -> dict[str, Any]:
-    [call] = harness.posted("views.open")
-    view: dict[str, Any] = call.params["view"]
+    [view] = harness.forms_shown()
     return view
 
 
@@ -134,6 +133,7 @@ async def test_the_feedback_form_can_be_anonymous(community: Harness) -> None:
 
 
 async def test_the_event_form_is_for_focal_points_and_coordinators(community: Harness) -> None:
+    """The refusal is shown inside the modal, on its field, while the text is still there."""
     await community.command("event", user="UCORA")
     view = _opened_view(community)
     state = {
@@ -142,7 +142,7 @@ async def test_the_event_form_is_for_focal_points_and_coordinators(community: Ha
         "kind": {"type": "static_select", "selected_option": {"value": "workshop"}},
     }
 
-    await community.interact(community.submission(view, state, user="UANA"))
+    refused = await community.interact(community.submission(view, state, user="UANA"))
     await community.interact(community.submission(view, state, user="UCORA"))
 
     with community.container.uow() as uow:
@@ -151,9 +151,10 @@ async def test_the_event_form_is_for_focal_points_and_coordinators(community: Ha
     assert [(e.title, str(e.day), e.kind) for e in events] == [
         ("Design sprint workshop", "2030-11-20", "workshop")
     ]
-    [refused] = community.posted("chat.postEphemeral")
-    assert refused.params["user"] == "UANA"
-    assert "Only a focal point" in refused.params["text"]
+    answer = await refused.json()
+    assert answer["response_action"] == "errors"
+    assert "Only a focal point" in answer["errors"]["title"]
+    assert community.posted("chat.postEphemeral") == []
 
 
 def _message_shortcut(harness: Harness, callback_id: str, *, text: str) -> dict[str, Any]:
@@ -201,7 +202,7 @@ async def test_save_as_request_and_give_feedback_shortcuts(community: Harness) -
         _message_shortcut(community, "cop_give_feedback", text="Great session")
     )
 
-    request_view, feedback_view = (c.params["view"] for c in community.posted("views.open"))
+    request_view, feedback_view = community.forms_shown()
     assert request_view["blocks"][0]["element"]["initial_value"] == text
     await community.interact(
         community.submission(

@@ -94,11 +94,17 @@ def _message(harness: Harness, **event: Any) -> dict[str, Any]:
 
 
 def _stored_text(harness: Harness, needle: str) -> bool:
-    with harness.container.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            for row in conn.execute(select(table)):
-                if any(needle in str(value) for value in row):
-                    return True
+    """Whether ``needle`` is anywhere in the database or the inbox (once worked through)."""
+    inbox = harness.container.inbox
+    engines = [harness.container.engine] + ([inbox.engine] if inbox is not None else [])
+    for engine in engines:
+        with engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                if engine is not harness.container.engine and table.name != "inbox":
+                    continue
+                for row in conn.execute(select(table)):
+                    if any(needle in str(value) for value in row):
+                        return True
     return False
 
 

@@ -15,7 +15,8 @@ from tests.platform.slack.conftest import Harness
 
 
 def _opened_view(harness: Harness) -> dict[str, Any]:
-    [call] = harness.posted("views.open")
+    """The form, which replaces the loading view opened with the trigger id."""
+    [call] = harness.posted("views.update")
     view: dict[str, Any] = call.params["view"]
     return view
 

@@ -28,6 +28,7 @@ def test_the_manifest_matches_the_listeners_and_scopes() -> None:
         "message.groups",
         "reaction_added",
         "app_home_opened",
+        "member_joined_channel",
     }
     callback_ids = set(re.findall(r"callback_id: (\S+)", text))
     assert callback_ids == {*MESSAGE_SHORTCUTS, NEW_IDEA}

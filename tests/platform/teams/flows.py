@@ -64,6 +64,7 @@ class Chat:
 
     def __init__(self, bot: CopTeamsBot) -> None:
         self.bot = bot
+        self.serial = 0
         self.updated: list[Activity] = []  # activities the bot replaced (updateActivity)
 
     async def send(
@@ -78,6 +79,9 @@ class Chat:
             conversation=conversation,
         )
         adapter = TestAdapter(template_or_conversation=template)
+        # Teams gives every activity its own id; each TestAdapter would start again at 0.
+        self.serial += 1000
+        adapter._next_id = self.serial
         incoming = Activity().deserialize({"channelId": "msteams", **activity})
         incoming.channel_data = {**data, **(activity.get("channelData") or {})}
         await adapter.process_activity(incoming, self.bot.on_turn)
@@ -155,3 +159,33 @@ def actions(activities: list[Activity]) -> list[dict[str, Any]]:
         for attachment in activity.attachments or []:
             walk(attachment.content)
     return found
+
+
+def submits(node: Any) -> dict[str, dict[str, Any]]:
+    """Every Action.Submit in a card (or any JSON), by title → its data."""
+    found: dict[str, dict[str, Any]] = {}
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit":
+            found[node["title"]] = node["data"]
+        for value in node.values():
+            found.update(submits(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.update(submits(value))
+    return found
+
+
+def sent_cards(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Adaptive Cards in activities the connector received (JSON), each checked against
+    the Adaptive Cards 1.5 schema."""
+    from tests.payload_checks import assert_valid_card
+
+    cards = [
+        a["content"]
+        for activity in activities
+        for a in activity.get("attachments") or []
+        if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
+    ]
+    for card in cards:
+        assert_valid_card(card)
+    return cards

@@ -35,7 +35,11 @@ async def test_mention_in_a_channel_captures_an_idea(chat: Chat, container: Cont
     assert "Idea I-1 saved: Mentoring circles for new staff" in card_text(sent)
     assert sent[0].summary == "Idea I-1 saved: Mentoring circles for new staff"
     buttons = {a["title"]: a["data"] for a in actions(sent)}
-    assert buttons == {"Vote": {"cop_action": "vote", "value": "I-1"}}  # the channel sees it
+    assert buttons == {  # what the channel sees; the channel is not a community yet
+        "Vote": {"cop_action": "vote", "value": "I-1"},
+        "Make #Design thinking a community": {"cop_action": "community", "value": "bind"},
+        "Bind to an existing community": {"cop_action": "community", "value": "list"},
+    }
     with container.uow() as uow:
         idea = uow.session.scalars(select(Idea)).one()
         assert idea.source_platform is None  # typed, not saved from a message

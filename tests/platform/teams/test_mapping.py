@@ -6,6 +6,7 @@ import pytest
 from botbuilder.schema import Activity
 
 from bot.messages import Platform
+from bot.services.capture import MAX_TITLE
 from handlers.teams import actions, forms
 from handlers.teams import activity as teams
 from tests.platform.teams.wire import (
@@ -91,9 +92,9 @@ def test_html_bodies_become_plain_text() -> None:
 
 def test_message_prefill_for_each_form() -> None:
     assert forms.prefill("idea", "One line") == {"title": "One line", "description": ""}
-    long = "word " * 60
+    long = "word " * 60  # 300 characters: over the title limit
     idea = forms.prefill("idea", long)
-    assert idea["title"].endswith("…") and len(idea["title"]) <= forms.TITLE_PREFILL
+    assert idea["title"].endswith("…") and len(idea["title"]) <= MAX_TITLE
     assert idea["description"] == long.strip()
     assert forms.prefill("request", " Who knows GIS? ") == {"question": "Who knows GIS?"}
     assert forms.prefill("feedback", "Great") == {"text": "Great", "source": "staff"}

@@ -113,8 +113,9 @@ async def test_personal_install_stores_the_person_and_welcomes_them(
         assert account.user_id == "d2ffaeab-d802-4fec-8580-0987e9ad2628"
         person_id = account.person_id
     assert refs(container) == {"user:d2ffaeab-d802-4fec-8580-0987e9ad2628": person_id}
-    [welcome] = teams.connector.activities
+    welcome, home = teams.connector.activities  # the welcome, then the personal home
     assert "I'm cop-bot" in card_text(welcome)
+    assert home["attachments"][0]["content"]["refresh"]["action"]["verb"] == "cop_home"
 
 
 def installation(action: str) -> dict[str, Any]:

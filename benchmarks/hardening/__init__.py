@@ -1,0 +1,1 @@
+"""The hardening suite (python -m benchmarks.hardening)."""

@@ -1,0 +1,204 @@
+"""Server CPU per capture and per listing of 20 ideas, on a store with 100,000 ideas.
+
+    python -m benchmarks.work_cost [--ideas 100000] [--runs 300] [--database-url URL]
+
+Builds the store with bulk Core inserts (200 communities, 5,000 people, ideas spread over
+the communities), then runs commands through the same path the platform handlers use: the
+``Runner`` (parse, unit of work, service, reply) and, for a person's own reply, the button
+filter (``visibility.for_viewer``). CPU is measured in-process with ``time.process_time``
+over many iterations, so it includes the database driver's work (SQLite runs in-process)
+and excludes waiting. Targets (issue "speed under load"): at most 3 ms per capture and
+5 ms per listing of 20 items.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, insert
+
+from bot.container import Container
+from bot.messages import Inbound, Reply
+from bot.reads import visibility
+from bot.settings import Settings
+from copbot.bootstrap import bootstrap
+from handlers.console.chat import inbound
+from storage import models as m
+from storage.migrate import upgrade
+
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+CHANNEL = "bench"
+COMMUNITIES = 200
+PEOPLE = 5_000
+USERS = 50
+BATCH = 20_000
+TARGETS_MS = {"capture": 3.0, "listing": 5.0}
+
+
+def seed(engine: Engine, *, ideas: int, rng: random.Random) -> None:
+    """Communities, people and ``ideas`` ideas (the benchmark's channel is bound to
+    community 1, created through the bot beforehand)."""
+    t0 = NOW - timedelta(days=400)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(m.Community),
+            [
+                {"id": c, "name": f"community-{c}", "created_at": t0}
+                for c in range(2, COMMUNITIES + 1)
+            ],
+        )
+        conn.execute(
+            insert(m.Person),
+            [
+                {"id": p, "display_name": f"person-{p}", "created_at": t0}
+                for p in range(100, 100 + PEOPLE)
+            ],
+        )
+        rows: list[dict[str, Any]] = []
+        for i in range(ideas):
+            at = t0 + timedelta(minutes=i * 5)
+            rows.append(
+                {
+                    "title": f"idea {i}", "community_id": 1 + i % COMMUNITIES,
+                    "author_id": rng.randrange(100, 100 + PEOPLE),
+                    "champion_id": rng.randrange(100, 100 + PEOPLE),
+                    "stage": rng.choice(["proposed", "proposed", "development", "pilot"]),
+                    "votes": rng.randrange(0, 8), "themes": [],
+                    "created_at": at, "stage_changed_at": at,
+                }
+            )  # fmt: skip
+            if len(rows) == BATCH:
+                conn.execute(insert(m.Idea), rows)
+                rows = []
+        if rows:
+            conn.execute(insert(m.Idea), rows)
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("ANALYZE")
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[int]]:
+    seen = [0]
+
+    def record(*_: Any) -> None:
+        seen[0] += 1
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def handle(container: Container, message: Inbound, now: datetime) -> Reply:
+    """What a platform handler does with one line: run it, then filter a private reply."""
+    reply = container.runner.handle(message, now=now)
+    if reply.public:
+        return visibility.for_everyone(reply)
+    ctx = container.runner.context(message, now=now)
+    return visibility.for_viewer(container.uow(), ctx, reply)
+
+
+def cpu_ms(engine: Engine, runs: int, step: Callable[[int], Reply]) -> tuple[float, float, Reply]:
+    """Mean CPU milliseconds and SQL statements per call, over ``runs`` calls."""
+    for i in range(10):  # warm caches, as a running bot would be
+        step(-1 - i)
+    with counting(engine) as statements:
+        started = time.process_time()
+        for i in range(runs):
+            last = step(i)
+        spent = time.process_time() - started
+    return spent * 1000 / runs, statements[0] / runs, last
+
+
+@contextmanager
+def store(url: str | None) -> Iterator[str]:
+    if url:
+        yield url
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "work.sqlite3"
+        yield f"sqlite:///{path}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ideas", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--database-url", help="an empty database (default: SQLite temp file)")
+    args = parser.parse_args(argv)
+    with store(args.database_url) as url:
+        upgrade(url)
+        settings = Settings(
+            _env_file=None, database_url=url, copbot_coordinators=["cora"], copbot_timezone="UTC"
+        )
+        container = bootstrap(settings, migrate=False)
+        try:
+            return measure(container, ideas=args.ideas, runs=args.runs)
+        finally:
+            container.close()
+
+
+def measure(container: Container, *, ideas: int, runs: int) -> int:
+    rng = random.Random(7)
+    engine = container.engine
+    made = container.runner.handle(
+        inbound("cora", CHANNEL, f"community create {CHANNEL}"), now=NOW, auto_bind=True
+    )
+    assert not made.error, made.text
+    started = time.perf_counter()
+    seed(engine, ideas=ideas, rng=rng)
+    print(f"{engine.dialect.name}: {ideas:,} ideas in {COMMUNITIES} communities, "
+          f"{PEOPLE:,} people, seeded in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    users = [f"user{u}" for u in range(USERS)]
+    for user in users:  # first contact (person and account rows) is not the steady state
+        handle(container, inbound(user, CHANNEL, "ideas mine"), NOW)
+
+    def capture(i: int) -> Reply:
+        text = f"idea Benchmark idea {i} from the load test"
+        reply = handle(container, inbound(users[i % USERS], CHANNEL, text), NOW)
+        assert reply.captured, reply.text
+        return reply
+
+    def listing(line: str, user: str = "") -> Callable[[int], Reply]:
+        def run(i: int) -> Reply:
+            return handle(container, inbound(user or users[i % USERS], CHANNEL, line), NOW)
+
+        return run
+
+    results = {
+        "capture (idea <text>)": ("capture", cpu_ms(engine, runs, capture)),
+        "listing `ideas`, bound channel": ("listing", cpu_ms(engine, runs, listing("ideas"))),
+        "listing `ideas top`, bound channel": (
+            "listing",
+            cpu_ms(engine, runs, listing("ideas top")),
+        ),
+        "listing `ideas`, as a coordinator": (
+            "listing",
+            cpu_ms(engine, runs, listing("ideas", "cora")),
+        ),
+    }
+    print(f"server CPU per command, mean of {runs} runs (time.process_time, in-process):")
+    failed = False
+    for name, (kind, (ms, statements, reply)) in results.items():
+        items = sum(len(s.items) for s in reply.sections)
+        target = TARGETS_MS[kind]
+        verdict = "ok" if ms <= target else "OVER"
+        failed |= ms > target
+        print(
+            f"  {name:<38} {ms:6.2f} ms CPU  {statements:4.1f} SQL statements  "
+            f"{items:2d} items  (target ≤ {target:g} ms: {verdict})"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,230 @@
+"""The inbox store: what the web process writes before acknowledging, and what the inbox
+workers claim, finish, retry or give up on.
+
+On PostgreSQL it is the ``inbox`` table of the main database, on its own small connection
+pool. On SQLite it is a separate journal file next to the database
+(``copbot.sqlite3`` → ``copbot.inbox.sqlite3``): a write lock held on the main file cannot
+delay an acknowledgement. Claims carry a lease and are fenced by the attempt number, so a
+worker whose lease ran out cannot finish a row another worker has taken over.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+
+from storage.models.inbox import InboxEntry
+
+TABLE: Table = InboxEntry.__table__  # type: ignore[assignment]
+PENDING, DONE, FAILED = "pending", "done", "failed"
+MAX_ERROR = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A claimed inbox row."""
+
+    id: int
+    platform: str
+    key: str
+    body: str
+    headers: dict[str, str]
+    received_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A verified request to store."""
+
+    platform: str
+    key: str
+    body: str
+    headers: dict[str, str]
+    now: datetime
+
+
+def journal_path(database: Path) -> Path:
+    """Where the SQLite inbox journal of ``database`` lives."""
+    return database.with_name(f"{database.stem}.inbox{database.suffix or '.sqlite3'}")
+
+
+def _journal_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=2000")
+    cursor.close()
+
+
+def make_inbox_engine(database_url: str, sqlite_path: Path | None) -> Engine:
+    """The inbox's own engine: a journal file beside a SQLite database (in memory for an
+    in-memory database), or a small pool on the PostgreSQL database."""
+    if database_url.startswith("sqlite"):
+        if sqlite_path is None:
+            engine = create_engine(
+                "sqlite://",
+                connect_args={"check_same_thread": False},
+                poolclass=StaticPool,
+            )
+        else:
+            url = f"sqlite:///{journal_path(sqlite_path)}"
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 2})
+        event.listen(engine, "connect", _journal_pragmas)
+        TABLE.create(engine, checkfirst=True)
+        return engine
+    return create_engine(
+        database_url, pool_pre_ping=True, pool_size=4, max_overflow=8, pool_timeout=2
+    )
+
+
+class InboxStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+
+    def put(
+        self, *, platform: str, key: str, body: str, headers: dict[str, str], now: datetime
+    ) -> bool:
+        """Store a request; False when its key is there already (a retry or a replay)."""
+        return self.put_many([Incoming(platform, key, body, headers, now)])[0]
+
+    def put_many(self, requests: list[Incoming]) -> list[bool]:
+        """Store several requests in one transaction (one commit for a burst of acks)."""
+        done: list[bool] = []
+        with self.engine.begin() as conn:
+            for request in requests:
+                statement = (
+                    self._insert(TABLE)
+                    .values(
+                        platform=request.platform,
+                        key=request.key[:200],
+                        body=request.body,
+                        headers=json.dumps(request.headers),
+                        status=PENDING,
+                        attempts=0,
+                        received_at=request.now,
+                        next_attempt_at=request.now,
+                    )
+                    .on_conflict_do_nothing(index_elements=["platform", "key"])
+                )
+                done.append(conn.execute(statement).rowcount == 1)
+        return done
+
+    def claim(self, *, now: datetime, lease: timedelta, limit: int = 1) -> list[Entry]:
+        """Take up to ``limit`` rows that are due and not held by a live claim."""
+        c = TABLE.c
+        due = and_(
+            c.status == PENDING,
+            c.next_attempt_at <= now,
+            or_(c.claimed_until.is_(None), c.claimed_until < now),
+        )
+        pick = select(c.id).where(due).order_by(c.id).limit(limit)
+        if self.engine.dialect.name == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        statement = (
+            update(TABLE)
+            .where(c.id.in_(pick.scalar_subquery()), due)
+            .values(claimed_until=now + lease, attempts=c.attempts + 1)
+            .returning(c.id, c.platform, c.key, c.body, c.headers, c.received_at, c.attempts)
+        )
+        with self.engine.begin() as conn:
+            rows = conn.execute(statement).all()
+        return sorted(
+            (
+                Entry(
+                    id=row.id,
+                    platform=row.platform,
+                    key=row.key,
+                    body=row.body,
+                    headers=json.loads(row.headers),
+                    received_at=row.received_at,
+                    attempts=row.attempts,
+                )
+                for row in rows
+            ),
+            key=lambda entry: entry.id,
+        )
+
+    def _finish(self, entry: Entry, **values: Any) -> bool:
+        c = TABLE.c
+        statement = (
+            update(TABLE)
+            .where(c.id == entry.id, c.attempts == entry.attempts, c.status == PENDING)
+            .values(**values)
+        )
+        with self.engine.begin() as conn:
+            return conn.execute(statement).rowcount == 1
+
+    # A finished row keeps its key (so a retry or replay is recognised) but not the request:
+    # message text is stored only when a person captures it.
+    def done(self, entry: Entry, *, now: datetime) -> bool:
+        return self._finish(
+            entry, status=DONE, finished_at=now, claimed_until=None, body="", headers="{}"
+        )
+
+    def retry(self, entry: Entry, *, at: datetime, error: str) -> bool:
+        return self._finish(
+            entry, next_attempt_at=at, claimed_until=None, last_error=error[:MAX_ERROR]
+        )
+
+    def fail(self, entry: Entry, *, now: datetime, error: str) -> bool:
+        return self._finish(
+            entry,
+            status=FAILED,
+            finished_at=now,
+            claimed_until=None,
+            last_error=error[:MAX_ERROR],
+            body="",
+            headers="{}",
+        )
+
+    def release_claims(self) -> int:
+        """Let go of every claim (at start, when no worker of this store can be running)."""
+        c = TABLE.c
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    update(TABLE).where(c.status == PENDING).values(claimed_until=None)
+                ).rowcount
+            )
+
+    def waiting(self) -> tuple[int, datetime | None]:
+        """How many requests are not finished, and when the oldest of them arrived."""
+        c = TABLE.c
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(func.count(), func.min(c.received_at)).where(c.status == PENDING)
+            ).one()
+        oldest = row[1]
+        if oldest is not None and not isinstance(oldest, datetime):
+            oldest = datetime.fromisoformat(str(oldest))
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(row[0]), oldest
+
+    def counts(self) -> dict[str, int]:
+        c = TABLE.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.status, func.count()).group_by(c.status)).all()
+        return {str(status): int(n) for status, n in rows}
+
+    def purge(self, *, before: datetime) -> int:
+        """Forget finished rows received before ``before``."""
+        c = TABLE.c
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    delete(TABLE).where(c.status != PENDING, c.received_at < before)
+                ).rowcount
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
