@@ -4,6 +4,7 @@ and says plainly what is enabled."""
 from __future__ import annotations
 
 import logging
+import threading
 
 from aiohttp import web
 
@@ -87,6 +88,7 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
     from digests.runtime import start_scheduler
 
     connect_platforms(container)
+    warm_up(container)
     running = start_scheduler(container) if scheduler else None
     workers = start_workers(container) if web else None
     try:
@@ -104,9 +106,25 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
         container.close()
 
 
-def _wait_forever() -> None:
-    import threading
+def warm_up(container: Container) -> threading.Thread:
+    """In the background: load the sentence-embedding model, so the first message after a
+    start does not wait for it (about two seconds), then compute any missing vectors."""
+    from bot.knowledge import index
 
+    def run() -> None:
+        try:
+            done = index.backfill(container.uow())
+            if done:
+                log.info("computed %d missing knowledge vectors", done)
+        except Exception:
+            log.exception("computing missing knowledge vectors failed")
+
+    thread = threading.Thread(target=run, name="knowledge-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait_forever() -> None:
     threading.Event().wait()
 
 

@@ -17,8 +17,16 @@ EXTERNAL_TABLES = frozenset(
 )
 
 
+# The full-text index lives beside the models: SQLite's FTS5 table (and the shadow tables
+# FTS5 makes for it) and PostgreSQL's expression index, both made by revision 0007.
+FULL_TEXT_PREFIXES = ("knowledge_fts", "knowledge_vocab", "ix_knowledge_docs_tsv")
+
+
 def ours(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic's ``include_name`` hook: everything but the external tables."""
+    """Alembic's ``include_name`` hook: everything but the external tables and the
+    full-text index."""
+    if name is not None and name.startswith(FULL_TEXT_PREFIXES):
+        return False
     return not (type_ == "table" and name in EXTERNAL_TABLES)
 
 

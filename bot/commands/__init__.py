@@ -13,6 +13,7 @@ from bot.commands import (  # noqa: F401  (registers handlers)
     data,
     events,
     ideas,
+    knowledge,
     peer,
     stats,
 )

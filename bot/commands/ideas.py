@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.messages import Button, Form, Item, Notice, Reply, Section
+from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import IdeaView
 from bot.services import ideas
 from bot.services.context import Context
@@ -33,35 +33,68 @@ def idea_item(view: IdeaView, *, buttons: bool = True) -> Item:
     return Item(view.ref, view.title, tuple(details), view.permalink, actions)
 
 
-@handles(c.NewIdea)
-def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
-    if not cmd.text:
-        return Reply(
-            "Tell me your idea: a title on the first line, details after.", form=Form("idea")
-        )
-    view, notices = ideas.create(deps.uow(), ctx, text=cmd.text)
-    return idea_saved(view, notices, ctx)
-
-
-def idea_saved(view: IdeaView, notices: tuple[Notice, ...], ctx: Context) -> Reply:
-    """The answer to a captured idea (command, form or button alike)."""
+def idea_saved(
+    deps: Deps,
+    ctx: Context,
+    *,
+    text: str,
+    description: str | None = None,
+    themes: tuple[str, ...] = (),
+) -> Reply:
+    """Capture an idea; the reply names up to three existing ideas that look the same."""
+    saved = ideas.create(deps.uow(), ctx, text=text, description=description, themes=themes)
+    view = saved.view
     where = f" in {view.community}" if view.community else ""
+    sections = [Section(items=(idea_item(view),))]
+    if saved.similar:
+        sections.append(
+            Section(
+                heading="Similar ideas already exist",
+                items=tuple(
+                    Item(
+                        s.ref,
+                        s.title,
+                        (f"{s.stage} · champion {s.champion}",),
+                        None,
+                        (Button(f"Support {s.ref} instead", "support", f"{s.ref} {view.ref}"),),
+                    )
+                    for s in saved.similar
+                ),
+            )
+        )
+    buttons = (Button("Keep mine", "keep", view.ref),) if saved.similar else ()
+    # With look-alikes, only the author sees the reply first and decides; "Keep mine"
+    # then announces the idea to the channel.
     reply = Reply(
         f"Idea {view.ref} saved{where}: {view.title}",
-        public=True,
-        sections=(Section(items=(idea_item(view),)),),
-        notices=notices,
-        captured=view.ref,
+        public=not saved.similar,
+        sections=tuple(sections),
+        buttons=buttons,
+        notices=saved.notices,
+        captured=None if saved.similar else view.ref,
     )
     if view.community is None and holds_here(ctx):
         return channels.held(reply, view.ref, ctx)
     return reply
 
 
+@handles(c.NewIdea)
+def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
+    if not cmd.text:
+        return Reply(
+            "Tell me your idea: a title on the first line, details after.", form=Form("idea")
+        )
+    return idea_saved(deps, ctx, text=cmd.text)
+
+
 @handles(c.ListIdeas)
 def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
-    views, total = ideas.listing(deps.uow(), ctx, filter=cmd.filter, community=cmd.community)
+    views, total = ideas.listing(
+        deps.uow(), ctx, filter=cmd.filter, community=cmd.community, theme=cmd.theme
+    )
     label = "" if cmd.filter == "all" else f" ({cmd.filter})"
+    if cmd.theme:
+        label += f" on {cmd.theme}"
     if not views:
         return Reply(f"No ideas{label} yet. Capture one with `idea <text>`.")
     return Reply(

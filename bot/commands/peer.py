@@ -7,10 +7,11 @@ from bot.commands import channels
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.messages import Button, Form, Item, Notice, Reply, Section
+from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
 from bot.services.context import Context
+from bot.services.experts import Expert
 from bot.services.feedback import FeedbackView
 from bot.services.holds import holds_here
 
@@ -32,26 +33,60 @@ def request_item(view: RequestView) -> Item:
     return Item(view.ref, view.question, tuple(details), view.permalink, buttons)
 
 
-@handles(c.Ask)
-def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
-    if not cmd.text:
-        return Reply("What do you need help with?", form=Form("request"))
-    view, notices = requests.ask(deps.uow(), ctx, text=cmd.text)
-    return request_opened(view, notices, ctx)
+def expert_item(e: Expert) -> Item:
+    parts = []
+    if e.skills:
+        parts.append(", ".join(e.skills))
+    if e.helped:
+        parts.append(f"helped with {e.helped} similar request{'s' if e.helped != 1 else ''}")
+    return Item(f"#{e.person_id}", e.name, (" · ".join(parts),) if parts else ())
 
 
-def request_opened(view: RequestView, notices: tuple[Notice, ...], ctx: Context) -> Reply:
-    """The answer to a new request (command, form or button alike)."""
+def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...] = ()) -> Reply:
+    """Open a request; the reply shows answered questions that look the same and suggests
+    people who could help."""
+    asked = requests.ask(deps.uow(), ctx, text=text, tags=tags)
+    view = asked.view
+    sections = [Section(items=(request_item(view),))]
+    if asked.answered:
+        sections.append(
+            Section(
+                heading="Answered before",
+                items=tuple(
+                    Item(
+                        a.ref,
+                        a.question,
+                        (("helped by " + ", ".join(a.helpers)) if a.helpers else "resolved",),
+                        a.link,
+                    )
+                    for a in asked.answered
+                ),
+            )
+        )
+    buttons: tuple[Button, ...] = ()
+    if asked.experts:
+        sections.append(
+            Section(heading="People who may know", items=tuple(map(expert_item, asked.experts)))
+        )
+        buttons = (Button("Notify them", "notify", view.ref, "primary"),)
     reply = Reply(
         f"Request {view.ref} is open: who can help?",
         public=True,
-        sections=(Section(items=(request_item(view),)),),
-        notices=notices,
+        sections=tuple(sections),
+        buttons=buttons,
+        notices=asked.notices,
         captured=view.ref,
     )
     if view.community is None and holds_here(ctx):
         return channels.held(reply, view.ref, ctx)
     return reply
+
+
+@handles(c.Ask)
+def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
+    if not cmd.text:
+        return Reply("What do you need help with?", form=Form("request"))
+    return request_opened(deps, ctx, text=cmd.text)
 
 
 @handles(c.ListRequests)
@@ -154,15 +189,8 @@ def experts(deps: Deps, cmd: c.Experts, ctx: Context) -> Reply:
     found = skills.experts(deps.uow(), ctx, topic=cmd.topic)
     if not found:
         return Reply(
-            f'Nobody lists a skill matching "{cmd.topic}" yet. '
+            f'Nobody has skills or past help matching "{cmd.topic}" yet. '
             "Try `ask` to reach the whole community."
         )
-    items = tuple(
-        Item(
-            f"#{e.person_id}",
-            e.name,
-            (", ".join(e.skills) + (f" · helped {e.helped} times" if e.helped else ""),),
-        )
-        for e in found
-    )
+    items = tuple(expert_item(e) for e in found)
     return Reply(f'People who know about "{cmd.topic}":', sections=(Section(items=items),))

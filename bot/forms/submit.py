@@ -22,7 +22,7 @@ from bot.commands.registry import Deps
 from bot.errors import CopError, InvalidInput, NotFound
 from bot.forms.definitions import CHECKED, FORMS, FormDefinition
 from bot.messages import Inbound, Reply
-from bot.services import events, feedback, ideas, requests
+from bot.services import events, feedback
 from bot.services.context import Context
 
 Values = Mapping[str, str | list[str] | None]
@@ -113,21 +113,17 @@ _LISTS: dict[str, dict[str, tuple[int, int]]] = {
 
 
 def _idea(deps: Deps, values: Values, ctx: Context) -> Reply:
-    view, notices = ideas.create(
-        deps.uow(),
+    return idea_saved(
+        deps,
         ctx,
         text=text(values, "title"),
         description=text(values, "description") or None,
         themes=_words(values, "themes"),
     )
-    return idea_saved(view, notices, ctx)
 
 
 def _request(deps: Deps, values: Values, ctx: Context) -> Reply:
-    view, notices = requests.ask(
-        deps.uow(), ctx, text=text(values, "question"), tags=_words(values, "tags")
-    )
-    return request_opened(view, notices, ctx)
+    return request_opened(deps, ctx, text=text(values, "question"), tags=_words(values, "tags"))
 
 
 def _feedback(deps: Deps, values: Values, ctx: Context) -> Reply:

@@ -47,6 +47,42 @@ class NewIdea:
 class ListIdeas:
     filter: IdeaFilter = "all"
     community: str | None = None
+    theme: str | None = None
+
+
+SearchKind = Literal["idea", "request", "lesson", "event"]
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    words: str
+    kinds: tuple[SearchKind, ...] = ()
+    theme: str | None = None
+    community: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    ref: ItemRef
+    instead_of: ItemRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notify:
+    ref: ItemRef
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    ref: ItemRef
+
+
+@dataclass(frozen=True, slots=True)
+class Themes:
+    action: Literal["list", "add", "remove"] = "list"
+    name: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +290,11 @@ Command = (
     Help
     | NewIdea
     | ListIdeas
+    | Search
+    | Support
+    | Keep
+    | Notify
+    | Themes
     | ShowItem
     | Vote
     | Advance

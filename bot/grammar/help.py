@@ -7,7 +7,9 @@ import difflib
 USAGE: dict[str, str] = {
     "help": "help [command]",
     "idea": "idea [text]",
-    "ideas": "ideas [proposed|development|pilot|scaled|shelved|mine|top|all] [community]",
+    "ideas": (
+        "ideas [proposed|development|pilot|scaled|shelved|mine|top|all] [theme:<name>] [community]"
+    ),
     "show": "show I-12",
     "vote": "vote I-12",
     "advance": "advance I-12 <development|pilot|scaled> [note]",
@@ -26,6 +28,11 @@ USAGE: dict[str, str] = {
     ),
     "skills": "skills [add|remove] [skill, ...]",
     "experts": "experts <topic>",
+    "search": "search <words> [idea|request|lesson|event] [theme:<name>] [in:<community>] [period]",
+    "support": "support I-12 [instead of I-15]",
+    "keep": "keep I-15",
+    "notify": "notify R-34",
+    "themes": "themes [add <name> [description] | remove <name>]",
     "event": 'event add "<title>" <YYYY-MM-DD> [training|workshop|webinar|meeting]',
     "attend": "attend E-5 [@person ...]",
     "events": "events [upcoming|past]",
@@ -86,7 +93,25 @@ _DETAILS: dict[str, tuple[str, str]] = {
         "List your skills, or add or remove some (separate them with commas).",
         "skills add python, data analysis",
     ),
-    "experts": ("Find people with a skill.", "experts survey design"),
+    "experts": (
+        "Find people by their skills and the requests they helped resolve, by meaning.",
+        "experts survey design",
+    ),
+    "search": (
+        "Search ideas, lessons learned, requests and events, by words and by meaning.",
+        "search mentoring newcomers idea",
+    ),
+    "support": (
+        "Support an existing idea (a vote and a note to its champion), optionally instead of "
+        "your own new one, which is withdrawn.",
+        "support I-12 instead of I-15",
+    ),
+    "keep": ("Keep your new idea although similar ones exist.", "keep I-15"),
+    "notify": ("Ask the people suggested for a request to help with it.", "notify R-34"),
+    "themes": (
+        "List the innovation themes; coordinators add or remove them. Tag an idea with #name.",
+        "themes add youth Youth employment",
+    ),
     "event": (
         "Record an event (default kind: meeting).",
         'event add "Design sprint" 2026-12-01 workshop',
@@ -141,12 +166,26 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Ideas",
         "capture, vote, move through the stages",
-        ("idea", "ideas", "show", "vote", "advance", "shelve", "reopen", "rate", "handover"),
+        (
+            "idea",
+            "ideas",
+            "show",
+            "vote",
+            "support",
+            "keep",
+            "advance",
+            "shelve",
+            "reopen",
+            "rate",
+            "handover",
+            "themes",
+        ),
     ),
+    ("Knowledge", "find past ideas, lessons, answers", ("search",)),
     (
         "Peer learning",
         "ask for help, offer it, find experts",
-        ("ask", "requests", "offer", "resolve", "close", "skills", "experts"),
+        ("ask", "requests", "offer", "resolve", "close", "notify", "skills", "experts"),
     ),
     ("Feedback", "on ideas, requests, events, deliverables", ("feedback",)),
     ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),

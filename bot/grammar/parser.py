@@ -36,6 +36,7 @@ from bot.grammar.tokens import (
     unquote,
     usage_error,
 )
+from bot.periods import looks_like_period
 
 STAGES: Final = ("proposed", "development", "pilot", "scaled")
 ADVANCE_STAGES: Final = ("development", "pilot", "scaled")
@@ -93,14 +94,35 @@ def _help(s: Scanner) -> cmd.Help:
     return cmd.Help(token.text.lower().lstrip("/") or None)
 
 
-def _ideas(s: Scanner) -> cmd.ListIdeas:
+def _theme_option(s: Scanner, verb: str) -> str | None:
+    """``theme:<name>`` (or ``theme: <name>``, or ``#name``) where the scanner stands."""
     token = s.peek()
     if token is None:
-        return cmd.ListIdeas()
+        return None
+    low = token.text.lower()
+    if low.startswith("theme:"):
+        s.next()
+        name = low.removeprefix("theme:")
+        if not name:
+            following = s.next()
+            if following is None:
+                raise usage_error(verb, "Name the theme, e.g. theme:climate.")
+            name = following.text.lower()
+        return name
+    return None
+
+
+def _ideas(s: Scanner) -> cmd.ListIdeas:
+    theme = _theme_option(s, "ideas")
+    token = s.peek()
+    if token is None:
+        return cmd.ListIdeas(theme=theme)
     low = token.text.lower()
     if low in IDEA_FILTERS:
         s.next()
-        return cmd.ListIdeas(pick("ideas", low, IDEA_FILTERS, "filter"), read_name(s))
+        chosen = pick("ideas", low, IDEA_FILTERS, "filter")
+        theme = theme or _theme_option(s, "ideas")
+        return cmd.ListIdeas(chosen, read_name(s), theme)
     single = Scanner(s.text, token.end).peek() is None
     close = difflib.get_close_matches(low, IDEA_FILTERS, n=1, cutoff=0.75)
     if single and close:
@@ -109,7 +131,68 @@ def _ideas(s: Scanner) -> cmd.ListIdeas:
             f'Unknown filter "{shown(token.text)}". Did you mean "{close[0]}"? '
             f"For a community's ideas: ideas all {shown(token.text)}",
         )
-    return cmd.ListIdeas("all", read_name(s))
+    return cmd.ListIdeas("all", read_name(s), theme)
+
+
+SEARCH_KINDS: Final[dict[str, cmd.SearchKind]] = {
+    "idea": "idea", "ideas": "idea", "request": "request", "requests": "request",
+    "lesson": "lesson", "lessons": "lesson", "event": "event", "events": "event",
+}  # fmt: skip
+
+
+def _search(s: Scanner) -> cmd.Search:
+    words: list[str] = []
+    kinds: list[cmd.SearchKind] = []
+    theme = community = period = None
+    for token in s.tokens():
+        low = token.text.lower()
+        if token.kind == "word" and low in SEARCH_KINDS and words:
+            kinds.append(SEARCH_KINDS[low])
+        elif token.kind == "word" and low.startswith("theme:") and len(low) > 6:
+            theme = low.removeprefix("theme:")
+        elif token.kind == "word" and low.startswith("in:") and len(low) > 3:
+            community = token.text[3:]
+        elif token.kind == "word" and looks_like_period(low) and words:
+            period = low
+        else:
+            words.append(token.text)
+    if not words:
+        raise usage_error("search", "Say what to look for, e.g. search mentoring newcomers.")
+    return cmd.Search(" ".join(words), tuple(dict.fromkeys(kinds)), theme, community, period)
+
+
+def _support(s: Scanner) -> cmd.Support:
+    ref = read_ref(s, "support", "I")
+    token = s.peek()
+    if token is not None and token.text.lower() in ("instead", "instead-of"):
+        s.next()
+        following = s.peek()
+        if following is not None and following.text.lower() == "of":
+            s.next()
+    if s.peek() is None:
+        return cmd.Support(ref)
+    other = read_ref(s, "support", "I")
+    expect_end(s, "support")
+    if other == ref:
+        raise invalid("support", f"{ref} cannot replace itself.")
+    return cmd.Support(ref, other)
+
+
+def _themes(s: Scanner) -> cmd.Themes:
+    token = s.next()
+    if token is None:
+        return cmd.Themes()
+    action = pick("themes", token.text, SKILL_ACTIONS, "action")
+    if action == "list":
+        expect_end(s, "themes")
+        return cmd.Themes()
+    name = s.next()
+    if name is None:
+        raise usage_error("themes", f"Name the theme, e.g. themes {action} youth.")
+    label = s.rest() if action == "add" else None
+    if action == "remove":
+        expect_end(s, "themes")
+    return cmd.Themes(action, name.text, unquote(label) if label else None)
 
 
 def _advance(s: Scanner) -> cmd.Advance:
@@ -342,6 +425,11 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "feedback": _feedback,
     "skills": _skills,
     "experts": _experts,
+    "search": _search,
+    "support": _support,
+    "keep": _done("keep", lambda s: cmd.Keep(read_ref(s, "keep", "I"))),
+    "themes": _themes,
+    "notify": _done("notify", lambda s: cmd.Notify(read_ref(s, "notify", "R"))),
     "event": _event,
     "attend": lambda s: cmd.Attend(read_ref(s, "attend", "E"), read_people(s, "attend")),
     "events": lambda s: cmd.ListEvents(

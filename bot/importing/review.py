@@ -3,7 +3,8 @@
 Focal points see the pending ones of their communities (coordinators: of every community)
 and decide, one click each: save as an idea, ask the community, or dismiss. Saving keeps
 the message's original author, date and permalink; the person who clicked is recorded as
-the one who captured it. Permissions are checked here, on every click.
+the one who captured it, and the saved item is indexed for search. Permissions are checked
+here, on every click.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from bot.messages import Button, Item, Notice, Reply, Section
 from bot.services.access import Caller, can_steward, focal_community_ids, load_caller
 from bot.services.capture import clean_text, split_title
 from bot.services.context import Context
-from bot.services.ideas import add_new
-from bot.services.requests import tags_of
+from bot.services.ideas import add_new, index_idea
+from bot.services.requests import index_request, tags_of
 from storage.models import Community, HelpRequest, Idea, ImportCandidate, Person
 from storage.uow import UnitOfWork
 
@@ -219,6 +220,7 @@ def capture(
                 **source,
             )
             add_new(session, idea, actor_id=caller.person.id, note="saved from the review list")
+            index_idea(session, idea)
             ref, what = idea.ref, f"idea {idea.ref}: {title}"
         else:
             request = HelpRequest(
@@ -232,6 +234,7 @@ def capture(
             )
             session.add(request)
             session.flush()
+            index_request(session, request)
             ref, what = request.ref, f"request {request.ref}"
         candidate.status, candidate.item_ref = "captured", ref
         candidate.reviewed_by, candidate.reviewed_at = caller.person.id, ctx.now

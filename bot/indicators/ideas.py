@@ -29,7 +29,7 @@ def ideas(q: Query) -> list[IndicatorValue]:
     ).one()
     submitted, converted = to_int(submitted), to_int(converted)
     return [
-        tally("ideas_submitted", submitted),
+        tally("ideas_submitted", submitted, **by_theme(q)),
         figure(
             "brainstorm_conversion",
             share(converted, submitted),
@@ -37,6 +37,18 @@ def ideas(q: Query) -> list[IndicatorValue]:
             converted=converted,
         ),
     ]
+
+
+def by_theme(q: Query) -> dict[str, DetailValue]:
+    """How many of the period's ideas carry each theme (``theme:<name>``; an idea may carry
+    several), and how many carry none."""
+    counts: dict[str, int] = {}
+    for (themes,) in q.session.execute(
+        select(Idea.themes).where(*q.at(Idea.created_at), *q.within(Idea.community_id))
+    ):
+        for name in themes or ["none"]:
+            counts[name] = counts.get(name, 0) + 1
+    return {f"theme:{name}": counts[name] for name in sorted(counts)}
 
 
 def stage_moves(q: Query) -> list[IndicatorValue]:

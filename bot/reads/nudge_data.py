@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from bot.reads.focal_data import scopes
 from bot.reads.recipients import coordinator_ids
-from bot.services.skills import normalise
+from bot.services import experts
 from bot.settings import Settings
-from storage.models import Community, HelpRequest, Idea, Skill
+from storage.models import Community, HelpRequest, Idea
 from storage.uow import UnitOfWork
 
 SKILLS_AFTER = timedelta(hours=24)
@@ -39,13 +39,6 @@ class DueNudge:
     reason: str
     link: str | None
     stage: str | None = None  # a stalled idea's stage, to offer the next one
-
-
-def request_words(question: str, tags: list[str] | None) -> set[str]:
-    """What a request is about, to match against skills (as ``skills.matching_people``)."""
-    words = {normalise(t) for t in tags or ()}
-    words |= {w.strip(".,?!:;").lower() for w in question.split() if len(w) > 4}
-    return {w for w in words if w}
 
 
 def _days(delta: timedelta) -> str:
@@ -88,21 +81,16 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
             HelpRequest.created_at >= now - REQUESTS_FOR,
         )
     ).all()
-    words = {r.id: request_words(r.question, r.tags) for r in requests}
-    wanted = sorted(set().union(*words.values())) if words else []
-    skilled: dict[str, set[int]] = {}
-    for i in range(0, len(wanted), 500):
-        for name, person_id in session.execute(
-            select(Skill.name, Skill.person_id).where(Skill.name.in_(wanted[i : i + 500]))
-        ).all():
-            skilled.setdefault(name, set()).add(person_id)
 
     for r in requests:
         waited = now - r.created_at
         ref, title = f"R-{r.id}", r.question
         where = f" in {names[r.community_id]}" if r.community_id in names else ""
         rungs: list[tuple[str, set[int], str]] = []
-        matches = {p for w in words[r.id] for p in skilled.get(w, set())}
+        # The same matcher as `experts` and the people suggested when the request opened.
+        topic = " ".join([r.question, *(r.tags or ())])
+        vector = experts.request_vector(session, r.id)
+        matches = {e.person_id for e in experts.rank(session, topic, vector=vector, limit=3)}
         rungs.append(
             ("skills", matches, f"matches your skills; no answer yet after {_days(waited)}")
         )

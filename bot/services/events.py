@@ -12,6 +12,7 @@ from bot import limits
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
+from bot.knowledge import index as knowledge
 from bot.reads.views import EventView, event_view, event_views
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
@@ -51,6 +52,14 @@ def add(
         )
         session.add(event)
         session.flush()
+        knowledge.upsert(
+            session,
+            kind="event",
+            item_id=event.id,
+            community_id=event.community_id,
+            text=f"{event.title} ({event.kind})",
+            created_at=event.created_at,
+        )
         if community_id is None and holds_here(ctx):
             hold(session, ctx, kind="event", item_id=event.id)
         view = event_view(session, event, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -11,8 +12,19 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
+from bot.knowledge import index as knowledge
+from bot.knowledge.embedder import Vector
 from bot.messages import Notice
-from bot.reads.views import IdeaView, StageStep, idea_view, idea_views, label_of, person_labels
+from bot.reads.views import (
+    IdeaView,
+    StageStep,
+    idea_view,
+    idea_views,
+    label_of,
+    person_labels,
+)
+from bot.services import similar
+from bot.services import themes as theme_list
 from bot.services.access import (
     Caller,
     can_steward,
@@ -25,7 +37,8 @@ from bot.services.access import (
 from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
 from bot.services.holds import hold, holds_here
-from storage.models import Idea, StageChange, Vote
+from bot.services.similar import SimilarIdea
+from storage.models import Idea, KnowledgeDoc, StageChange, Vote
 from storage.uow import UnitOfWork
 
 STAGES = ("proposed", "development", "pilot", "scaled")
@@ -74,6 +87,13 @@ def _require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> 
             f"Only the champion of {idea.ref}, a focal point of its community or a "
             f"coordinator can {doing}."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    view: IdeaView
+    notices: tuple[Notice, ...]
+    similar: tuple[SimilarIdea, ...] = ()
 
 
 def add_new(session: Session, idea: Idea, *, actor_id: int | None, note: str | None = None) -> None:
@@ -128,15 +148,24 @@ def create(
     text: str,
     description: str | None = None,
     themes: tuple[str, ...] = (),
-) -> tuple[IdeaView, tuple[Notice, ...]]:
-    """Capture an idea. When ``ctx.source`` names a message, its author becomes the author."""
+) -> Captured:
+    """Capture an idea. When ``ctx.source`` names a message, its author becomes the author.
+
+    Themes come from the form, from ``#theme`` words in the text, or else from the closest
+    theme by meaning. The idea's document and vector are stored for search, and up to three
+    existing ideas that look like the same thing come back with it."""
     body = clean_text(text, what="idea")
-    title, rest = split_title(body)
-    if description and limits.visible(description):
-        rest = clean_text(description, what="description")
     themes = limits.words(themes, what="theme", each=limits.THEME, most=limits.THEMES)
     with uow:
         session = uow.session
+        body, tagged = theme_list.tagged(session, body)
+        title, rest = split_title(body or clean_text(text, what="idea"))
+        if description and limits.visible(description):
+            rest = clean_text(description, what="description")
+        chosen = [m for t in themes if (m := theme_list.match(session, t))] + tagged
+        vector = similar.vector_for(similar.idea_text(title, rest))
+        if not chosen and (hint := theme_list.suggest(session, vector)):
+            chosen = [hint]
         caller = load_caller(session, ctx)
         came_from = origin(session, ctx, caller)
         already_captured(session, Idea, came_from)
@@ -144,7 +173,7 @@ def create(
             community_id=caller.community.id if caller.community else None,
             title=title,
             description=rest,
-            themes=list(themes),
+            themes=list(limits.words(chosen, what="theme", each=limits.THEME, most=limits.THEMES)),
             author_id=came_from.author.id,
             champion_id=came_from.author.id,
             captured_by=caller.person.id,
@@ -158,9 +187,35 @@ def create(
         notices = came_from.tell_author(
             caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
         )
+        alike = similar.ideas_like(session, vector, exclude=idea.id)
+        index_idea(session, idea, vector=vector)
         view = idea_view(session, idea)
         uow.commit()
-        return view, notices
+        return Captured(view, notices, tuple(alike))
+
+
+def index_idea(session: Session, idea: Idea, *, vector: Vector | None = None) -> None:
+    """The idea's search documents: title and description, and lessons once shelved."""
+    knowledge.upsert(
+        session,
+        kind="idea",
+        item_id=idea.id,
+        community_id=idea.community_id,
+        text=similar.idea_text(idea.title, idea.description),
+        created_at=idea.created_at,
+        themes=idea.themes,
+        vector=vector,
+    )
+    if idea.lessons:
+        knowledge.upsert(
+            session,
+            kind="lesson",
+            item_id=idea.id,
+            community_id=idea.community_id,
+            text=f"{idea.title}. {idea.lessons}",
+            created_at=idea.stage_changed_at,
+            themes=idea.themes,
+        )
 
 
 def listing(
@@ -169,6 +224,7 @@ def listing(
     *,
     filter: str = "all",
     community: str | None = None,
+    theme: str | None = None,
     limit: int = 20,
 ) -> tuple[list[IdeaView], int]:
     """Ideas matching the filter, and how many matched in all."""
@@ -176,6 +232,15 @@ def listing(
         session = uow.session
         caller = load_caller(session, ctx)
         query = select(Idea)
+        if theme:
+            name = theme_list.find_theme(session, theme).name
+            query = query.where(
+                Idea.id.in_(
+                    select(KnowledgeDoc.item_id).where(
+                        KnowledgeDoc.kind == "idea", KnowledgeDoc.themes.contains(f"|{name}|")
+                    )
+                )
+            )
         if community:
             query = query.where(Idea.community_id == find_community(session, community).id)
         elif caller.community is not None:
@@ -274,6 +339,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
             raise Conflict(f"{idea.ref} is {idea.stage}; only open ideas can be shelved.")
         idea.lessons = text
         _record(session, idea, "shelved", actor=caller.person.id, at=ctx.now, note=text)
+        index_idea(session, idea)
         view = idea_view(session, idea)
         uow.commit()
         return view

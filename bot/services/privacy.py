@@ -7,7 +7,8 @@ person (:func:`person_columns`), and each such column must say what forget-me do
 Forget-me turns the person into a tombstone: every platform account, skill, membership,
 role and conversation reference is deleted, and name, e-mail and time zone are wiped. Their
 contributions stay, attributed to "a former member", so aggregate counts do not change. Their
-name is also taken out of the stored copies of messages (sent digests), and the database is
+name is also taken out of the stored copies of messages (sent digests) and out of the search
+documents of requests they helped resolve, and the database is
 asked to overwrite what it freed (SQLite: ``secure_delete`` and a WAL checkpoint).
 """
 
@@ -18,13 +19,21 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, Select, delete, false, or_, select, update
+from sqlalchemy import Column, Select, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
 from bot.services.access import load_caller
 from bot.services.context import Context
-from storage.models import Account, OutboxMessage, Person, PulseResponse, TimeLog
+from storage.models import (
+    Account,
+    CreditedHelper,
+    KnowledgeDoc,
+    OutboxMessage,
+    Person,
+    PulseResponse,
+    TimeLog,
+)
 from storage.models.base import Base
 from storage.uow import UnitOfWork
 
@@ -190,13 +199,37 @@ def _scrub(value: Any, pattern: re.Pattern[str]) -> Any:
     return value
 
 
+def _names_pattern(names: set[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def scrub_search_documents(session: Session, person_id: int, names: set[str]) -> int:
+    """Take ``names`` out of the search documents of the requests the person helped resolve
+    (they say "Helped by <name>"); returns how many documents changed."""
+    if not names:
+        return 0
+    pattern = _names_pattern(names)
+    helped = select(CreditedHelper.request_id).where(CreditedHelper.person_id == person_id)
+    docs = session.scalars(
+        select(KnowledgeDoc).where(KnowledgeDoc.kind == "request", KnowledgeDoc.item_id.in_(helped))
+    ).all()
+    seq = (session.scalar(select(func.max(KnowledgeDoc.seq))) or 0) + 1
+    changed = 0
+    for doc in docs:
+        text = pattern.sub(FORMER, doc.text)
+        if text != doc.text:
+            doc.text, doc.seq = text, seq
+            changed += 1
+    return changed
+
+
 def scrub_stored_messages(session: Session, names: set[str]) -> int:
     """Replace ``names`` in every stored message (sent digests included); returns how many
     messages changed."""
     if not names:
         return 0
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    pattern = _names_pattern(names)
     changed = 0
     for message in session.scalars(select(OutboxMessage)):
         scrubbed = _scrub(message.payload, pattern)
@@ -223,6 +256,7 @@ def forget_me(uow: UnitOfWork, ctx: Context) -> dict[str, int]:
         counts["messages"] = len(messages)
         session.flush()
         counts["messages_scrubbed"] = scrub_stored_messages(session, names)
+        counts["search_documents_scrubbed"] = scrub_search_documents(session, pid, names)
         for column in person_columns():
             action = ON_FORGET[_key(column)]
             if action == KEEP:

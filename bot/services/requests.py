@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,12 +11,17 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.knowledge import index as knowledge
+from bot.knowledge.embedder import Vector
 from bot.messages import Notice
-from bot.reads.views import RequestView, full_request_views
+from bot.reads.views import RequestView, full_request_views, person_label
+from bot.services import experts, similar
 from bot.services.access import Caller, can_steward, find_person, load_caller
 from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
+from bot.services.experts import Expert
 from bot.services.holds import hold, holds_here
+from bot.services.similar import AnsweredQuestion
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork
 
@@ -37,11 +43,47 @@ def _full_view(session: Session, request: HelpRequest) -> RequestView:
     return full_request_views(session, [request])[0]
 
 
-def ask(
-    uow: UnitOfWork, ctx: Context, *, text: str, tags: tuple[str, ...] = ()
-) -> tuple[RequestView, tuple[Notice, ...]]:
+@dataclass(frozen=True, slots=True)
+class Asked:
+    view: RequestView
+    notices: tuple[Notice, ...]
+    answered: tuple[AnsweredQuestion, ...] = ()
+    experts: tuple[Expert, ...] = ()
+
+
+def index_request(session: Session, request: HelpRequest, *, vector: Vector | None = None) -> None:
+    """The request's search document: question, tags, and who helped once resolved (the
+    vector stays the question's)."""
+    helpers = session.scalars(
+        select(CreditedHelper.person_id).where(CreditedHelper.request_id == request.id)
+    ).all()
+    notes = session.scalars(
+        select(HelpOffer.note).where(
+            HelpOffer.request_id == request.id, HelpOffer.note.is_not(None)
+        )
+    ).all()
+    parts = [request.question, " ".join(f"#{t}" for t in request.tags or ())]
+    if helpers:
+        parts.append("Helped by " + ", ".join(person_label(session, p) for p in helpers) + ".")
+    parts += [n for n in notes if n]
+    knowledge.upsert(
+        session,
+        kind="request",
+        item_id=request.id,
+        community_id=request.community_id,
+        text=" ".join(p for p in parts if p),
+        created_at=request.created_at,
+        vector=vector,
+        reembed=False,
+    )
+
+
+def ask(uow: UnitOfWork, ctx: Context, *, text: str, tags: tuple[str, ...] = ()) -> Asked:
+    """Open a request; with it come resolved requests that look like the same question and
+    people whose skills or past help match it."""
     question = clean_text(text, what="question")
     tags = limits.words(tags, what="tag", each=limits.TAG, most=limits.TAGS)
+    vector = similar.vector_for(question)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -68,9 +110,12 @@ def ask(
             f"{caller.person.label} asked the community for help with your question "
             f"({request.ref}). You'll hear when someone offers.",
         )
+        answered = similar.answered_like(session, vector, exclude=request.id)
+        people = experts.for_request(session, request, vector=vector)
+        index_request(session, request, vector=vector)
         view = _full_view(session, request)
         uow.commit()
-        return view, notices
+        return Asked(view, notices, tuple(answered), tuple(people))
 
 
 def listing(
@@ -186,6 +231,7 @@ def resolve(
         request.resolved_at = ctx.now
         request.resolved_by = caller.person.id
         session.flush()
+        index_request(session, request)
         notices = tuple(
             Notice(
                 recipient_person_id=p,

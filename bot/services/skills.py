@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from bot import limits
 from bot.errors import InvalidInput
+from bot.services import experts as matcher
 from bot.services.access import load_caller
 from bot.services.context import Context
-from storage.models import CreditedHelper, HelpRequest, Person, Skill
+from bot.services.experts import Expert
+from storage.models import HelpRequest, KnowledgeDoc, Skill
 from storage.uow import UnitOfWork
 
 MAX_SKILLS = limits.SKILLS
@@ -26,14 +26,6 @@ def _checked(skill: str) -> str:
     if not limits.visible(clean):
         return ""
     return limits.name(clean, what="skill", limit=limits.SKILL)
-
-
-@dataclass(frozen=True, slots=True)
-class Expert:
-    person_id: int
-    name: str
-    skills: tuple[str, ...]
-    helped: int
 
 
 def change(
@@ -59,63 +51,40 @@ def change(
                 session.add(Skill(person_id=caller.person.id, name=name, created_at=ctx.now))
             mine |= set(new)
         elif action == "remove":
+            gone = session.scalars(
+                select(Skill.id).where(Skill.person_id == caller.person.id, Skill.name.in_(names))
+            ).all()
             session.execute(
-                delete(Skill).where(Skill.person_id == caller.person.id, Skill.name.in_(names))
+                delete(KnowledgeDoc).where(
+                    KnowledgeDoc.kind == "skill", KnowledgeDoc.item_id.in_(gone)
+                )
             )
+            session.execute(delete(Skill).where(Skill.id.in_(gone)))
             mine -= set(names)
         uow.commit()
         return sorted(mine)
 
 
 def experts(uow: UnitOfWork, ctx: Context, *, topic: str, limit: int = 5) -> list[Expert]:
-    """People whose skills match the topic, most-credited helpers first."""
-    words = [w for w in normalise(topic).split() if len(w) > 1]
-    if not words:
+    """People whose skills or past help match the topic by meaning or whole words."""
+    if not normalise(topic):
         raise InvalidInput("Which topic?", usage="experts <topic>")
     with uow:
         session = uow.session
         load_caller(session, ctx)
-        matches: dict[int, set[str]] = {}
-        for word in words:
-            rows = session.execute(
-                select(Skill.person_id, Skill.name).where(Skill.name.contains(word))
-            ).all()
-            for person_id, name in rows:
-                matches.setdefault(person_id, set()).add(name)
-        helped = dict(
-            session.execute(
-                select(CreditedHelper.person_id, func.count(CreditedHelper.id))
-                .where(CreditedHelper.person_id.in_(matches))
-                .group_by(CreditedHelper.person_id)
-            ).all()
-        )
-        people = {
-            p.id: p
-            for p in session.scalars(
-                select(Person).where(Person.id.in_(matches), Person.forgotten_at.is_(None))
-            )
-        }
-        found = [
-            Expert(pid, people[pid].label, tuple(sorted(names)), int(helped.get(pid, 0)))
-            for pid, names in matches.items()
-            if pid in people
-        ]
-        found.sort(key=lambda e: (-len(e.skills), -e.helped, e.name))
+        found = matcher.rank(session, topic, limit=limit)
         uow.commit()
-        return found[:limit]
+        return found
 
 
 def matching_people(session_uow: UnitOfWork, request_id: int) -> list[int]:
-    """People whose skills match a request's tags or words (for nudges and App Home)."""
+    """People to suggest for a request (App Home, nudges): the same matcher as ``experts``."""
     with session_uow:
         session = session_uow.session
         request = session.get(HelpRequest, request_id)
         if request is None:
             return []
-        words = set(request.tags or ()) | {
-            w.strip(".,?!:;").lower() for w in request.question.split() if len(w) > 4
-        }
-        if not words:
-            return []
-        ids = session.scalars(select(Skill.person_id).where(Skill.name.in_(words)).distinct()).all()
-        return [i for i in ids if i != request.requester_id]
+        vector = matcher.request_vector(session, request_id)
+        people = [e.person_id for e in matcher.for_request(session, request, vector=vector)]
+        session_uow.commit()
+        return people

@@ -28,6 +28,9 @@ VERBS = {
     "community": "community",  # "bind", "bind <name>", "list": an unbound channel's offer
     "settings": "settings",
     "handover": "handover",
+    "support": "support",
+    "keep": "keep",
+    "notify": "notify",
 }
 PULSE = "pulse"
 FORM = "form"

@@ -14,6 +14,7 @@ from storage.models.holds import HeldCapture, PendingFile
 from storage.models.ideas import Idea, StageChange, Vote
 from storage.models.imports import ImportCandidate, ImportedCount
 from storage.models.inbox import InboxEntry
+from storage.models.knowledge import KnowledgeDoc, Theme
 from storage.models.ops import (
     ConversationRef,
     IndicatorSnapshot,
@@ -44,6 +45,7 @@ __all__ = [
     "InboxEntry",
     "IndicatorSnapshot",
     "IndicatorTarget",
+    "KnowledgeDoc",
     "Membership",
     "OutboxMessage",
     "Participation",
@@ -56,6 +58,7 @@ __all__ = [
     "SchedulerLease",
     "Skill",
     "StageChange",
+    "Theme",
     "TimeLog",
     "UTCDateTime",
     "Unit",

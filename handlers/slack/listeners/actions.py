@@ -46,6 +46,9 @@ COMMAND_ACTIONS = frozenset(
         "show",
         "settings",
         "handover",
+        "support",
+        "keep",
+        "notify",
         "community",
     }
 )

@@ -67,7 +67,7 @@ async def count(
         return
     if bot_user_id and f"<@{bot_user_id}" in raw:
         return  # a command to the bot, answered as a mention
-    suggestion = suggest.classify(text.plain(raw))
+    suggestion = await asyncio.to_thread(suggest.classify, text.plain(raw))
     if suggestion is not None and cooldown.ready(where.team, where.user, where.channel or ""):
         await capture.suggest(client, where, str(event["ts"]), suggestion)
 

@@ -15,7 +15,14 @@ from sqlalchemy import select
 
 from bot.importing.export import SlackExport
 from bot.importing.run import Options, run_import
-from storage.models import Account, HelpRequest, Idea, ImportCandidate, StageChange
+from storage.models import (
+    Account,
+    HelpRequest,
+    Idea,
+    ImportCandidate,
+    KnowledgeDoc,
+    StageChange,
+)
 from tests.conftest import NOW
 from tests.importing.conftest import FIXTURE
 from tests.platform.slack.conftest import TEAM, Harness
@@ -38,6 +45,16 @@ def _import(harness: Harness) -> None:
     for day_file in (FIXTURE / "general").glob("*.json"):
         for message in json.loads(day_file.read_text()):
             harness.slack.add_message(GENERAL, message)
+
+
+def _message(ts: str) -> dict[str, Any]:
+    """The message posted at ``ts`` in #general, as the export holds it."""
+    for day_file in (FIXTURE / "general").glob("*.json"):
+        for message in json.loads(day_file.read_text()):
+            if message.get("ts") == ts:
+                found: dict[str, Any] = message
+                return found
+    raise AssertionError(f"no message at {ts} in #general")
 
 
 async def _home(harness: Harness, user: str) -> dict[str, Any]:
@@ -125,6 +142,12 @@ async def test_focal_points_review_past_messages_and_one_click_saves_one(
             f"https://test-domain.slack.com/archives/{GENERAL}/p{ASKED_TS.replace('.', '')}"
         )
         assert (request.source_channel, request.source_ts) == (GENERAL, ASKED_TS)
+        indexed = uow.session.scalar(  # found by search like any request
+            select(KnowledgeDoc.text).where(
+                KnowledgeDoc.kind == "request", KnowledgeDoc.item_id == request.id
+            )
+        )
+        assert indexed and ASKED in indexed
     assert _candidate(community, ASKED_TS).status == "captured"
     refreshed = await _home(community, "UBO")
     assert ("cop:review_request", str(asked.id)) not in _buttons(refreshed)
@@ -161,11 +184,14 @@ async def test_save_as_idea_keeps_the_original_date_in_its_stage_history(
     community: Harness,
 ) -> None:
     _import(community)
-    with community.container.uow() as uow:
+    with community.container.uow() as uow:  # the bot reads #general's history from Slack
         idea_ts = uow.session.scalar(
-            select(ImportCandidate.ts).where(ImportCandidate.kind == "idea")
+            select(ImportCandidate.ts)
+            .where(ImportCandidate.kind == "idea", ImportCandidate.channel_id == GENERAL)
+            .order_by(ImportCandidate.ts)
         )
     assert idea_ts is not None
+    original = _message(idea_ts)
     candidate = _candidate(community, idea_ts)
 
     await _home(community, "UCORA")  # a coordinator reviews every community
@@ -180,11 +206,17 @@ async def test_save_as_idea_keeps_the_original_date_in_its_stage_history(
         )
         assert (idea.created_at, idea.stage, idea.source_ts) == (posted, "proposed", idea_ts)
         assert [(s.to_stage, s.at) for s in steps] == [("proposed", posted)]
-        assert author == "U061A1R2R" and idea.champion_id == idea.author_id
+        assert author == original["user"] and idea.champion_id == idea.author_id
         ref = idea.ref
+        indexed = uow.session.scalar(  # found by search like any idea
+            select(KnowledgeDoc.text).where(
+                KnowledgeDoc.kind == "idea", KnowledgeDoc.item_id == idea.id
+            )
+        )
+        assert indexed and idea.title in indexed
     assert _candidate(community, idea_ts).item_ref == ref
-    dm = [c.params["text"] for c in community.posted() if c.params["channel"] == "U061A1R2R"]
-    assert any("saved your message of 08 Jul 2015 as idea" in text for text in dm)
+    dm = [c.params["text"] for c in community.posted() if c.params["channel"] == original["user"]]
+    assert any(f"saved your message of {posted:%d %b %Y} as idea" in text for text in dm)
 
 
 async def test_no_review_section_when_nothing_was_imported(community: Harness) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -36,10 +37,12 @@ def _titles(harness: Harness) -> list[str]:
 
 
 def _replies(harness: Harness, title: str) -> int:
-    """How many messages (posts or responses) the bot sent about ``title``."""
+    """How many capture replies ("Idea I-n saved: <title>", posts or responses) the bot sent
+    for ``title`` (another idea's reply may name it among the similar ideas)."""
+    saved = re.compile(r"Idea I-\d+ saved[^\"]*?: " + re.escape(title) + r"(?![\w ])")
     sent = [json.dumps(c.params) for c in harness.slack.calls if c.method.startswith("chat.")]
     sent += [json.dumps(r) for r in harness.responses()]
-    return sum(title in message for message in sent)
+    return sum(bool(saved.search(message)) for message in sent)
 
 
 def _sqlite_only(harness: Harness) -> str:

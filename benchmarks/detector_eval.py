@@ -1,0 +1,155 @@
+"""Measure the suggested-capture detector on held-out public data.
+
+    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N]
+
+Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` sees it:
+  * SemEval-2019 Task 9 subtask A (software feedback forum) and B (hotel reviews), the
+    ``*_EvaluationData_labeled.csv`` test files: a sentence counts as flagged when the
+    detector offers any capture (idea or request); the idea head alone is shown beside it.
+    (CC BY-NC-SA: measured here, never trained on; ``--dev`` adds the trial files.)
+  * the e-mail intent test file (Apache-2.0): flagged = offered as a request.
+  * the real Slack export sample: the share of ordinary messages that would get a prompt,
+    and with ``--sample N`` a random sample of prompted messages to judge by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+from pathlib import Path
+
+from benchmarks.detector_vectors import cached_features
+from bot.services import suggest
+
+HERE = Path(__file__).resolve().parent
+
+
+def semeval(path: Path) -> list[tuple[str, bool]]:
+    rows = []
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        for row in csv.reader(f):
+            if len(row) >= 3 and row[-1].strip() in ("0", "1"):
+                rows.append((row[1], row[-1].strip() == "1"))
+    return rows
+
+
+def email(path: Path) -> list[tuple[str, bool]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        label, _, text = line.partition("\t")
+        if text.strip():
+            rows.append((text.strip(), label == "Yes"))
+    return rows
+
+
+def slack_messages(folder: Path) -> list[tuple[str, str]]:
+    found = []
+    for file in sorted(folder.glob("*/*.json")):
+        for m in json.loads(file.read_text(encoding="utf-8")):
+            if m.get("type") == "message" and not m.get("subtype") and m.get("text"):
+                found.append((file.parent.name, str(m["text"])))
+    return found
+
+
+def plain(slack_text: str) -> str:
+    """Slack markup to plain text, as the handler does before classifying."""
+    text = re.sub(r"<(?:https?|mailto):[^>|]*\|([^>]*)>", r"\1", slack_text)
+    text = re.sub(r"<(?:https?|mailto):[^>]*>", "", text)
+    text = re.sub(r"<[@#!][^>]*>", "", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def prf(pred: list[bool], gold: list[bool]) -> tuple[float, float, float]:
+    tp = sum(p and g for p, g in zip(pred, gold, strict=True))
+    fp = sum(p and not g for p, g in zip(pred, gold, strict=True))
+    fn = sum(g and not p for p, g in zip(pred, gold, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def line(name: str, pred: list[bool], gold: list[bool]) -> str:
+    p, r, f = prf(pred, gold)
+    return f"{name:<44} n={len(gold):>5}  P={p:.3f}  R={r:.3f}  F1={f:.3f}"
+
+
+_CACHE: Path | None = None
+
+
+def classify_all(texts: list[str]) -> list[suggest.Suggestion | None]:
+    """``suggest.classify`` on each text (batched, vectors cached with ``--cache``)."""
+    found: list[suggest.Suggestion | None] = [None] * len(texts)
+    keep = [i for i, t in enumerate(texts) if suggest.eligible(t)]
+    if not keep:
+        return found
+    x = cached_features([texts[i] for i in keep], _CACHE)
+    probs = suggest.probabilities(x)
+    for row, i in enumerate(keep):
+        found[i] = suggest.decide(texts[i], float(probs[row, 0]), float(probs[row, 1]))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
+    parser.add_argument("--dev", action="store_true", help="also the SemEval trial files")
+    parser.add_argument("--sample", type=int, default=0, help="print N prompted Slack messages")
+    parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
+    args = parser.parse_args()
+    global _CACHE
+    _CACHE = args.cache
+    data = args.shared / "data"
+    mining = data / "suggestion-mining"
+    files = [
+        (
+            "SemEval A test (software forum)",
+            mining / "subtask-a/SubtaskA_EvaluationData_labeled.csv",
+        ),
+        (
+            "SemEval B test (hotel reviews)",
+            mining / "subtask-b/SubtaskB_EvaluationData_labeled.csv",
+        ),
+    ]
+    if args.dev:
+        files += [
+            ("SemEval A trial", mining / "subtask-a/SubtaskA_Trial_Test_Labeled.csv"),
+            ("SemEval B trial", mining / "subtask-b/SubtaskB_Trial_Test_Labeled.csv"),
+        ]
+    for name, path in files:
+        if not path.exists():
+            print(f"{name:<44} (missing: {path})")
+            continue
+        rows = semeval(path)
+        found = classify_all([t for t, _ in rows])
+        gold = [g for _, g in rows]
+        print(line(name + ": any prompt", [s is not None for s in found], gold))
+        print(line(name + ": idea", [s is not None and s.kind == "idea" for s in found], gold))
+    path = data / "email-intent/test_testSet-qualifiedBatch-fixed.tsv"
+    rows = email(path)
+    found = classify_all([t for t, _ in rows])
+    gold = [g for _, g in rows]
+    print(
+        line(
+            "E-mail intent test: request",
+            [s is not None and s.kind == "request" for s in found],
+            gold,
+        )
+    )
+    print(line("E-mail intent test: any prompt", [s is not None for s in found], gold))
+    messages = slack_messages(data / "slack-export-sample/houstondatavis-2016")
+    found = classify_all([plain(t) for _, t in messages])
+    prompted = [(m, s) for m, s in zip(messages, found, strict=True) if s is not None]
+    share = len(prompted) / max(len(messages), 1)
+    name = "Slack export: messages prompted"
+    print(f"{name:<44} n={len(messages):>5}  {len(prompted)} ({share:.1%})")
+    for (channel, text), s in random.Random(7).sample(prompted, min(args.sample, len(prompted))):
+        assert s is not None
+        print(f"  [{s.kind} {s.score:.2f}] #{channel}: {' '.join(plain(text).split())[:140]}")
+
+
+if __name__ == "__main__":
+    main()

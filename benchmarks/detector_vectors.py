@@ -1,0 +1,26 @@
+"""Detector features with the sentence vectors kept in a file between runs (training and
+evaluation embed thousands of sentences; the cache makes a second run take seconds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.services import suggest
+
+
+def cached_features(texts: list[str], cache: Path | None) -> npt.NDArray[np.float32]:
+    """``suggest.features``, with the sentence vectors kept in ``cache`` when given."""
+    known: dict[str, npt.NDArray[np.float32]] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache, allow_pickle=False) as data:
+            known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, suggest.embedder.embed(missing), strict=True))
+        if cache is not None:
+            np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
+    vectors = np.stack([known[t] for t in texts])
+    return np.hstack([vectors, np.vstack([suggest.cues(t) for t in texts])]).astype(np.float32)

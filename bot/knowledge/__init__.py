@@ -1,0 +1,1 @@
+"""Finding knowledge: full-text search, sentence embeddings and what is built on them."""
