@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.skipif(
 
 if CHROMIUM.exists():
     from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +68,13 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def shoot(page: Page, name: str) -> None:
+    """Keep a screenshot as a CI artifact. A screenshot is a record, not a check: when a
+    loaded machine makes Chromium fail to capture one, the test goes on and says so."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    except PlaywrightError as error:
+        warnings.warn(f"screenshot {name} not taken: {error.message}", stacklevel=2)
 
 
 def cli_indicators(
