@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import limits
@@ -18,7 +18,7 @@ from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
 from bot.services.holds import hold, holds_here
-from storage.models import Attendance, Event, Idea, TimeLog
+from storage.models import Attendance, Event, Idea, Person, TimeLog
 from storage.uow import UnitOfWork
 
 KINDS = ("training", "workshop", "webinar", "meeting")
@@ -151,6 +151,7 @@ def log_time(
         caller = load_caller(session, ctx)
         if idea_number is not None and session.get(Idea, idea_number) is None:
             raise NotFound(f"There is no idea I-{idea_number}.")
+        _hold_person_row(session, caller.person.id)
         _within_the_day(session, ctx, caller.person.id, hours)
         session.add(
             TimeLog(
@@ -171,6 +172,17 @@ def log_time(
         )
         uow.commit()
         return round(hours, 2), float(total or 0)
+
+
+def _hold_person_row(session: Session, person_id: int) -> None:
+    """Hold the person's row until this transaction ends, so two logs sent at once are
+    summed one after the other (PostgreSQL: a row lock; SQLite: the write lock)."""
+    session.execute(
+        update(Person)
+        .where(Person.id == person_id)
+        .values(id=Person.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _within_the_day(session: Session, ctx: Context, person_id: int, hours: float) -> None:
