@@ -1,6 +1,6 @@
 """Measure the suggested-capture detector on held-out public data.
 
-    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N]
+    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N] [--fast]
 
 Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` sees it:
   * SemEval-2019 Task 9 subtask A (software feedback forum) and B (hotel reviews), the
@@ -10,6 +10,8 @@ Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` s
   * the e-mail intent test file (Apache-2.0): flagged = offered as a request.
   * the real Slack export sample: the share of ordinary messages that would get a prompt,
     and with ``--sample N`` a random sample of prompted messages to judge by hand.
+``--fast`` measures the fast mode instead (``bot.services.suggest_fast``, used by imports),
+with its cost per message.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ import csv
 import json
 import random
 import re
+import time
 from pathlib import Path
 
 from benchmarks.detector_vectors import cached_features
-from bot.services import suggest
+from bot.services import suggest, suggest_fast
 
 HERE = Path(__file__).resolve().parent
 
@@ -78,10 +81,13 @@ def line(name: str, pred: list[bool], gold: list[bool]) -> str:
 
 
 _CACHE: Path | None = None
+_FAST = False
 
 
 def classify_all(texts: list[str]) -> list[suggest.Suggestion | None]:
     """``suggest.classify`` on each text (batched, vectors cached with ``--cache``)."""
+    if _FAST:
+        return [suggest_fast.classify(t) for t in texts]
     found: list[suggest.Suggestion | None] = [None] * len(texts)
     keep = [i for i, t in enumerate(texts) if suggest.eligible(t)]
     if not keep:
@@ -99,9 +105,10 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="also the SemEval trial files")
     parser.add_argument("--sample", type=int, default=0, help="print N prompted Slack messages")
     parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
+    parser.add_argument("--fast", action="store_true", help="the fast mode (imports) instead")
     args = parser.parse_args()
-    global _CACHE
-    _CACHE = args.cache
+    global _CACHE, _FAST
+    _CACHE, _FAST = args.cache, args.fast
     data = args.shared / "data"
     mining = data / "suggestion-mining"
     files = [
@@ -146,6 +153,13 @@ def main() -> None:
     share = len(prompted) / max(len(messages), 1)
     name = "Slack export: messages prompted"
     print(f"{name:<44} n={len(messages):>5}  {len(prompted)} ({share:.1%})")
+    if _FAST:
+        texts = [plain(t) for _, t in messages] * 20
+        started = time.process_time()
+        for text in texts:
+            suggest_fast.classify(text)
+        spent = (time.process_time() - started) / len(texts) * 1e6
+        print(f"{'fast mode: CPU per Slack message':<44} {spent:.0f} µs")
     for (channel, text), s in random.Random(7).sample(prompted, min(args.sample, len(prompted))):
         assert s is not None
         print(f"  [{s.kind} {s.score:.2f}] #{channel}: {' '.join(plain(text).split())[:140]}")
