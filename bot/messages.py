@@ -30,6 +30,7 @@ class Actor:
     display_name: str | None = None
     email: str | None = None
     timezone: str | None = None
+    locale: str | None = None  # the platform's locale for them, e.g. "fr-FR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class Item:
     details: tuple[str, ...] = ()
     link: str | None = None
     buttons: tuple[Button, ...] = ()
-    link_label: str = "View source"
+    link_label: str | None = None  # None: "View source", in the reader's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.grammar.parser import parse
 from bot.messages import Inbound, Reply
+from bot.reads import language
 from bot.services.capture import sanitize
 from bot.services.context import Context
 from bot.settings import Settings
@@ -55,6 +56,10 @@ class Runner:
             auto_bind=auto_bind,
             direct=inbound.direct,
         )
+
+    def language(self, inbound: Inbound, *, now: datetime) -> str:
+        """The language to answer ``inbound``'s author in (see :mod:`bot.reads.language`)."""
+        return language.for_request(self.uow(), self.context(inbound, now=now))
 
     def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
         """Parse and run one line. Domain errors become a short reply; nothing is changed."""

@@ -20,6 +20,7 @@ def _describe(view: CommunityView) -> tuple[str, ...]:
         f"({view.timezone})",
         f"participation counting: {on[view.count_participation]} · "
         f"suggested capture: {on[view.suggest_capture]}",
+        f"language: {view.language or 'default'}",
     )
 
 

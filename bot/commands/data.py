@@ -8,7 +8,9 @@ from dataclasses import replace
 from bot.commands.registry import Deps, handles
 from bot.errors import InvalidInput
 from bot.grammar import commands as c
+from bot.i18n import LANGUAGES, _, current, formats, use_locale
 from bot.messages import Attachment, Button, Item, Reply, Section
+from bot.reads import language as languages
 from bot.reads.home import settings_section
 from bot.services import personal, privacy, pulse
 from bot.services.context import Context
@@ -39,6 +41,28 @@ def forget_me(deps: Deps, cmd: c.ForgetMe, ctx: Context) -> Reply:
         f"Done. Your personal data is gone ({counts['accounts']} account(s) removed). "
         "If you talk to me again you start fresh."
     )
+
+
+@handles(c.Language)
+def language(deps: Deps, cmd: c.Language, ctx: Context) -> Reply:
+    if cmd.code is None:
+        listed = ", ".join(
+            f"`language {code}` ({formats.language_name(code)})" for code in LANGUAGES
+        )
+        return Reply(
+            _(
+                "I write to you in {language}. To change it: {choices}, or `language auto` to "
+                "follow your Slack or Teams setting."
+            ).format(language=formats.language_name(current()), choices=listed)
+        )
+    code = None if cmd.code == "auto" else cmd.code
+    privacy.set_language(deps.uow(), ctx, code=code)
+    with use_locale(code or languages.for_request(deps.uow(), ctx)):
+        return Reply(
+            _("From now on I write to you in {language}.").format(
+                language=formats.language_name(current())
+            )
+        )
 
 
 @handles(c.Snooze)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import LANGUAGES, _
 from bot.services.access import (
     bind_channel,
     can_steward,
@@ -39,6 +40,7 @@ SETTING_KEYS = (
     "counting",
     "suggestions",
     "unit",
+    "language",
 )
 
 
@@ -57,6 +59,7 @@ class CommunityView:
     unit: str | None
     released: tuple[str, ...] = ()  # held items that joined it when a channel was bound
     bound_here: bool = False  # the channel the command came from was bound to it
+    language: str | None = None
 
 
 def _view(session: Session, c: Community) -> CommunityView:
@@ -79,6 +82,7 @@ def _view(session: Session, c: Community) -> CommunityView:
         c.count_participation,
         c.suggest_capture,
         unit,
+        language=c.language,
     )
 
 
@@ -88,7 +92,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         slug = community_name(name)
     if not slug:
         raise InvalidInput(
-            "Give the community a name of letters or digits.", usage="community create <name>"
+            _("Give the community a name of letters or digits."), usage="community create <name>"
         )
     with uow:
         session = uow.session
@@ -97,7 +101,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         caller = load_caller(session, replace(ctx, auto_bind=False))
         require_coordinator(caller, "create communities")
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
-            raise Conflict(f'There is already a community called "{slug}".')
+            raise Conflict(_('There is already a community called "{slug}".').format(slug=slug))
         community = new_community(
             session, slug, settings=ctx.settings, now=ctx.now, created_by=caller.person.id
         )
@@ -125,7 +129,7 @@ def join(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
             )
         )
         if exists is not None:
-            raise Conflict(f"You are already a member of {community.name}.")
+            raise Conflict(_("You are already a member of {name}.").format(name=community.name))
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
@@ -146,7 +150,7 @@ def leave(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
             )
         )
         if not gone.rowcount:  # type: ignore[attr-defined]
-            raise Conflict(f"You are not a member of {community.name}.")
+            raise Conflict(_("You are not a member of {name}.").format(name=community.name))
         view = _view(session, community)
         uow.commit()
         return view
@@ -162,7 +166,9 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         session = uow.session
         caller = load_caller(session, ctx)
         if caller.community is not None and name is None:
-            raise Conflict(f"This channel is already bound to {caller.community.name}.")
+            raise Conflict(
+                _("This channel is already bound to {name}.").format(name=caller.community.name)
+            )
         community: Community | None
         if name is None and not ctx.channel_name:
             raise InvalidInput(
@@ -231,7 +237,7 @@ def settings(
         caller = load_caller(session, ctx)
         community = caller.community
         if community is None:
-            raise NotFound("This channel is not bound to a community. Try `community bind`.")
+            raise NotFound(_("This channel is not bound to a community. Try `community bind`."))
         if changes:
             require_steward(session, caller, community.id, "change community settings")
             for key, value in changes:
@@ -244,7 +250,9 @@ def settings(
 
 def _flag(key: str, value: str) -> bool:
     if value.lower() not in _BOOL:
-        raise InvalidInput(f'"{key}" takes on or off, not "{value}".')
+        raise InvalidInput(
+            _('"{key}" takes on or off, not "{value}".').format(key=key, value=value)
+        )
     return _BOOL[value.lower()]
 
 
@@ -254,12 +262,16 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidInput(
-                f'Unknown time zone "{value}". Use a name like Europe/Zurich.'
+                _('Unknown time zone "{value}". Use a name like Europe/Zurich.').format(value=value)
             ) from None
         community.timezone = value
     elif key == "digest_day":
         if value.lower()[:3] not in DAYS:
-            raise InvalidInput(f'Unknown day "{value}". Days: {", ".join(DAYS)}.')
+            raise InvalidInput(
+                _('Unknown day "{value}". Days: {listed}.').format(
+                    value=value, listed=", ".join(DAYS)
+                )
+            )
         community.digest_day = value.lower()[:3]
     elif key == "digest_time":
         parts = value.split(":")
@@ -269,7 +281,9 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
             or int(parts[0]) > 23
             or int(parts[1]) > 59
         ):
-            raise InvalidInput(f'"{value}" is not a time. Use HH:MM, like 09:00.')
+            raise InvalidInput(
+                _('"{value}" is not a time. Use HH:MM, like 09:00.').format(value=value)
+            )
         community.digest_time = f"{int(parts[0]):02d}:{int(parts[1]):02d}"
     elif key == "digest":
         community.digest_enabled = _flag(key, value)
@@ -279,17 +293,28 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
         community.suggest_capture = _flag(key, value)
     elif key == "unit":
         community.unit_id = _unit(session, value).id
+    elif key == "language":
+        code = value.lower()
+        if code not in (*LANGUAGES, "default"):
+            raise InvalidInput(
+                _('Unknown language "{value}". Languages: {listed}, or default.').format(
+                    value=value, listed=", ".join(LANGUAGES)
+                )
+            )
+        community.language = None if code == "default" else code
     else:
         raise InvalidInput(
-            f'Unknown setting "{key}". Settings: {", ".join(SETTING_KEYS)}.',
+            _('Unknown setting "{key}". Settings: {listed}.').format(
+                key=key, listed=", ".join(SETTING_KEYS)
+            ),
             usage="community settings digest_day=mon digest_time=09:00 "
-            "timezone=Europe/Zurich counting=on suggestions=on unit=<name>",
+            "timezone=Europe/Zurich counting=on suggestions=on unit=<name> language=fr",
         )
 
 
 def _unit(session: Session, name: str) -> Unit:
     if not limits.visible(name):
-        raise InvalidInput("Name the unit.")
+        raise InvalidInput(_("Name the unit."))
     clean = limits.name(name, what="unit name", limit=limits.UNIT_NAME)
     unit = session.scalar(select(Unit).where(func.lower(Unit.name) == clean.lower()))
     if unit is None:
@@ -317,7 +342,7 @@ def set_focal(
             community = find_community(session, scope) if scope else caller.community
             if community is None:
                 raise InvalidInput(
-                    "Which community? Name it, or run this in a bound channel.",
+                    _("Which community? Name it, or run this in a bound channel."),
                     usage="focal add @person [community|unit:<name>]",
                 )
             community_id, where = community.id, community.name
@@ -333,7 +358,11 @@ def set_focal(
         )
         if action == "add":
             if grant is not None:
-                raise Conflict(f"{target.label} is already a focal point for {where}.")
+                raise Conflict(
+                    _("{label} is already a focal point for {where}.").format(
+                        label=target.label, where=where
+                    )
+                )
             session.add(
                 RoleGrant(
                     person_id=target.id,
@@ -347,7 +376,11 @@ def set_focal(
             message = f"{target.label} is now a focal point for {where}."
         else:
             if grant is None:
-                raise Conflict(f"{target.label} is not a focal point for {where}.")
+                raise Conflict(
+                    _("{label} is not a focal point for {where}.").format(
+                        label=target.label, where=where
+                    )
+                )
             session.delete(grant)
             message = f"{target.label} is no longer a focal point for {where}."
         uow.commit()
@@ -367,7 +400,7 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
         )
         if action == "add":
             if grant is not None:
-                raise Conflict(f"{target.label} is already a coordinator.")
+                raise Conflict(_("{label} is already a coordinator.").format(label=target.label))
             session.add(
                 RoleGrant(
                     person_id=target.id,
@@ -380,8 +413,11 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
         else:
             if grant is None:
                 raise Conflict(
-                    f"{target.label} has no coordinator role granted in chat"
-                    " (coordinators named in COPBOT_COORDINATORS stay coordinators)."
+                    _(
+                        "{label} has no coordinator role granted in chat "
+                        "(coordinators named in COPBOT_COORDINATORS stay "
+                        "coordinators)."
+                    ).format(label=target.label)
                 )
             session.delete(grant)
             message = f"{target.label} is no longer a coordinator."

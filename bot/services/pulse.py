@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import Conflict, CopError, InvalidInput, NotAllowed, NotFound
+from bot.i18n import _
 from bot.messages import Reply
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -22,9 +23,9 @@ MAX_SCORE = 5
 
 def parse_button(value: str) -> tuple[int, int]:
     """A pulse button's value, ``"<question id>:<score>"`` → (question id, score)."""
-    question, _, score = value.strip().partition(":")
+    question, _colon, score = value.strip().partition(":")
     if not (question.isdigit() and score.isdigit() and len(question) < 10 and len(score) < 3):
-        raise InvalidInput("That pulse answer could not be read; it may be from an old message.")
+        raise InvalidInput(_("That pulse answer could not be read; it may be from an old message."))
     return int(question), int(score)
 
 
@@ -55,16 +56,20 @@ def answer(
     """Record the caller's answer to a pulse question. Answering again changes the answer;
     ``comment`` (optional) is kept with it, and an answer without one keeps the earlier one."""
     if not MIN_SCORE <= score <= MAX_SCORE:
-        raise InvalidInput(f"Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.")
+        raise InvalidInput(
+            _("Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.").format(
+                MIN_SCORE=MIN_SCORE, MAX_SCORE=MAX_SCORE, score=score
+            )
+        )
     note = limits.optional_text(comment, what="comment", limit=limits.NOTE)
     with uow:
         session = uow.session
         question = session.get(PulseQuestion, question_id)
         if question is None:
-            raise NotFound("That pulse question no longer exists.")
+            raise NotFound(_("That pulse question no longer exists."))
         caller = load_caller(session, ctx)
         if question.community_id is not None and not _member(session, question, caller.person.id):
-            raise NotAllowed("This pulse question is for the community's members.")
+            raise NotAllowed(_("This pulse question is for the community's members."))
         existing = session.scalar(
             select(PulseResponse).where(
                 PulseResponse.question_id == question.id,

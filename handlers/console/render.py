@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from bot.messages import Attachment, Button, Form, Item, Reply, Section, Table
+from bot.text import isolate
 
 INDENT = "    "
 MAX_TABLE_CELL = 40
@@ -35,7 +36,7 @@ def _clean(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(_clean(text).split())
+    return isolate(" ".join(_clean(text).split()))
 
 
 def command_line(button: Button) -> str:

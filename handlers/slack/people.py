@@ -39,6 +39,7 @@ def actor_from_user(team: str, user: dict[str, Any]) -> Actor:
         display_name=str(name) if name else None,
         email=profile.get("email") or None,
         timezone=user.get("tz") or None,
+        locale=user.get("locale") or None,
     )
 
 
@@ -62,7 +63,7 @@ class People:
         if cached is not None:
             return cached
         try:
-            response = await client.users_info(user=user)
+            response = await client.users_info(user=user, include_locale=True)
         except SlackApiError as error:
             log.warning("users.info for %s failed: %s", user, error.response.get("error"))
             return Actor(platform=Platform.SLACK, workspace=team, user_id=user), False

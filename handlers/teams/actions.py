@@ -31,6 +31,7 @@ VERBS = {
     "support": "support",
     "keep": "keep",
     "notify": "notify",
+    "language": "language",
 }
 PULSE = "pulse"
 FORM = "form"

@@ -17,8 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.forms import FORMS
+from bot.i18n import DEFAULT, LANGUAGES, _, current
+from bot.i18n.words import not_shown
 from bot.messages import Button, Item, Reply, Section, Table
 from bot.text import cut as text_cut
+from bot.text import isolate
 
 Element = dict[str, Any]
 
@@ -108,7 +111,11 @@ def _item(item: Item) -> Element:
         "type": "ColumnSet",
         "columns": [
             {"type": "Column", "width": "auto", "items": [_text(item.ref, weight="Bolder")]},
-            {"type": "Column", "width": "stretch", "items": [_text(_one_line(item.title))]},
+            {
+                "type": "Column",
+                "width": "stretch",
+                "items": [_text(isolate(_one_line(item.title)))],
+            },
         ],
     }
     body: list[Element] = [header]
@@ -118,7 +125,9 @@ def _item(item: Item) -> Element:
     actions: list[Element] = []
     url = _http_url(item.link)
     if url is not None:
-        actions.append({"type": "Action.OpenUrl", "title": item.link_label, "url": url})
+        actions.append(
+            {"type": "Action.OpenUrl", "title": item.link_label or _("View source"), "url": url}
+        )
     actions += [_submit(b) for b in item.buttons]
     body += _action_sets(actions)
     return {"type": "Container", "separator": True, "items": body}
@@ -126,7 +135,7 @@ def _item(item: Item) -> Element:
 
 def _compact_line(item: Item) -> Element:
     """One item as one small text block: ``**I-3** Title — details · [source](url)``."""
-    text = cut(escape_teams(_one_line(item.title)), COMPACT_TITLE, "…")
+    text = isolate(cut(escape_teams(_one_line(item.title)), COMPACT_TITLE, "…"))
     if item.ref.strip():
         text = f"**{escape_teams(_one_line(item.ref))}** {text}"
     details = [escape_teams(_one_line(d)) for d in item.details if d.strip()]
@@ -204,7 +213,8 @@ def _section_units(section: Section) -> list[_Unit]:
     else:
         units += [_Unit([_item(item)], items=1) for item in section.items]
     if section.more > 0:
-        units.append(_Unit([_text(f"and {section.more} more", isSubtle=True)], more=section.more))
+        more = _("and {n} more").format(n=section.more)
+        units.append(_Unit([_text(more, isSubtle=True)], more=section.more))
     return units
 
 
@@ -227,9 +237,7 @@ def _units(reply: Reply) -> list[_Unit]:
 def _not_shown(units: Sequence[_Unit]) -> Element:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    parts = [f"{items} more items"] if items else []
-    parts += [f"{rows} more rows"] if rows else []
-    return _text(f"… and {' and '.join(parts) or 'more'} not shown", isSubtle=True)
+    return _text(not_shown(items, rows), isSubtle=True)
 
 
 def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
@@ -252,7 +260,14 @@ def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
 
 
 def _card(body: list[Element]) -> dict[str, Any]:
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+    lang = current() if current() in LANGUAGES else DEFAULT
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": VERSION,
+        "lang": lang,
+        "body": body,
+    }
 
 
 def render_card(reply: Reply) -> dict[str, Any]:

@@ -50,6 +50,7 @@ COMMAND_ACTIONS = frozenset(
         "keep",
         "notify",
         "community",
+        "language",
     }
 )
 CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})
