@@ -21,6 +21,7 @@ from bot.commands.registry import HANDLERS, Deps, handles
 from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.grammar.parser import parse
+from bot.i18n import _
 from bot.messages import Inbound, Reply
 from bot.reads import language
 from bot.services.capture import sanitize
@@ -73,5 +74,6 @@ class Runner:
     def run(self, command: Command, ctx: Context) -> Reply:
         handler = HANDLERS.get(type(command))
         if handler is None:
-            return Reply(f"`{type(command).__name__.lower()}` is not available here.", error=True)
+            name = type(command).__name__.lower()
+            return Reply(_("`{command}` is not available here.").format(command=name), error=True)
         return handler(self.deps, command, ctx)

@@ -9,6 +9,7 @@ from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.i18n import _, formats, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.views import EventView
 from bot.services import events
@@ -28,7 +29,9 @@ def event_item(view: EventView, *, attend: bool = True, today: date | None = Non
             "{day} · {kind} · {n} attending", "{day} · {kind} · {n} attending", view.attendees
         )
     details = (
-        text.format(day=formats.weekday_and_day_year(view.day), kind=view.kind, n=view.attendees),
+        text.format(
+            day=formats.weekday_and_day_year(view.day), kind=shown(view.kind), n=view.attendees
+        ),
     )
     buttons = (Button(_("Attend"), "attend", view.ref, "primary"),) if attend else ()
     return Item(view.ref, view.title, details, None, buttons)

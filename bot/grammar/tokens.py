@@ -18,14 +18,18 @@ from typing import Literal, TypeVar
 from bot.errors import InvalidInput, UsageError
 from bot.grammar.commands import ItemRef, PersonRef
 from bot.grammar.help import USAGE
-from bot.i18n import _, lazy
+from bot.i18n import LazyText, _, lazy
 
 C = TypeVar("C", bound=str)
 
 ItemKind = Literal["I", "R", "E"]
 TokenKind = Literal["word", "quoted", "mention", "angle"]
 
-KIND_NAMES: dict[ItemKind, str] = {"I": "an idea", "R": "a request", "E": "an event"}
+KIND_NAMES: dict[ItemKind, LazyText] = {
+    "I": lazy("an idea"),
+    "R": lazy("a request"),
+    "E": lazy("an event"),
+}
 KIND_EXAMPLES: dict[ItemKind, str] = {"I": "I-12", "R": "R-34", "E": "E-5"}
 
 QUOTES = '"“”'
@@ -183,7 +187,7 @@ def _edits(a: str, b: str) -> int:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` Did you mean "pilot"?`` or an empty string."""
     best = suggest(word, choices)
-    return f' Did you mean "{best}"?' if best else ""
+    return " " + _('Did you mean "{word}"?').format(word=best) if best else ""
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -274,7 +278,7 @@ def read_action(s: Scanner, verb: str, choices: tuple[C, ...]) -> C:
 
 def read_ref(s: Scanner, verb: str, kind: ItemKind | None) -> ItemRef:
     token = s.next()
-    wanted = KIND_NAMES[kind] if kind else "an item"
+    wanted = str(KIND_NAMES[kind]) if kind else _("an item")
     example = KIND_EXAMPLES[kind] if kind else "I-12"
     if token is None:
         raise usage_error(

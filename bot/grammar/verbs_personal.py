@@ -6,6 +6,7 @@ from typing import Final
 
 from bot.grammar import commands as cmd
 from bot.grammar.tokens import Scanner, expect_end, pick, shown, usage_error
+from bot.i18n import _
 
 LANGUAGE_CHOICES = ("en", "fr", "es", "auto")
 
@@ -30,11 +31,15 @@ def settings(s: Scanner) -> cmd.PersonalSettings:
     if key not in SETTING_KEYS:
         raise usage_error(
             "settings",
-            f'Unknown setting "{shown(token.raw)}". Settings: {", ".join(SETTING_KEYS)}.',
+            _('Unknown setting "{shown}". Settings: {listed}.').format(
+                shown=shown(token.raw), listed=", ".join(SETTING_KEYS)
+            ),
         )
     value = s.rest()
     if not value:
-        raise usage_error("settings", f"Give a value, e.g. {_SETTING_EXAMPLES[key]}.")
+        raise usage_error(
+            "settings", _("Give a value, e.g. {example}.").format(example=_SETTING_EXAMPLES[key])
+        )
     return cmd.PersonalSettings(key, value)  # type: ignore[arg-type]
 
 
@@ -51,5 +56,7 @@ def pulse(s: Scanner) -> cmd.PulseAnswer:
     if token is None:
         return cmd.PulseAnswer(None)
     if not token.text.isdigit() or not 1 <= int(token.text) <= 5:
-        raise usage_error("pulse", f'Answer from 1 to 5, not "{shown(token.raw)}".')
+        raise usage_error(
+            "pulse", _('Answer from 1 to 5, not "{shown}".').format(shown=shown(token.raw))
+        )
     return cmd.PulseAnswer(int(token.text), s.rest())

@@ -22,6 +22,10 @@ SHOWN: dict[str, LazyText] = {
     "mine": lazy("mine"),
     "all": lazy("all"),
     "top": lazy("top"),
+    "training": lazy("training"),
+    "workshop": lazy("workshop"),
+    "webinar": lazy("webinar"),
+    "meeting": lazy("meeting"),
 }
 
 

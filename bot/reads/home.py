@@ -225,21 +225,18 @@ def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | N
 def settings_section(view: SettingsView) -> Section:
     """The person's settings, with a button to turn nudges on or off (chat and App Home)."""
     toggle = "off" if view.nudges else "on"
+    label = _("Turn nudges off") if view.nudges else _("Turn nudges on")
     nudges, *rest = view.lines()
     return Section(
-        heading="Your settings",
+        heading=_("Your settings"),
         lines=(
             *rest,
-            "Change them with `settings hours 08:00-16:00`, `settings days mon-thu` or "
-            "`settings timezone Europe/Zurich` (`default` to go back).",
-        ),
-        items=(
-            Item(
-                "",
-                nudges,
-                buttons=(Button(f"Turn nudges {toggle}", "settings", f"nudges {toggle}"),),
+            _(
+                "Change them with `settings hours 08:00-16:00`, `settings days mon-thu` or "
+                "`settings timezone Europe/Zurich` (`default` to go back)."
             ),
         ),
+        items=(Item("", nudges, buttons=(Button(label, "settings", f"nudges {toggle}"),)),),
     )
 
 

@@ -99,7 +99,7 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         # An unbound channel is not auto-bound before the community exists: when the caller
         # is in one (a shared channel, on any platform), it is bound to the new community.
         caller = load_caller(session, replace(ctx, auto_bind=False))
-        require_coordinator(caller, "create communities")
+        require_coordinator(caller, _("create communities"))
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
             raise Conflict(_('There is already a community called "{slug}".').format(slug=slug))
         community = new_community(
@@ -160,7 +160,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
     """Bind the current channel to a community (named, or named after the channel)."""
     if not holds_here(ctx):
         raise InvalidInput(
-            "Bind a channel from inside it: type this in the channel you want to bind."
+            _("Bind a channel from inside it: type this in the channel you want to bind.")
         )
     with uow:
         session = uow.session
@@ -172,7 +172,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         community: Community | None
         if name is None and not ctx.channel_name:
             raise InvalidInput(
-                "I don't know this channel's name: name the community.",
+                _("I don't know this channel's name: name the community."),
                 usage="community bind <name> | community create <name>",
             )
         if name is not None:
@@ -180,7 +180,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         else:
             community = session.scalar(select(Community).where(Community.name == channel_slug(ctx)))
         require_steward(
-            session, caller, community.id if community else None, "bind channels to a community"
+            session, caller, community.id if community else None, _("bind channels to a community")
         )
         # Rebinding takes the channel (its captures and digests) away from the community it
         # serves: that needs rights over that community too.
@@ -188,8 +188,10 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         moving = bound is not None and (community is None or bound.id != community.id)
         if bound is not None and moving and not can_steward(session, caller, bound.id):
             raise NotAllowed(
-                f"This channel is already bound to {bound.name}. Only a focal point of "
-                f"{bound.name} or a coordinator can bind it to another community."
+                _(
+                    "This channel is already bound to {name}. Only a focal point of "
+                    "{name} or a coordinator can bind it to another community."
+                ).format(name=bound.name)
             )
         session.execute(
             delete(ChannelBinding).where(
@@ -239,7 +241,7 @@ def settings(
         if community is None:
             raise NotFound(_("This channel is not bound to a community. Try `community bind`."))
         if changes:
-            require_steward(session, caller, community.id, "change community settings")
+            require_steward(session, caller, community.id, _("change community settings"))
             for key, value in changes:
                 _apply(session, community, key.strip().lower(), value.strip())
             session.flush()
@@ -331,7 +333,7 @@ def set_focal(
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "name focal points")
+        require_coordinator(caller, _("name focal points"))
         target = find_person(session, person, actor=ctx.actor, now=ctx.now)
         community_id: int | None = None
         unit_id: int | None = None
@@ -391,7 +393,7 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "name coordinators")
+        require_coordinator(caller, _("name coordinators"))
         target = find_person(session, person, actor=ctx.actor, now=ctx.now)
         grant = session.scalar(
             select(RoleGrant).where(

@@ -12,7 +12,7 @@ from bot import limits
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
-from bot.i18n import _
+from bot.i18n import _, formats
 from bot.knowledge import index as knowledge
 from bot.reads.views import EventView, event_view, event_views
 from bot.services.access import find_person, load_caller, require_steward
@@ -46,7 +46,7 @@ def add(
         session = uow.session
         caller = load_caller(session, ctx)
         community_id = caller.community.id if caller.community else None
-        require_steward(session, caller, community_id, "add events")
+        require_steward(session, caller, community_id, _("add events"))
         event = Event(
             community_id=community_id,
             title=name,
@@ -85,7 +85,7 @@ def attend(
                 _("There is no event E-{number}. Try `events` to list them.").format(number=number)
             )
         if people:
-            require_steward(session, caller, event.community_id, "record others' attendance")
+            require_steward(session, caller, event.community_id, _("record others' attendance"))
             persons = [find_person(session, p, actor=ctx.actor, now=ctx.now) for p in people]
         else:
             persons = [caller.person]
@@ -198,9 +198,15 @@ def _within_the_day(session: Session, ctx: Context, person_id: int, hours: float
     already = float(logged or 0)
     if already + hours > limits.HOURS_PER_DAY:
         raise InvalidInput(
-            f"You have logged {already:g} h on {day:%a %d %b} already; a day takes at most "
-            f"{limits.HOURS_PER_DAY:g} hours, so {max(limits.HOURS_PER_DAY - already, 0):g} "
-            "more at most."
+            _(
+                "You have logged {hours} on {day} already; a day takes at most {most} hours, "
+                "so {left} more at most."
+            ).format(
+                hours=formats.hours(already),
+                day=formats.weekday_and_day(day),
+                most=formats.number(limits.HOURS_PER_DAY),
+                left=formats.hours(max(limits.HOURS_PER_DAY - already, 0)),
+            )
         )
 
 

@@ -13,6 +13,7 @@ from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
 from bot.i18n import _
+from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
@@ -133,15 +134,20 @@ def _check_skip(session: Session, caller: Caller, idea: Idea, stage: str, note: 
         return
     nxt = STAGES[STAGES.index(idea.stage) + 1]
     names = ", ".join(skipped)
+    shown_names = ", ".join(shown(s) for s in skipped)
     if not can_steward(session, caller, idea.community_id):
         raise NotAllowed(
-            f"A champion moves {idea.ref} one stage at a time: next is {nxt} "
-            f"(`advance {idea.ref} {nxt}`). A focal point or coordinator can skip {names}, "
-            "with a note."
+            _(
+                "A champion moves {ref} one stage at a time: next is {stage} "
+                "(`advance {ref} {next}`). A focal point or coordinator can skip {skipped}, "
+                "with a note."
+            ).format(ref=idea.ref, stage=shown(nxt), next=nxt, skipped=shown_names)
         )
     if not (note or "").strip():
         raise InvalidInput(
-            f"Moving {idea.ref} to {stage} skips {names}: add a note saying why.",
+            _("Moving {ref} to {stage} skips {skipped}: add a note saying why.").format(
+                ref=idea.ref, stage=shown(stage), skipped=shown_names
+            ),
             usage=f"advance {idea.ref} {stage} <why {names} is skipped>",
         )
 
@@ -318,7 +324,7 @@ def advance(
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        _require_mover(session, caller, idea, "change its stage")
+        _require_mover(session, caller, idea, _("change its stage"))
         if idea.stage == "shelved":
             raise Conflict(
                 _("{ref} is shelved. A coordinator can `reopen {ref}`.").format(ref=idea.ref)
@@ -353,7 +359,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        _require_mover(session, caller, idea, "shelve it")
+        _require_mover(session, caller, idea, _("shelve it"))
         if idea.stage not in OPEN_STAGES:
             raise Conflict(
                 _("{ref} is {stage}; only open ideas can be shelved.").format(
@@ -373,7 +379,7 @@ def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = Non
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "reopen a shelved idea")
+        require_coordinator(caller, _("reopen a shelved idea"))
         idea = _get(session, number)
         if idea.stage != "shelved":
             raise Conflict(
@@ -401,7 +407,7 @@ def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        require_steward(session, caller, idea.community_id, "rate scaling potential")
+        require_steward(session, caller, idea.community_id, _("rate scaling potential"))
         idea.scaling = rating
         view = idea_view(session, idea)
         uow.commit()
@@ -416,7 +422,7 @@ def hand_over(
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        _require_mover(session, caller, idea, "hand it over")
+        _require_mover(session, caller, idea, _("hand it over"))
         person = find_person(session, to, actor=ctx.actor, now=ctx.now)
         idea.champion_id = person.id
         view = idea_view(session, idea)

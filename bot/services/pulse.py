@@ -89,7 +89,7 @@ def answer(
             try:
                 session.flush()
             except IntegrityError:
-                raise Conflict("Your answer arrived twice; the first one counts.") from None
+                raise Conflict(_("Your answer arrived twice; the first one counts.")) from None
         else:
             before = existing.score if existing.score != score else None
             existing.score = score
@@ -114,7 +114,7 @@ def latest_question(uow: UnitOfWork, ctx: Context) -> int:
         )
         uow.commit()
     if question_id is None:
-        raise NotFound("There is no pulse question for you yet; it comes once a month.")
+        raise NotFound(_("There is no pulse question for you yet; it comes once a month."))
     return int(question_id)
 
 
@@ -126,8 +126,10 @@ def answer_button(uow: UnitOfWork, ctx: Context, value: str) -> PulseAnswer:
 
 def thanks(answered: PulseAnswer) -> str:
     if answered.changed_from is not None:
-        return f"Changed your answer from {answered.changed_from}/5 to {answered.score}/5. Thanks!"
-    return f"Thanks! Your answer ({answered.score}/5) is recorded."
+        return _("Changed your answer from {before}/5 to {score}/5. Thanks!").format(
+            before=answered.changed_from, score=answered.score
+        )
+    return _("Thanks! Your answer ({score}/5) is recorded.").format(score=answered.score)
 
 
 def answer_reply(uow: UnitOfWork, ctx: Context, value: str) -> Reply:

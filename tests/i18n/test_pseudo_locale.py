@@ -11,6 +11,7 @@ from slack_sdk.models.views import View
 from sqlalchemy import update
 
 from bot.container import Container
+from bot.forms import FORMS
 from bot.i18n import PSEUDO, _, use_locale
 from bot.i18n.pseudo import pseudo
 from bot.messages import Form, Reply
@@ -18,7 +19,7 @@ from bot.reads import home
 from digests import community_digest, focal_digest, nudges
 from handlers.console.chat import inbound
 from handlers.slack.listeners.home import home_view
-from handlers.slack.modals import FORMS, MAX_MODAL_TITLE, render_modal
+from handlers.slack.modals import MAX_MODAL_TITLE, render_modal
 from handlers.slack.render import (
     MAX_BUTTON_LABEL,
     MAX_HEADER_TEXT,

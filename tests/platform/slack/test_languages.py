@@ -53,9 +53,9 @@ async def test_a_person_whose_slack_speaks_french_gets_french_without_asking(
     await community.command("help idea", user="UELISE")
     assert "Noter une idée" in _last(community) and "idea [text]" in _last(community)
     await community.command("idea", user="UELISE")
-    [opened] = community.posted("views.open")
-    assert opened.params["view"]["title"]["text"] == "Partager une idée"
-    assert "Annuler" in json.dumps(opened.params["view"], ensure_ascii=False)
+    [form] = community.forms_shown()
+    assert form["title"]["text"] == "Partager une idée"
+    assert "Annuler" in json.dumps(form, ensure_ascii=False)
     home = await _open_home(community, "UELISE")
     assert "Bonjour" in home and "Vos idées" in home and "Nouvelle idée" in home
 
