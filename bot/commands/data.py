@@ -76,9 +76,7 @@ def language(deps: Deps, cmd: c.Language, ctx: Context) -> Reply:
 @handles(c.Snooze)
 def snooze(deps: Deps, cmd: c.Snooze, ctx: Context) -> Reply:
     until = privacy.snooze(deps.uow(), ctx, days=cmd.days)
-    return Reply(
-        _("Nudges snoozed until {day}.").format(day=formats.weekday_and_day_year(until))
-    )
+    return Reply(_("Nudges snoozed until {day}.").format(day=formats.weekday_and_day_year(until)))
 
 
 @handles(c.PersonalSettings)
@@ -132,7 +130,9 @@ def pulse_reply(answered: pulse.PulseAnswer) -> Reply:
             ),
         ),
     )
-    text = pulse.thanks(answered) + " " + _(
-        "Add a comment any time: `pulse {score} <comment>`."
-    ).format(score=chosen)
+    text = (
+        pulse.thanks(answered)
+        + " "
+        + _("Add a comment any time: `pulse {score} <comment>`.").format(score=chosen)
+    )
     return Reply(text, source_label=f"{chosen} ✓", replace_source=card)
