@@ -15,6 +15,7 @@ from bot.i18n import _
 from bot.i18n.words import not_shown
 from bot.messages import Button, Item, Reply, Section, Table
 from bot.text import isolate
+from handlers.slack import tables
 from handlers.slack.escape import escape_mrkdwn, link, safe_url, truncate
 
 Block = dict[str, Any]
@@ -195,7 +196,12 @@ def table_lines(table: Table) -> list[str]:
     return table.aligned(_cell, max_width=MAX_TABLE_CELL)
 
 
-def _table_units(table: Table, plan: _Plan) -> None:
+def _table_units(table: Table, plan: _Plan, *, native: bool) -> None:
+    """Slack's own table block when the table fits it; aligned code blocks otherwise."""
+    block = tables.native_table(table) if native else None
+    if block is not None:
+        plan.add([block], rows=len(table.rows))
+        return
     room = MAX_SECTION_TEXT - len("```\n\n```")
     lines = [escape_mrkdwn(line) for line in table_lines(table)]
     head = [truncate(line, room // 3, "…") for line in lines[:2]]
@@ -260,14 +266,16 @@ def _fit(units: Sequence[_Unit], tail: list[Block]) -> list[Block]:
     return kept + tail
 
 
-def render_blocks(reply: Reply) -> dict[str, Any]:
-    """``{"text": fallback, "blocks": [...]}`` for ``chat.postMessage`` and friends."""
+def render_blocks(reply: Reply, *, native_table: bool = True) -> dict[str, Any]:
+    """``{"text": fallback, "blocks": [...]}`` for ``chat.postMessage`` and friends. A table
+    is Slack's table block (``native_table``, messages only) with the aligned text table in
+    the fallback, or aligned code blocks."""
     plan = _Plan()
     plan.add(_section(_headline(reply)))
     for section in reply.sections:
         _section_units(section, plan)
     if reply.table is not None:
-        _table_units(reply.table, plan)
+        _table_units(reply.table, plan, native=native_table)
     blocks = number_actions(_fit(plan.units, _actions(reply.buttons)))
     fallback = render_text_for_slack(reply, limit=MAX_FALLBACK_TEXT)
     return {"text": fallback, "blocks": blocks}
