@@ -22,6 +22,7 @@ from bot.i18n.words import not_shown
 from bot.messages import Button, Item, Reply, Section, Table
 from bot.text import cut as text_cut
 from bot.text import isolate
+from handlers.teams import tables
 
 Element = dict[str, Any]
 
@@ -39,6 +40,7 @@ COMPACT_GROUP = 5  # items per group in a compact list (their buttons share one 
 COMPACT_TITLE = 160
 COMPACT_DETAILS = 200
 CUT_MARKER = "… (cut)"
+_TABLE_FRAME = 2_000  # the Table around its rows: column definitions and fallback framing
 
 ZERO_WIDTH_SPACE = "\u200b"
 _BREAK_AFTER = re.compile(r"(<|\](?=[(\[])|\{(?=\{))")
@@ -161,24 +163,14 @@ def _compact(items: Sequence[Item]) -> list[Element]:
 
 
 def _table(table: Table) -> list[Element]:
-    width = max([len(table.columns), *(len(row) for row in table.rows)], default=0)
+    """The table's rows (header first), each a ``TableRow`` until :func:`tables.assemble`
+    gathers them into the card's ``Table``."""
 
-    def row(cells: Sequence[str], **style: Any) -> Element:
-        padded = list(cells) + [""] * (width - len(cells))
-        return {
-            "type": "ColumnSet",
-            "spacing": "None",
-            "columns": [
-                {
-                    "type": "Column",
-                    "width": "stretch",
-                    "items": [_text(cut(_one_line(c), MAX_TABLE_CELL, "…") or " ", **style)],
-                }
-                for c in padded
-            ],
-        }
+    def cell(text: str) -> str:
+        return escape_teams(cut(_one_line(text), MAX_TABLE_CELL, "…"))
 
-    return [row(table.columns, weight="Bolder"), *(row(r) for r in table.rows)]
+    lines = [escape_teams(line) for line in table.aligned(_one_line, max_width=MAX_TABLE_CELL)]
+    return tables.rows(table, cell=cell, lines=lines)
 
 
 @dataclass(slots=True)
@@ -227,7 +219,7 @@ def _units(reply: Reply) -> list[_Unit]:
         units.append(_Unit([_text(reply.text.strip(), **style)]))
     for section in reply.sections:
         units += _section_units(section)
-    if reply.table is not None:
+    if reply.table is not None and reply.table.columns:
         rows = _table(reply.table)
         units.append(_Unit(rows[:1]))
         units += [_Unit([r], rows=1) for r in rows[1:]]
@@ -264,14 +256,18 @@ def _card(body: list[Element]) -> dict[str, Any]:
     return {
         "type": "AdaptiveCard",
         "$schema": SCHEMA,
-        "version": VERSION,
+        "version": tables.TABLE_VERSION if tables.has_table(body) else VERSION,
         "lang": lang,
         "body": body,
     }
 
 
 def render_card(reply: Reply) -> dict[str, Any]:
-    """An Adaptive Card (1.4) for ``reply``, within Teams' payload limit."""
+    """An Adaptive Card (1.4; 1.5 with a ``Table``) for ``reply``, within Teams' payload
+    limit."""
     tail = _action_sets([_submit(b) for b in reply.buttons])[:MAX_ACTION_SETS]
     budget = MAX_CARD_BYTES - _size(_card([])) - sum(_size(t) + 1 for t in tail)
-    return _card(_fit(_units(reply), budget) + tail)
+    if reply.table is not None:
+        budget -= _TABLE_FRAME
+    body = tables.assemble(_fit(_units(reply), budget), reply.table)
+    return _card(body + tail)
