@@ -132,11 +132,14 @@ def coarse_time(at: datetime) -> datetime:
 
 
 def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, str]:
-    name, model = _KINDS[kind]
+    model = _KINDS[kind][1]
     item = session.get(model, number)
     if item is None:
-        raise NotFound(
-            _("There is no {name} {kind}-{number}.").format(name=name, kind=kind, number=number)
-        )
+        missing = {
+            "I": _("There is no idea I-{number}."),
+            "R": _("There is no request R-{number}."),
+            "E": _("There is no event E-{number}."),
+        }
+        raise NotFound(missing[kind].format(number=number))
     community_id: int | None = getattr(item, "community_id", None)
     return community_id, f"{kind}-{number}"

@@ -73,6 +73,11 @@ class People:
         self._cache[(team, user)] = (actor, is_bot)
         return actor, is_bot
 
+    def cached(self, team: str, user: str) -> Actor | None:
+        """The actor for ``user`` if ``users.info`` answered lately, without asking again."""
+        found = self._cache.get((team, user))
+        return None if found is None else found[0]
+
     async def actor(self, client: AsyncWebClient, team: str, user: str) -> Actor:
         return (await self.lookup(client, team, user))[0]
 

@@ -22,8 +22,8 @@ from bot.commands import Runner
 from bot.container import Container
 from bot.errors import CopError
 from bot.grammar.commands import Command
-from bot.i18n import DEFAULT, use_locale
-from bot.messages import Inbound, MessageRef, Notice, Reply
+from bot.i18n import DEFAULT, normalise, use_locale
+from bot.messages import Actor, Inbound, MessageRef, Notice, Platform, Reply
 from bot.reads import directory, language, visibility
 from bot.services import capture, dedupe
 from bot.services.context import Context
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 DRAIN_SECONDS = 10.0
+QUICK_SECONDS = 0.5
 
 Job = Callable[[Runner, Context], Reply]
 
@@ -112,14 +113,27 @@ class SlackSurface:
             direct=where.in_dm,
         )
 
-    async def language(self, client: AsyncWebClient, where: Where) -> str:
+    async def language(self, client: AsyncWebClient, where: Where, *, quick: bool = False) -> str:
         """The language to answer ``where.user`` in, for what is said before a job runs (a
-        form's own checks)."""
-        inbound = await self.inbound(client, where)
+        form, its own checks). ``quick``: for what must be shown within Slack's 3 seconds (the
+        loading modal), Slack is not asked and the answer comes within ``QUICK_SECONDS``."""
+        if quick:
+            actor = self.people.cached(where.team, where.user) or Actor(
+                platform=Platform.SLACK, workspace=where.team, user_id=where.user
+            )
+            inbound = Inbound(actor=actor, channel=where.channel or f"dm:{where.user}", text="")
+        else:
+            inbound = await self.inbound(client, where)
         runner = Runner(
             uow=self.container.uow, settings=self.settings, extras=self.container.extras
         )
-        return await asyncio.to_thread(runner.language, inbound, now=utcnow())
+        look = asyncio.to_thread(runner.language, inbound, now=utcnow())
+        if not quick:
+            return await look
+        try:
+            return await asyncio.wait_for(look, QUICK_SECONDS)
+        except TimeoutError:
+            return normalise(inbound.actor.locale) or self.settings.copbot_language
 
     def _execute(
         self, inbound: Inbound, job: Job, *, key: str | None, claim_read_only: bool

@@ -141,15 +141,16 @@ async def run_text(
     """Run a command line typed in Slack (slash command, mention, direct message). A line that
     opens a form opens the loading modal first, while the trigger id is fresh."""
     if opens_form(raw, command_name=surface.settings.command_name):
-        where = await hold_trigger(client, where)
+        with use_locale(await surface.language(client, where, quick=True)):
+            where = await hold_trigger(client, where)
     names = await surface.people.names(client, where.team, text.user_ids(raw))
     line = text.command_line(raw, names=names) or "help"
     bare = " ".join(line.lower().split())
     if bare in BARE_FORMS:
-        if not await open_form(client, where, Form(BARE_FORMS[bare])):
-            usage = f'{surface.settings.copbot_slash_command} event add "<title>" <YYYY-MM-DD>'
-            with use_locale(await surface.language(client, where)):
+        with use_locale(await surface.language(client, where)):
+            if not await open_form(client, where, Form(BARE_FORMS[bare])):
+                usage = f'{surface.settings.copbot_slash_command} event add "<title>" <YYYY-MM-DD>'
                 said = _("Add an event with `{usage} [kind]`.").format(usage=usage)
-            await ephemeral(client, where, Reply(said))
+                await ephemeral(client, where, Reply(said))
         return
     await surface.line(client, where, line, key=key, claim_read_only=claim_read_only)

@@ -112,3 +112,36 @@ async def test_a_community_set_to_french_gets_its_digest_in_french(community: Ha
     digest = json.dumps(community.posted()[-1].params, ensure_ascii=False)
     assert "Résumé de la semaine pour design-thinking" in digest
     assert "Nouvelles idées" in digest and "Voter" in digest and "1 vote · par" in digest
+
+
+async def test_forms_their_loading_modal_and_their_refusals_follow_the_slack_locale(
+    community: Harness,
+) -> None:
+    community.slack.add_user(
+        "UELISE", real_name="Élise Fabre", email="elise@example.org", locale="fr-FR"
+    )
+    await community.command("ideas", user="UELISE")  # Slack has told her locale once
+
+    await community.command("feedback", user="UELISE")
+    [loading] = [c.params["view"] for c in community.posted("views.open")]
+    assert loading["callback_id"] == "cop:loading" and loading["close"]["text"] == "Annuler"
+    assert "Ouverture du formulaire…" in json.dumps(loading, ensure_ascii=False)
+    [form] = community.forms_shown()
+    assert form["title"]["text"] == "Donner un avis"
+
+    state = {
+        "target": {"type": "plain_text_input", "value": "I-99"},
+        "rating": {"type": "static_select", "selected_option": {"value": "4"}},
+        "text": {"type": "plain_text_input", "value": "Utile"},
+        "anonymous": {"type": "checkboxes", "selected_options": []},
+        "source": {"type": "static_select", "selected_option": {"value": "staff"}},
+    }
+    refused = await community.interact(community.submission(form, state, user="UELISE"))
+    assert await refused.json() == {
+        "response_action": "errors",
+        "errors": {"target": "Il n’y a pas d’idée I-99."},
+    }
+    state["target"] = {"type": "plain_text_input", "value": "not an id"}
+    checked = await community.interact(community.submission(form, state, user="UELISE"))
+    errors = (await checked.json())["errors"]
+    assert errors["target"] == "Indiquez un identifiant comme I-12, R-3 ou E-2, ou laissez vide."
