@@ -8,7 +8,6 @@ clients without tables), and a larger table is sent as aligned code blocks inste
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.messages import Table
@@ -19,8 +18,6 @@ MAX_ROWS = 100  # the header row included
 MAX_COLUMNS = 20
 MAX_CELL = 500  # cut between graphemes beyond this; table cells wrap
 EMPTY = "–"  # raw_text takes no empty text
-
-_NUMBER = re.compile(r"^[-+−]?[\d\s\u00a0\u202f.,']*\d[\d\s\u00a0\u202f.,']*\s?%?$|^[–—-]$")
 
 
 def fits(table: Table) -> bool:
@@ -39,11 +36,6 @@ def _cell(text: str) -> dict[str, str]:
     return {"type": "raw_text", "text": cut(flat, MAX_CELL, "…") if flat else EMPTY}
 
 
-def _numeric(table: Table, index: int) -> bool:
-    cells = [row[index].strip() for row in table.rows if index < len(row) and row[index].strip()]
-    return bool(cells) and all(_NUMBER.match(c) for c in cells)
-
-
 def native_table(table: Table) -> dict[str, Any] | None:
     """The ``table`` block for ``table``, or None when it is beyond Slack's limits."""
     if not fits(table):
@@ -54,7 +46,7 @@ def native_table(table: Table) -> dict[str, Any] | None:
         *([_cell(c) for c in (*row, *("",) * (width - len(row)))] for row in table.rows),
     ]
     settings = [
-        {"align": "right"} if _numeric(table, i) else {"align": "left", "is_wrapped": True}
+        {"align": "right"} if table.numeric(i) else {"align": "left", "is_wrapped": True}
         for i in range(width)
     ]
     return {"type": "table", "rows": rows, "column_settings": settings}

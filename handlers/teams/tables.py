@@ -7,7 +7,6 @@ whose fallback, for a client without tables, is those lines in a monospace text 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,12 +15,6 @@ from bot.messages import Table
 Element = dict[str, Any]
 TABLE_VERSION = "1.5"
 _LINE = "_line"  # the row as aligned text, removed when the rows are gathered
-_NUMBER = re.compile(r"^[-+−]?[\d\s\u00a0\u202f.,']*\d[\d\s\u00a0\u202f.,']*\s?%?$|^[–—-]$")
-
-
-def _numeric(rows: Sequence[Sequence[str]], index: int) -> bool:
-    cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
-    return bool(cells) and all(_NUMBER.match(c) for c in cells)
 
 
 def rows(table: Table, *, cell: Callable[[str], str], lines: list[str]) -> list[Element]:
@@ -55,7 +48,7 @@ def assemble(body: list[Element], table: Table | None) -> list[Element]:
         {
             "type": "TableColumnDefinition",
             "width": 1,
-            "horizontalCellContentAlignment": "Right" if _numeric(table.rows, i) else "Left",
+            "horizontalCellContentAlignment": "Right" if table.numeric(i) else "Left",
         }
         for i in range(width)
     ]
