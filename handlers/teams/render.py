@@ -269,5 +269,5 @@ def render_card(reply: Reply) -> dict[str, Any]:
     budget = MAX_CARD_BYTES - _size(_card([])) - sum(_size(t) + 1 for t in tail)
     if reply.table is not None:
         budget -= _TABLE_FRAME
-    body = tables.assemble(_fit(_units(reply), budget), reply.table)
+    body = tables.assemble(_fit(_units(reply), budget), reply.table, most=MAX_TEXT)
     return _card(body + tail)

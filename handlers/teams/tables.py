@@ -39,8 +39,17 @@ def rows(table: Table, *, cell: Callable[[str], str], lines: list[str]) -> list[
     return found
 
 
-def assemble(body: list[Element], table: Table | None) -> list[Element]:
-    """``body`` with each run of ``TableRow`` gathered into one ``Table``."""
+def _extend(fallback: Element, line: str, most: int) -> None:
+    """Add ``line`` to the fallback text while it fits ``most`` characters; "…" once after."""
+    text = str(fallback["text"])
+    if text.endswith("\n…"):
+        return
+    fallback["text"] = f"{text}\n{line}" if len(text) + 1 + len(line) <= most - 2 else f"{text}\n…"
+
+
+def assemble(body: list[Element], table: Table | None, *, most: int) -> list[Element]:
+    """``body`` with each run of ``TableRow`` gathered into one ``Table``; its fallback text
+    keeps to ``most`` characters."""
     if table is None:
         return body
     width = max([len(table.columns), *(len(r) for r in table.rows)], default=0)
@@ -61,7 +70,7 @@ def assemble(body: list[Element], table: Table | None) -> list[Element]:
         line = str(element.get(_LINE, ""))
         if out and out[-1].get("type") == "Table":
             out[-1]["rows"].append(row)
-            out[-1]["fallback"]["text"] += "\n" + line
+            _extend(out[-1]["fallback"], line, most)
             continue
         out.append(
             {
@@ -71,7 +80,7 @@ def assemble(body: list[Element], table: Table | None) -> list[Element]:
                 "firstRowAsHeader": True,
                 "fallback": {
                     "type": "TextBlock",
-                    "text": line,
+                    "text": line[: most - 2],
                     "fontType": "Monospace",
                     "wrap": True,
                 },

@@ -324,3 +324,13 @@ def test_any_reply_fits_teams_and_is_harmless(reply: Reply) -> None:
         assert set(action["data"]) == {"cop_action", "value"}
     for action in _of_type(card, "Action.OpenUrl"):
         assert action["url"].startswith(("http://", "https://"))
+
+
+def test_a_tables_text_fallback_keeps_to_a_text_blocks_limit() -> None:
+    rows = tuple((f"row {n}", "x" * 50, "y" * 50) for n in range(45))
+    card = render_card(Reply(text="Stats", table=Table(("Name", "A", "B"), rows)))
+
+    [grid] = _of_type(card, "Table")
+    fallback = grid["fallback"]["text"]
+    assert len(fallback) <= 2000 and fallback.endswith("\n…")
+    assert len(grid["rows"]) == 46  # the table itself keeps every row that fits the card
