@@ -333,4 +333,4 @@ def test_a_tables_text_fallback_keeps_to_a_text_blocks_limit() -> None:
     [grid] = _of_type(card, "Table")
     fallback = grid["fallback"]["text"]
     assert len(fallback) <= 2000 and fallback.endswith("\n…")
-    assert len(grid["rows"]) == 46  # the table itself keeps every row that fits the card
+    assert len(grid["rows"]) > fallback.count("\n")  # the table keeps what fits the card
