@@ -26,6 +26,9 @@ SHOWN: dict[str, LazyText] = {
     "workshop": lazy("workshop"),
     "webinar": lazy("webinar"),
     "meeting": lazy("meeting"),
+    "reached": lazy("reached"),
+    "on track": lazy("on track"),
+    "behind": lazy("behind"),
 }
 
 

@@ -72,3 +72,15 @@ def test_through_the_runner_a_long_note_is_refused_in_spanish(say: Say) -> None:
         refused = say("ana", "log 1h " + "z" * (limits.NOTE + 1))
     assert refused.error
     assert refused.text.startswith("Texto demasiado largo (nota): 501 caracteres")
+
+
+def test_the_stats_reply_frames_its_table_in_french(say: Say) -> None:
+    with use_locale("fr"):
+        reply = say("cora", "stats all 2026-Q4")
+    assert reply.text.startswith("Indicateurs pour organisation, 2026-Q4 (1 oct. 2026 – ")
+    assert reply.text.endswith(", UTC, jour 49 sur 92 à ce jour).")
+    assert reply.table is not None
+    assert reply.table.columns[0] == "Indicateur" and reply.table.columns[3:] == (
+        "Cible (responsable)",
+        "Avancement",
+    )
