@@ -23,7 +23,7 @@ __all__ = ["describe", "format_value", "result_table"]
 def _progress(row: stats.StatsRow) -> str:
     if row.target is None or row.attainment is None:
         return "–"
-    return f"{formats.percent(row.attainment)} ({shown(row.status)})"
+    return f"{formats.percent(row.attainment)} ({shown(row.status or '')})"
 
 
 def result_table(result: stats.StatsResult) -> Table:
