@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import forms
 from bot.commands import Runner
+from bot.i18n import LazyText, lazy
 from bot.messages import Inbound
 
 KINDS = tuple(forms.FORMS)
@@ -21,20 +22,29 @@ class MessageAction:
     """A message action in the app manifest and the form it opens."""
 
     command_id: str
-    title: str
-    description: str
+    title: LazyText
+    description: LazyText
     kind: str
 
 
 MESSAGE_ACTIONS = (
     MessageAction(
-        "cop_save_idea", "Save as idea", "Save this message as an innovation idea", "idea"
+        "cop_save_idea",
+        lazy("Save as idea"),
+        lazy("Save this message as an innovation idea"),
+        "idea",
     ),
     MessageAction(
-        "cop_save_request", "Save as request", "Ask the community for help with this", "request"
+        "cop_save_request",
+        lazy("Save as request"),
+        lazy("Ask the community for help with this"),
+        "request",
     ),
     MessageAction(
-        "cop_give_feedback", "Give feedback", "Record feedback from this message", "feedback"
+        "cop_give_feedback",
+        lazy("Give feedback"),
+        lazy("Record feedback from this message"),
+        "feedback",
     ),
 )
 ACTION_KINDS = {action.command_id: action.kind for action in MESSAGE_ACTIONS}

@@ -13,6 +13,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.forms import prefill
+from bot.i18n import use_locale
 from bot.messages import Form
 from handlers.slack.deliver import Where, hold_trigger, metadata, open_form
 from handlers.slack.listeners.common import interaction_where, readable
@@ -29,17 +30,20 @@ NEW_IDEA = "cop_new_idea"
 async def open_from_message(
     surface: SlackSurface, client: AsyncWebClient, where: Where, kind: str, message: dict[str, Any]
 ) -> None:
-    where = await hold_trigger(client, where)  # reading the message may take a while
+    with use_locale(await surface.language(client, where, quick=True)):
+        where = await hold_trigger(client, where)  # reading the message may take a while
     raw = str(message.get("text") or "")
     text = await readable(surface, client, where.team, raw)
     src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}
-    await open_form(
-        client, where, Form(kind, prefill(kind, text)), private=metadata(where, src=src)
-    )
+    with use_locale(await surface.language(client, where)):
+        await open_form(
+            client, where, Form(kind, prefill(kind, text)), private=metadata(where, src=src)
+        )
 
 
-async def open_empty(client: AsyncWebClient, where: Where) -> None:
-    await open_form(client, where, Form("idea"))
+async def open_empty(surface: SlackSurface, client: AsyncWebClient, where: Where) -> None:
+    with use_locale(await surface.language(client, where, quick=True)):
+        await open_form(client, where, Form("idea"))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
@@ -63,4 +67,4 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
     ) -> None:
         await ack()
         where = interaction_where(body, context)
-        surface.spawn(open_empty(client, where), what="new idea shortcut")
+        surface.spawn(open_empty(surface, client, where), what="new idea shortcut")
