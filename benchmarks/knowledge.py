@@ -173,9 +173,7 @@ def precision_at_3(path: Path) -> tuple[float, float, int, int]:
     each pair's second text is a new idea, the first texts of all pairs are the stored ideas
     it is checked against, as ``similar.ideas_like`` does (top 3 at or above the threshold)."""
     rows = [
-        line.split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
+        line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     group: dict[str, int] = {}
     for n, (label, a, b) in enumerate(rows):
