@@ -105,6 +105,12 @@ class Form:
 
     kind: str  # "idea" | "request" | "feedback" | "event"
     prefill: tuple[tuple[str, str], ...] = ()
+    # Choices read at run time, by field (the idea form's theme list): (name, ((value, label), …))
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def options(self, name: str, fixed: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """The choices of field ``name``: read at run time when given, else ``fixed``."""
+        return next((found for field, found in self.choices if field == name), fixed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     placeholder: str | None = None
     default: str | None = None
+    choices_from: str | None = None  # choices read at run time (bot.forms.choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +63,7 @@ FORMS: dict[str, FormDefinition] = {
                 optional=True,
                 max_length=most("idea", "description"),
             ),
-            Field(
-                "themes",
-                "Themes",
-                "text",
-                optional=True,
-                max_length=most("idea", "themes"),
-                placeholder="e.g. digital, youth",
-            ),
+            Field("theme", "Theme", "select", optional=True, choices_from="themes"),
         ),
         refusal_field="title",
     ),

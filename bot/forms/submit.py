@@ -20,8 +20,9 @@ from bot.commands.ideas import idea_saved
 from bot.commands.peer import feedback_recorded, request_opened
 from bot.commands.registry import Deps
 from bot.errors import CopError, InvalidInput, NotFound
+from bot.forms.choices import ready
 from bot.forms.definitions import CHECKED, FORMS, FormDefinition
-from bot.messages import Inbound, Reply
+from bot.messages import Form, Inbound, Reply
 from bot.services import events, feedback
 from bot.services.context import Context
 
@@ -71,17 +72,19 @@ def is_date(raw: str) -> bool:
     return len(raw) == 10
 
 
-def check(kind: str, values: Values) -> dict[str, str]:
-    """Errors that need no service, by field id (empty when the form can be submitted)."""
-    form = FORMS[kind]
+def check(kind: str, values: Values, *, form: Form | None = None) -> dict[str, str]:
+    """Errors that need no service, by field id (empty when the form can be submitted).
+    ``form`` carries the choices read at run time; without it they are not checked here."""
+    spec = FORMS[kind]
     errors: dict[str, str] = {}
     for name, (each, count) in _LISTS.get(kind, {}).items():
         try:
             limits.words(_words(values, name), what=name.rstrip("s"), each=each, most=count)
         except InvalidInput as error:
             errors[name] = error.message
-    for f in form.fields:
+    for f in spec.fields:
         value = text(values, f.name)
+        choices = form.options(f.name, f.choices) if form else f.choices
         if f.name in errors:
             continue
         if not f.optional and not value:
@@ -90,9 +93,9 @@ def check(kind: str, values: Values) -> dict[str, str]:
             errors[f.name] = (
                 f"{f.label} is {len(value)} characters long; keep it under {f.max_length}."
             )
-        elif f.choices and value and f.kind == "select":
-            if value not in {v for v, _ in f.choices}:
-                errors[f.name] = f"Pick one of: {', '.join(label for _, label in f.choices)}."
+        elif choices and value and f.kind == "select":
+            if value not in {v for v, _ in choices}:
+                errors[f.name] = f"Pick one of: {', '.join(label for _, label in choices)}."
         elif f.kind == "date" and value and not is_date(value):
             errors[f.name] = "Pick a date (like 2026-12-03)."
     if kind == "feedback":
@@ -107,7 +110,6 @@ def check(kind: str, values: Values) -> dict[str, str]:
 _PLAIN_TARGETS = ("community", "deliverable")
 # Lists whose entries have their own limits (each entry's length, how many).
 _LISTS: dict[str, dict[str, tuple[int, int]]] = {
-    "idea": {"themes": (limits.THEME, limits.THEMES)},
     "request": {"tags": (limits.TAG, limits.TAGS)},
 }
 
@@ -118,7 +120,7 @@ def _idea(deps: Deps, values: Values, ctx: Context) -> Reply:
         ctx,
         text=text(values, "title"),
         description=text(values, "description") or None,
-        themes=_words(values, "themes"),
+        themes=_words(values, "theme"),
     )
 
 
@@ -177,7 +179,7 @@ def run(runner: Runner, kind: str, values: Values, ctx: Context) -> Submitted:
     form = FORMS.get(kind)
     if form is None:
         return Submitted(errors={"": f'There is no "{kind}" form. Forms: {", ".join(FORMS)}.'})
-    errors = check(kind, values)
+    errors = check(kind, values, form=ready(runner.deps.uow(), Form(kind)))
     if errors:
         return Submitted(errors=errors)
     try:

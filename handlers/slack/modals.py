@@ -14,6 +14,7 @@ from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plai
 _TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
 MAX_INPUT_VALUE = 3000  # Slack's limit on a plain-text input's value and max_length
 MAX_ERROR = 300
+MAX_OPTIONS = 100  # Slack's limit on a static select's options
 LOADING_CALLBACK = "cop:loading"
 
 
@@ -21,7 +22,7 @@ def _option(value: str, label: str) -> Block:
     return {"text": plain_text(label, MAX_BUTTON_LABEL), "value": value}
 
 
-def _element(spec: Field, initial: str | None) -> Block:
+def _element(spec: Field, initial: str | None, choices: tuple[tuple[str, str], ...]) -> Block:
     element: Block = {"action_id": spec.name}
     if spec.kind in ("text", "multiline"):
         element.update(type="plain_text_input", multiline=spec.kind == "multiline")
@@ -31,8 +32,8 @@ def _element(spec: Field, initial: str | None) -> Block:
             element["initial_value"] = initial[:limit]
     elif spec.kind == "select":
         element["type"] = "static_select"
-        element["options"] = [_option(v, label) for v, label in spec.choices]
-        match = [_option(v, label) for v, label in spec.choices if v == initial]
+        element["options"] = [_option(v, label) for v, label in choices[:MAX_OPTIONS]]
+        match = [_option(v, label) for v, label in choices if v == initial]
         if match:
             element["initial_option"] = match[0]
     elif spec.kind == "date":
@@ -62,9 +63,10 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
             "block_id": f.name,
             "label": plain_text(f.label, 2000),
             "optional": f.optional,
-            "element": _element(f, prefill.get(f.name, f.default)),
+            "element": _element(f, prefill.get(f.name, f.default), form.options(f.name, f.choices)),
         }
         for f in spec.fields
+        if f.kind != "select" or form.options(f.name, f.choices)  # a select needs choices
     ]
     return {
         "type": "modal",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,8 +21,9 @@ from bot.clock import utcnow
 from bot.commands import Runner
 from bot.container import Container
 from bot.errors import CopError
+from bot.forms import ready
 from bot.grammar.commands import Command
-from bot.messages import Inbound, MessageRef, Notice, Reply
+from bot.messages import Form, Inbound, MessageRef, Notice, Reply
 from bot.reads import directory, visibility
 from bot.services import capture, dedupe
 from bot.services.context import Context
@@ -135,6 +136,8 @@ class SlackSurface:
         unmarked = key is not None and once is not None and not once.marked
         if unmarked and claim_read_only and not self._claim(str(key), now):
             return None
+        if reply.form is not None:
+            reply = replace(reply, form=ready(uow(), reply.form))
         if reply.public:
             reply = visibility.for_everyone(reply)
         else:
@@ -184,6 +187,10 @@ class SlackSurface:
         if prepared is not None:
             await self.deliver(client, where, prepared)
         return prepared
+
+    async def form(self, form: Form) -> Form:
+        """``form`` with the choices it reads at run time (the idea form's themes)."""
+        return await asyncio.to_thread(ready, self.container.uow(), form)
 
     async def deliver(self, client: AsyncWebClient, where: Where, prepared: Prepared) -> None:
         """Deliver a prepared reply where the request came from; a capture posted in the

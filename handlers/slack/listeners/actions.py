@@ -69,7 +69,7 @@ async def click(
     prepared: Prepared | None = None
     if action == "form":
         if value in FORMS:
-            await open_form(client, where, Form(value))
+            await open_form(client, where, await surface.form(Form(value)))
     elif action in CAPTURE_ACTIONS:
         await save(surface, client, where, value)
     elif action in REVIEW_ACTIONS:

@@ -33,13 +33,12 @@ async def open_from_message(
     raw = str(message.get("text") or "")
     text = await readable(surface, client, where.team, raw)
     src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}
-    await open_form(
-        client, where, Form(kind, prefill(kind, text)), private=metadata(where, src=src)
-    )
+    form = await surface.form(Form(kind, prefill(kind, text)))
+    await open_form(client, where, form, private=metadata(where, src=src))
 
 
-async def open_empty(client: AsyncWebClient, where: Where) -> None:
-    await open_form(client, where, Form("idea"))
+async def open_empty(surface: SlackSurface, client: AsyncWebClient, where: Where) -> None:
+    await open_form(client, where, await surface.form(Form("idea")))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:
@@ -63,4 +62,4 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
     ) -> None:
         await ack()
         where = interaction_where(body, context)
-        surface.spawn(open_empty(client, where), what="new idea shortcut")
+        surface.spawn(open_empty(surface, client, where), what="new idea shortcut")
