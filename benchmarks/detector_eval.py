@@ -1,6 +1,6 @@
 """Measure the suggested-capture detector on held-out public data.
 
-    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N] [--fast]
+    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N]
 
 Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` sees it:
   * SemEval-2019 Task 9 subtask A (software feedback forum) and B (hotel reviews), the
@@ -8,10 +8,11 @@ Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` s
     detector offers any capture (idea or request); the idea head alone is shown beside it.
     (CC BY-NC-SA: measured here, never trained on; ``--dev`` adds the trial files.)
   * the e-mail intent test file (Apache-2.0): flagged = offered as a request.
-  * the real Slack export sample: the share of ordinary messages that would get a prompt,
-    and with ``--sample N`` a random sample of prompted messages to judge by hand.
-``--fast`` measures the fast mode instead (``bot.services.suggest_fast``, used by imports),
-with its cost per message.
+  * the real Slack export sample, judged by hand (``benchmarks/data/slack_judgement.tsv``:
+    every real idea or request, and the borderline messages; the rest is ordinary chat): the
+    share of ordinary messages that would get a prompt (borderline counted apart and as
+    ordinary), and how many real ideas and requests get one; with ``--sample N`` a random
+    sample of prompted messages to read.
 """
 
 from __future__ import annotations
@@ -48,13 +49,47 @@ def email(path: Path) -> list[tuple[str, bool]]:
     return rows
 
 
-def slack_messages(folder: Path) -> list[tuple[str, str]]:
+def slack_messages(folder: Path) -> list[tuple[str, str, str]]:
+    """(channel, ts, text) of every message people wrote."""
     found = []
     for file in sorted(folder.glob("*/*.json")):
         for m in json.loads(file.read_text(encoding="utf-8")):
             if m.get("type") == "message" and not m.get("subtype") and m.get("text"):
-                found.append((file.parent.name, str(m["text"])))
+                found.append((file.parent.name, str(m["ts"]), str(m["text"])))
     return found
+
+
+def judged() -> dict[tuple[str, str], str]:
+    """(channel, ts) → "idea" | "request" | "borderline"; unlisted messages are ordinary."""
+    out = {}
+    for line in (HERE / "data" / "slack_judgement.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            channel, ts, label, _ = line.split("\t", 3)
+            out[(channel, ts)] = label
+    return out
+
+
+def slack_report(messages: list[tuple[str, str, str]], found: list[bool]) -> list[str]:
+    """The prompt rate on ordinary chat and the share of real ideas and requests prompted."""
+    labels = judged()
+    kinds = [labels.get((channel, ts), "ordinary") for channel, ts, _ in messages]
+    out = []
+    for name, group in (
+        ("ordinary messages prompted", ("ordinary",)),
+        ("ordinary + borderline prompted", ("ordinary", "borderline")),
+        ("real ideas and requests prompted", ("idea", "request")),
+    ):
+        n = sum(k in group for k in kinds)
+        hit = sum(f and k in group for f, k in zip(found, kinds, strict=True))
+        out.append(f"Slack export: {name:<33} {hit:>4} of {n:>4} ({hit / max(n, 1):.1%})")
+    prompted = sum(found)
+    real = sum(f and k in ("idea", "request") for f, k in zip(found, kinds, strict=True))
+    out.append(
+        f"Slack export: prompts that are real ideas or requests {real} of {prompted} "
+        f"({real / max(prompted, 1):.0%}), with borderline "
+        f"{sum(f and k != 'ordinary' for f, k in zip(found, kinds, strict=True))}"
+    )
+    return out
 
 
 def plain(slack_text: str) -> str:
@@ -81,6 +116,7 @@ def line(name: str, pred: list[bool], gold: list[bool]) -> str:
 
 
 _CACHE: Path | None = None
+_MODEL: suggest.Model | None = None
 _FAST = False
 
 
@@ -93,9 +129,9 @@ def classify_all(texts: list[str]) -> list[suggest.Suggestion | None]:
     if not keep:
         return found
     x = cached_features([texts[i] for i in keep], _CACHE)
-    probs = suggest.probabilities(x)
+    probs = suggest.probabilities(x, _MODEL)
     for row, i in enumerate(keep):
-        found[i] = suggest.decide(texts[i], float(probs[row, 0]), float(probs[row, 1]))
+        found[i] = suggest.decide(texts[i], float(probs[row, 0]), float(probs[row, 1]), _MODEL)
     return found
 
 
@@ -105,10 +141,12 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="also the SemEval trial files")
     parser.add_argument("--sample", type=int, default=0, help="print N prompted Slack messages")
     parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
+    parser.add_argument("--model", type=Path, help="another model file than the shipped one")
     parser.add_argument("--fast", action="store_true", help="the fast mode (imports) instead")
     args = parser.parse_args()
-    global _CACHE, _FAST
+    global _CACHE, _MODEL, _FAST
     _CACHE, _FAST = args.cache, args.fast
+    _MODEL = suggest.read_model(args.model) if args.model else None
     data = args.shared / "data"
     mining = data / "suggestion-mining"
     files = [
@@ -148,21 +186,28 @@ def main() -> None:
     )
     print(line("E-mail intent test: any prompt", [s is not None for s in found], gold))
     messages = slack_messages(data / "slack-export-sample/houstondatavis-2016")
-    found = classify_all([plain(t) for _, t in messages])
+    found = classify_all([plain(t) for _, _, t in messages])
     prompted = [(m, s) for m, s in zip(messages, found, strict=True) if s is not None]
     share = len(prompted) / max(len(messages), 1)
     name = "Slack export: messages prompted"
     print(f"{name:<44} n={len(messages):>5}  {len(prompted)} ({share:.1%})")
+    for row in slack_report(messages, [s is not None for s in found]):
+        print(row)
     if _FAST:
-        texts = [plain(t) for _, t in messages] * 20
+        texts = [plain(t) for _, _, t in messages] * 20
         started = time.process_time()
         for text in texts:
             suggest_fast.classify(text)
         spent = (time.process_time() - started) / len(texts) * 1e6
         print(f"{'fast mode: CPU per Slack message':<44} {spent:.0f} µs")
-    for (channel, text), s in random.Random(7).sample(prompted, min(args.sample, len(prompted))):
+    labels = judged()
+    sample = random.Random(7).sample(prompted, min(args.sample, len(prompted)))
+    for (channel, ts, text), s in sample:
         assert s is not None
-        print(f"  [{s.kind} {s.score:.2f}] #{channel}: {' '.join(plain(text).split())[:140]}")
+        label = labels.get((channel, ts), "ordinary")
+        print(
+            f"  [{s.kind} {s.score:.2f}, {label}] #{channel}: {' '.join(plain(text).split())[:130]}"
+        )
 
 
 if __name__ == "__main__":

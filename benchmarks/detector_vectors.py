@@ -11,8 +11,8 @@ import numpy.typing as npt
 from bot.services import suggest
 
 
-def cached_features(texts: list[str], cache: Path | None) -> npt.NDArray[np.float32]:
-    """``suggest.features``, with the sentence vectors kept in ``cache`` when given."""
+def cached_vectors(texts: list[str], cache: Path | None) -> npt.NDArray[np.float32]:
+    """``embedder.embed(texts)``, with the vectors kept in ``cache`` when given."""
     known: dict[str, npt.NDArray[np.float32]] = {}
     if cache is not None and cache.exists():
         with np.load(cache, allow_pickle=False) as data:
@@ -22,5 +22,11 @@ def cached_features(texts: list[str], cache: Path | None) -> npt.NDArray[np.floa
         known.update(zip(missing, suggest.embedder.embed(missing), strict=True))
         if cache is not None:
             np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
-    vectors = np.stack([known[t] for t in texts])
-    return np.hstack([vectors, np.vstack([suggest.cues(t) for t in texts])]).astype(np.float32)
+    if not texts:
+        return np.zeros((0, suggest.embedder.DIM), dtype=np.float32)
+    return np.stack([known[t] for t in texts]).astype(np.float32)
+
+
+def cached_features(texts: list[str], cache: Path | None) -> npt.NDArray[np.float32]:
+    """``suggest.features``, with the sentence vectors kept in ``cache`` when given."""
+    return suggest.join(cached_vectors(texts, cache), texts)

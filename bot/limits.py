@@ -35,11 +35,9 @@ HOURS_PER_DAY = 24.0  # all of one person's `log` entries on one calendar day (U
 # so a field takes the same text on Slack and Teams. Slack's text inputs stop at 3,000
 # characters, so a form's long text does too (a typed command takes up to TEXT).
 FORM_TEXT = min(3000, TEXT)
-_LIST = THEMES * (THEME + 2)  # a comma-separated list of THEMES entries of THEME characters
 FORM_FIELDS: dict[tuple[str, str], int] = {
     ("idea", "title"): TITLE,
     ("idea", "description"): FORM_TEXT,
-    ("idea", "themes"): _LIST,
     ("request", "question"): FORM_TEXT,
     ("request", "tags"): TAGS * (TAG + 2),
     ("feedback", "target"): 40,

@@ -11,8 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from bot.text import align
+
+Label = TypeVar("Label")  # a choice's label: text, or text translated when shown
 
 
 class Platform(StrEnum):
@@ -116,6 +119,14 @@ class Form:
 
     kind: str  # "idea" | "request" | "feedback" | "event"
     prefill: tuple[tuple[str, str], ...] = ()
+    # Choices read at run time, by field (the idea form's theme list): (name, ((value, label), …))
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def options(
+        self, name: str, fixed: tuple[tuple[str, Label], ...]
+    ) -> tuple[tuple[str, Label | str], ...]:
+        """The choices of field ``name``: read at run time when given, else ``fixed``."""
+        return next((found for field, found in self.choices if field == name), fixed)
 
 
 @dataclass(frozen=True, slots=True)

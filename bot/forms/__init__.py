@@ -3,6 +3,7 @@
 what submitting them does (:mod:`bot.forms.submit`). Slack renders them as modals, Teams as
 Adaptive Cards, the console as a hint to type the command."""
 
+from bot.forms.choices import ready
 from bot.forms.definitions import (
     CHECKED,
     FORMS,
@@ -26,6 +27,7 @@ __all__ = [
     "definition",
     "is_date",
     "prefill",
+    "ready",
     "run",
     "submit",
 ]

@@ -33,6 +33,7 @@ class Field:
     choices: tuple[tuple[str, Text], ...] = ()  # (value, label)
     placeholder: Text | None = None
     default: str | None = None
+    choices_from: str | None = None  # choices read at run time (bot.forms.choices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +75,7 @@ FORMS: dict[str, FormDefinition] = {
                 optional=True,
                 max_length=most("idea", "description"),
             ),
-            Field(
-                "themes",
-                lazy("Themes"),
-                "text",
-                optional=True,
-                max_length=most("idea", "themes"),
-                placeholder=lazy("e.g. digital, youth"),
-            ),
+            Field("theme", lazy("Theme"), "select", optional=True, choices_from="themes"),
         ),
         refusal_field="title",
     ),

@@ -20,9 +20,10 @@ from bot.commands.ideas import idea_saved
 from bot.commands.peer import feedback_recorded, request_opened
 from bot.commands.registry import Deps
 from bot.errors import CopError, InvalidInput
+from bot.forms.choices import ready
 from bot.forms.definitions import CHECKED, FORMS, FormDefinition
 from bot.i18n import _
-from bot.messages import Inbound, Reply
+from bot.messages import Form, Inbound, Reply
 from bot.services import events, feedback
 from bot.services.context import Context
 
@@ -72,17 +73,19 @@ def is_date(raw: str) -> bool:
     return len(raw) == 10
 
 
-def check(kind: str, values: Values) -> dict[str, str]:
-    """Errors that need no service, by field id (empty when the form can be submitted)."""
-    form = FORMS[kind]
+def check(kind: str, values: Values, *, form: Form | None = None) -> dict[str, str]:
+    """Errors that need no service, by field id (empty when the form can be submitted).
+    ``form`` carries the choices read at run time; without it they are not checked here."""
+    spec = FORMS[kind]
     errors: dict[str, str] = {}
     for name, (each, count) in _LISTS.get(kind, {}).items():
         try:
             limits.words(_words(values, name), what=name.rstrip("s"), each=each, most=count)
         except InvalidInput as error:
             errors[name] = error.message
-    for f in form.fields:
+    for f in spec.fields:
         value = text(values, f.name)
+        choices = form.options(f.name, f.choices) if form else f.choices
         if f.name in errors:
             continue
         if not f.optional and not value:
@@ -91,10 +94,10 @@ def check(kind: str, values: Values) -> dict[str, str]:
             errors[f.name] = _("{label} is {length} characters long; keep it under {most}.").format(
                 label=f.label, length=len(value), most=f.max_length
             )
-        elif f.choices and value and f.kind == "select":
-            if value not in {v for v, _label in f.choices}:
+        elif choices and value and f.kind == "select":
+            if value not in {v for v, _label in choices}:
                 errors[f.name] = _("Pick one of: {choices}.").format(
-                    choices=", ".join(str(label) for _value, label in f.choices)
+                    choices=", ".join(str(label) for _value, label in choices)
                 )
         elif f.kind == "date" and value and not is_date(value):
             errors[f.name] = _("Pick a date (like 2026-12-03).")
@@ -110,7 +113,6 @@ def check(kind: str, values: Values) -> dict[str, str]:
 _PLAIN_TARGETS = ("community", "deliverable")
 # Lists whose entries have their own limits (each entry's length, how many).
 _LISTS: dict[str, dict[str, tuple[int, int]]] = {
-    "idea": {"themes": (limits.THEME, limits.THEMES)},
     "request": {"tags": (limits.TAG, limits.TAGS)},
 }
 
@@ -121,7 +123,7 @@ def _idea(deps: Deps, values: Values, ctx: Context) -> Reply:
         ctx,
         text=text(values, "title"),
         description=text(values, "description") or None,
-        themes=_words(values, "themes"),
+        themes=_words(values, "theme"),
     )
 
 
@@ -186,7 +188,7 @@ def run(runner: Runner, kind: str, values: Values, ctx: Context) -> Submitted:
                 )
             }
         )
-    errors = check(kind, values)
+    errors = check(kind, values, form=ready(runner.deps.uow(), Form(kind)))
     if errors:
         return Submitted(errors=errors)
     try:

@@ -1,18 +1,20 @@
 """Suggested capture: does a message look like an idea or a help request?
 
-A small trained model: two logistic regressions (idea, request) over the message's sentence
-embedding (``bot.knowledge.embedder``, multilingual) and a few cue features (phrase patterns
-in English, French and Spanish, a question mark, an imperative first word). The weights ship
-in ``suggest_model.json`` beside this file; ``benchmarks/detector_train.py`` made them from
-data whose licence allows it (README, "Suggested capture"), and
-``benchmarks/detector_eval.py`` measures them on held-out public data. It only ever leads to
-a prompt that the author may click; nothing is saved without that click.
+A small trained model over the message's sentence embedding (``bot.knowledge.embedder``,
+multilingual) and its cue features (:mod:`bot.services.suggest_cues`: phrase patterns,
+marker words and the hashed n-grams of its function-word skeleton, in English, French and
+Spanish). Two heads: whether a prompt is worth it, and whether it is a request rather than an
+idea. The weights ship in ``suggest_model.npz`` beside this file (no download);
+``benchmarks/detector_train.py`` made them from data whose licence allows it (README,
+"Suggested capture") and chose the thresholds on a development split of that data;
+``benchmarks/detector_eval.py`` measures them on held-out public data, and
+``tests/unit/test_suggest.py`` checks them on sentences written for the tests. It only ever
+leads to a prompt that the author may click; nothing is saved without that click.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,140 +27,98 @@ import numpy.typing as npt
 from cachetools import TTLCache
 
 from bot.knowledge import embedder
+from bot.services.suggest_cues import cues
 
 Kind = Literal["idea", "request"]
+Array = npt.NDArray[np.float32]
 
 MIN_WORDS = 4
 MAX_WORDS = 400
-MODEL_FILE = Path(__file__).with_name("suggest_model.json")
-
-_F = re.IGNORECASE
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-_REQUEST_CUES = tuple(
-    re.compile(p, _F)
-    for p in (
-        r"\b(?:does|do|did|has|have) (?:anyone|anybody|someone|somebody|any of you)\b",
-        r"\b(?:can|could|would) (?:anyone|anybody|someone|somebody|you)\b",
-        r"\b(?:anyone|anybody) (?:know|knows|have|has|used|tried|done|familiar)\b",
-        r"\bhow (?:do|can|should|would|did) (?:i|we|you)\b",
-        r"\b(?:is|are) there (?:a|an|any)\b",
-        r"\bwhere (?:can|do|should|would) (?:i|we)\b",
-        r"\bwho (?:knows|has|can|could|would)\b",
-        r"\bany (?:tips|advice|pointers|recommendations|suggestions|experience)\b",
-        r"\b(?:i|we) (?:need|could use|would appreciate|am looking for|are looking for)\b",
-        r"\blooking for (?:help|advice|input|guidance|someone|an expert)\b",
-        r"\bquelqu'un\b|\bpouvez-vous\b|\bpourriez-vous\b|\bj'ai besoin\b|\bdes conseils\b",
-        r"\balguien\b|\bme pueden\b|\bpodr[ií]an\b|\bnecesito\b|\balg[uú]n consejo\b",
-    )
-)
-_IDEA_CUES = tuple(
-    re.compile(p, _F)
-    for p in (
-        r"\bwhat if we\b|\bhow about\b|\bwhy (?:don'?t|not) (?:we|you)\b",
-        r"\b(?:we|you|they|it|there) (?:could|should|might|ought to)\b",
-        r"\b(?:i|we) (?:propose|suggest|recommend)\b|\bmy (?:suggestion|idea)\b",
-        r"\bit (?:would|'d|might) be (?:great|nice|good|useful|helpful|better|cool|worth)\b",
-        r"\bwould (?:love|like) (?:to see|it if)\b|\bwouldn'?t it be\b",
-        r"\blet'?s\b|\bplease\b|\bmake sure\b|\bbe sure\b|\bdon'?t forget\b",
-        r"\bshould be (?:able|possible|added)\b|\bthere should be\b|\bneeds? to be\b",
-        r"\bet si\b|\bnous pourrions\b|\bon pourrait\b|\bil faudrait\b|\bce serait\b|"
-        r"\bje propose\b|\bje recommande\b|\bn'oubliez pas\b|\bpensez à\b|\bveuillez\b",
-        r"\bpodr[ií]amos\b|\bdeber[ií]amos\b|\bser[ií]a\b|\bpropongo\b|\brecomiendo\b|"
-        r"\bpor favor\b|\bno olviden\b|\bqu[eé] tal si\b|\bse podr[ií]a\b",
-    )
-)
-_IMPERATIVES = frozenset(
-    _words(
-        """
-        add allow avoid ask be book bring buy call check choose consider contact do don't dont
-        ensure enable get give go have include keep let let's make note pick plan provide put
-        remember request reserve see send stay take tell think try use visit walk watch ajoutez
-        évitez pensez prenez n'oubliez veuillez essayez utilisez réservez añadan eviten piensen
-        tomen usen reserven prueben traigan
-        """
-    )
-)
-_WORD = re.compile(r"[\w'’]+", re.UNICODE)
-# Words that mark advice, proposals and asks in any domain (no topic words), one feature each.
-MARKERS = tuple(
-    _words(
-        """
-        should could would might must may can please need needs want wish like love suggest
-        recommend propose advise consider try make sure don't avoid allow add enable support
-        provide let's let why how what anyone someone anybody somebody help tips advice you we i
-        better great nice useful helpful worth if idea option able possible feature instead
-        pourrait devrait faudrait serait propose suggère recommande aider quelqu'un conseils
-        podríamos deberíamos sería propongo sugiero recomiendo ayudar alguien consejos
-        """
-    )
-)
-_MARKER_INDEX = {m: i for i, m in enumerate(MARKERS)}
+MODEL_FILE = Path(__file__).with_name("suggest_model.npz")
+HEADS = ("prompt", "request")  # P(worth a prompt), P(a request rather than an idea)
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     kind: Kind
-    cue: str  # why: the phrase that matched, or the model's score
+    cue: str  # why: the kind and the model's score
     score: float = 0.0
 
 
-def cues(text: str) -> npt.NDArray[np.float32]:
-    """The cue features of one message (the model's last columns)."""
-    flat = " ".join(text.split())
-    words = [w.replace("’", "'") for w in _WORD.findall(flat.lower())]
-    first = words[0] if words else ""
-    markers = np.zeros(len(MARKERS), dtype=np.float32)
-    for word in words:
-        if (i := _MARKER_INDEX.get(word)) is not None:
-            markers[i] = 1.0
-    head = np.array(
-        [
-            1.0 if any(p.search(flat) for p in _IDEA_CUES) else 0.0,
-            1.0 if any(p.search(flat) for p in _REQUEST_CUES) else 0.0,
-            1.0 if "?" in flat else 0.0,
-            1.0 if first in _IMPERATIVES else 0.0,
-            min(len(words), 60) / 60.0,
-        ],
-        dtype=np.float32,
-    )
-    return np.concatenate([head, markers])
-
-
-def features(texts: list[str]) -> npt.NDArray[np.float32]:
+def features(texts: list[str]) -> Array:
     """Embedding and cue features, one row per text."""
-    vectors = embedder.embed(texts)
-    return np.hstack([vectors, np.vstack([cues(t) for t in texts])]).astype(np.float32)
+    return join(embedder.embed(texts), texts)
+
+
+def join(vectors: Array, texts: list[str]) -> Array:
+    """The feature rows of ``texts`` whose sentence vectors are ``vectors``."""
+    rows = np.vstack([cues(t) for t in texts]) if texts else np.zeros((0, 0), np.float32)
+    return np.hstack([vectors, rows]).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """Dense layers with ReLU between them, a logistic output, and Platt calibration."""
+
+    layers: tuple[tuple[Array, Array], ...]
+    calibration: tuple[float, float]  # probability = sigmoid(a * logit + b)
+    threshold: float
+
+    def logits(self, x: Array) -> Array:
+        for i, (w, b) in enumerate(self.layers):
+            x = x @ w + b
+            if i < len(self.layers) - 1:
+                x = np.maximum(x, 0.0)
+        out: Array = x.reshape(-1)
+        return out
+
+    def probability(self, x: Array) -> Array:
+        a, b = self.calibration
+        z = np.clip(a * self.logits(x) + b, -30.0, 30.0)
+        out: Array = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    mean: Array  # standardises the sentence vector
+    scale: Array
+    heads: dict[str, Head]
+    meta: dict[str, Any]
+
+
+def read_model(path: Path) -> Model:
+    with np.load(path, allow_pickle=False) as data:
+        meta: dict[str, Any] = json.loads(str(data["meta"]))
+        heads = {}
+        for name in HEADS:
+            spec = meta["heads"][name]
+            layers = tuple(
+                (data[f"{name}_w{i}"].astype(np.float32), data[f"{name}_b{i}"].astype(np.float32))
+                for i in range(spec["layers"])
+            )
+            calibration = (float(spec["calibration"][0]), float(spec["calibration"][1]))
+            heads[name] = Head(layers, calibration, float(spec["threshold"]))
+        return Model(data["mean"].astype(np.float32), data["scale"].astype(np.float32), heads, meta)
 
 
 @lru_cache(maxsize=1)
-def _model() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    for head in HEADS:
-        data[head]["w"] = np.asarray(data[head]["w"], dtype=np.float32)
-    return data
+def _model() -> Model:
+    return read_model(MODEL_FILE)
 
 
-HEADS = ("prompt", "request")  # P(worth a prompt), P(a request rather than an idea)
+def probabilities(x: Array, model: Model | None = None) -> Array:
+    """P(prompt), P(request | prompt) per row of features, shape (n, 2)."""
+    model = model or _model()
+    x = x.copy()
+    dim = len(model.mean)
+    x[:, :dim] = (x[:, :dim] - model.mean) / model.scale
+    return np.stack([model.heads[h].probability(x) for h in HEADS], axis=1)
 
 
-def scores(texts: list[str]) -> npt.NDArray[np.float32]:
+def scores(texts: list[str]) -> Array:
     """P(prompt), P(request | prompt) per text, shape (n, 2)."""
     return probabilities(features(texts))
-
-
-def probabilities(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """P(prompt), P(request | prompt) per row of features."""
-    model = _model()
-    out = np.empty((len(x), 2), dtype=np.float32)
-    for col, head in enumerate(HEADS):
-        z = x @ model[head]["w"] + float(model[head]["b"])
-        out[:, col] = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-    return out
 
 
 def eligible(text: str) -> bool:
@@ -167,11 +127,14 @@ def eligible(text: str) -> bool:
     return MIN_WORDS <= words <= MAX_WORDS and not flat.startswith("/")
 
 
-def decide(text: str, prompt: float, request: float) -> Suggestion | None:
+def decide(
+    text: str, prompt: float, request: float, model: Model | None = None
+) -> Suggestion | None:
     """The suggestion for a text whose head probabilities are known."""
-    if not eligible(text) or prompt < float(_model()["prompt"]["threshold"]):
+    model = model or _model()
+    if not eligible(text) or prompt < model.heads["prompt"].threshold:
         return None
-    kind: Kind = "request" if request >= 0.5 else "idea"
+    kind: Kind = "request" if request >= model.heads["request"].threshold else "idea"
     return Suggestion(kind, f"{kind} {prompt:.2f}", prompt)
 
 

@@ -55,7 +55,8 @@ def themes(session: Session, *, now: datetime) -> list[Theme]:
     return list(session.scalars(select(Theme).order_by(Theme.id)))
 
 
-def _known(session: Session) -> list[Theme]:
+def known(session: Session) -> list[Theme]:
+    """The list as it is, or the defaults when it was never read (nothing is written)."""
     rows = list(session.scalars(select(Theme).order_by(Theme.id)))
     if rows:
         return rows
@@ -64,18 +65,18 @@ def _known(session: Session) -> list[Theme]:
 
 def find_theme(session: Session, name: str) -> Theme:
     wanted = slugify(name.lstrip("#"))
-    known = _known(session)
-    for theme in known:
+    listed = known(session)
+    for theme in listed:
         if theme.name == wanted or slugify(theme.label).startswith(wanted):
             return theme
-    names = ", ".join(t.name for t in known)
+    names = ", ".join(t.name for t in listed)
     raise NotFound(_('No theme called "{name}". Themes: {names}.').format(name=name, names=names))
 
 
 def match(session: Session, given: str) -> str:
     """A theme typed in a form: the list's name when it names one, else the words as given."""
     wanted = slugify(given.lstrip("#"))
-    for theme in _known(session):
+    for theme in known(session):
         label = slugify(theme.label)
         if wanted == theme.name or (len(wanted) > 3 and wanted in label):
             return theme.name
@@ -84,7 +85,7 @@ def match(session: Session, given: str) -> str:
 
 def tagged(session: Session, text: str) -> tuple[str, list[str]]:
     """``#theme`` words of ``text`` that name a theme: the text without them, and the names."""
-    names = {t.name for t in _known(session)}
+    names = {t.name for t in known(session)}
     found: list[str] = []
 
     def take(m: re.Match[str]) -> str:
@@ -103,7 +104,7 @@ def suggest(session: Session, vector: embedder.Vector | None) -> str | None:
     if vector is None or not embedder.available():
         return None
     best, best_score = None, SUGGEST_AT
-    for theme in _known(session):
+    for theme in known(session):
         key = (theme.name, theme.label)
         if key not in _PHRASES:
             words = [theme.label, *_DESCRIBE.get(theme.name, "").split(", ")]

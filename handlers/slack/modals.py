@@ -16,6 +16,7 @@ MAX_MODAL_TITLE = 24  # Slack's limit for a modal's title, submit and close text
 _TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
 MAX_INPUT_VALUE = 3000  # Slack's limit on a plain-text input's value and max_length
 MAX_ERROR = 300
+MAX_OPTIONS = 100  # Slack's limit on a static select's options
 LOADING_CALLBACK = "cop:loading"
 
 
@@ -23,7 +24,7 @@ def _option(value: str, label: Text) -> Block:
     return {"text": plain_text(str(label), MAX_BUTTON_LABEL), "value": value}
 
 
-def _element(spec: Field, initial: str | None) -> Block:
+def _element(spec: Field, initial: str | None, choices: tuple[tuple[str, Text], ...]) -> Block:
     element: Block = {"action_id": spec.name}
     if spec.kind in ("text", "multiline"):
         element.update(type="plain_text_input", multiline=spec.kind == "multiline")
@@ -33,8 +34,8 @@ def _element(spec: Field, initial: str | None) -> Block:
             element["initial_value"] = initial[:limit]
     elif spec.kind == "select":
         element["type"] = "static_select"
-        element["options"] = [_option(v, label) for v, label in spec.choices]
-        match = [_option(v, label) for v, label in spec.choices if v == initial]
+        element["options"] = [_option(v, label) for v, label in choices[:MAX_OPTIONS]]
+        match = [_option(v, label) for v, label in choices if v == initial]
         if match:
             element["initial_option"] = match[0]
     elif spec.kind == "date":
@@ -64,9 +65,10 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
             "block_id": f.name,
             "label": plain_text(str(f.label), 2000),
             "optional": f.optional,
-            "element": _element(f, prefill.get(f.name, f.default)),
+            "element": _element(f, prefill.get(f.name, f.default), form.options(f.name, f.choices)),
         }
         for f in spec.fields
+        if f.kind != "select" or form.options(f.name, f.choices)  # a select needs choices
     ]
     return {
         "type": "modal",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +21,10 @@ from bot.clock import utcnow
 from bot.commands import Runner
 from bot.container import Container
 from bot.errors import CopError
+from bot.forms import ready
 from bot.grammar.commands import Command
 from bot.i18n import DEFAULT, normalise, use_locale
-from bot.messages import Actor, Inbound, MessageRef, Notice, Platform, Reply
+from bot.messages import Actor, Form, Inbound, MessageRef, Notice, Platform, Reply
 from bot.reads import directory, language, visibility
 from bot.services import capture, dedupe
 from bot.services.context import Context
@@ -187,6 +188,8 @@ class SlackSurface:
         unmarked = key is not None and once is not None and not once.marked
         if unmarked and claim_read_only and not self._claim(str(key), now):
             return None
+        if reply.form is not None:
+            reply = replace(reply, form=ready(uow(), reply.form))
         if reply.public:
             reply = visibility.for_everyone(reply)
         else:
@@ -236,6 +239,10 @@ class SlackSurface:
         if prepared is not None:
             await self.deliver(client, where, prepared)
         return prepared
+
+    async def form(self, form: Form) -> Form:
+        """``form`` with the choices it reads at run time (the idea form's themes)."""
+        return await asyncio.to_thread(ready, self.container.uow(), form)
 
     async def deliver(self, client: AsyncWebClient, where: Where, prepared: Prepared) -> None:
         """Deliver a prepared reply where the request came from; a capture posted in the

@@ -310,7 +310,8 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if kind not in FORMS:
             return TaskModuleResponse(task=replies.task_message(_("That form is not available.")))
         prefill = data.get("prefill") if isinstance(data.get("prefill"), dict) else {}
-        return TaskModuleResponse(task=replies.task_form(str(kind), prefill))
+        choices = await forms.choices(self.runner, str(kind))
+        return TaskModuleResponse(task=replies.task_form(str(kind), prefill, choices=choices))
 
     async def on_teams_task_module_submit(
         self, turn_context: TurnContext, task_module_request: TaskModuleRequest
@@ -321,7 +322,9 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return TaskModuleResponse(task=replies.task_message(_("That form is not available.")))
         done = await self._form(turn_context, str(kind), data)
         if done.reply is None:
-            error = replies.task_form(str(kind), _form_values(data), errors=done.errors)
+            again = _form_values(data)
+            choices = await forms.choices(self.runner, str(kind))
+            error = replies.task_form(str(kind), again, errors=done.errors, choices=choices)
             return TaskModuleResponse(task=error)
         reply = done.reply
         if await self._confirmed(turn_context, reply):
@@ -340,7 +343,8 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             )
         source = teams.message_source(turn_context.activity, action.message_payload)
         prefill = forms.prefill(kind, source.text or "" if source else "")
-        return MessagingExtensionActionResponse(task=replies.task_form(kind, prefill))
+        task = replies.task_form(kind, prefill, choices=await forms.choices(self.runner, kind))
+        return MessagingExtensionActionResponse(task=task)
 
     async def on_teams_messaging_extension_submit_action(
         self, turn_context: TurnContext, action: MessagingExtensionAction
@@ -354,7 +358,9 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         source = teams.message_source(turn_context.activity, action.message_payload)
         done = await self._form(turn_context, str(kind), data, source)
         if done.reply is None:
-            error = replies.task_form(str(kind), _form_values(data), errors=done.errors)
+            again = _form_values(data)
+            choices = await forms.choices(self.runner, str(kind))
+            error = replies.task_form(str(kind), again, errors=done.errors, choices=choices)
             return MessagingExtensionActionResponse(task=error)
         reply = done.reply
         if await self._confirmed(turn_context, reply):

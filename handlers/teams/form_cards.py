@@ -18,7 +18,7 @@ Element = dict[str, Any]
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
 
-def _input(spec: Field, initial: str | None) -> Element:
+def _input(spec: Field, initial: str | None, choices: tuple[tuple[str, Any], ...]) -> Element:
     label = str(spec.label)
     element: Element = {"id": spec.name, "label": label, "isRequired": not spec.optional}
     if not spec.optional:
@@ -31,8 +31,8 @@ def _input(spec: Field, initial: str | None) -> Element:
             element["value"] = initial[: spec.max_length or MAX_TEXT]
     elif spec.kind == "select":
         element.update(type="Input.ChoiceSet", style="compact")
-        element["choices"] = [{"title": str(t), "value": v} for v, t in spec.choices]
-        if initial in {v for v, _title in spec.choices}:
+        element["choices"] = [{"title": str(t), "value": v} for v, t in choices]
+        if initial in {v for v, _title in choices}:
             element["value"] = initial
     elif spec.kind == "date":
         element["type"] = "Input.Date"
@@ -73,7 +73,10 @@ def render_task_form(form: Form, *, errors: dict[str, str] | None = None) -> dic
     stray = [m for name, m in errors.items() if name not in names]
     body += [_error(m) for m in stray]
     for f in spec.fields:
-        body.append(_input(f, prefill.get(f.name, f.default)))
+        choices = form.options(f.name, f.choices)
+        if f.kind == "select" and not choices:  # a select needs choices
+            continue
+        body.append(_input(f, prefill.get(f.name, f.default), choices))
         if f.name in errors:
             body.append(_error(errors[f.name]))
     card = render_card(Reply(""))

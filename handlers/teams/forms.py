@@ -4,6 +4,7 @@ manifest with the form each opens."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from typing import Any
 from bot import forms
 from bot.commands import Runner
 from bot.i18n import LazyText, lazy
-from bot.messages import Inbound
+from bot.messages import Form, Inbound
 
 KINDS = tuple(forms.FORMS)
 
@@ -61,3 +62,8 @@ def submit(
 def prefill(kind: str, text: str) -> dict[str, str]:
     """A form's initial values taken from a message someone wants to save."""
     return dict(forms.prefill(kind, text))
+
+
+async def choices(runner: Runner, kind: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The choices the form ``kind`` reads at run time (the idea form's themes)."""
+    return (await asyncio.to_thread(forms.ready, runner.uow(), Form(kind))).choices

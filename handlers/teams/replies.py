@@ -162,11 +162,16 @@ def text(message: str) -> Activity:
 
 
 def task_form(
-    kind: str, prefill: dict[str, str] | None = None, *, errors: dict[str, str] | None = None
+    kind: str,
+    prefill: dict[str, str] | None = None,
+    *,
+    errors: dict[str, str] | None = None,
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (),
 ) -> TaskModuleContinueResponse:
-    """A task module showing the form for ``kind``; ``errors`` under the inputs they are about."""
+    """A task module showing the form for ``kind``; ``errors`` under the inputs they are about;
+    ``choices`` read at run time (:func:`bot.forms.ready`)."""
     values = tuple((k, str(v)) for k, v in (prefill or {}).items() if v is not None)
-    form_card = render_task_form(Form(kind, values), errors=errors)
+    form_card = render_task_form(Form(kind, values, choices), errors=errors)
     title = FORMS[kind].title
     info = TaskModuleTaskInfo(
         title=title, card=CardFactory.adaptive_card(form_card), height="medium", width="medium"

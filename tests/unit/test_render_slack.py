@@ -376,7 +376,9 @@ def test_any_reply_renders_within_limits_and_harmless(reply: Reply) -> None:
 
 @pytest.mark.parametrize("kind", sorted(FORMS))
 def test_modal_inputs_use_their_name_as_block_and_action_id(kind: str) -> None:
-    view = render_modal(Form(kind))
+    themes = (("climate", "Climate action"),)
+    choices = tuple((f.name, themes) for f in FORMS[kind].fields if f.choices_from)
+    view = render_modal(Form(kind, choices=choices))
 
     assert view["type"] == "modal"
     assert view["callback_id"] == f"cop:form:{kind}"
@@ -392,7 +394,7 @@ def test_modal_names_per_kind() -> None:
     names = {kind: [f.name for f in spec.fields] for kind, spec in FORMS.items()}
 
     assert names == {
-        "idea": ["title", "description", "themes"],
+        "idea": ["title", "description", "theme"],
         "request": ["question", "tags"],
         "feedback": ["target", "rating", "text", "anonymous", "source"],
         "event": ["title", "date", "kind"],

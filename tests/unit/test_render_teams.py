@@ -226,17 +226,37 @@ def test_long_table_is_cut_with_a_count() -> None:
     assert card["body"][-1]["text"] == f"… and {500 - shown} more rows not shown"
 
 
+def _with_choices(kind: str) -> Form:
+    """The empty form with two choices for each field that reads its choices at run time."""
+    found = (("a", "First"), ("b", "Second"))
+    return Form(kind, choices=tuple((f.name, found) for f in FORMS[kind].fields if f.choices_from))
+
+
 @pytest.mark.parametrize("kind", sorted(FORMS))
 def test_task_form_matches_the_slack_modal(kind: str) -> None:
-    card = render_task_form(Form(kind))
+    form = _with_choices(kind)
+    card = render_task_form(form)
 
     inputs = [e for e in card["body"] if e["type"].startswith("Input.")]
-    slack = render_modal(Form(kind))["blocks"]
+    slack = render_modal(form)["blocks"]
     assert [e["id"] for e in inputs] == [b["block_id"] for b in slack]
     assert [e["id"] for e in inputs] == [f.name for f in FORMS[kind].fields]
     assert [not e["isRequired"] for e in inputs] == [b["optional"] for b in slack]
     assert card["actions"] == [
         {"type": "Action.Submit", "title": card["actions"][0]["title"], "data": {"cop_form": kind}}
+    ]
+
+
+def test_a_select_whose_choices_were_not_read_is_left_out_on_both_platforms() -> None:
+    card = render_task_form(Form("idea"))
+    slack = render_modal(Form("idea"))["blocks"]
+
+    assert "theme" not in [e.get("id") for e in card["body"]]
+    assert "theme" not in [b["block_id"] for b in slack]
+    themes = {e["id"]: e for e in render_task_form(_with_choices("idea"))["body"] if "id" in e}
+    assert themes["theme"]["choices"] == [
+        {"title": "First", "value": "a"},
+        {"title": "Second", "value": "b"},
     ]
 
 

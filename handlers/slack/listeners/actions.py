@@ -72,7 +72,7 @@ async def click(
     if action == "form":
         if value in FORMS:
             with use_locale(await surface.language(client, where, quick=True)):
-                await open_form(client, where, Form(value))
+                await open_form(client, where, await surface.form(Form(value)))
     elif action in CAPTURE_ACTIONS:
         await save(surface, client, where, value)
     elif action in REVIEW_ACTIONS:

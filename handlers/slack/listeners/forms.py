@@ -83,14 +83,16 @@ async def _deliver(
     await surface.deliver(client, where, p)
 
 
-def _again(kind: str, values: forms.Values, meta: str, errors: dict[str, str]) -> dict[str, Any]:
+async def _again(
+    surface: SlackSurface, kind: str, values: forms.Values, meta: str, errors: dict[str, str]
+) -> dict[str, Any]:
     """The form once more with what the person typed, and why it was not saved."""
     typed = tuple(
         (name, ",".join(v) if isinstance(v, list) else v)
         for name, v in values.items()
         if isinstance(v, str | list)
     )
-    view = render_modal(Form(kind, typed))
+    view = render_modal(await surface.form(Form(kind, typed)))
     view["private_metadata"] = meta
     message = " ".join(" ".join(errors.values()).split())
     said = _("Not saved: {reasons}").format(reasons=message)
@@ -112,7 +114,9 @@ async def _finish_late(
     kind = str(view["callback_id"]).rsplit(":", 1)[-1]
     if errors or prepared is None:
         with use_locale(spoken):
-            again = _again(kind, values, str(view.get("private_metadata") or ""), errors)
+            again = await _again(
+                surface, kind, values, str(view.get("private_metadata") or ""), errors
+            )
         await client.views_update(view_id=view["id"], view=again)
         return
     await _deliver(surface, client, where, prepared)  # saved: say so first, then in the modal

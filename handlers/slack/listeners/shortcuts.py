@@ -36,14 +36,13 @@ async def open_from_message(
     text = await readable(surface, client, where.team, raw)
     src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}
     with use_locale(await surface.language(client, where)):
-        await open_form(
-            client, where, Form(kind, prefill(kind, text)), private=metadata(where, src=src)
-        )
+        form = await surface.form(Form(kind, prefill(kind, text)))
+        await open_form(client, where, form, private=metadata(where, src=src))
 
 
 async def open_empty(surface: SlackSurface, client: AsyncWebClient, where: Where) -> None:
     with use_locale(await surface.language(client, where, quick=True)):
-        await open_form(client, where, Form("idea"))
+        await open_form(client, where, await surface.form(Form("idea")))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

@@ -278,6 +278,17 @@ class Harness:
         return reply
 
 
+def idea_state(title: str, theme: str | None = None) -> dict[str, Any]:
+    """What the idea modal's inputs hold when it is submitted: a title, no description, and
+    the theme picked in the select (or none)."""
+    option = {"value": theme} if theme is not None else None
+    return {
+        "title": {"type": "plain_text_input", "value": title},
+        "description": {"type": "plain_text_input", "value": None},
+        "theme": {"type": "static_select", "selected_option": option},
+    }
+
+
 @pytest.fixture
 async def harness(container: Container, slack: FakeSlackAPI) -> AsyncIterator[Harness]:
     app = build_app(container, mounts(container))

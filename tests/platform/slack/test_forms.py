@@ -13,7 +13,7 @@ from bot.forms import FORMS
 from handlers.slack.listeners import forms as form_listener
 from storage.models import Feedback, Idea
 from tests.payload_checks import assert_valid_view
-from tests.platform.slack.conftest import Harness
+from tests.platform.slack.conftest import Harness, idea_state
 
 
 def _count(harness: Harness, model: Any) -> int:
@@ -187,3 +187,66 @@ async def test_the_same_submission_sent_three_times_saves_one_idea(
         assert response.status == 200
 
     assert _count(community, Idea) == 1
+
+
+def _theme_select(view: dict[str, Any]) -> dict[str, Any]:
+    block = next(b for b in view["blocks"] if b.get("block_id") == "theme")
+    element: dict[str, Any] = block["element"]
+    return element
+
+
+def _themes_of_ideas(harness: Harness) -> list[list[str]]:
+    with harness.container.uow() as uow:
+        return [list(i.themes) for i in uow.session.scalars(select(Idea).order_by(Idea.id))]
+
+
+async def test_the_idea_form_offers_the_theme_list_as_it_is_now_and_stores_the_choice(
+    community: Harness,
+) -> None:
+    community.setup("UCORA", "themes add youth Youth employment")
+    community.setup("UCORA", "themes remove technology")
+    await community.command("idea")
+    [view] = community.forms_shown()
+    assert_valid_view(view)
+    select_ = _theme_select(view)
+    assert select_["type"] == "static_select"
+    offered = [(o["value"], o["text"]["text"]) for o in select_["options"]]
+    assert offered == [
+        ("skills", "Skills and lifelong learning"),
+        ("enterprises", "Productive and sustainable enterprises"),
+        ("climate", "Climate action and a just transition"),
+        ("youth", "Youth employment"),
+    ]
+
+    response = await community.interact(
+        community.submission(view, idea_state("Summer jobs fair", "youth"))
+    )
+
+    assert response.status == 200
+    assert _themes_of_ideas(community) == [["youth"]]
+
+
+async def test_a_theme_that_is_not_on_the_list_is_refused_on_its_field(
+    community: Harness,
+) -> None:
+    await community.command("idea")
+    [view] = community.forms_shown()
+    forged = idea_state("Summer jobs fair", "not-a-theme")
+
+    answer = await (await community.interact(community.submission(view, forged))).json()
+
+    assert answer["response_action"] == "errors"
+    assert answer["errors"]["theme"].startswith("Pick one of: Skills and lifelong learning")
+    assert _count(community, Idea) == 0
+
+
+async def test_an_idea_saved_without_a_theme_from_the_form_keeps_the_suggested_one(
+    community: Harness,
+) -> None:
+    await community.command("idea")
+    [view] = community.forms_shown()
+    state = idea_state("Solar panels on the roof of every field office", None)
+
+    await community.interact(community.submission(view, state))
+
+    assert _themes_of_ideas(community) == [["climate"]]  # suggested by meaning, as in chat

@@ -171,7 +171,7 @@ async def test_idea_without_text_offers_the_form_in_a_task_module(chat: Chat) ->
     task = body["task"]
     assert task["type"] == "continue"
     form = task["value"]["card"]["content"]
-    assert [i["id"] for i in form["body"] if "id" in i] == ["title", "description", "themes"]
+    assert [i["id"] for i in form["body"] if "id" in i] == ["title", "description", "theme"]
     assert form["actions"][0]["data"] == {"cop_form": "idea"}
 
 

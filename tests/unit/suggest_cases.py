@@ -1,0 +1,73 @@
+"""Sentences written for the detector's tests (not for its training): what a person would
+want prompted ("idea", "request") and what not (None), across the places the bot listens to
+and the three languages. Written before the model was run on them; the test allows a few
+misses (``MISSES_ALLOWED``) rather than keeping only the sentences the model gets right."""
+
+from __future__ import annotations
+
+CASES: tuple[tuple[str, str | None], ...] = (
+    # ideas and advice
+    ("What if every unit kept a short log of the experiments it tried this year?", "idea"),
+    ("We could invite a guest speaker from the statistics office next month", "idea"),
+    ("I think we should publish the minutes within two days of each meeting", "idea"),
+    ("It would be really useful to have the templates in one searchable place", "idea"),
+    ("Let's try a silent hour every morning so people can focus", "idea"),
+    ("Why don't we share the onboarding checklist with the regional offices?", "idea"),
+    ("Maybe the helpdesk could answer in the chat instead of by ticket", "idea"),
+    ("Proposal: a small budget that each team can spend on trying new tools", "idea"),
+    ("Please add a way to download all attachments of a thread at once.", "idea"),
+    ("The app should remember which filters I used last time.", "idea"),
+    ("It would be nice if the dashboard could be printed on one page.", "idea"),
+    ("Allow admins to archive a whole project with one click.", "idea"),
+    ("Make sure you book the guided tour, it sells out by noon.", "idea"),
+    ("If you go in winter, bring good boots, the paths get icy.", "idea"),
+    ("Ask for a room facing the garden, the street side is loud.", "idea"),
+    ("The hotel should really fix the heating in the older wing.", "idea"),
+    ("Governments should guarantee childcare for parents in training.", "idea"),
+    ("Cities could turn unused car parks into green spaces.", "idea"),
+    ("we should totally do a picnic meetup when it gets warmer", "idea"),
+    ("how about we pair up newcomers with someone who's been here a while?", "idea"),
+    ("Il faudrait mettre les présentations en ligne après chaque réunion.", "idea"),
+    ("Ce serait bien de traduire le guide en arabe.", "idea"),
+    ("Pourquoi ne pas organiser la formation en ligne pour les bureaux éloignés ?", "idea"),
+    ("Deberíamos compartir los resultados de la encuesta con todo el equipo.", "idea"),
+    ("Sería útil tener una lista de contactos de los socios.", "idea"),
+    ("¿Y si hacemos la reunión mensual los jueves por la tarde?", "idea"),
+    # requests
+    ("Does anyone have a checklist for organising a field visit?", "request"),
+    ("Can someone explain how to claim the per diem for a mission abroad?", "request"),
+    ("I'm looking for someone who has run a survey of employers before.", "request"),
+    ("Who knows how the new travel approval works?", "request"),
+    ("Any advice on how to present our results to the ministry?", "request"),
+    ("Is there a template for the quarterly donor report?", "request"),
+    ("Could anybody help me fix the formulas in the budget sheet?", "request"),
+    ("anyone know a good tool for transcribing interviews?", "request"),
+    ("need some help with the projector in room 3, anyone around?", "request"),
+    ("Please send me the signed contract by Friday.", "request"),
+    ("Quelqu'un a-t-il un contact à l'agence pour l'emploi de Lyon ?", "request"),
+    ("J'ai besoin d'aide pour configurer la visioconférence.", "request"),
+    ("¿Alguien me puede recomendar un curso de Excel avanzado?", "request"),
+    ("Necesito ayuda con el informe de gastos de la misión.", "request"),
+    # ordinary messages
+    ("The workshop starts at nine in the main hall.", None),
+    ("I sent the updated figures to the director this morning.", None),
+    ("Thanks everyone for coming, it was a great discussion!", None),
+    ("The pilot in two regions finished last month.", None),
+    ("We stayed in a room facing the garden and it was very quiet.", None),
+    ("The heating in the older wing did not work during our stay.", None),
+    ("The app crashes when I open an attachment larger than 10 MB.", None),
+    ("Our team moved to the third floor last week.", None),
+    ("I should have sent the agenda earlier, sorry about that.", None),
+    ("The committee approved the budget for next year.", None),
+    ("Happy birthday Sam, have a wonderful day!", None),
+    ("lol that's exactly what happened at the last meetup", None),
+    ("just uploaded the photos from saturday to the album", None),
+    ("I'm working from home today, ping me if needed", None),
+    ("The new version was released on Tuesday.", None),
+    ("Youth unemployment fell by two points last year.", None),
+    ("La réunion est reportée à la semaine prochaine.", None),
+    ("Nous avons envoyé le rapport au ministère hier.", None),
+    ("El taller fue un éxito, gracias a todos.", None),
+    ("La nueva oficina está en el segundo piso.", None),
+)
+MISSES_ALLOWED = 6  # of 60: the measured figures on public data are in the README
