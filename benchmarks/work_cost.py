@@ -75,10 +75,10 @@ def counting(engine: Engine) -> Iterator[list[int]]:
 
 def handle(container: Container, message: Inbound, now: datetime) -> Reply:
     """What a platform handler does with one line: run it, then filter a private reply."""
-    reply = container.runner.handle(message, now=now)
+    ctx = container.runner.context(message, now=now)
+    reply = container.runner.answer(ctx, message.text)
     if reply.public:
         return visibility.for_everyone(reply)
-    ctx = container.runner.context(message, now=now)
     return visibility.for_viewer(container.uow(), ctx, reply)
 
 

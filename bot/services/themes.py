@@ -54,11 +54,19 @@ def themes(session: Session, *, now: datetime) -> list[Theme]:
     return list(session.scalars(select(Theme).order_by(Theme.id)))
 
 
+_KNOWN = "copbot.themes"
+
+
 def _known(session: Session) -> list[Theme]:
+    """The list as stored, or the defaults; read once per transaction (a capture asks for
+    it for ``#theme`` words, for a theme typed in the form and for the closest theme)."""
+    cached: list[Theme] | None = session.info.get(_KNOWN)
+    if cached is not None:
+        return cached
     rows = list(session.scalars(select(Theme).order_by(Theme.id)))
-    if rows:
-        return rows
-    return [Theme(name=n, label=label) for n, label in DEFAULT_THEMES]
+    known = rows or [Theme(name=n, label=label) for n, label in DEFAULT_THEMES]
+    session.info[_KNOWN] = known
+    return known
 
 
 def find_theme(session: Session, name: str) -> Theme:
