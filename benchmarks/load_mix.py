@@ -25,6 +25,11 @@ PEOPLE = 5_000
 MIX = (("capture", 0.40), ("listing", 0.15), ("click", 0.10), ("message", 0.35))
 
 
+def people() -> list[str]:
+    """The Slack user ids of the mix's people."""
+    return [f"UB{n:04d}" for n in range(USERS)]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -128,10 +133,11 @@ class Mix:
         """The next request of the mix: its kind, signed-to-be body and content type."""
         return self.make(self.rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0])
 
-    def make(self, kind: str) -> tuple[str, bytes, str]:
+    def make(self, kind: str, user: str | None = None) -> tuple[str, bytes, str]:
+        """One request of ``kind``, from ``user`` (a random one of the mix's people)."""
         self.serial += 1
         n = self.serial
-        user = f"UB{self.rng.randrange(USERS):04d}"
+        user = user or f"UB{self.rng.randrange(USERS):04d}"
         if kind == "capture":
             # An idea like those stored, marked so the benchmark can find it afterwards.
             title = f"{self.rng.choice(self.sentences)} {self.mark(n)}"
@@ -143,9 +149,14 @@ class Mix:
             return kind, self._click(user, n), FORM
         return kind, self._message(user, n), JSON
 
-    def mark(self, n: int | str) -> str:
-        """What the title of this mix's ``n``-th capture ends with (``%`` for any)."""
+    def mark(self, n: int) -> str:
+        """What the title of this mix's ``n``-th capture ends with."""
         return f"[{self.label}-{n}]"
+
+    @property
+    def marked(self) -> str:
+        """A LIKE pattern matching the titles of every capture of this mix."""
+        return f"%[{self.label}-%"
 
     def _command(self, text: str, user: str, n: int) -> bytes:
         return urlencode(

@@ -61,13 +61,13 @@ async def standin_calls(url: str) -> dict[str, int]:
         return found
 
 
-def incoming(mix: Mix, kind: str, count: int) -> list[Incoming]:
+def incoming(mix: Mix, kind: str, count: int, users: list[str] | None = None) -> list[Incoming]:
     from handlers.slack.inbox import kept_headers, key_of
     from handlers.slack.ingress import parse
 
     found = []
-    for _ in range(count):
-        _kind, body, content_type = mix.make(kind)
+    for n in range(count):
+        _kind, body, content_type = mix.make(kind, users[n] if users else None)
         verified = parse(body, content_type)
         headers = kept_headers({"content-type": content_type})
         found.append(Incoming("slack", key_of(verified), verified.text, headers, utcnow()))
@@ -180,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         mix = Mix("worker", base)
         # First contact for every person, the model and the vector index: not steady state.
         kinds = [kind for kind in KINDS if kind in args.kinds.split(",")]
-        warm = [r for kind in kinds for r in incoming(mix, kind, 60)]
-        warm += incoming(mix, "listing", load_mix.USERS)
+        warm = incoming(mix, "listing", load_mix.USERS, load_mix.people())
+        warm += [r for kind in kinds for r in incoming(mix, kind, 60)]
         batches = {"warm-up": warm}
         batches.update({kind: incoming(mix, kind, args.requests) for kind in kinds})
         asyncio.run(work(container, batches, args.profile))

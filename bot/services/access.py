@@ -62,11 +62,16 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
     if account is not None:
         _refresh(account.person, account, actor)
         return account.person
+    known = _person_by_email(session, actor.email)
     try:
         # Two first requests from one person can arrive together: the one that loses the
         # race on the account's unique key rolls back to here and uses the winner's row.
+        # Nothing is read inside the savepoint: on SQLite a savepoint opened outside a
+        # transaction starts one, and a read there would pin a snapshot that any write
+        # committed meanwhile makes stale, so the insert would fail ("database is locked")
+        # at every attempt while the database is busy.
         with session.begin_nested():
-            return _first_contact(session, actor, now=now)
+            return _first_contact(session, actor, known, now=now)
     except IntegrityError:
         account = session.scalar(
             select(Account).where(
@@ -80,14 +85,20 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
         return account.person
 
 
-def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
-    person: Person | None = None
-    if actor.email:
-        person = session.scalar(
-            select(Person)
-            .where(func.lower(Person.email) == actor.email.lower(), Person.forgotten_at.is_(None))
-            .limit(1)
-        )
+def _person_by_email(session: Session, email: str | None) -> Person | None:
+    """The (not forgotten) person with this e-mail address, if any."""
+    if not email:
+        return None
+    return session.scalar(
+        select(Person)
+        .where(func.lower(Person.email) == email.lower(), Person.forgotten_at.is_(None))
+        .limit(1)
+    )
+
+
+def _first_contact(
+    session: Session, actor: Actor, person: Person | None, *, now: datetime
+) -> Person:
     if person is None:
         person = Person(
             display_name=actor.display_name or actor.user_id,
