@@ -15,7 +15,7 @@ class Idea(Base):
     __table_args__ = (
         Index("ix_ideas_community_stage", "community_id", "stage"),
         Index("ix_ideas_created_at", "created_at"),
-        # Listings: newest first and most voted first (migration 0008).
+        # Listings: newest first and most voted first (migration 0009).
         Index("ix_ideas_community_id", "community_id", "id"),
         Index("ix_ideas_community_votes", "community_id", "votes", "id"),
         Index("ix_ideas_votes", "votes", "id"),
