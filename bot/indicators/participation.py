@@ -14,7 +14,7 @@ from storage.models import (
     HelpOffer,
     HelpRequest,
     Idea,
-    Participation,
+    ParticipationDay,
     PulseQuestion,
     PulseResponse,
     TimeLog,
@@ -67,9 +67,9 @@ def contributions(q: Query) -> list[IndicatorValue]:
 
 
 def messages(q: Query) -> list[IndicatorValue]:
-    total = q.session.scalar(
-        select(func.sum(Participation.messages)).where(
-            *q.on(Participation.day), *q.within(Participation.community_id)
+    total = q.session.scalar(  # one row per community and day, kept by the database
+        select(func.sum(ParticipationDay.messages)).where(
+            *q.on(ParticipationDay.day), *q.within(ParticipationDay.community_id)
         )
     )
     return [tally("community_messages", total)]
