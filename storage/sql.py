@@ -35,6 +35,7 @@ class _Among(FunctionElement[bool]):
     type = Boolean()
     inherit_cache = True
     name = "among"
+    _is_implicitly_boolean = True  # a condition in itself: no "= 1" after it on SQLite
 
 
 def among(column: Any, ids: Iterable[int]) -> ColumnElement[bool]:

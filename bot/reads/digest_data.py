@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from bot.reads.digest_views import (
@@ -45,6 +45,7 @@ from storage.sql import among
 from storage.uow import UnitOfWork
 
 UPCOMING_DAYS = 14
+BY_TIME_FROM = 50  # communities from which rows found by time are read by time alone
 
 
 def collect(
@@ -96,21 +97,30 @@ def collect_in(
     return weeks
 
 
+def _for(community: Any, ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    """The condition that keeps rows of ``ids`` for a query led by time (the time is in a table
+    without the community): for a few communities, go by community; for many, every row of
+    the period is read once and the caller keeps those of ``ids``, rather than walking each
+    community's whole history."""
+    return [among(community, ids)] if len(ids) < BY_TIME_FROM else []
+
+
 def _grouped(
     session: Session, community: Any, at: Any, window: Window, ids: list[int], joined: Any = None
 ) -> dict[int, tuple[int, int]]:
-    """Per community: (count in the window, count in the week before)."""
+    """Per community: (count in the window, count in the week before); with ``joined``, the
+    time is the joined table's and the rows are found by time (:func:`_for`)."""
     statement: Select[Any] = select(
         community,
         func.count(case((at >= window.start, 1))),
         func.count(case((at < window.start, 1))),
     )
+    which = [among(community, ids)]
     if joined is not None:
         statement = statement.join(*joined)
+        which = _for(community, ids)
     rows = session.execute(
-        statement.where(
-            among(community, ids), at >= window.previous_start, at < window.end
-        ).group_by(community)
+        statement.where(*which, at >= window.previous_start, at < window.end).group_by(community)
     ).all()
     return {cid: (int(now or 0), int(before or 0)) for cid, now, before in rows}
 
@@ -247,8 +257,7 @@ def _details(
 
 
 def _moves(session: Session, weeks: dict[int, CommunityWeek]) -> list[tuple[str, int, Any]]:
-    """Stage changes in each community's week, read in one pass over the time they span: the
-    changes of a week are few, the ideas of many communities many."""
+    """Stage changes in each community's week, in one query over the time the weeks span."""
     start = min(week.window.start for week in weeks.values())
     end = max(week.window.end for week in weeks.values())
     out: list[tuple[str, int, Any]] = []
@@ -265,12 +274,12 @@ def _moves(session: Session, weeks: dict[int, CommunityWeek]) -> list[tuple[str,
             StageChange.at,
         )
         .join(Idea, Idea.id == StageChange.idea_id)
-        .where(among(Idea.community_id, list(weeks)), StageChange.from_stage.is_not(None))
+        .where(*_for(Idea.community_id, list(weeks)), StageChange.from_stage.is_not(None))
         .where(StageChange.at >= start, StageChange.at < end)
         .order_by(StageChange.at, StageChange.id)
     ).all():
-        window = weeks[row.community_id].window
-        if window.start <= row.at < window.end:
+        week = weeks.get(row.community_id)
+        if week is not None and week.window.start <= row.at < week.window.end:
             out.append(("move", row.community_id, row))
     return out
 
