@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy import and_, case, exists, func, or_, select, true, union
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from bot.indicators.definitions import DetailValue, IndicatorValue
 from bot.indicators.query import Query, figure, share, tally, to_int
@@ -41,14 +42,26 @@ def ideas(q: Query) -> list[IndicatorValue]:
 
 def by_theme(q: Query) -> dict[str, DetailValue]:
     """How many of the period's ideas carry each theme (``theme:<name>``; an idea may carry
-    several), and how many carry none."""
+    several), and how many carry none: counted by the database, one row per theme."""
+    theme = themes_of(q.session.get_bind().dialect.name)
     counts: dict[str, int] = {}
-    for (themes,) in q.session.execute(
-        select(Idea.themes).where(*q.at(Idea.created_at), *q.within(Idea.community_id))
+    for name, n in q.session.execute(
+        select(theme.c.value, func.count())
+        .select_from(Idea)
+        .outerjoin(theme, true())
+        .where(*q.at(Idea.created_at), *q.within(Idea.community_id))
+        .group_by(theme.c.value)
     ):
-        for name in themes or ["none"]:
-            counts[name] = counts.get(name, 0) + 1
+        key = "none" if name is None else str(name)
+        counts[key] = counts.get(key, 0) + to_int(n)
     return {f"theme:{name}": counts[name] for name in sorted(counts)}
+
+
+def themes_of(dialect: str) -> TableValuedAlias:
+    """Each idea's themes as rows (``value``), beside the idea: none for an empty list."""
+    if dialect == "postgresql":
+        return func.json_array_elements_text(Idea.themes).table_valued("value").lateral()
+    return func.json_each(Idea.themes).table_valued("value")
 
 
 def stage_moves(q: Query) -> list[IndicatorValue]:
