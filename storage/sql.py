@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Text, bindparam
+from sqlalchemy import Boolean, ColumnElement, Float, Integer, Text, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
@@ -55,3 +55,24 @@ def _among_default(element: _Among, compiler: SQLCompiler, **kw: Any) -> str:
 def _among_sqlite(element: _Among, compiler: SQLCompiler, **kw: Any) -> str:
     column, ids = (compiler.process(arg, **kw) for arg in element.clauses)
     return f"{column} IN (SELECT value FROM json_each({ids}))"
+
+
+class hours_between(FunctionElement[float]):
+    """``hours_between(start, end)``: the hours from ``start`` to ``end`` as a float, computed
+    by the database, so that a median over many rows never parses timestamps in Python."""
+
+    type = Float()
+    inherit_cache = True
+    name = "hours_between"
+
+
+@compiles(hours_between)
+def _hours_between_default(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
+
+
+@compiles(hours_between, "sqlite")
+def _hours_between_sqlite(element: hours_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 24.0)"

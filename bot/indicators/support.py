@@ -13,8 +13,8 @@ from sqlalchemy import case, func, select
 
 from bot.indicators.definitions import IndicatorValue
 from bot.indicators.query import Query, Shape, Statement, figure, share, tally, to_float, to_int
-from bot.indicators.sql import hours_between
 from storage.models import Feedback, HelpRequest
+from storage.sql import hours_between
 
 EXTERNAL_SOURCES = ("constituent", "partner")
 DELIVERABLE_TARGETS = ("deliverable", "community")

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from bot.clock import local_midnight_utc
 from bot.indicators.definitions import Scope
 from bot.indicators.query import within
-from bot.indicators.sql import hours_between
 from bot.periods import Period
 from bot.reads.focal_data import silent, unanswered
 from storage.models import Community, HelpRequest, Idea, ParticipationDay, Unit
+from storage.sql import hours_between
 
 
 @dataclass(frozen=True, slots=True)
