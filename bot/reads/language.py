@@ -17,6 +17,7 @@ from bot.i18n import normalise
 from bot.services.context import Context
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Person
+from storage.sql import among
 from storage.uow import UnitOfWork
 
 
@@ -87,7 +88,7 @@ def of_communities(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> d
         return {}
     with uow:
         rows = uow.session.execute(
-            select(Community.id, Community.language).where(Community.id.in_(wanted))
+            select(Community.id, Community.language).where(among(Community.id, wanted))
         ).all()
     found = {cid: first(lang, default=settings.copbot_language) for cid, lang in rows}
     return {cid: found.get(cid, settings.copbot_language) for cid in wanted}
@@ -101,7 +102,9 @@ def of_people(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> dict[i
         return {}
     with uow:
         rows = uow.session.execute(
-            select(Person.id, Person.language, Person.platform_locale).where(Person.id.in_(wanted))
+            select(Person.id, Person.language, Person.platform_locale).where(
+                among(Person.id, wanted)
+            )
         ).all()
     found = {
         pid: first(lang, locale, default=settings.copbot_language) for pid, lang, locale in rows
