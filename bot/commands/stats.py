@@ -96,10 +96,17 @@ def _chart(deps: Deps, cmd: c.Stats, ctx: Context) -> Reply:
     where = _scope_label(result.scope)
     png = charts.render(d, scope_label=where, kind=result.period.kind, points=result.points)
     first, last = result.points[0].label, result.points[-1].label
-    title = f"{d.label}, {where}, {first} to {last}"
+    title = _("{indicator}, {scope}, {first} to {last}").format(
+        indicator=d.label, scope=where, first=first, last=last
+    )
+    if any(p.target is not None for p in result.points):
+        text = _("{indicator} for {scope}: the last {n} periods to {period} with the targets.")
+    else:
+        text = _("{indicator} for {scope}: the last {n} periods to {period}.")
     return Reply(
-        f"{d.label} for {where}: the last {len(result.points)} periods to {result.period.label}"
-        f"{' with the targets' if any(p.target is not None for p in result.points) else ''}.",
+        text.format(
+            indicator=d.label, scope=where, n=len(result.points), period=result.period.label
+        ),
         attachments=(
             Attachment(charts.filename(d.key, result.period.label), png, "image/png", title),
         ),
@@ -115,11 +122,11 @@ def export(deps: Deps, cmd: c.Export, ctx: Context) -> Reply:
     else:
         content, mimetype = exports.to_csv(result.rows), exports.CSV_MIMETYPE
     name = f"indicators-{label}.{cmd.format}"
-    return Reply(
-        f"Every indicator for {result.scopes} scope(s), {label} ({_dates(result.period)}, "
-        f"{result.tz.key}), with the definitions.",
-        attachments=(Attachment(name, content, mimetype, f"Indicators {label}"),),
-    )
+    text = _(
+        "Every indicator for {n} scope(s), {period} ({dates}, {zone}), with the definitions."
+    ).format(n=result.scopes, period=label, dates=_dates(result.period), zone=result.tz.key)
+    title = _("Indicators {period}").format(period=label)
+    return Reply(text, attachments=(Attachment(name, content, mimetype, title),))
 
 
 @handles(c.SetTarget)
@@ -137,14 +144,26 @@ def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
     )
     view = result.view
     label = DEFINITIONS[cmd.indicator].label
-    text = (
-        f"Target for {label} in {_scope_label(result.scope)}, {result.period.label}: "
-        f"{format_value(cmd.indicator, view.target)} "
-        f"(baseline {format_value(cmd.indicator, view.baseline)}"
-        f"{f' from {cmd.baseline_from}' if cmd.baseline_from else ''}, "
-        f"owner {view.owner or 'none'})."
-    )
+    values = {
+        "indicator": label,
+        "scope": _scope_label(result.scope),
+        "period": result.period.label,
+        "target": format_value(cmd.indicator, view.target),
+        "baseline": format_value(cmd.indicator, view.baseline),
+        "source": cmd.baseline_from or "",
+        "owner": view.owner or _("none"),
+    }
+    if cmd.baseline_from:
+        text = _(
+            "Target for {indicator} in {scope}, {period}: {target} "
+            "(baseline {baseline} from {source}, owner {owner})."
+        ).format(**values)
+    else:
+        text = _(
+            "Target for {indicator} in {scope}, {period}: {target} "
+            "(baseline {baseline}, owner {owner})."
+        ).format(**values)
     notices: tuple[Notice, ...] = ()
     if result.owner_id is not None:
-        notices = (Notice(result.owner_id, f"You own this target now. {text}"),)
+        notices = (Notice(result.owner_id, _("You own this target now. {text}").format(text=text)),)
     return Reply(text, notices=notices)

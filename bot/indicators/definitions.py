@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.errors import InvalidInput
-from bot.i18n import _
+from bot.i18n import N_, _
 
 Strategy = Literal["a", "b", "c", "d", "peer"]
 Unit = Literal["count", "share", "hours", "rating", "score"]
@@ -28,12 +28,22 @@ class Definition:
     judged against a target pro-rated to the time elapsed."""
 
     key: str
-    label: str
+    label_msgid: str
     strategy: Strategy
     unit: Unit
-    text: str
+    text_msgid: str
     lower_is_better: bool = False
     cumulative: bool = False
+
+    @property
+    def label(self) -> str:
+        """The indicator's name in the language of the text being produced."""
+        return _(self.label_msgid)
+
+    @property
+    def text(self) -> str:
+        """Its one-sentence definition in the language of the text being produced."""
+        return _(self.text_msgid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,149 +98,165 @@ class IndicatorValue:
 _ALL: tuple[Definition, ...] = (
     Definition(
         "active_communities",
-        "Active communities",
+        N_("Active communities"),
         "a",
         "count",
-        "Communities with at least the threshold number (3 by default) of distinct "
-        "contributors in the period.",
+        N_(
+            "Communities with at least the threshold number (3 by default) of distinct "
+            "contributors in the period."
+        ),
         cumulative=True,
     ),
     Definition(
         "active_members",
-        "Active members",
+        N_("Active members"),
         "a",
         "count",
-        "Distinct people with at least one contribution in the period; anonymous feedback "
-        "adds no person.",
+        N_(
+            "Distinct people with at least one contribution in the period; anonymous feedback "
+            "adds no person."
+        ),
         cumulative=True,
     ),
     Definition(
         "contributions",
-        "Contributions",
+        N_("Contributions"),
         "a",
         "count",
-        "Ideas, requests, offers of help, feedback items and event attendances in the period.",
+        N_("Ideas, requests, offers of help, feedback items and event attendances in the period."),
         cumulative=True,
     ),
     Definition(
         "community_messages",
-        "Community messages",
+        N_("Community messages"),
         "a",
         "count",
-        "Messages counted in channels bound to a community in the period.",
+        N_("Messages counted in channels bound to a community in the period."),
         cumulative=True,
     ),
     Definition(
         "deliverable_feedback",
-        "Feedback on deliverables",
+        N_("Feedback on deliverables"),
         "a",
         "count",
-        "Feedback items on community deliverables or on the community itself, with their "
-        "average rating.",
+        N_(
+            "Feedback items on community deliverables or on the community itself, with their "
+            "average rating."
+        ),
         cumulative=True,
     ),
     Definition(
         "ideas_submitted",
-        "Ideas submitted",
+        N_("Ideas submitted"),
         "b",
         "count",
-        "Ideas created in the period.",
+        N_("Ideas created in the period."),
         cumulative=True,
     ),
     Definition(
         "ideas_past_brainstorming",
-        "Ideas past brainstorming",
+        N_("Ideas past brainstorming"),
         "b",
         "count",
-        "Ideas that moved out of brainstorming (proposed) to development or a later stage "
-        "in the period.",
+        N_(
+            "Ideas that moved out of brainstorming (proposed) to development or a later stage "
+            "in the period."
+        ),
         cumulative=True,
     ),
     Definition(
         "pilots_running",
-        "Pilots running",
+        N_("Pilots running"),
         "b",
         "count",
-        "Ideas in the pilot stage at the end of the period, by current scaling potential.",
+        N_("Ideas in the pilot stage at the end of the period, by current scaling potential."),
     ),
     Definition(
         "ideas_scaled",
-        "Ideas scaled",
+        N_("Ideas scaled"),
         "b",
         "count",
-        "Ideas that reached the scaled stage in the period.",
+        N_("Ideas that reached the scaled stage in the period."),
         cumulative=True,
     ),
     Definition(
         "brainstorm_conversion",
-        "Brainstorm conversion",
+        N_("Brainstorm conversion"),
         "b",
         "share",
-        "Share of the ideas created in the period that have reached development or a later "
-        "stage since.",
+        N_(
+            "Share of the ideas created in the period that have reached development or a later "
+            "stage since."
+        ),
     ),
     Definition(
         "events_held",
-        "Events held",
+        N_("Events held"),
         "c",
         "count",
-        "Workshops, trainings and webinars held in the period (meetings excluded).",
+        N_("Workshops, trainings and webinars held in the period (meetings excluded)."),
         cumulative=True,
     ),
     Definition(
         "constituent_satisfaction",
-        "Constituent and partner satisfaction",
+        N_("Constituent and partner satisfaction"),
         "c",
         "rating",
-        "Average rating (1–5) of the feedback from constituents and partners in the period, "
-        "and how many feedback items they gave.",
+        N_(
+            "Average rating (1–5) of the feedback from constituents and partners in the period, "
+            "and how many feedback items they gave."
+        ),
     ),
     Definition(
         "training_participation",
-        "Training participation",
+        N_("Training participation"),
         "d",
         "count",
-        "Attendances at trainings held in the period, and distinct people trained.",
+        N_("Attendances at trainings held in the period, and distinct people trained."),
         cumulative=True,
     ),
     Definition(
         "pulse_score",
-        "Pulse score",
+        N_("Pulse score"),
         "d",
         "score",
-        "Average answer (1–5) to the pulse questions sent in the period, and the response rate.",
+        N_(
+            "Average answer (1–5) to the pulse questions sent in the period, and the response rate."
+        ),
     ),
     Definition(
         "innovation_hours",
-        "Innovation hours",
+        N_("Innovation hours"),
         "d",
         "hours",
-        "Hours logged on innovation work in the period, and distinct people logging.",
+        N_("Hours logged on innovation work in the period, and distinct people logging."),
         cumulative=True,
     ),
     Definition(
         "requests_opened",
-        "Requests opened",
+        N_("Requests opened"),
         "peer",
         "count",
-        "Peer-learning requests created in the period.",
+        N_("Peer-learning requests created in the period."),
         cumulative=True,
     ),
     Definition(
         "time_to_first_response",
-        "Time to first response",
+        N_("Time to first response"),
         "peer",
         "hours",
-        "Median hours from a request to its first offer of help, over the period's requests "
-        "that got one.",
+        N_(
+            "Median hours from a request to its first offer of help, over the period's requests "
+            "that got one."
+        ),
         lower_is_better=True,
     ),
     Definition(
         "requests_resolved_share",
-        "Requests resolved",
+        N_("Requests resolved"),
         "peer",
         "share",
-        "Share of the period's requests that are resolved.",
+        N_("Share of the period's requests that are resolved."),
     ),
 )
 

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.indicators.definitions import DEFINITIONS, DetailValue, IndicatorValue, Scope
 from bot.indicators.format import STRATEGY_LABELS, describe, details_text, format_value
 from bot.indicators.history import values_for
@@ -45,6 +45,13 @@ COLUMNS = (
     "indicator", "label", "strategy", "unit", "value", "details", "target", "baseline", "owner",
 )  # fmt: skip
 DEFINITION_COLUMNS = ("indicator", "label", "strategy", "unit", "better", "definition")
+# The spreadsheet's header row in the reader's language (CSV and JSON keep the names above).
+_HEADINGS = (
+    N_("period"), N_("period_start"), N_("period_end_exclusive"), N_("time_zone"),
+    N_("scope_kind"), N_("scope"), N_("indicator"), N_("label"), N_("strategy"), N_("unit"),
+    N_("value"), N_("details"), N_("target"), N_("baseline"), N_("owner"), N_("better"),
+    N_("definition"),
+)  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_FORMATS = {"share": "0.0%", "rating": "0.00", "score": "0.00", "hours": "0.0", "count": "0"}
 
@@ -124,7 +131,7 @@ def collect(
                     scope=scope.label or scope.kind,
                     indicator=v.key,
                     label=d.label,
-                    strategy=STRATEGY_LABELS[d.strategy],
+                    strategy=str(STRATEGY_LABELS[d.strategy]),
                     unit=d.unit,
                     value=v.value,
                     details=dict(v.details),
@@ -141,9 +148,9 @@ def _definition_rows() -> list[tuple[str, ...]]:
         (
             d.key,
             d.label,
-            STRATEGY_LABELS[d.strategy],
+            str(STRATEGY_LABELS[d.strategy]),
             d.unit,
-            "lower" if d.lower_is_better else "higher",
+            _("lower") if d.lower_is_better else _("higher"),
             d.text,
         )
         for d in DEFINITIONS.values()
@@ -221,7 +228,7 @@ def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Indicators")
-    sheet.append(COLUMNS)
+    sheet.append([_(name) for name in COLUMNS])
     for row in rows:
         cells = _cells(row)
         cells[1], cells[2] = row.period_start, row.period_end
@@ -237,7 +244,7 @@ def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
     _finish(sheet, widths=(9, 12, 12, 16, 11, 24, 26, 34, 14, 7, 10, 40, 10, 10, 18))
 
     definitions = book.create_sheet(_("Definitions"))
-    definitions.append(DEFINITION_COLUMNS)
+    definitions.append([_(name) for name in DEFINITION_COLUMNS])
     for d in _definition_rows():
         definitions.append(list(d))
     _finish(definitions, widths=(26, 34, 14, 8, 8, 100))

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from bot.i18n import Text, _, lazy, ngettext
 from bot.indicators.definitions import DEFINITIONS, IndicatorValue
 
-STRATEGY_LABELS = {"a": "(a)", "b": "(b)", "c": "(c)", "d": "(d)", "peer": "peer learning"}
+# The strategy headings; str() gives the reader's language.
+STRATEGY_LABELS: dict[str, Text] = {
+    "a": "(a)",
+    "b": "(b)",
+    "c": "(c)",
+    "d": "(d)",
+    "peer": lazy("peer learning"),
+}
 
 
 def format_value(key: str, value: float | None) -> str:
@@ -26,13 +34,17 @@ def describe(v: IndicatorValue) -> str:
     text = format_value(v.key, v.value)
     d = v.details
     if v.key == "deliverable_feedback" and d.get("average_rating") is not None:
-        text += f" (avg {float(d['average_rating'] or 0):.1f}/5)"
+        text += " (" + _("avg {rating}").format(rating=f"{float(d['average_rating'] or 0):.1f}/5")
+        text += ")"
     elif v.key in ("training_participation", "innovation_hours") and d.get("people"):
-        text += f" ({d['people']} people)"
+        people = int(d["people"] or 0)
+        text += " (" + ngettext("{n} people", "{n} people", people).format(n=people) + ")"
     elif v.key == "constituent_satisfaction":
-        text += f" ({d.get('count', 0)} items)"
+        items = int(d.get("count") or 0)
+        text += " (" + ngettext("{n} item", "{n} items", items).format(n=items) + ")"
     elif v.key == "pulse_score" and d.get("response_rate") is not None:
-        text += f" ({float(d['response_rate'] or 0) * 100:.0f}% responded)"
+        share = f"{float(d['response_rate'] or 0) * 100:.0f}%"
+        text += " (" + _("{share} responded").format(share=share) + ")"
     elif v.key == "pilots_running" and v.value:
         parts = [f"{k} {d[k]}" for k in ("high", "medium", "low", "unrated") if d.get(k)]
         text += f" ({', '.join(parts)})"
