@@ -165,8 +165,11 @@ class Store:
 
 
 def start_copbot(
-    store: Store, api_url: str, port: int, workers: int, log: Path
+    store: Store, api_url: str, port: int, workers: int, log: Path, *, profile: bool = False
 ) -> subprocess.Popen[bytes]:
+    """``copbot serve`` on ``port``; with ``profile``, under py-spy (a development tool:
+    ``pip install py-spy``), which writes the sampled stacks of the web process and its
+    inbox workers next to ``log`` when it stops."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
@@ -178,8 +181,14 @@ def start_copbot(
         "COPBOT_INBOX_WORKERS": str(workers),
         "PORT": str(port),
     }
+    command = [sys.executable, "-m", "copbot", "serve"]
+    if profile:
+        spy = Path(sys.executable).with_name("py-spy")
+        out = log.with_suffix(".pyspy.txt")
+        command = [str(spy), "record", "--subprocesses", "-r", "200", "-f", "raw"]
+        command += ["-o", str(out), "--", sys.executable, "-m", "copbot", "serve"]
     return subprocess.Popen(
-        [sys.executable, "-m", "copbot", "serve"],
+        command,
         env=env,
         cwd=log.parent,
         stdout=open(log, "ab"),

@@ -77,12 +77,16 @@ def run_rates(
     runs: int,
     seconds: float,
     workdir: Path,
+    profile: bool = False,
 ) -> Results:
     """Start cop-bot with ``web`` web processes, warm it up, run every rate; stop it."""
     base = api_url.rstrip("/").removesuffix("/api")
     ports = [load_mix.free_port() for _ in range(web)]
     per_web = max(1, WORKERS // web)
-    bots = [start_copbot(store, api_url, p, per_web, workdir / f"web{p}.log") for p in ports]
+    bots = [
+        start_copbot(store, api_url, p, per_web, workdir / f"web{p}.log", profile=profile)
+        for p in ports
+    ]
     bot_urls = [f"http://127.0.0.1:{p}/slack/events" for p in ports]
     results: Results = {}
     try:
@@ -111,8 +115,10 @@ def run_rates(
             results[rate] = (bare_runs, bot_runs)
     finally:
         for bot in bots:
-            os.killpg(bot.pid, 15)
-            bot.wait(timeout=30)
+            os.killpg(bot.pid, 2 if profile else 15)  # py-spy writes its file on Ctrl-C
+            bot.wait(timeout=60)
+        if profile:
+            print(f"  py-spy stacks: {workdir}/*.pyspy.txt", flush=True)
     return results
 
 
@@ -139,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--web", default="1", help="web processes, e.g. 1,2 (PostgreSQL)")
     parser.add_argument("--quick", action="store_true", help="one 3 s run per rate")
+    parser.add_argument(
+        "--profile", action="store_true", help="sample cop-bot's processes with py-spy"
+    )
     args = parser.parse_args(argv)
     rates = [float(r) for r in args.rates.split(",")]
     webs = [int(w) for w in args.web.split(",")]
@@ -177,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs=runs,
                 seconds=seconds,
                 workdir=workdir,
+                profile=args.profile,
             )
     finally:
         bare.terminate()

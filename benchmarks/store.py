@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert
 
 from benchmarks.knowledge import sentences
 from bot.knowledge import embedder
@@ -25,6 +25,17 @@ BATCH = 10_000
 STAGES = ("proposed", "proposed", "development", "pilot")
 
 
+def _advance_ids(conn: Connection, *tables: str) -> None:
+    """On PostgreSQL, move each table's id sequence past the ids inserted here (rows were
+    given their ids), so the bot's own inserts do not collide with them."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+        )
+
+
 def people(engine: Engine, *, first: int, count: int, at: datetime) -> None:
     with engine.begin() as conn:
         conn.execute(
@@ -32,12 +43,14 @@ def people(engine: Engine, *, first: int, count: int, at: datetime) -> None:
             [{"id": p, "display_name": f"person-{p}", "created_at": at}
              for p in range(first, first + count)],
         )  # fmt: skip
+        _advance_ids(conn, "people")
 
 
 def communities(engine: Engine, *, ids: range, at: datetime) -> None:
     with engine.begin() as conn:
         rows = [{"id": c, "name": f"community-{c}", "created_at": at} for c in ids]
         conn.execute(insert(m.Community), rows)
+        _advance_ids(conn, "communities")
 
 
 def _rows(
@@ -102,6 +115,7 @@ def ideas(
                 flush()
         if batch:
             flush()
+        _advance_ids(conn, "ideas", "knowledge_docs")
         if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("ANALYZE")
         else:

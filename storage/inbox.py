@@ -97,11 +97,29 @@ def make_inbox_engine(database_url: str, sqlite_path: Path | None) -> Engine:
     )
 
 
+# A finished row keeps its key (so a retry or replay is recognised) but not the request:
+# message text is stored only when a person captures it.
+_DONE_COLUMNS = ("body", "claimed_until", "finished_at", "headers", "status")
+
+
+def _done_params(entry: Entry, at: datetime) -> dict[str, Any]:
+    return {
+        "row_id": entry.id,
+        "row_attempts": entry.attempts,
+        "new_body": "",
+        "new_claimed_until": None,
+        "new_finished_at": at,
+        "new_headers": "{}",
+        "new_status": DONE,
+    }
+
+
 class InboxStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         self._claims: dict[int, Any] = {}
+        self._due: Any = None
         # Built once (each acknowledgement runs it); one execution per request, so that
         # each knows whether it was new or a retry of one already stored.
         self._put = self._insert(TABLE).on_conflict_do_nothing(index_elements=["platform", "key"])
@@ -159,7 +177,30 @@ class InboxStore:
 
     def claim(self, *, now: datetime, lease: timedelta, limit: int = 1) -> list[Entry]:
         """Take up to ``limit`` rows that are due and not held by a live claim."""
+        return self.settle([], now=now, lease=lease, limit=limit, look_first=False)
+
+    def settle(
+        self,
+        finished: list[tuple[Entry, datetime]],
+        *,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        look_first: bool = True,
+    ) -> list[Entry]:
+        """Mark ``finished`` rows done (each with when it finished) and claim up to ``limit``
+        due rows, in one transaction: a busy worker takes the write lock once per round
+        instead of twice per request, and the acknowledgements, which write to the same
+        store, wait less for it. With nothing to mark, ``look_first`` looks for a due row
+        before writing: an idle worker's polls then take no write lock at all."""
         with self.engine.begin() as conn:
+            for entry, at in finished:
+                conn.execute(self._finish_statement(_DONE_COLUMNS), _done_params(entry, at))
+            if limit <= 0:
+                return []
+            nothing_due = look_first and not finished
+            if nothing_due and conn.execute(self._due_statement(), {"now": now}).first() is None:
+                return []
             rows = conn.execute(
                 self._claim_statement(limit), {"now": now, "until": now + lease}
             ).all()
@@ -179,8 +220,22 @@ class InboxStore:
             key=lambda entry: entry.id,
         )
 
-    def _finish(self, entry: Entry, **values: Any) -> bool:
-        names = tuple(sorted(values))
+    def _due_statement(self) -> Any:
+        if self._due is None:
+            c = TABLE.c
+            now = bindparam("now", type_=c.next_attempt_at.type)
+            self._due = (
+                select(c.id)
+                .where(
+                    c.status == PENDING,
+                    c.next_attempt_at <= now,
+                    or_(c.claimed_until.is_(None), c.claimed_until < now),
+                )
+                .limit(1)
+            )
+        return self._due
+
+    def _finish_statement(self, names: tuple[str, ...]) -> Any:
         statement = self._finishes.get(names)
         if statement is None:
             c = TABLE.c
@@ -194,6 +249,10 @@ class InboxStore:
                 .values({name: bindparam(f"new_{name}", type_=c[name].type) for name in names})
             )
             self._finishes[names] = statement
+        return statement
+
+    def _finish(self, entry: Entry, **values: Any) -> bool:
+        statement = self._finish_statement(tuple(sorted(values)))
         params = {f"new_{name}": value for name, value in values.items()}
         with self.engine.begin() as conn:
             done = conn.execute(
@@ -201,12 +260,10 @@ class InboxStore:
             )
             return done.rowcount == 1
 
-    # A finished row keeps its key (so a retry or replay is recognised) but not the request:
-    # message text is stored only when a person captures it.
     def done(self, entry: Entry, *, now: datetime) -> bool:
-        return self._finish(
-            entry, status=DONE, finished_at=now, claimed_until=None, body="", headers="{}"
-        )
+        with self.engine.begin() as conn:
+            done = conn.execute(self._finish_statement(_DONE_COLUMNS), _done_params(entry, now))
+            return done.rowcount == 1
 
     def retry(self, entry: Entry, *, at: datetime, error: str) -> bool:
         return self._finish(

@@ -125,6 +125,8 @@ class InboxWorker:
         self.wake = asyncio.Event()
         self._busy: set[asyncio.Task[None]] = set()
         self._stopping = False
+        # Rows worked through, marked done with the next claim (one write for both).
+        self._finished: list[tuple[Entry, datetime]] = []
 
     # ------------------------------------------------------------------ the loop
 
@@ -135,13 +137,15 @@ class InboxWorker:
         while not self._stopping:
             free = self.concurrency - len(self._busy)
             entries: list[Entry] = []
-            if free > 0:
+            finished, self._finished = self._finished, []
+            if free > 0 or finished:
                 try:
                     entries = await asyncio.to_thread(
-                        self.store.claim, now=self.clock(), lease=LEASE, limit=free
+                        self.store.settle, finished, now=self.clock(), lease=LEASE, limit=free
                     )
                 except Exception as error:  # the inbox store itself is unavailable
                     log.warning("Inbox not readable, retrying: %s", error)
+                    self._finished[:0] = finished  # marked done at the next round
                     await asyncio.sleep(STORE_RETRY)
                     continue
             for entry in entries:
@@ -176,6 +180,14 @@ class InboxWorker:
         self.wake.set()
         if self._busy:
             await asyncio.wait(set(self._busy), timeout=10)
+        finished, self._finished = self._finished, []
+        if finished:
+            try:
+                await asyncio.to_thread(
+                    self.store.settle, finished, now=self.clock(), lease=LEASE, limit=0
+                )
+            except Exception as error:  # their claims lapse; the replays repeat nothing
+                log.warning("Inbox: %d finished requests not marked done: %s", len(finished), error)
 
     async def drain(self, timeout: float) -> None:
         """Wait until nothing due is waiting and nothing is in progress (tests)."""
@@ -220,7 +232,8 @@ class InboxWorker:
         age = (now - entry.received_at).total_seconds()
         try:
             if not work.errors:
-                await asyncio.to_thread(self.store.done, entry, now=now)
+                self._finished.append((entry, now))
+                self.wake.set()
             elif transient and not final and age < self.give_up:
                 at = now + timedelta(seconds=backoff(entry.attempts))
                 await asyncio.to_thread(self.store.retry, entry, at=at, error=repr(transient[0]))
