@@ -1,8 +1,9 @@
 """What happened in a community over a week, for many communities at once.
 
 Communities that share a week window (same time zone and digest day) are read together, a
-dozen grouped queries per window; stage changes and open requests in one query for all
-windows. The communities go to the database as one parameter (``storage.sql.among``), so the
+few grouped queries per window, by community; open requests in one query for all windows;
+offers, check-ins and stage moves by time (:mod:`bot.reads.digest_time`), once for a whole
+run. The communities go to the database as one parameter (``storage.sql.among``), so the
 number of statements does not grow with the number of communities: a run for ten thousand
 costs what a run for ten does in round trips. Everything returned is a frozen snapshot, safe
 to use after the transaction.
@@ -14,9 +15,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from bot.reads.digest_time import TimeLed, grouped, time_led
 from bot.reads.digest_views import (
     CommunityWeek,
     Counts,
@@ -35,17 +37,14 @@ from storage.models import (
     CreditedHelper,
     Event,
     Feedback,
-    HelpOffer,
     HelpRequest,
     Idea,
     ParticipationDay,
-    StageChange,
 )
 from storage.sql import among
 from storage.uow import UnitOfWork
 
 UPCOMING_DAYS = 14
-BY_TIME_FROM = 50  # communities from which rows found by time are read by time alone
 
 
 def collect(
@@ -54,10 +53,20 @@ def collect(
     *,
     as_of: datetime,
     open_cap: int = 10,
+    timed: TimeLed | None = None,
 ) -> dict[int, CommunityWeek]:
-    """The week of each community in ``wanted`` (community id, window), read in one transaction."""
+    """The week of each community in ``wanted`` (community id, window), read in one
+    transaction; ``timed`` is what :func:`read_time_led` read for them (or for more), read
+    here otherwise."""
     with uow:
-        return collect_in(uow.session, wanted, as_of=as_of, open_cap=open_cap)
+        return collect_in(uow.session, wanted, as_of=as_of, open_cap=open_cap, timed=timed)
+
+
+def read_time_led(uow: UnitOfWork, wanted: Sequence[tuple[int, Window]]) -> TimeLed:
+    """What :func:`collect` finds by time, for all of ``wanted`` at once (a run in parts reads
+    it once)."""
+    with uow:
+        return time_led(uow.session, wanted)
 
 
 def collect_in(
@@ -66,7 +75,9 @@ def collect_in(
     *,
     as_of: datetime,
     open_cap: int = 10,
+    timed: TimeLed | None = None,
 ) -> dict[int, CommunityWeek]:
+    timed = timed if timed is not None else time_led(session, wanted)
     by_window: dict[Window, list[int]] = {}
     for community_id, window in wanted:
         by_window.setdefault(window, []).append(community_id)
@@ -84,10 +95,11 @@ def collect_in(
     people: set[int] = set()
     raw: list[tuple[str, int, Any]] = []
     for window, ids in by_window.items():
-        _counts(session, window, ids, weeks)
+        _counts(session, window, ids, weeks, timed)
         raw += _details(session, window, ids, as_of, people)
+    for cid in weeks:
+        raw += [("move", cid, row) for row in timed.moves.get(cid, ())]
     if weeks:
-        raw += _moves(session, weeks)
         raw += _open_requests(session, all_ids, as_of, open_cap, weeks, people)
     who = names(session, people)
     for kind, community_id, row in raw:
@@ -97,56 +109,21 @@ def collect_in(
     return weeks
 
 
-def _for(community: Any, ids: Sequence[int]) -> list[ColumnElement[bool]]:
-    """The condition that keeps rows of ``ids`` for a query led by time (the time is in a table
-    without the community): for a few communities, go by community; for many, every row of
-    the period is read once and the caller keeps those of ``ids``, rather than walking each
-    community's whole history."""
-    return [among(community, ids)] if len(ids) < BY_TIME_FROM else []
-
-
-def _grouped(
-    session: Session, community: Any, at: Any, window: Window, ids: list[int], joined: Any = None
-) -> dict[int, tuple[int, int]]:
-    """Per community: (count in the window, count in the week before); with ``joined``, the
-    time is the joined table's and the rows are found by time (:func:`_for`)."""
-    statement: Select[Any] = select(
-        community,
-        func.count(case((at >= window.start, 1))),
-        func.count(case((at < window.start, 1))),
-    )
-    which = [among(community, ids)]
-    if joined is not None:
-        statement = statement.join(*joined)
-        which = _for(community, ids)
-    rows = session.execute(
-        statement.where(*which, at >= window.previous_start, at < window.end).group_by(community)
-    ).all()
-    return {cid: (int(now or 0), int(before or 0)) for cid, now, before in rows}
-
-
 def _counts(
-    session: Session, window: Window, ids: list[int], weeks: dict[int, CommunityWeek]
+    session: Session,
+    window: Window,
+    ids: list[int],
+    weeks: dict[int, CommunityWeek],
+    timed: TimeLed,
 ) -> None:
-    ideas = _grouped(session, Idea.community_id, Idea.created_at, window, ids)
-    requests = _grouped(session, HelpRequest.community_id, HelpRequest.created_at, window, ids)
-    offers = _grouped(
-        session,
-        HelpRequest.community_id,
-        HelpOffer.at,
-        window,
-        ids,
-        (HelpRequest, HelpRequest.id == HelpOffer.request_id),
-    )
-    feedback = _grouped(session, Feedback.community_id, Feedback.created_at, window, ids)
-    attendances = _grouped(
-        session,
-        Event.community_id,
-        Attendance.at,
-        window,
-        ids,
-        (Event, Event.id == Attendance.event_id),
-    )
+    def by_community(community: Any, at: Any) -> dict[int, tuple[int, int]]:
+        return grouped(session, community, at, window, [among(community, ids)])
+
+    ideas = by_community(Idea.community_id, Idea.created_at)
+    requests = by_community(HelpRequest.community_id, HelpRequest.created_at)
+    offers = timed.offers
+    feedback = by_community(Feedback.community_id, Feedback.created_at)
+    attendances = timed.attendances
     previous_first = window.first_day - (window.end_day - window.first_day)
     day = ParticipationDay.day  # one row per community and day, kept by the database
     messages = {
@@ -253,34 +230,6 @@ def _details(
         }
     for row in events:
         out.append(("event", row.community_id, (row, attending.get(row.id, 0))))
-    return out
-
-
-def _moves(session: Session, weeks: dict[int, CommunityWeek]) -> list[tuple[str, int, Any]]:
-    """Stage changes in each community's week, in one query over the time the weeks span."""
-    start = min(week.window.start for week in weeks.values())
-    end = max(week.window.end for week in weeks.values())
-    out: list[tuple[str, int, Any]] = []
-    for row in session.execute(
-        select(
-            Idea.community_id,
-            StageChange.idea_id,
-            Idea.title,
-            StageChange.from_stage,
-            StageChange.to_stage,
-            StageChange.note,
-            Idea.lessons,
-            Idea.permalink,
-            StageChange.at,
-        )
-        .join(Idea, Idea.id == StageChange.idea_id)
-        .where(*_for(Idea.community_id, list(weeks)), StageChange.from_stage.is_not(None))
-        .where(StageChange.at >= start, StageChange.at < end)
-        .order_by(StageChange.at, StageChange.id)
-    ).all():
-        week = weeks.get(row.community_id)
-        if week is not None and week.window.start <= row.at < week.window.end:
-            out.append(("move", row.community_id, row))
     return out
 
 

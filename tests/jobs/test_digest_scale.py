@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from bot.container import Container
 from bot.messages import Reply
-from bot.reads import digest_data
+from bot.reads import digest_time
 from digests import community_digest
 from digests.report import JobReport
 from handlers.console.chat import inbound
@@ -94,7 +94,7 @@ def test_reading_by_time_or_by_community_sends_the_same_digests(
     fresh: Callable[[], Container], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, by_community = _run(fresh, 6, dry_run=True)
-    monkeypatch.setattr(digest_data, "BY_TIME_FROM", 1)
+    monkeypatch.setattr(digest_time, "BY_TIME_FROM", 1)
     _, by_time = _run(fresh, 6, dry_run=True)
     assert len(by_community.outgoing) == 6
     assert sent(by_time) == sent(by_community)
