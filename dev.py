@@ -5,6 +5,7 @@
     python3 dev.py test    # run the test suite
     python3 dev.py chat --user ana --channel design-thinking
     python3 dev.py copbot <any copbot arguments>
+    python3 dev.py i18n    # extract texts into messages.pot, update the .po files, compile .mo
 
 The first use creates .venv and installs the project into it; later uses only check that
 pyproject.toml has not changed since, so they start at once.
@@ -44,6 +45,52 @@ def ensure_env() -> None:
     STAMP.write_text(_wanted())
 
 
+LOCALES = ROOT / "bot" / "i18n" / "locale"
+# Besides _ and ngettext: bot.i18n's lazy, N_, later and nlater (singular, plural).
+KEYWORDS = ("lazy", "N_", "later", "nlater:1,2")
+
+
+def catalogues() -> int:
+    """Babel's three steps (docs/i18n.md): extract, update each language, compile."""
+    babel = str(BIN / "pybabel")
+    pot = str(LOCALES / "messages.pot")
+    keywords = [arg for word in KEYWORDS for arg in ("-k", word)]
+    steps = [
+        [
+            babel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            *keywords,
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "cop-bot",
+            "-o",
+            pot,
+            ".",
+        ],
+        [
+            babel,
+            "update",
+            "-i",
+            pot,
+            "-d",
+            str(LOCALES),
+            "-D",
+            "copbot",
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        ],
+        [babel, "compile", "-d", str(LOCALES), "-D", "copbot", "--statistics"],
+    ]
+    for step in steps:
+        code = subprocess.call(step)
+        if code:
+            return code
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -56,6 +103,9 @@ def main(argv: list[str]) -> int:
         args = [str(BIN / "copbot"), command, *rest]
     elif command == "copbot":
         args = [str(BIN / "copbot"), *rest]
+    elif command == "i18n":
+        os.chdir(ROOT)
+        return catalogues()
     else:
         print(f'Unknown command "{command}". Use run, test, chat or copbot.', file=sys.stderr)
         return 2

@@ -1,6 +1,6 @@
 """Measure the suggested-capture detector on held-out public data.
 
-    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N]
+    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N] [--fast]
 
 Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` sees it:
   * SemEval-2019 Task 9 subtask A (software feedback forum) and B (hotel reviews), the
@@ -13,6 +13,8 @@ Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` s
     share of ordinary messages that would get a prompt (borderline counted apart and as
     ordinary), and how many real ideas and requests get one; with ``--sample N`` a random
     sample of prompted messages to read.
+``--fast`` measures the fast mode instead (``bot.services.suggest_fast``, used by imports),
+with its cost per message.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import csv
 import json
 import random
 import re
+import time
 from pathlib import Path
 
 from benchmarks.detector_vectors import cached_features
-from bot.services import suggest
+from bot.services import suggest, suggest_fast
 
 HERE = Path(__file__).resolve().parent
 
@@ -116,10 +119,13 @@ def line(name: str, pred: list[bool], gold: list[bool]) -> str:
 
 _CACHE: Path | None = None
 _MODEL: suggest.Model | None = None
+_FAST = False
 
 
 def classify_all(texts: list[str]) -> list[suggest.Suggestion | None]:
     """``suggest.classify`` on each text (batched, vectors cached with ``--cache``)."""
+    if _FAST:
+        return [suggest_fast.classify(t) for t in texts]
     found: list[suggest.Suggestion | None] = [None] * len(texts)
     keep = [i for i, t in enumerate(texts) if suggest.eligible(t)]
     if not keep:
@@ -138,9 +144,10 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=0, help="print N prompted Slack messages")
     parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
     parser.add_argument("--model", type=Path, help="another model file than the shipped one")
+    parser.add_argument("--fast", action="store_true", help="the fast mode (imports) instead")
     args = parser.parse_args()
-    global _CACHE, _MODEL
-    _CACHE = args.cache
+    global _CACHE, _MODEL, _FAST
+    _CACHE, _FAST = args.cache, args.fast
     _MODEL = suggest.read_model(args.model) if args.model else None
     data = args.shared / "data"
     mining = data / "suggestion-mining"
@@ -188,6 +195,13 @@ def main() -> None:
     print(f"{name:<44} n={len(messages):>5}  {len(prompted)} ({share:.1%})")
     for row in slack_report(messages, [s is not None for s in found]):
         print(row)
+    if _FAST:
+        texts = [plain(t) for _, _, t in messages] * 20
+        started = time.process_time()
+        for text in texts:
+            suggest_fast.classify(text)
+        spent = (time.process_time() - started) / len(texts) * 1e6
+        print(f"{'fast mode: CPU per Slack message':<44} {spent:.0f} µs")
     labels = judged()
     sample = random.Random(7).sample(prompted, min(args.sample, len(prompted)))
     for (channel, ts, text), s in sample:

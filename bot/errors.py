@@ -7,18 +7,21 @@ wrong and, where it helps, shows the right form.
 
 from __future__ import annotations
 
+from bot.i18n import _
+
 
 class CopError(Exception):
     """Base for errors whose message can be shown to the person as it is."""
 
-    def __init__(self, message: str, *, usage: str | None = None) -> None:
+    def __init__(self, message: str, *, usage: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.usage = usage
+        self.field = field  # the value it is about, for a form to show the error beside it
 
     def reply_text(self) -> str:
         if self.usage:
-            return f"{self.message}\nUsage: {self.usage}"
+            return self.message + "\n" + _("Usage: {usage}").format(usage=self.usage)
         return self.message
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from bot.errors import InvalidInput
+from bot.i18n import LazyText, _, formats, lazy
 
 TITLE = 200  # an idea's or event's title (a longer first line moves to the description)
 TEXT = 4000  # an idea, its description, a question, feedback, lessons learned
@@ -44,6 +45,43 @@ FORM_FIELDS: dict[tuple[str, str], int] = {
     ("event", "title"): TITLE,
 }
 
+# What each checked value is called in a refusal, in the reader's language.
+_WHAT: dict[str, LazyText] = {
+    "comment": lazy("comment"),
+    "community name": lazy("community name"),
+    "description": lazy("description"),
+    "event title": lazy("event title"),
+    "feedback": lazy("feedback"),
+    "idea": lazy("idea"),
+    "lessons learned": lazy("lessons learned"),
+    "message": lazy("message"),
+    "note": lazy("note"),
+    "question": lazy("question"),
+    "skill": lazy("skill"),
+    "tag": lazy("tag"),
+    "theme": lazy("theme"),
+    "theme description": lazy("theme description"),
+    "unit name": lazy("unit name"),
+}
+_WHATS: dict[str, LazyText] = {
+    "skill": lazy("skills"),
+    "tag": lazy("tags"),
+    "theme": lazy("themes"),
+}
+
+
+def _noun(what: str) -> str:
+    return str(_WHAT.get(what, what))
+
+
+def _nouns(what: str) -> str:
+    return str(_WHATS[what]) if what in _WHATS else f"{_noun(what)}s"
+
+
+def _count(n: int) -> str:
+    return formats.number(n, digits=0)
+
+
 _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
 # Format (zero-width, direction marks), control, separators and lone combining marks.
 _INVISIBLE = frozenset({"Cf", "Cc", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
@@ -59,23 +97,20 @@ def visible(text: str) -> bool:
     return any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
 
 
-def _checked(clean: str, *, what: str, limit: int, empty: str, over: str) -> str:
-    if not visible(clean):
-        raise InvalidInput(empty)
-    if len(clean) > limit:
-        raise InvalidInput(f"The {what} is {len(clean):,} characters long; {over}.")
-    return clean
-
-
 def text(value: str | None, *, what: str, limit: int) -> str:
     """Required text: sanitised, stripped, visible, at most ``limit`` characters."""
-    return _checked(
-        sanitize(value or "").strip(),
-        what=what,
-        limit=limit,
-        empty=f"The {what} is empty. Write a few words about it.",
-        over=f"the limit is {limit:,} characters",
-    )
+    clean = sanitize(value or "").strip()
+    if not visible(clean):
+        raise InvalidInput(
+            _("The {what} is empty. Write a few words about it.").format(what=_noun(what))
+        )
+    if len(clean) > limit:
+        raise InvalidInput(
+            _("The {what} is {length} characters long; the limit is {most} characters.").format(
+                what=_noun(what), length=_count(len(clean)), most=_count(limit)
+            )
+        )
+    return clean
 
 
 def optional_text(value: str | None, *, what: str, limit: int) -> str | None:
@@ -96,21 +131,36 @@ def words(values: Iterable[str], *, what: str, each: int, most: int) -> tuple[st
             continue
         if len(clean) > each:
             raise InvalidInput(
-                f'The {what} "{clean[:30]}…" is {len(clean):,} characters long; '
-                f"each of the {what}s takes at most {each} characters."
+                _(
+                    'The {what} "{start}…" is {length} characters long; '
+                    "each of the {whats} takes at most {most} characters."
+                ).format(
+                    what=_noun(what),
+                    start=clean[:30],
+                    length=_count(len(clean)),
+                    whats=_nouns(what),
+                    most=_count(each),
+                )
             )
         found[clean] = None
     if len(found) > most:
-        raise InvalidInput(f"That is {len(found)} {what}s; the limit is {most} {what}s.")
+        raise InvalidInput(
+            _("That is {n} {whats}; the limit is {most} {whats}.").format(
+                n=_count(len(found)), whats=_nouns(what), most=_count(most)
+            )
+        )
     return tuple(found)
 
 
 def name(value: str, *, what: str, limit: int) -> str:
     """A name (skill, community, unit) of at most ``limit`` characters, never cut."""
-    return _checked(
-        " ".join(sanitize(value).split()),
-        what=what,
-        limit=limit,
-        empty=f"The {what} is empty.",
-        over=f"a {what} is at most {limit} characters",
-    )
+    clean = " ".join(sanitize(value).split())
+    if not visible(clean):
+        raise InvalidInput(_("The {what} is empty.").format(what=_noun(what)))
+    if len(clean) > limit:
+        raise InvalidInput(
+            _(
+                "The {what} is {length} characters long; a {what} is at most {most} characters."
+            ).format(what=_noun(what), length=_count(len(clean)), most=_count(limit))
+        )
+    return clean

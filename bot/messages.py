@@ -7,10 +7,12 @@ All text in a reply is plain text as the person typed it: renderers escape it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.i18n import Text
 from bot.text import align
 
 
@@ -30,6 +32,7 @@ class Actor:
     display_name: str | None = None
     email: str | None = None
     timezone: str | None = None
+    locale: str | None = None  # the platform's locale for them, e.g. "fr-FR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ class Item:
     details: tuple[str, ...] = ()
     link: str | None = None
     buttons: tuple[Button, ...] = ()
-    link_label: str = "View source"
+    link_label: str | None = None  # None: "View source", in the reader's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,9 @@ class Section:
     items: tuple[Item, ...] = ()
     more: int = 0  # items left off ("and N more")
     compact: bool = False  # list the items densely (several to a block), e.g. in digests
+
+
+_NUMBER = re.compile(r"^[-+−]?[\d\s\u00a0\u202f.,']*\d[\d\s\u00a0\u202f.,']*\s?%?$|^[–—-]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,16 @@ class Table:
         rows = [self.columns, *self.rows]
         return align([[cell(c) for c in row] for row in rows], max_width=max_width)
 
+    def numeric(self, index: int) -> bool:
+        """Whether every filled cell of column ``index`` is a number (``12``, ``1,5``, ``25 %``,
+        ``–``), so platforms that can align a column right do."""
+        cells = [r[index].strip() for r in self.rows if index < len(r) and r[index].strip()]
+        return bool(cells) and all(_NUMBER.match(c) for c in cells)
+
+
+Choices = tuple[tuple[str, str], ...]  # (value, label) of a select, read at run time
+Options = tuple[tuple[str, Text], ...]  # (value, label) of a select, fixed or read at run time
+
 
 @dataclass(frozen=True, slots=True)
 class Form:
@@ -106,9 +122,9 @@ class Form:
     kind: str  # "idea" | "request" | "feedback" | "event"
     prefill: tuple[tuple[str, str], ...] = ()
     # Choices read at run time, by field (the idea form's theme list): (name, ((value, label), …))
-    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    choices: tuple[tuple[str, Choices], ...] = ()
 
-    def options(self, name: str, fixed: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    def options(self, name: str, fixed: Options) -> Options:
         """The choices of field ``name``: read at run time when given, else ``fixed``."""
         return next((found for field, found in self.choices if field == name), fixed)
 

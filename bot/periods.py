@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from bot.errors import InvalidPeriod
+from bot.i18n import _
 
 PeriodKind = Literal["month", "quarter", "week", "year", "biennium", "days"]
 
@@ -183,7 +184,11 @@ def _unknown(raw: str, reason: str | None = None) -> InvalidPeriod:
     if len(shown) > 40:
         shown = shown[:39] + "…"
     detail = f" {reason}" if reason else ""
-    return InvalidPeriod(f'Unknown period "{shown}".{detail} Periods: {FORMS}.')
+    return InvalidPeriod(
+        _('Unknown period "{shown}".{detail} Periods: {FORMS}.').format(
+            shown=shown, detail=detail, FORMS=FORMS
+        )
+    )
 
 
 def periods_back(period: Period, n: int) -> list[Period]:

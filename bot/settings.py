@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     copbot_slash_command: str = "/cop"
     copbot_coordinators: Annotated[list[str], NoDecode] = Field(default_factory=list)
     copbot_timezone: str = "UTC"
+    copbot_language: str = "en"
     copbot_capture_emoji: str = "bulb"
     copbot_active_threshold: int = Field(default=3, ge=1, le=1000)
     copbot_working_hours: str = "09:00-17:00"
@@ -95,6 +96,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"unknown time zone {value!r} (use an IANA name like Europe/Zurich)"
             ) from exc
+        return value
+
+    @field_validator("copbot_language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        value = value.strip().lower().replace("_", "-").split("-")[0]
+        if value not in {"en", "fr", "es"}:
+            raise ValueError("must be en, fr or es")
         return value
 
     @field_validator("copbot_slash_command")

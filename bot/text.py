@@ -13,6 +13,19 @@ import wcwidth
 JOINERS = frozenset("\u200b\u200c\u200d\ufe0f")
 
 
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate … pop directional isolate
+_RTL = frozenset({"R", "AL"})
+
+
+def isolate(text: str) -> str:
+    """``text`` between FSI and PDI when it holds right-to-left letters (Arabic, Hebrew), so
+    it keeps its own direction without reordering the line around it (Unicode UAX #9)."""
+    rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in text)
+    if rtl and not (text.startswith(FSI) and text.endswith(PDI)):
+        return FSI + text + PDI
+    return text
+
+
 def safe_end(text: str, end: int) -> int:
     """``end`` moved back so ``text[:end]`` does not separate a character from its combining
     marks or joiners."""
@@ -61,7 +74,8 @@ def align(
     cut (see :func:`fit`); short rows are padded with empty cells."""
     count = max((len(row) for row in rows), default=0)
     table = [
-        [fit(c, max_width) if max_width is not None else c for c in row] + [""] * (count - len(row))
+        [isolate(fit(c, max_width) if max_width is not None else c) for c in row]
+        + [""] * (count - len(row))
         for row in rows
     ]
     sizes = [max((columns(row[i]) for row in table), default=0) for i in range(count)]

@@ -17,8 +17,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.i18n import _, formats, ngettext, use_locale
 from bot.messages import Button, Item, Reply, Section
 from bot.ports import Address
+from bot.reads import language
 from bot.reads.digest_data import collect
 from bot.reads.digest_views import CommunityWeek, Counts, Window
 from bot.reads.recipients import channel_addresses
@@ -62,57 +64,82 @@ def _short(text: str, limit: int = MAX_TITLE) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _votes(n: int) -> str:
+    return ngettext("{n} vote", "{n} votes", n).format(n=n)
 
 
 def _vs(label: str, now: int, before: int) -> str:
-    return f"{label}: {now} (week before: {before})"
+    return _("{label}: {now} (week before: {before})").format(label=label, now=now, before=before)
 
 
 def count_lines(this: Counts, previous: Counts) -> tuple[str, ...]:
     lines = [
-        _vs("New ideas", this.ideas, previous.ideas),
-        _vs("Requests for help", this.requests, previous.requests),
-        _vs("Offers of help", this.offers, previous.offers),
-        _vs("Feedback", this.feedback, previous.feedback),
-        _vs("Event check-ins", this.attendances, previous.attendances),
+        _vs(_("New ideas"), this.ideas, previous.ideas),
+        _vs(_("Requests for help"), this.requests, previous.requests),
+        _vs(_("Offers of help"), this.offers, previous.offers),
+        _vs(_("Feedback"), this.feedback, previous.feedback),
+        _vs(_("Event check-ins"), this.attendances, previous.attendances),
     ]
     if this.messages or previous.messages:
-        lines.append(_vs("Messages", this.messages, previous.messages))
+        lines.append(_vs(_("Messages"), this.messages, previous.messages))
     return tuple(lines)
 
 
 def fallback_summary(week: CommunityWeek) -> str:
     """The built-in summary: ``3 new ideas, 2 offers of help; most voted: “…” (4 votes).``"""
     counts = (
-        (week.this.ideas, "new idea", "new ideas"),
-        (len(week.moves), "stage change", "stage changes"),
-        (week.this.requests, "request for help", "requests for help"),
-        (week.this.offers, "offer of help", "offers of help"),
-        (len(week.resolved), "request resolved", "requests resolved"),
-        (week.this.feedback, "feedback item", "feedback items"),
+        (week.this.ideas, ngettext("{n} new idea", "{n} new ideas", week.this.ideas)),
+        (len(week.moves), ngettext("{n} stage change", "{n} stage changes", len(week.moves))),
+        (
+            week.this.requests,
+            ngettext("{n} request for help", "{n} requests for help", week.this.requests),
+        ),
+        (week.this.offers, ngettext("{n} offer of help", "{n} offers of help", week.this.offers)),
+        (
+            len(week.resolved),
+            ngettext("{n} request resolved", "{n} requests resolved", len(week.resolved)),
+        ),
+        (
+            week.this.feedback,
+            ngettext("{n} feedback item", "{n} feedback items", week.this.feedback),
+        ),
     )
-    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
-    text = ", ".join(parts) if parts else "A quiet week"
+    parts = [text.format(n=n) for n, text in counts if n]
+    text = ", ".join(parts) if parts else _("A quiet week")
     if week.new_ideas:
         top = week.new_ideas[0]
-        text += f"; most voted: “{_short(top.title, 80)}” ({_plural(top.votes, 'vote')})"
+        text += _("; most voted: “{title}” ({votes})").format(
+            title=_short(top.title, 80), votes=_votes(top.votes)
+        )
     if week.open_total:
-        verb = "needs" if week.open_total == 1 else "need"
-        text += f". {_plural(week.open_total, 'request')} still {verb} help"
+        text += ngettext(
+            ". {n} request still needs help", ". {n} requests still need help", week.open_total
+        ).format(n=week.open_total)
     return text + "."
 
 
 def summary_items(week: CommunityWeek) -> list[str]:
     """What the model may read: the digest's own items, nothing else."""
-    items = [f"New idea: {i.title}" for i in week.new_ideas]
-    items += [f"Idea moved to {m.to_stage}: {m.title}" for m in week.moves]
-    items += [f"Idea shelved: {m.title}. Lessons: {m.lessons or ''}" for m in week.shelved]
-    items += [f"Open request: {r.question}" for r in week.open_requests]
-    items += [f"Resolved request: {r.question}" for r in week.resolved]
-    items += [f"Feedback ({h.rating}/5): {h.text}" for h in week.highlights]
-    items += [f"Upcoming {e.kind}: {e.title}" for e in week.upcoming]
+    items = [_("New idea: {title}").format(title=i.title) for i in week.new_ideas]
+    items += [
+        _("Idea moved to {stage}: {title}").format(stage=m.to_stage, title=m.title)
+        for m in week.moves
+    ]
+    items += [
+        _("Idea shelved: {title}. Lessons: {lessons}").format(
+            title=m.title, lessons=m.lessons or ""
+        )
+        for m in week.shelved
+    ]
+    items += [_("Open request: {question}").format(question=r.question) for r in week.open_requests]
+    items += [_("Resolved request: {question}").format(question=r.question) for r in week.resolved]
+    items += [
+        _("Feedback ({rating}/5): {text}").format(rating=h.rating, text=h.text)
+        for h in week.highlights
+    ]
+    items += [
+        _("Upcoming {kind}: {title}").format(kind=e.kind, title=e.title) for e in week.upcoming
+    ]
     return items
 
 
@@ -152,24 +179,26 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
     w = week.window
     last = w.end_day - timedelta(days=1)
     sections = [
-        Section(heading="In short", lines=(summary,)),
-        Section(heading="This week", lines=count_lines(week.this, week.previous)),
+        Section(heading=_("In short"), lines=(summary,)),
+        Section(heading=_("This week"), lines=count_lines(week.this, week.previous)),
     ]
     sections += _section(
-        "New ideas",
+        _("New ideas"),
         [
             Item(
                 f"I-{i.id}",
                 _short(i.title),
-                details=(f"{_plural(i.votes, 'vote')} · by {i.author}",),
+                details=(
+                    _("{votes} · by {author}").format(votes=_votes(i.votes), author=i.author),
+                ),
                 link=i.permalink,
-                buttons=(Button("Vote", "vote", f"I-{i.id}"),),
+                buttons=(Button(_("Vote"), "vote", f"I-{i.id}"),),
             )
             for i in week.new_ideas
         ],
     )
     sections += _section(
-        "Stage changes",
+        _("Stage changes"),
         [
             Item(
                 f"I-{m.idea_id}",
@@ -184,39 +213,49 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
         ],
     )
     sections += _section(
-        "Shelved, with lessons learned",
+        _("Shelved, with lessons learned"),
         [
             Item(
                 f"I-{m.idea_id}",
                 _short(m.title),
-                details=(f"Lessons: {m.lessons or m.note or 'none recorded'}",),
+                details=(
+                    _("Lessons: {lessons}").format(
+                        lessons=m.lessons or m.note or _("none recorded")
+                    ),
+                ),
                 link=m.permalink,
             )
             for m in week.shelved
         ],
     )
     sections += _section(
-        "Still looking for help",
+        _("Still looking for help"),
         [
             Item(
                 f"R-{r.id}",
                 _short(r.question),
-                details=(f"asked by {r.requester} · {_age(r.created_at, today, w)}",),
+                details=(
+                    _("asked by {person} · {age}").format(
+                        person=r.requester, age=_age(r.created_at, today, w)
+                    ),
+                ),
                 link=r.permalink,
-                buttons=(Button("I can help", "offer", f"R-{r.id}", "primary"),),
+                buttons=(Button(_("I can help"), "offer", f"R-{r.id}", "primary"),),
             )
             for r in week.open_requests
         ],
         total=week.open_total,
     )
     sections += _section(
-        "Resolved: thank you",
+        _("Resolved: thank you"),
         [
             Item(
                 f"R-{r.id}",
                 _short(r.question),
                 details=(
-                    f"Kudos to {', '.join(r.helpers)}" if r.helpers else "Resolved by the asker",
+                    _("Kudos to {people}").format(people=", ".join(r.helpers))
+                    if r.helpers
+                    else _("Resolved by the asker"),
                 ),
                 link=r.permalink,
             )
@@ -224,32 +263,45 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
         ],
     )
     sections += _section(
-        "Feedback highlights",
+        _("Feedback highlights"),
         [
             Item(
                 f"{h.rating}/5",
                 _short(h.text, 300),
-                details=(f"{h.author or 'anonymous'} on {h.target}",),
+                details=(
+                    _("{author} on {target}").format(
+                        author=h.author or _("anonymous"), target=h.target
+                    ),
+                ),
                 link=h.permalink,
             )
             for h in week.highlights
         ],
     )
     sections += _section(
-        "Coming up",
+        _("Coming up"),
         [
             Item(
                 f"E-{e.id}",
                 _short(e.title),
-                details=(f"{e.day:%a %d %b} · {e.kind} · {e.attendees} registered",),
-                buttons=(Button("Attend", "attend", f"E-{e.id}", "primary"),),
+                details=(
+                    ngettext(
+                        "{day} · {kind} · {n} registered",
+                        "{day} · {kind} · {n} registered",
+                        e.attendees,
+                    ).format(day=formats.short_day(e.day), kind=e.kind, n=e.attendees),
+                ),
+                buttons=(Button(_("Attend"), "attend", f"E-{e.id}", "primary"),),
             )
             for e in week.upcoming
         ],
     )
-    sections.sort(key=lambda section: ORDER.index(section.heading or ""))
+    order = [_(heading) for heading in ORDER]  # the headings as this language writes them
+    sections.sort(key=lambda section: order.index(section.heading or ""))
     return Reply(
-        text=f"Weekly digest for {week.name}: {w.first_day:%d %b} – {last:%d %b %Y}",
+        text=_("Weekly digest for {community}: {first} – {last}").format(
+            community=week.name, first=formats.short_day(w.first_day), last=formats.medium_day(last)
+        ),
         sections=tuple(sections),
         public=True,
     )
@@ -257,7 +309,9 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
 
 def _age(created: datetime, today: date, window: Window) -> str:
     days = (today - created.astimezone(window.tz).date()).days
-    return "asked today" if days <= 0 else f"waiting {_plural(days, 'day')}"
+    if days <= 0:
+        return _("asked today")
+    return ngettext("waiting {n} day", "waiting {n} days", days).format(n=days)
 
 
 def rolling_week(now: datetime, slot: WeeklySlot) -> Window:
@@ -341,21 +395,31 @@ def run(
     quiet = len(due) - len(lively)
     if quiet:
         report.note(f"{quiet} communit{'y' if quiet == 1 else 'ies'} had a quiet week: no digest")
-    summaries = _summaries(summarise or summariser_for(container.settings), lively)
+    spoken = language.of_communities(
+        container.uow(), [d.community_id for d, _week in lively], container.settings
+    )
+    summaries = _summaries(summarise or summariser_for(container.settings), lively, spoken)
     for (d, week), summary in zip(lively, summaries, strict=True):
         today = now.astimezone(d.window.tz).date()
-        reply = build(week, summary=summary, today=today)
+        with use_locale(spoken[d.community_id]):
+            reply = build(week, summary=summary, today=today)
         for address in addresses[d.community_id]:
+            key = digest_key(d.community_id, d.week, address)
             report.outgoing += in_parts(
-                Outgoing(digest_key(d.community_id, d.week, address), address, reply)
+                Outgoing(key, address, reply, language=spoken[d.community_id])
             )
     if not dry_run:
         report.queued = enqueue_all(container.uow(), report.outgoing, now=now)
     return report
 
 
-def _summaries(summarise: Summariser, lively: list[tuple[Due, CommunityWeek]]) -> list[str]:
-    jobs = [(summary_items(week), fallback_summary(week)) for _, week in lively]
+def _summaries(
+    summarise: Summariser, lively: list[tuple[Due, CommunityWeek]], spoken: dict[int, str]
+) -> list[str]:
+    jobs = []
+    for d, week in lively:
+        with use_locale(spoken.get(d.community_id)):
+            jobs.append((summary_items(week), fallback_summary(week)))
     if summarise is deterministic or len(jobs) <= 1:
         return [summarise(items=items, fallback=fallback) for items, fallback in jobs]
     with ThreadPoolExecutor(max_workers=SUMMARY_THREADS) as pool:
@@ -383,10 +447,12 @@ def preview(
     week = collect(container.uow(), [(community_id, window)], as_of=now)[community_id]
     if not week.happened:
         return None
+    spoken = language.of_communities(container.uow(), [community_id], container.settings)
     summary = _summaries(
-        summarise or summariser_for(container.settings), [(_preview_due(week), week)]
+        summarise or summariser_for(container.settings), [(_preview_due(week), week)], spoken
     )
-    return build(week, summary=summary[0], today=today)
+    with use_locale(spoken[community_id]):
+        return build(week, summary=summary[0], today=today)
 
 
 def _preview_due(week: CommunityWeek) -> Due:

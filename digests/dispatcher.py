@@ -31,6 +31,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
+from bot.i18n import use_locale
 from bot.ports import Address, DeliveryError, Notifiers
 from digests.outbox import EXPIRED, FAILED, PENDING, SENDING, SENT
 from digests.serialize import PayloadError, reply_from_dict
@@ -247,9 +248,10 @@ class Dispatcher:
         try:
             # From the second attempt on, an earlier one may have reached the platform (a
             # timeout, or a worker killed mid-send): the notifier looks for it first.
-            ref = notifier.send(
-                address=address, reply=reply, key=outbox_key, uncertain=attempts > 1
-            )
+            with use_locale(payload.get("language")):
+                ref = notifier.send(
+                    address=address, reply=reply, key=outbox_key, uncertain=attempts > 1
+                )
         except DeliveryError as error:
             self._next_turn[key] = self._monotonic() + (error.retry_after or 0.0)
             self._failed(row_id, attempts, error, error.retryable, error.retry_after, current())

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import _, formats, use_locale
 from bot.messages import Button, Item, Reply, Section
+from bot.reads import language
 from bot.reads.focal_data import ActionItem, FocalView, Gap, collect, scopes
 from bot.reads.recipients import Recipient, people
 from digests.deps import JobDeps
@@ -27,20 +29,25 @@ def focal_key(person_id: int, week: str) -> str:
 
 def _figure(value: float, unit: str) -> str:
     if unit == "share":
-        return f"{value:.0%}"
+        return formats.percent(value)
     if unit in ("rating", "score"):
-        return f"{value:.1f}"
+        return formats.number(value)
     if unit == "hours":
-        return f"{value:.1f} h"
-    return f"{value:g}"
+        return formats.hours(value)
+    return formats.number(value, digits=2)
 
 
 def gap_line(gap: Gap) -> str:
-    where = f" in {gap.scope}" if gap.scope else ""
-    return (
-        f"{gap.label}{where}: {_figure(gap.value, gap.unit)}, "
-        f"target {_figure(gap.target, gap.unit)} for {gap.period}"
-    )
+    values = {
+        "label": gap.label,
+        "scope": gap.scope,
+        "value": _figure(gap.value, gap.unit),
+        "target": _figure(gap.target, gap.unit),
+        "period": gap.period,
+    }
+    if gap.scope:
+        return _("{label} in {scope}: {value}, target {target} for {period}").format(**values)
+    return _("{label}: {value}, target {target} for {period}").format(**values)
 
 
 def _items(actions: Sequence[ActionItem], buttons: bool) -> list[Item]:
@@ -48,9 +55,10 @@ def _items(actions: Sequence[ActionItem], buttons: bool) -> list[Item]:
     for a in actions:
         row: tuple[Button, ...] = ()
         if buttons and a.ref.startswith("R-"):
-            row = (Button("I can help", "offer", a.ref, "primary"),)
+            row = (Button(_("I can help"), "offer", a.ref, "primary"),)
         elif buttons and a.next_stage and "stage decision" in a.reason:
-            row = (Button(f"Move to {a.next_stage}", "advance", f"{a.ref} {a.next_stage}"),)
+            label = _("Move to {stage}").format(stage=a.next_stage)
+            row = (Button(label, "advance", f"{a.ref} {a.next_stage}"),)
         items.append(
             Item(
                 a.ref,
@@ -69,7 +77,7 @@ def build(view: FocalView) -> Reply:
         items = _items(view.unanswered, True)
         sections.append(
             Section(
-                heading="Requests without an answer for more than 48 h",
+                heading=_("Requests without an answer for more than 48 h"),
                 items=tuple(items[:CAP]),
                 more=max(0, len(items) - CAP),
             )
@@ -78,7 +86,7 @@ def build(view: FocalView) -> Reply:
         items = _items(view.waiting, True)
         sections.append(
             Section(
-                heading="Ideas waiting for a decision or a rating",
+                heading=_("Ideas waiting for a decision or a rating"),
                 items=tuple(items[:CAP]),
                 more=max(0, len(items) - CAP),
             )
@@ -86,16 +94,19 @@ def build(view: FocalView) -> Reply:
     if view.silent:
         sections.append(
             Section(
-                heading="Quiet communities (nothing in 14 days)",
+                heading=_("Quiet communities (nothing in 14 days)"),
                 lines=(", ".join(view.silent),),
             )
         )
     if view.behind:
         sections.append(
-            Section(heading="Behind target", lines=tuple(gap_line(g) for g in view.behind[:CAP]))
+            Section(heading=_("Behind target"), lines=tuple(gap_line(g) for g in view.behind[:CAP]))
         )
-    scope = ", ".join(view.communities) if view.communities else "your scope"
-    return Reply(text=f"Your focal-point digest for {scope}", sections=tuple(sections))
+    scope = ", ".join(view.communities) if view.communities else _("your scope")
+    return Reply(
+        text=_("Your focal-point digest for {scope}").format(scope=scope),
+        sections=tuple(sections),
+    )
 
 
 def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
@@ -119,11 +130,14 @@ def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRepor
     done = existing_keys(container.uow(), [key for key, _ in due.values()])
     due = {p: kw for p, kw in due.items() if kw[0] not in done}
     views = collect(container.uow(), person_ids=due, now=now, settings=settings)
+    spoken = language.of_people(container.uow(), due, settings)
     for person_id, (key, who) in sorted(due.items()):
         view = views.get(person_id)
         if view is None or view.empty:
             continue
-        report.outgoing.append(Outgoing(key, who.address, build(view)))
+        with use_locale(spoken[person_id]):
+            reply = build(view)
+        report.outgoing.append(Outgoing(key, who.address, reply, language=spoken[person_id]))
     if not dry_run:
         report.queued = enqueue_all(container.uow(), report.outgoing, now=now)
     return report

@@ -16,7 +16,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.i18n import _, ngettext, use_locale
+from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
+from bot.reads import language
 from bot.reads.nudge_data import DueNudge, due_nudges
 from bot.reads.recipients import people
 from digests.deps import JobDeps
@@ -66,23 +69,32 @@ def build(nudges: Iterable[DueNudge]) -> Reply:
     for ref, group in by_ref.items():
         first = group[0]
         if ref.startswith("R-"):
-            buttons: tuple[Button, ...] = (Button("I can help", "offer", ref, "primary"),)
+            buttons: tuple[Button, ...] = (Button(_("I can help"), "offer", ref, "primary"),)
         elif first.stage in NEXT_STAGE:
             nxt = NEXT_STAGE[first.stage]  # the next stage, as a button; shelving takes lessons
-            buttons = (Button(f"Move to {nxt}", "advance", f"{ref} {nxt}", "primary"),)
+            buttons = (
+                Button(
+                    _("Move to {stage}").format(stage=shown(nxt)),
+                    "advance",
+                    f"{ref} {nxt}",
+                    "primary",
+                ),
+            )
         else:
             buttons = ()
-        reasons = tuple(dict.fromkeys(n.reason for n in group))
+        reasons = tuple(dict.fromkeys(str(n.reason) for n in group))
         items.append(
             Item(ref, first.title[:150], details=reasons, link=first.link, buttons=buttons)
         )
     count = len(items)
-    text = "This could use your help:" if count == 1 else f"{count} things could use your help:"
+    text = ngettext("This could use your help:", "{n} things could use your help:", count).format(
+        n=count
+    )
     return Reply(
         text=text,
         sections=(
             Section(items=tuple(items[:CAP]), more=max(0, count - CAP)),
-            Section(lines=("Away for a while? `snooze 7d` pauses these reminders.",)),
+            Section(lines=(_("Away for a while? `snooze 7d` pauses these reminders."),)),
         ),
     )
 
@@ -119,12 +131,17 @@ def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRepor
     if waiting:
         report.note(f"{waiting} person(s) outside working hours: their nudges wait")
     done = existing_keys(container.uow(), planned)
+    spoken = language.of_people(container.uow(), [p for p, _, _ in planned.values()], settings)
     for key, (person_id, fresh, closes) in planned.items():
         if key in done:
             continue  # today's nudge went out already; the rest waits for tomorrow
         meta = {"items": sorted({n.tag for n in fresh})}
         address = reachable[person_id].address
-        report.outgoing.append(Outgoing(key, address, build(fresh), meta=meta, expires_at=closes))
+        with use_locale(spoken[person_id]):
+            reply = build(fresh)
+        report.outgoing.append(
+            Outgoing(key, address, reply, meta=meta, expires_at=closes, language=spoken[person_id])
+        )
     if not dry_run:
         report.queued = enqueue_all(container.uow(), report.outgoing, now=now)
     return report

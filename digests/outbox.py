@@ -41,6 +41,7 @@ class Outgoing:
     not_before: datetime | None = None
     meta: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     expires_at: datetime | None = None  # not sent from then on (aware)
+    language: str | None = None  # what the platform adds (buttons, "more") is written in it
 
     def __post_init__(self) -> None:
         if not self.key or len(self.key) > MAX_KEY:
@@ -48,6 +49,8 @@ class Outgoing:
 
     def payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {"reply": reply_to_dict(self.reply), "meta": dict(self.meta)}
+        if self.language is not None:
+            data["language"] = self.language
         if self.expires_at is not None:
             data["expires_at"] = self.expires_at.astimezone(UTC).isoformat()
         return data

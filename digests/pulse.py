@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.i18n import _, current, use_locale
 from bot.messages import Button, Item, Reply, Section
+from bot.reads import language
 from bot.reads.recipients import Recipient, people
 from bot.services import pulse_survey
 from digests.deps import JobDeps
@@ -30,14 +32,14 @@ def build(questions: list[Asked]) -> Reply:
     items = tuple(
         Item(
             community,
-            question,
-            details=(pulse_survey.SCALE,),
+            pulse_survey.shown(question, community),
+            details=(str(pulse_survey.SCALE),),
             buttons=tuple(Button(str(n), "pulse", f"{qid}:{n}") for n in range(1, 6)),
         )
         for qid, community, question in questions
     )
     return Reply(
-        text="Monthly pulse: one quick question, one click.",
+        text=_("Monthly pulse: one quick question, one click."),
         sections=(Section(items=items),),
     )
 
@@ -79,10 +81,12 @@ def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobRepor
                     asked.setdefault(person_id, []).append((qid, name, question))
                     per_community[qid].append(person_id)
         delivered: set[int] = set()
+        spoken = language.of_people(container.uow(), asked, settings)
         for person_id, questions in sorted(asked.items()):
-            message = _message(
-                period, reachable[person_id], questions, hours, settings.copbot_timezone, now
-            )
+            with use_locale(spoken[person_id]):
+                message = _message(
+                    period, reachable[person_id], questions, hours, settings.copbot_timezone, now
+                )
             report.outgoing.append(message)
             if not dry_run and queue_in(session, message, now=now):
                 delivered.add(person_id)
@@ -110,5 +114,6 @@ def _message(
         who.address,
         build(questions),
         not_before=start,
-        meta={"questions": [qid for qid, _, _ in questions]},
+        meta={"questions": [qid for qid, _community, _question in questions]},
+        language=current(),
     )

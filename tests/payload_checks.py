@@ -3,7 +3,8 @@
 - Block Kit: each block parsed with ``slack_sdk.models`` (``Block.parse`` / ``View``) and
   serialised back; an unknown block type, an ignored key or a broken limit raises. On top of
   the model's own checks: at most 50 blocks in a message and 100 in a modal or App Home, section
-  text at most 3000 characters, ``action_id`` unique within a message or view.
+  text at most 3000 characters, one table block at most, ``action_id`` unique within a message
+  or view.
 - Adaptive Cards: validated against the official Adaptive Cards 1.5 JSON schema
   (``tests/fixtures/schemas/adaptive-cards/``), plus Teams' payload size limit.
 """
@@ -101,6 +102,8 @@ def assert_valid_blocks(blocks: Sequence[Any], *, limit: int = MAX_MESSAGE_BLOCK
         raise InvalidPayload(f"{len(blocks)} blocks (at most {limit})")
     for index, block in enumerate(blocks):
         _check_block(block, index)
+    if sum(1 for b in blocks if b.get("type") == "table") > 1:
+        raise InvalidPayload("only one table block is allowed in a message")
     ids = list(_action_ids(blocks))
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:

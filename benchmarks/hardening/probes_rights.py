@@ -140,7 +140,7 @@ async def replayed_form(stack: Stack) -> Outcome:
         out.tried += 1
         out.clean += int(await stack.post(body) == 200)
         await asyncio.sleep(1.1)
-    await stack.settle(title, 1, timeout=20)
+    await stack.settle(title, 1, timeout=90)
     out.acked, out.stored = 1, min(1, stack.stored(title))
     out.duplicates = stack.duplicate_ideas(title)
     return out

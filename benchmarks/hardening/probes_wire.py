@@ -180,7 +180,7 @@ async def replays(stack: Stack) -> Outcome:
         out.clean += int(await stack.post(command) == 200)
         await asyncio.sleep(1.1)  # a new timestamp, so a new signature: a true replay
     out.acked = 2
-    await stack.settle("hz-replay-", 2, timeout=20)
+    await stack.settle("hz-replay-", 2, timeout=90)
     out.stored = min(2, stack.stored("hz-replay-"))
     out.duplicates = stack.duplicate_ideas("hz-replay-")
     for title in (f"hz-replay-event-{n}", f"hz-replay-command-{n}"):
@@ -250,7 +250,7 @@ async def injection(stack: Stack) -> Outcome:
     title = f"hz-inject-{n} <!channel> <!here> <@UCOORD> <https://evil.example|click here>"
     before = len(stack.slack.calls)
     await stack.post(stack.command(f"idea {title}"))
-    await stack.settle(f"hz-inject-{n}", 1, timeout=20)
+    await stack.settle(f"hz-inject-{n}", 1, timeout=90)
     for line in ("ideas", f"show I-{_last_idea(stack)}", "ideas mine"):
         await stack.post(stack.command(line))
     await asyncio.sleep(3)

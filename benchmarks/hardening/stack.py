@@ -5,6 +5,7 @@ file in a temporary folder, or a private schema on PostgreSQL that is dropped af
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -22,6 +23,7 @@ from urllib.parse import urlencode
 import aiohttp
 from sqlalchemy import Engine, create_engine, text
 
+from tests.fakes.replies import capture_replies
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_signing import sign
 
@@ -306,13 +308,13 @@ class Stack:
         )
 
     def confirmations(self, title: str) -> int:
-        """Messages the bot sent that name ``title`` (posts and responses)."""
+        """Capture replies the bot sent for ``title`` (posts and responses)."""
         with self.slack.lock:
             posted = [m for messages in self.slack.history.values() for m in messages]
             answered = list(self.slack.response_posts)
-        posts = sum(title in str(message.get("text") or "") for message in posted)
-        responses = sum(title in post.body.decode(errors="replace") for post in answered)
-        return posts + responses
+        sent = [json.dumps(message) for message in posted]
+        sent += [post.body.decode(errors="replace") for post in answered]
+        return capture_replies(sent, title)
 
     async def settle(self, marker: str, want: int, *, timeout: float = 60) -> float:
         """Wait until ``want`` ideas with ``marker`` are stored or ``timeout``; seconds taken."""

@@ -21,7 +21,9 @@ from bot.commands.registry import HANDLERS, Deps, handles
 from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.grammar.parser import parse
+from bot.i18n import _
 from bot.messages import Inbound, Reply
+from bot.reads import language
 from bot.services.capture import sanitize
 from bot.services.context import Context
 from bot.settings import Settings
@@ -56,6 +58,10 @@ class Runner:
             direct=inbound.direct,
         )
 
+    def language(self, inbound: Inbound, *, now: datetime) -> str:
+        """The language to answer ``inbound``'s author in (see :mod:`bot.reads.language`)."""
+        return language.for_request(self.uow(), self.context(inbound, now=now))
+
     def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
         """Parse and run one line. Domain errors become a short reply; nothing is changed."""
         ctx = self.context(inbound, now=now, auto_bind=auto_bind)
@@ -68,5 +74,6 @@ class Runner:
     def run(self, command: Command, ctx: Context) -> Reply:
         handler = HANDLERS.get(type(command))
         if handler is None:
-            return Reply(f"`{type(command).__name__.lower()}` is not available here.", error=True)
+            name = type(command).__name__.lower()
+            return Reply(_("`{command}` is not available here.").format(command=name), error=True)
         return handler(self.deps, command, ctx)

@@ -6,6 +6,7 @@ from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.grammar.help import help_text
+from bot.i18n import _, ngettext
 from bot.messages import Reply, Section
 from bot.services import communities
 from bot.services.communities import CommunityView
@@ -13,13 +14,23 @@ from bot.services.context import Context
 
 
 def _describe(view: CommunityView) -> tuple[str, ...]:
-    on = {True: "on", False: "off"}
+    def on(value: bool) -> str:
+        return _("on") if value else _("off")
+
     return (
-        f"{view.members} members · {view.channels} channels · unit: {view.unit or 'none'}",
-        f"digest: {on[view.digest_enabled]}, {view.digest_day} {view.digest_time} "
-        f"({view.timezone})",
-        f"participation counting: {on[view.count_participation]} · "
-        f"suggested capture: {on[view.suggest_capture]}",
+        channels.members_and_channels(view)
+        + " · "
+        + _("unit: {unit}").format(unit=view.unit or _("none")),
+        _("digest: {state}, {day} {time} ({timezone})").format(
+            state=on(view.digest_enabled),
+            day=view.digest_day,
+            time=view.digest_time,
+            timezone=view.timezone,
+        ),
+        _("participation counting: {counting} · suggested capture: {suggestions}").format(
+            counting=on(view.count_participation), suggestions=on(view.suggest_capture)
+        ),
+        _("language: {language}").format(language=view.language or _("default")),
     )
 
 
@@ -34,24 +45,28 @@ def community(deps: Deps, cmd: c.Community, ctx: Context) -> Reply:
     if cmd.action == "list":
         views = communities.listing(uow, ctx)
         if not views:
-            return Reply("No communities yet. A coordinator can `community create <name>`.")
+            return Reply(_("No communities yet. A coordinator can `community create <name>`."))
         if channels.meet(deps.uow(), ctx) is not None:  # an unbound channel: offer to bind it
             return Reply(
-                f"Communities: bind {channels.channel_label(ctx)} to one of them.",
+                _("Communities: bind {channel} to one of them.").format(
+                    channel=channels.channel_label(ctx)
+                ),
                 sections=(channels.bind_items(views),),
             )
         return Reply(
-            "Communities:",
+            _("Communities:"),
             sections=tuple(Section(heading=v.name, lines=_describe(v)) for v in views),
         )
     if cmd.action == "settings":
         view = communities.settings(uow, ctx, changes=cmd.settings)
-        verb = "updated" if cmd.settings else "settings"
-        return Reply(f"{view.name} {verb}:", sections=(Section(lines=_describe(view)),))
+        said = _("{name} updated:") if cmd.settings else _("{name} settings:")
+        return Reply(said.format(name=view.name), sections=(Section(lines=_describe(view)),))
     if cmd.action == "bind":
         view = communities.bind(uow, ctx, name=cmd.name)
         return Reply(
-            f"This channel is now part of {view.name}. Items captured here belong to it."
+            _("This channel is now part of {name}. Items captured here belong to it.").format(
+                name=view.name
+            )
             + channels.joined(view),
             public=True,
         )
@@ -60,18 +75,24 @@ def community(deps: Deps, cmd: c.Community, ctx: Context) -> Reply:
         view = communities.create(uow, ctx, name=name)
         if view.bound_here:
             return Reply(
-                f"Community {view.name} created, with this channel in it." + channels.joined(view),
+                _("Community {name} created, with this channel in it.").format(name=view.name)
+                + channels.joined(view),
                 public=True,
             )
         return Reply(
-            f"Community {view.name} created. Bind a channel to it with "
-            f"`community bind {view.name}`."
+            _(
+                "Community {name} created. Bind a channel to it with `community bind {name}`."
+            ).format(name=view.name)
         )
     if cmd.action == "join":
         view = communities.join(uow, ctx, name=name)
-        return Reply(f"Welcome to {view.name}! ({view.members} members)")
+        return Reply(
+            ngettext(
+                "Welcome to {name}! ({n} member)", "Welcome to {name}! ({n} members)", view.members
+            ).format(name=view.name, n=view.members)
+        )
     view = communities.leave(uow, ctx, name=name)
-    return Reply(f"You left {view.name}.")
+    return Reply(_("You left {name}.").format(name=view.name))
 
 
 @handles(c.FocalPoint)

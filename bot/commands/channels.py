@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.i18n import _, ngettext
 from bot.messages import Button, Item, Reply, Section
 from bot.services import holds
 from bot.services.access import community_for_channel
@@ -19,32 +20,37 @@ def _name(ctx: Context) -> str:
 
 
 def channel_label(ctx: Context) -> str:
-    return f"#{_name(ctx)}" if _name(ctx) else "this channel"
+    return f"#{_name(ctx)}" if _name(ctx) else _("this channel")
 
 
 def offer_buttons(ctx: Context) -> tuple[Button, ...]:
     """Make the channel a community (named after it: only when the platform told its name),
     or bind it to an existing one."""
-    make = (Button(f"Make {channel_label(ctx)} a community", "community", "bind", "primary"),)
-    bind = (Button("Bind to an existing community", "community", "list"),)
+    label = _("Make {channel} a community").format(channel=channel_label(ctx))
+    make = (Button(label, "community", "bind", "primary"),)
+    bind = (Button(_("Bind to an existing community"), "community", "list"),)
     return make + bind if _name(ctx) else bind
 
 
 def _who_can(ctx: Context) -> str:
-    make = (
-        "A coordinator can make it a community"
-        if _name(ctx)
-        else "A coordinator can make it a community by typing `community create <name>` here"
+    if _name(ctx):
+        return _(
+            "A coordinator can make it a community; a focal point can bind it to theirs "
+            "(held items then join it)."
+        )
+    return _(
+        "A coordinator can make it a community by typing `community create <name>` here; a "
+        "focal point can bind it to theirs (held items then join it)."
     )
-    return f"{make}; a focal point can bind it to theirs (held items then join it)."
 
 
 def held(reply: Reply, ref: str, ctx: Context) -> Reply:
     """``reply`` to a capture, saying it is held because the channel has no community."""
-    note = (
-        f"{ref} is held for {channel_label(ctx)}: this channel is not part of a community yet, "
-        f"so {ref} is in no digest or indicator until it is. {_who_can(ctx)}"
-    )
+    note = _(
+        "{ref} is held for {channel}: this channel is not part of a community yet, "
+        "so {ref} is in no digest or indicator until it is."
+    ).format(ref=ref, channel=channel_label(ctx))
+    note += " " + _who_can(ctx)
     return replace(
         reply,
         sections=(*reply.sections, Section(lines=(note,))),
@@ -62,10 +68,16 @@ def meet(uow: UnitOfWork, ctx: Context) -> Reply | None:
         count = holds.held_count(uow.session, ctx)
     if bound is not None:
         return None
-    waiting = f" {count} captured item(s) are held here." if count else ""
+    text = _(
+        "{channel} is not part of a community yet: ideas, questions and events "
+        "captured here count in no community's digest or indicators."
+    ).format(channel=channel_label(ctx))
+    if count:
+        text += " " + ngettext(
+            "{n} captured item is held here.", "{n} captured items are held here.", count
+        ).format(n=count)
     return Reply(
-        f"{channel_label(ctx)} is not part of a community yet: ideas, questions and events "
-        f"captured here count in no community's digest or indicators.{waiting} {_who_can(ctx)}",
+        text + " " + _who_can(ctx),
         public=True,
         buttons=offer_buttons(ctx),
     )
@@ -77,16 +89,22 @@ def bind_items(views: list[CommunityView]) -> Section:
         items=tuple(
             Item(
                 v.name,
-                f"{v.members} members · {v.channels} channels",
-                buttons=(Button("Bind this channel here", "community", f"bind {v.name}"),),
+                members_and_channels(v),
+                buttons=(Button(_("Bind this channel here"), "community", f"bind {v.name}"),),
             )
             for v in views
         )
     )
 
 
+def members_and_channels(view: CommunityView) -> str:
+    members = ngettext("{n} member", "{n} members", view.members).format(n=view.members)
+    channels = ngettext("{n} channel", "{n} channels", view.channels).format(n=view.channels)
+    return f"{members} · {channels}"
+
+
 def joined(view: CommunityView) -> str:
     """What the binding brought along."""
     if not view.released:
         return ""
-    return f" {', '.join(view.released)} joined it from this channel."
+    return " " + _("{refs} joined it from this channel.").format(refs=", ".join(view.released))

@@ -8,6 +8,8 @@ from bot.clock import local_date
 from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, formats, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.views import EventView
 from bot.services import events
@@ -18,9 +20,20 @@ from bot.services.holds import holds_here
 def event_item(view: EventView, *, attend: bool = True, today: date | None = None) -> Item:
     """An event; before its day (when ``today`` is given) people are registered, not attending."""
     ahead = today is not None and view.day > today
-    count = f"{view.attendees} {'registered' if ahead else 'attending'}"
-    details = (f"{view.day:%a %d %b %Y} · {view.kind} · {count}",)
-    buttons = (Button("Attend", "attend", view.ref, "primary"),) if attend else ()
+    if ahead:
+        text = ngettext(
+            "{day} · {kind} · {n} registered", "{day} · {kind} · {n} registered", view.attendees
+        )
+    else:
+        text = ngettext(
+            "{day} · {kind} · {n} attending", "{day} · {kind} · {n} attending", view.attendees
+        )
+    details = (
+        text.format(
+            day=formats.weekday_and_day_year(view.day), kind=shown(view.kind), n=view.attendees
+        ),
+    )
+    buttons = (Button(_("Attend"), "attend", view.ref, "primary"),) if attend else ()
     return Item(view.ref, view.title, details, None, buttons)
 
 
@@ -34,7 +47,7 @@ def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
 
 def event_added(view: EventView, ctx: Context) -> Reply:
     reply = Reply(
-        f"Event {view.ref} added: {view.title}",
+        _("Event {ref} added: {title}").format(ref=view.ref, title=view.title),
         public=True,
         sections=(Section(items=(event_item(view),)),),
     )
@@ -47,19 +60,33 @@ def event_added(view: EventView, ctx: Context) -> Reply:
 def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
     view, added = events.attend(deps.uow(), ctx, number=cmd.ref.number, people=cmd.people)
     if view.day > local_date(ctx.now, ctx.timezone):
-        when = f"{view.day:%a %d %b %Y}"
+        when = formats.weekday_and_day_year(view.day)
         if cmd.people:
-            return Reply(f"Registered {', '.join(added)} for {view.ref} on {when}.")
+            return Reply(
+                _("Registered {people} for {ref} on {day}.").format(
+                    people=", ".join(added), ref=view.ref, day=when
+                )
+            )
         return Reply(
-            f"You're registered for {view.ref} {view.title} on {when} "
-            f"({view.attendees} registered). It counts as attended from that day.",
-            source_label=f"Registered ✓ ({view.attendees})",
+            _(
+                "You're registered for {ref} {title} on {day} ({n} registered). "
+                "It counts as attended from that day."
+            ).format(ref=view.ref, title=view.title, day=when, n=view.attendees),
+            source_label=_("Registered ✓ ({n})").format(n=view.attendees),
         )
     if cmd.people:
-        return Reply(f"Recorded attendance at {view.ref} for {', '.join(added)}.")
+        return Reply(
+            _("Recorded attendance at {ref} for {people}.").format(
+                ref=view.ref, people=", ".join(added)
+            )
+        )
     return Reply(
-        f"You're checked in to {view.ref} {view.title} ({view.attendees} attending).",
-        source_label=f"Attending ✓ ({view.attendees})",
+        ngettext(
+            "You're checked in to {ref} {title} ({n} attending).",
+            "You're checked in to {ref} {title} ({n} attending).",
+            view.attendees,
+        ).format(ref=view.ref, title=view.title, n=view.attendees),
+        source_label=_("Attending ✓ ({n})").format(n=view.attendees),
     )
 
 
@@ -68,9 +95,9 @@ def list_events(deps: Deps, cmd: c.ListEvents, ctx: Context) -> Reply:
     views = events.listing(deps.uow(), ctx, when=cmd.when)
     today = local_date(ctx.now, ctx.timezone)
     if not views:
-        return Reply(f"No {cmd.when} events.")
+        return Reply(_("No upcoming events.") if cmd.when == "upcoming" else _("No past events."))
     return Reply(
-        f"Events ({cmd.when}):",
+        _("Upcoming events:") if cmd.when == "upcoming" else _("Past events:"),
         sections=(
             Section(
                 items=tuple(
@@ -98,5 +125,9 @@ def log_time(deps: Deps, cmd: c.LogTime, ctx: Context) -> Reply:
         idea_number=cmd.idea.number if cmd.idea else None,
         note=cmd.note,
     )
-    on = f" on {cmd.idea}" if cmd.idea else ""
-    return Reply(f"Logged {hours:g} h{on}. This month: {total:g} h on innovation.")
+    values = {"hours": formats.hours(hours), "total": formats.hours(total), "ref": cmd.idea}
+    if cmd.idea:
+        text = _("Logged {hours} on {ref}. This month: {total} on innovation.")
+    else:
+        text = _("Logged {hours}. This month: {total} on innovation.")
+    return Reply(text.format(**values))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import IdeaView
 from bot.services import ideas
@@ -16,20 +18,22 @@ NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 
 def idea_item(view: IdeaView, *, buttons: bool = True) -> Item:
     details = [
-        f"{view.stage} · {view.votes} vote{'s' if view.votes != 1 else ''} · "
-        f"champion {view.champion}"
+        ngettext(
+            "{stage} · {n} vote · champion {champion}",
+            "{stage} · {n} votes · champion {champion}",
+            view.votes,
+        ).format(stage=shown(view.stage), n=view.votes, champion=view.champion)
     ]
     if view.scaling != "unrated":
-        details.append(f"scaling potential: {view.scaling}")
+        details.append(_("scaling potential: {rating}").format(rating=shown(view.scaling)))
     if view.stage == "shelved" and view.lessons:
-        details.append(f"lessons: {view.lessons}")
+        details.append(_("lessons: {lessons}").format(lessons=view.lessons))
     actions: tuple[Button, ...] = ()
     if buttons and view.stage != "shelved":
-        actions = (Button("Vote", "vote", view.ref, "primary"),)
+        actions = (Button(_("Vote"), "vote", view.ref, "primary"),)
         if view.stage in NEXT:
-            actions += (
-                Button(f"Move to {NEXT[view.stage]}", "advance", f"{view.ref} {NEXT[view.stage]}"),
-            )
+            label = _("Move to {stage}").format(stage=shown(NEXT[view.stage]))
+            actions += (Button(label, "advance", f"{view.ref} {NEXT[view.stage]}"),)
     return Item(view.ref, view.title, tuple(details), view.permalink, actions)
 
 
@@ -44,29 +48,44 @@ def idea_saved(
     """Capture an idea; the reply names up to three existing ideas that look the same."""
     saved = ideas.create(deps.uow(), ctx, text=text, description=description, themes=themes)
     view = saved.view
-    where = f" in {view.community}" if view.community else ""
     sections = [Section(items=(idea_item(view),))]
     if saved.similar:
         sections.append(
             Section(
-                heading="Similar ideas already exist",
+                heading=_("Similar ideas already exist"),
                 items=tuple(
                     Item(
                         s.ref,
                         s.title,
-                        (f"{s.stage} · champion {s.champion}",),
+                        (
+                            _("{stage} · champion {champion}").format(
+                                stage=shown(s.stage), champion=s.champion
+                            ),
+                        ),
                         None,
-                        (Button(f"Support {s.ref} instead", "support", f"{s.ref} {view.ref}"),),
+                        (
+                            Button(
+                                _("Support {ref} instead").format(ref=s.ref),
+                                "support",
+                                f"{s.ref} {view.ref}",
+                            ),
+                        ),
                     )
                     for s in saved.similar
                 ),
             )
         )
-    buttons = (Button("Keep mine", "keep", view.ref),) if saved.similar else ()
+    buttons = (Button(_("Keep mine"), "keep", view.ref),) if saved.similar else ()
     # With look-alikes, only the author sees the reply first and decides; "Keep mine"
     # then announces the idea to the channel.
+    if view.community:
+        said = _("Idea {ref} saved in {community}: {title}").format(
+            ref=view.ref, community=view.community, title=view.title
+        )
+    else:
+        said = _("Idea {ref} saved: {title}").format(ref=view.ref, title=view.title)
     reply = Reply(
-        f"Idea {view.ref} saved{where}: {view.title}",
+        said,
         public=not saved.similar,
         sections=tuple(sections),
         buttons=buttons,
@@ -82,7 +101,7 @@ def idea_saved(
 def new_idea(deps: Deps, cmd: c.NewIdea, ctx: Context) -> Reply:
     if not cmd.text:
         return Reply(
-            "Tell me your idea: a title on the first line, details after.", form=Form("idea")
+            _("Tell me your idea: a title on the first line, details after."), form=Form("idea")
         )
     return idea_saved(deps, ctx, text=cmd.text)
 
@@ -92,13 +111,15 @@ def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
     views, total = ideas.listing(
         deps.uow(), ctx, filter=cmd.filter, community=cmd.community, theme=cmd.theme
     )
-    label = "" if cmd.filter == "all" else f" ({cmd.filter})"
+    label = "" if cmd.filter == "all" else f" ({shown(cmd.filter)})"
     if cmd.theme:
-        label += f" on {cmd.theme}"
+        label += " " + _("on {theme}").format(theme=cmd.theme)
     if not views:
-        return Reply(f"No ideas{label} yet. Capture one with `idea <text>`.")
+        return Reply(
+            _("No ideas{filter} yet. Capture one with `idea <text>`.").format(filter=label)
+        )
     return Reply(
-        f"Ideas{label}: {total}",
+        _("Ideas{filter}: {total}").format(filter=label, total=total),
         sections=(Section(items=tuple(idea_item(v) for v in views), more=total - len(views)),),
     )
 
@@ -106,10 +127,13 @@ def list_ideas(deps: Deps, cmd: c.ListIdeas, ctx: Context) -> Reply:
 @handles(c.Vote)
 def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
     view = ideas.vote(deps.uow(), ctx, number=cmd.ref.number)
-    votes = f"{view.votes} vote{'s' if view.votes != 1 else ''}"
     return Reply(
-        f"Thanks, your vote for {view.ref} is counted ({view.votes} in all).",
-        source_label=f"Voted ✓ {votes}",
+        _("Thanks, your vote for {ref} is counted ({n} in all).").format(
+            ref=view.ref, n=view.votes
+        ),
+        source_label=ngettext("Voted ✓ {n} vote", "Voted ✓ {n} votes", view.votes).format(
+            n=view.votes
+        ),
     )
 
 
@@ -118,8 +142,12 @@ def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
     before = ideas.stage_of(deps.uow(), number=cmd.ref.number)
     view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
     return Reply(
-        f"{view.ref} moved to {view.stage}{_skipped(before, view.stage)}: {view.title}",
-        source_label=f"Moved to {view.stage} ✓",
+        _("{ref} moved to {stage}: {title}").format(
+            ref=view.ref,
+            stage=shown(view.stage) + _skipped(before, view.stage),
+            title=view.title,
+        ),
+        source_label=_("Moved to {stage} ✓").format(stage=shown(view.stage)),
         public=True,
         sections=(Section(items=(idea_item(view),)),),
     )
@@ -128,20 +156,26 @@ def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
 @handles(c.Shelve)
 def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
     view = ideas.shelve(deps.uow(), ctx, number=cmd.ref.number, lessons=cmd.lessons)
-    return Reply(f"{view.ref} shelved. Lessons kept: {view.lessons}", public=True)
+    return Reply(
+        _("{ref} shelved. Lessons kept: {lessons}").format(ref=view.ref, lessons=view.lessons),
+        public=True,
+    )
 
 
 @handles(c.Reopen)
 def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
     view = ideas.reopen(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
-    return Reply(f"{view.ref} reopened in {view.stage}.", public=True)
+    return Reply(
+        _("{ref} reopened in {stage}.").format(ref=view.ref, stage=shown(view.stage)), public=True
+    )
 
 
 @handles(c.RateIdea)
 def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
     view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
     return Reply(
-        f"{view.ref} scaling potential: {view.scaling}.", source_label=f"Rated {view.scaling} ✓"
+        _("{ref} scaling potential: {rating}.").format(ref=view.ref, rating=shown(view.scaling)),
+        source_label=_("Rated {rating} ✓").format(rating=shown(view.scaling)),
     )
 
 
@@ -149,25 +183,36 @@ def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
     view, notices = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
     return Reply(
-        f"{view.champion} is now the champion of {view.ref}.", public=True, notices=notices
+        _("{person} is now the champion of {ref}.").format(person=view.champion, ref=view.ref),
+        public=True,
+        notices=notices,
     )
 
 
 def _skipped(from_stage: str | None, to_stage: str) -> str:
     skipped = ideas.skipped_stages(from_stage, to_stage)
-    return f" (skipped {', '.join(skipped)})" if skipped else ""
+    if not skipped:
+        return ""
+    return " " + _("(skipped {stages})").format(stages=", ".join(shown(s) for s in skipped))
 
 
 def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
     view = ideas.show(deps.uow(), ctx, number=number)
     lines = [view.description] if view.description else []
-    lines.append(f"Author: {view.author} · community: {view.community or 'none'}")
+    lines.append(
+        _("Author: {person} · community: {community}").format(
+            person=view.author, community=view.community or _("none")
+        )
+    )
     if view.themes:
-        lines.append("Themes: " + ", ".join(view.themes))
+        lines.append(_("Themes: {themes}").format(themes=", ".join(view.themes)))
     history = tuple(
-        f"{step.at:%Y-%m-%d} {step.from_stage or 'new'} → {step.to_stage}"
-        + _skipped(step.from_stage, step.to_stage)
-        + f" by {step.actor}"
+        _("{day} {before} → {after} by {person}").format(
+            day=f"{step.at:%Y-%m-%d}",
+            before=shown(step.from_stage) if step.from_stage else _("new"),
+            after=shown(step.to_stage) + _skipped(step.from_stage, step.to_stage),
+            person=step.actor,
+        )
         + (f": {step.note}" if step.note else "")
         for step in view.history
     )
@@ -175,6 +220,6 @@ def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
         f"{view.ref} {view.title}",
         sections=(
             Section(items=(idea_item(view),), lines=tuple(lines)),
-            Section(heading="Stage history", lines=history),
+            Section(heading=_("Stage history"), lines=history),
         ),
     )

@@ -7,6 +7,8 @@ from bot.commands import channels
 from bot.commands.ideas import show_idea
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import RequestView
 from bot.services import feedback, requests, skills
@@ -17,18 +19,20 @@ from bot.services.holds import holds_here
 
 
 def request_item(view: RequestView) -> Item:
-    details = [f"{view.status} · asked by {view.requester}"]
+    details = [
+        _("{status} · asked by {person}").format(status=shown(view.status), person=view.requester)
+    ]
     if view.tags:
-        details.append("tags: " + ", ".join(view.tags))
+        details.append(_("tags: {tags}").format(tags=", ".join(view.tags)))
     if view.offers:
-        details.append("offers: " + ", ".join(view.offers))
+        details.append(_("offers: {people}").format(people=", ".join(view.offers)))
     if view.helpers:
-        details.append("credited: " + ", ".join(view.helpers))
+        details.append(_("credited: {people}").format(people=", ".join(view.helpers)))
     buttons: tuple[Button, ...] = ()
     if view.status in ("open", "answered"):
         buttons = (
-            Button("I can help", "offer", view.ref, "primary"),
-            Button("Resolve", "resolve", view.ref),
+            Button(_("I can help"), "offer", view.ref, "primary"),
+            Button(_("Resolve"), "resolve", view.ref),
         )
     return Item(view.ref, view.question, tuple(details), view.permalink, buttons)
 
@@ -38,7 +42,11 @@ def expert_item(e: Expert) -> Item:
     if e.skills:
         parts.append(", ".join(e.skills))
     if e.helped:
-        parts.append(f"helped with {e.helped} similar request{'s' if e.helped != 1 else ''}")
+        parts.append(
+            ngettext(
+                "helped with {n} similar request", "helped with {n} similar requests", e.helped
+            ).format(n=e.helped)
+        )
     return Item(f"#{e.person_id}", e.name, (" · ".join(parts),) if parts else ())
 
 
@@ -51,12 +59,16 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
     if asked.answered:
         sections.append(
             Section(
-                heading="Answered before",
+                heading=_("Answered before"),
                 items=tuple(
                     Item(
                         a.ref,
                         a.question,
-                        (("helped by " + ", ".join(a.helpers)) if a.helpers else "resolved",),
+                        (
+                            _("helped by {people}").format(people=", ".join(a.helpers))
+                            if a.helpers
+                            else shown("resolved"),
+                        ),
                         a.link,
                     )
                     for a in asked.answered
@@ -66,11 +78,11 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
     buttons: tuple[Button, ...] = ()
     if asked.experts:
         sections.append(
-            Section(heading="People who may know", items=tuple(map(expert_item, asked.experts)))
+            Section(heading=_("People who may know"), items=tuple(map(expert_item, asked.experts)))
         )
-        buttons = (Button("Notify them", "notify", view.ref, "primary"),)
+        buttons = (Button(_("Notify them"), "notify", view.ref, "primary"),)
     reply = Reply(
-        f"Request {view.ref} is open: who can help?",
+        _("Request {ref} is open: who can help?").format(ref=view.ref),
         public=True,
         sections=tuple(sections),
         buttons=buttons,
@@ -85,7 +97,7 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
 @handles(c.Ask)
 def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
     if not cmd.text:
-        return Reply("What do you need help with?", form=Form("request"))
+        return Reply(_("What do you need help with?"), form=Form("request"))
     return request_opened(deps, ctx, text=cmd.text)
 
 
@@ -93,9 +105,13 @@ def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
 def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
     views, total = requests.listing(deps.uow(), ctx, filter=cmd.filter)
     if not views:
-        return Reply(f"No {cmd.filter} requests. Ask one with `ask <question>`.")
+        return Reply(
+            _("No requests ({filter}). Ask one with `ask <question>`.").format(
+                filter=shown(cmd.filter)
+            )
+        )
     return Reply(
-        f"Requests ({cmd.filter}): {total}",
+        _("Requests ({filter}): {total}").format(filter=shown(cmd.filter), total=total),
         sections=(Section(items=tuple(request_item(v) for v in views), more=total - len(views)),),
     )
 
@@ -104,25 +120,30 @@ def list_requests(deps: Deps, cmd: c.ListRequests, ctx: Context) -> Reply:
 def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
     view, notices = requests.offer(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
-        f"Thanks! {view.requester} will hear that you can help with {view.ref}.",
+        _("Thanks! {person} will hear that you can help with {ref}.").format(
+            person=view.requester, ref=view.ref
+        ),
         notices=notices,
-        source_label="You offered help ✓",
+        source_label=_("You offered help ✓"),
     )
 
 
 @handles(c.Resolve)
 def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
     view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
-    kudos = f" Kudos to {', '.join(view.helpers)}!" if view.helpers else ""
-    return Reply(
-        f"{view.ref} resolved.{kudos}", public=True, notices=notices, source_label="Resolved ✓"
-    )
+    if view.helpers:
+        text = _("{ref} resolved. Kudos to {people}!").format(
+            ref=view.ref, people=", ".join(view.helpers)
+        )
+    else:
+        text = _("{ref} resolved.").format(ref=view.ref)
+    return Reply(text, public=True, notices=notices, source_label=_("Resolved ✓"))
 
 
 @handles(c.CloseRequest)
 def close(deps: Deps, cmd: c.CloseRequest, ctx: Context) -> Reply:
     view = requests.close(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
-    return Reply(f"{view.ref} closed.")
+    return Reply(_("{ref} closed.").format(ref=view.ref))
 
 
 @handles(c.ShowItem)
@@ -132,7 +153,8 @@ def show(deps: Deps, cmd: c.ShowItem, ctx: Context) -> Reply:
     if cmd.ref.kind == "R":
         view = requests.show(deps.uow(), ctx, number=cmd.ref.number)
         return Reply(
-            f"{view.ref} ({view.status})", sections=(Section(items=(request_item(view),)),)
+            f"{view.ref} ({shown(view.status)})",
+            sections=(Section(items=(request_item(view),)),),
         )
     from bot.commands.events import show_event
 
@@ -142,7 +164,7 @@ def show(deps: Deps, cmd: c.ShowItem, ctx: Context) -> Reply:
 @handles(c.GiveFeedback)
 def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
     if cmd.target is None and cmd.rating is None and not cmd.text:
-        return Reply("What would you like to give feedback on?", form=Form("feedback"))
+        return Reply(_("What would you like to give feedback on?"), form=Form("feedback"))
     kind: str
     number: int | None = None
     if isinstance(cmd.target, c.ItemRef):
@@ -163,25 +185,26 @@ def give_feedback(deps: Deps, cmd: c.GiveFeedback, ctx: Context) -> Reply:
 
 
 def feedback_recorded(view: FeedbackView) -> Reply:
-    how = " anonymously" if view.anonymous else ""
     stars = f" ({view.rating}/5)" if view.rating else ""
     about = view.target
-    told = ""
     if view.subject is not None:
-        about = f"{view.subject}'s message"
-        told = f" {view.subject} will be told." if view.notices else ""
-    return Reply(
-        f"Thanks for your feedback on {about}{stars}, recorded{how}.{told}",
-        notices=view.notices,
-    )
+        about = _("{person}'s message").format(person=view.subject)
+    if view.anonymous:
+        text = _("Thanks for your feedback on {target}{rating}, recorded anonymously.")
+    else:
+        text = _("Thanks for your feedback on {target}{rating}, recorded.")
+    text = text.format(target=about, rating=stars)
+    if view.subject is not None and view.notices:
+        text += " " + _("{person} will be told.").format(person=view.subject)
+    return Reply(text, notices=view.notices)
 
 
 @handles(c.Skills)
 def change_skills(deps: Deps, cmd: c.Skills, ctx: Context) -> Reply:
     mine = skills.change(deps.uow(), ctx, action=cmd.action, skills=cmd.skills)
     if not mine:
-        return Reply("You have no skills listed. Add some: `skills add facilitation, GIS`.")
-    return Reply("Your skills: " + ", ".join(mine))
+        return Reply(_("You have no skills listed. Add some: `skills add facilitation, GIS`."))
+    return Reply(_("Your skills: {skills}").format(skills=", ".join(mine)))
 
 
 @handles(c.Experts)
@@ -189,8 +212,13 @@ def experts(deps: Deps, cmd: c.Experts, ctx: Context) -> Reply:
     found = skills.experts(deps.uow(), ctx, topic=cmd.topic)
     if not found:
         return Reply(
-            f'Nobody has skills or past help matching "{cmd.topic}" yet. '
-            "Try `ask` to reach the whole community."
+            _(
+                'Nobody has skills or past help matching "{topic}" yet. '
+                "Try `ask` to reach the whole community."
+            ).format(topic=cmd.topic)
         )
     items = tuple(expert_item(e) for e in found)
-    return Reply(f'People who know about "{cmd.topic}":', sections=(Section(items=items),))
+    return Reply(
+        _('People who know about "{topic}":').format(topic=cmd.topic),
+        sections=(Section(items=items),),
+    )

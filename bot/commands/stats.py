@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
+from bot.i18n import _, formats
+from bot.i18n.words import shown
 from bot.indicators import DEFINITIONS, Scope
 from bot.indicators import chart as charts
 from bot.indicators import export as exports
@@ -21,7 +23,7 @@ __all__ = ["describe", "format_value", "result_table"]
 def _progress(row: stats.StatsRow) -> str:
     if row.target is None or row.attainment is None:
         return "–"
-    return f"{row.attainment * 100:.0f}% ({row.status})"
+    return f"{formats.percent(row.attainment)} ({shown(row.status or '')})"
 
 
 def result_table(result: stats.StatsResult) -> Table:
@@ -43,23 +45,23 @@ def result_table(result: stats.StatsResult) -> Table:
             )
         )
     columns = (
-        "Indicator",
+        _("Indicator"),
         result.period.label,
         result.period.previous().label,
-        "Target (owner)",
-        "Progress",
+        _("Target (owner)"),
+        _("Progress"),
     )
     return Table(columns, tuple(rows))
 
 
 def _dates(period: Period) -> str:
     last = period.end - timedelta(days=1)
-    return f"{period.start.day} {period.start:%b %Y} – {last.day} {last:%b %Y}"
+    return f"{formats.medium_day(period.start)} – {formats.medium_day(last)}"
 
 
 def _scope_label(scope: Scope) -> str:
     if scope.kind == "org":
-        return scope.label or "organisation"
+        return scope.label or _("organisation")
     return f"{scope.kind} {scope.label}" if scope.kind != "community" else scope.label
 
 
@@ -69,18 +71,22 @@ def show_stats(deps: Deps, cmd: c.Stats, ctx: Context) -> Reply:
         return _chart(deps, cmd, ctx)
     result = stats.table(deps.uow(), ctx, scope=cmd.scope, period=cmd.period)
     period = result.period
-    so_far = ""
+    when = f"{_dates(period)}, {deps.settings.copbot_timezone}"
     if result.elapsed < 1:
         days = (period.end - period.start).days
-        so_far = f", day {round(result.elapsed * days)} of {days} so far"
+        when += ", " + _("day {day} of {days} so far").format(
+            day=round(result.elapsed * days), days=days
+        )
     behind = [row for row in result.rows if row.status == "behind"]
     targets = [row for row in result.rows if row.target is not None]
-    summary = f" {len(behind)} of {len(targets)} targets behind." if targets else ""
-    return Reply(
-        f"Indicators for {_scope_label(result.scope)}, {period.label} "
-        f"({_dates(period)}, {deps.settings.copbot_timezone}{so_far}).{summary}",
-        table=result_table(result),
+    text = _("Indicators for {scope}, {period} ({when}).").format(
+        scope=_scope_label(result.scope), period=period.label, when=when
     )
+    if targets:
+        text += " " + _("{behind} of {n} targets behind.").format(
+            behind=len(behind), n=len(targets)
+        )
+    return Reply(text, table=result_table(result))
 
 
 def _chart(deps: Deps, cmd: c.Stats, ctx: Context) -> Reply:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot import limits
+from bot.i18n import Text, lazy
 from bot.services.events import KINDS as EVENT_KINDS
 from bot.services.feedback import SOURCES
 
@@ -25,12 +26,12 @@ class Field:
     Adaptive Card input id)."""
 
     name: str
-    label: str
+    label: Text
     kind: str  # "text" | "multiline" | "select" | "date" | "checkbox"
     optional: bool = False
     max_length: int | None = None
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
-    placeholder: str | None = None
+    choices: tuple[tuple[str, Text], ...] = ()  # (value, label)
+    placeholder: Text | None = None
     default: str | None = None
     choices_from: str | None = None  # choices read at run time (bot.forms.choices)
 
@@ -38,8 +39,8 @@ class Field:
 @dataclass(frozen=True, slots=True)
 class FormDefinition:
     kind: str
-    title: str
-    submit: str
+    title: Text
+    submit: Text
     fields: tuple[Field, ...]
     refusal_field: str  # where a service's refusal is shown when no other field is named
 
@@ -47,72 +48,92 @@ class FormDefinition:
         return next((f for f in self.fields if f.name == name), None)
 
 
-_RATINGS = tuple((str(n), str(n)) for n in range(1, 6))
+_RATINGS: tuple[tuple[str, Text], ...] = tuple((str(n), str(n)) for n in range(1, 6))
+_SOURCES: dict[str, Text] = {
+    "staff": lazy("Staff"),
+    "constituent": lazy("Constituent"),
+    "partner": lazy("Partner"),
+}
+_EVENT_KINDS: dict[str, Text] = {
+    "training": lazy("Training"),
+    "workshop": lazy("Workshop"),
+    "webinar": lazy("Webinar"),
+    "meeting": lazy("Meeting"),
+}
 
 FORMS: dict[str, FormDefinition] = {
     "idea": FormDefinition(
         "idea",
-        "Share an idea",
-        "Save",
+        lazy("Share an idea"),
+        lazy("Save"),
         (
-            Field("title", "Title", "text", max_length=most("idea", "title")),
+            Field("title", lazy("Title"), "text", max_length=most("idea", "title")),
             Field(
                 "description",
-                "Description",
+                lazy("Description"),
                 "multiline",
                 optional=True,
                 max_length=most("idea", "description"),
             ),
-            Field("theme", "Theme", "select", optional=True, choices_from="themes"),
+            Field("theme", lazy("Theme"), "select", optional=True, choices_from="themes"),
         ),
         refusal_field="title",
     ),
     "request": FormDefinition(
         "request",
-        "Ask the community",
-        "Ask",
+        lazy("Ask the community"),
+        lazy("Ask"),
         (
-            Field("question", "Question", "multiline", max_length=most("request", "question")),
+            Field(
+                "question",
+                lazy("Question"),
+                "multiline",
+                max_length=most("request", "question"),
+            ),
             Field(
                 "tags",
-                "Tags",
+                lazy("Tags"),
                 "text",
                 optional=True,
                 max_length=most("request", "tags"),
-                placeholder="e.g. procurement, data",
+                placeholder=lazy("e.g. procurement, data"),
             ),
         ),
         refusal_field="question",
     ),
     "feedback": FormDefinition(
         "feedback",
-        "Give feedback",
-        "Send",
+        lazy("Give feedback"),
+        lazy("Send"),
         (
             Field(
                 "target",
-                "About",
+                lazy("About"),
                 "text",
                 optional=True,
                 max_length=most("feedback", "target"),
                 placeholder="I-12, R-3, E-2",
             ),
-            Field("rating", "Rating", "select", optional=True, choices=_RATINGS),
+            Field("rating", lazy("Rating"), "select", optional=True, choices=_RATINGS),
             Field(
-                "text", "Feedback", "multiline", optional=True, max_length=most("feedback", "text")
+                "text",
+                lazy("Feedback"),
+                "multiline",
+                optional=True,
+                max_length=most("feedback", "text"),
             ),
             Field(
                 "anonymous",
-                "Anonymous",
+                lazy("Anonymous"),
                 "checkbox",
                 optional=True,
-                choices=((CHECKED, "Send without my name"),),
+                choices=((CHECKED, lazy("Send without my name")),),
             ),
             Field(
                 "source",
-                "From",
+                lazy("From"),
                 "select",
-                choices=tuple((s, s.capitalize()) for s in SOURCES),
+                choices=tuple((s, _SOURCES.get(s, s.capitalize())) for s in SOURCES),
                 default="staff",
             ),
         ),
@@ -120,17 +141,17 @@ FORMS: dict[str, FormDefinition] = {
     ),
     "event": FormDefinition(
         "event",
-        "Add an event",
-        "Add",
+        lazy("Add an event"),
+        lazy("Add"),
         (
-            Field("title", "Title", "text", max_length=most("event", "title")),
-            Field("date", "Date", "date"),
+            Field("title", lazy("Title"), "text", max_length=most("event", "title")),
+            Field("date", lazy("Date"), "date"),
             Field(
                 "kind",
-                "Kind",
+                lazy("Kind"),
                 "select",
                 optional=True,
-                choices=tuple((k, k.capitalize()) for k in EVENT_KINDS),
+                choices=tuple((k, _EVENT_KINDS.get(k, k.capitalize())) for k in EVENT_KINDS),
             ),
         ),
         refusal_field="title",

@@ -19,9 +19,10 @@ from bot.commands.events import event_added
 from bot.commands.ideas import idea_saved
 from bot.commands.peer import feedback_recorded, request_opened
 from bot.commands.registry import Deps
-from bot.errors import CopError, InvalidInput, NotFound
+from bot.errors import CopError, InvalidInput
 from bot.forms.choices import ready
 from bot.forms.definitions import CHECKED, FORMS, FormDefinition
+from bot.i18n import _
 from bot.messages import Form, Inbound, Reply
 from bot.services import events, feedback
 from bot.services.context import Context
@@ -88,22 +89,24 @@ def check(kind: str, values: Values, *, form: Form | None = None) -> dict[str, s
         if f.name in errors:
             continue
         if not f.optional and not value:
-            errors[f.name] = f"{f.label} is required."
+            errors[f.name] = _("{label} is required.").format(label=f.label)
         elif f.max_length is not None and len(value) > f.max_length:
-            errors[f.name] = (
-                f"{f.label} is {len(value)} characters long; keep it under {f.max_length}."
+            errors[f.name] = _("{label} is {length} characters long; keep it under {most}.").format(
+                label=f.label, length=len(value), most=f.max_length
             )
         elif choices and value and f.kind == "select":
-            if value not in {v for v, _ in choices}:
-                errors[f.name] = f"Pick one of: {', '.join(label for _, label in choices)}."
+            if value not in {v for v, _label in choices}:
+                errors[f.name] = _("Pick one of: {choices}.").format(
+                    choices=", ".join(str(label) for _value, label in choices)
+                )
         elif f.kind == "date" and value and not is_date(value):
-            errors[f.name] = "Pick a date (like 2026-12-03)."
+            errors[f.name] = _("Pick a date (like 2026-12-03).")
     if kind == "feedback":
         target = text(values, "target")
         if target and not _TARGET.match(target) and target.lower() not in _PLAIN_TARGETS:
-            errors["target"] = "Use an item id like I-12, R-3 or E-2, or leave it empty."
+            errors["target"] = _("Use an item id like I-12, R-3 or E-2, or leave it empty.")
         if not text(values, "text") and not text(values, "rating"):
-            errors.setdefault("text", "Write your feedback, or pick a rating.")
+            errors.setdefault("text", _("Write your feedback, or pick a rating."))
     return errors
 
 
@@ -169,8 +172,8 @@ _SUBMIT: dict[str, Callable[[Deps, Values, Context], Reply]] = {
 
 
 def _refused_field(form: FormDefinition, error: CopError) -> str:
-    if form.kind == "feedback" and not isinstance(error, NotFound) and "rating" in error.message:
-        return "rating"
+    if error.field is not None and form.field(error.field) is not None:
+        return error.field
     return form.refusal_field
 
 
@@ -178,7 +181,13 @@ def run(runner: Runner, kind: str, values: Values, ctx: Context) -> Submitted:
     """Check and save one submitted form in ``ctx``; nothing is changed when it is refused."""
     form = FORMS.get(kind)
     if form is None:
-        return Submitted(errors={"": f'There is no "{kind}" form. Forms: {", ".join(FORMS)}.'})
+        return Submitted(
+            errors={
+                "": _('There is no "{kind}" form. Forms: {forms}.').format(
+                    kind=kind, forms=", ".join(FORMS)
+                )
+            }
+        )
     errors = check(kind, values, form=ready(runner.deps.uow(), Form(kind)))
     if errors:
         return Submitted(errors=errors)

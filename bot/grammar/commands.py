@@ -225,6 +225,11 @@ class Snooze:
 
 
 @dataclass(frozen=True, slots=True)
+class Language:
+    code: str | None = None  # en | fr | es | auto; None: show the current one
+
+
+@dataclass(frozen=True, slots=True)
 class PersonalSettings:
     """``settings`` shows them; ``settings <key> <value>`` changes one."""
 
@@ -318,6 +323,7 @@ Command = (
     | Export
     | Digest
     | Snooze
+    | Language
     | PersonalSettings
     | PulseAnswer
     | Community

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 
+from bot.i18n import LazyText, _, lazy
+
 USAGE: dict[str, str] = {
     "help": "help [command]",
     "idea": "idea [text]",
@@ -45,6 +47,7 @@ USAGE: dict[str, str] = {
     "digest": "digest [preview|send]",
     "dashboard": "dashboard",
     "snooze": "snooze <days>d",
+    "language": "language [en|fr|es|auto]",
     "settings": "settings [nudges on|off | hours HH:MM-HH:MM | days mon-fri | timezone Area/City]",
     "pulse": "pulse <1-5> [comment]",
     "community": (
@@ -62,110 +65,141 @@ USAGE: dict[str, str] = {
 }
 
 # verb → (what it does, an example line)
-_DETAILS: dict[str, tuple[str, str]] = {
-    "help": ("Show this overview, or the help for one command.", "help advance"),
-    "idea": ("Capture an idea. Without text, a form opens.", "idea Pilot a chatbot for FAQs"),
+_DETAILS: dict[str, tuple[LazyText, str]] = {
+    "help": (lazy("Show this overview, or the help for one command."), "help advance"),
+    "idea": (lazy("Capture an idea. Without text, a form opens."), "idea Pilot a chatbot for FAQs"),
     "ideas": (
-        "List ideas, by stage or yours or the most voted, in this or a named community.",
+        lazy("List ideas, by stage or yours or the most voted, in this or a named community."),
         "ideas pilot",
     ),
-    "show": ("Show an idea, request or event.", "show I-12"),
-    "vote": ("Vote for an idea.", "vote I-12"),
+    "show": (lazy("Show an idea, request or event."), "show I-12"),
+    "vote": (lazy("Vote for an idea."), "vote I-12"),
     "advance": (
-        "Move an idea on: proposed → development → pilot → scaled (champion or focal point).",
+        lazy("Move an idea on: proposed → development → pilot → scaled (champion or focal point)."),
         "advance I-12 pilot Two offices will test it",
     ),
-    "shelve": ("Shelve an idea, saying what was learned.", "shelve I-12 Too costly to run"),
-    "reopen": ("Bring a shelved idea back (coordinators).", "reopen I-12 Funding found"),
-    "rate": ("Rate an idea's scaling potential (focal points).", "rate I-12 high"),
-    "handover": ("Make someone else the idea's champion.", "handover I-12 @ana"),
-    "ask": ("Ask the community for help. Without text, a form opens.", "ask Who knows Power BI?"),
-    "requests": ("List help requests: open (default), yours, or all.", "requests mine"),
-    "offer": ("Offer help on a request.", "offer R-34 Happy to pair on it"),
-    "resolve": ("Mark your request solved and thank who helped.", "resolve R-34 @ana @ben"),
-    "close": ("Close a request without a resolution.", "close R-34 No longer needed"),
+    "shelve": (lazy("Shelve an idea, saying what was learned."), "shelve I-12 Too costly to run"),
+    "reopen": (lazy("Bring a shelved idea back (coordinators)."), "reopen I-12 Funding found"),
+    "rate": (lazy("Rate an idea's scaling potential (focal points)."), "rate I-12 high"),
+    "handover": (lazy("Make someone else the idea's champion."), "handover I-12 @ana"),
+    "ask": (
+        lazy("Ask the community for help. Without text, a form opens."),
+        "ask Who knows Power BI?",
+    ),
+    "requests": (lazy("List help requests: open (default), yours, or all."), "requests mine"),
+    "offer": (lazy("Offer help on a request."), "offer R-34 Happy to pair on it"),
+    "resolve": (lazy("Mark your request solved and thank who helped."), "resolve R-34 @ana @ben"),
+    "close": (lazy("Close a request without a resolution."), "close R-34 No longer needed"),
     "feedback": (
-        "Give feedback on an item, a deliverable or the community; rating 1-5 right after "
-        "the target; add anon to leave your name off.",
+        lazy(
+            "Give feedback on an item, a deliverable or the community; rating 1-5 right after "
+            "the target; add anon to leave your name off."
+        ),
         "feedback E-5 4 Clear and practical",
     ),
     "skills": (
-        "List your skills, or add or remove some (separate them with commas).",
+        lazy("List your skills, or add or remove some (separate them with commas)."),
         "skills add python, data analysis",
     ),
     "experts": (
-        "Find people by their skills and the requests they helped resolve, by meaning.",
+        lazy("Find people by their skills and the requests they helped resolve, by meaning."),
         "experts survey design",
     ),
     "search": (
-        "Search ideas, lessons learned, requests and events, by words and by meaning.",
+        lazy("Search ideas, lessons learned, requests and events, by words and by meaning."),
         "search mentoring newcomers idea",
     ),
     "support": (
-        "Support an existing idea (a vote and a note to its champion), optionally instead of "
-        "your own new one, which is withdrawn.",
+        lazy(
+            "Support an existing idea (a vote and a note to its champion), optionally instead "
+            "of your own new one, which is withdrawn."
+        ),
         "support I-12 instead of I-15",
     ),
-    "keep": ("Keep your new idea although similar ones exist.", "keep I-15"),
-    "notify": ("Ask the people suggested for a request to help with it.", "notify R-34"),
+    "keep": (lazy("Keep your new idea although similar ones exist."), "keep I-15"),
+    "notify": (lazy("Ask the people suggested for a request to help with it."), "notify R-34"),
     "themes": (
-        "List the innovation themes; coordinators add or remove them. Tag an idea with #name.",
+        lazy(
+            "List the innovation themes; coordinators add or remove them. Tag an idea with #name."
+        ),
         "themes add youth Youth employment",
     ),
     "event": (
-        "Record an event (default kind: meeting).",
+        lazy("Record an event (default kind: meeting)."),
         'event add "Design sprint" 2026-12-01 workshop',
     ),
-    "attend": ("Check in to an event, or record others' attendance.", "attend E-5"),
-    "events": ("List upcoming (default) or past events.", "events past"),
+    "attend": (lazy("Check in to an event, or record others' attendance."), "attend E-5"),
+    "events": (lazy("List upcoming (default) or past events."), "events past"),
     "log": (
-        "Log time spent on innovation, optionally on an idea.",
+        lazy("Log time spent on innovation, optionally on an idea."),
         "log 1.5h I-12 user interviews",
     ),
     "stats": (
-        "Show indicators for a scope and period (default: this quarter) beside the previous "
-        "period and the targets; stats chart <indicator> draws one over the last 8 periods.",
+        lazy(
+            "Show indicators for a scope and period (default: this quarter) beside the previous "
+            "period and the targets; stats chart <indicator> draws one over the last 8 periods."
+        ),
         "stats all 2026-Q4",
     ),
     "export": (
-        "Export every indicator for every scope you look after, with the definitions, "
-        "as CSV or XLSX (focal points and coordinators).",
+        lazy(
+            "Export every indicator for every scope you look after, with the definitions, "
+            "as CSV or XLSX (focal points and coordinators)."
+        ),
         "export xlsx 2026-27",
     ),
-    "digest": ("Preview this community's digest, or send it now.", "digest preview"),
+    "digest": (lazy("Preview this community's digest, or send it now."), "digest preview"),
     "dashboard": (
-        "Get a personal link to the dashboard in your browser: indicators with trends and "
-        "targets, the idea pipeline, communities, downloads (focal points and coordinators; "
-        "the link expires).",
+        lazy(
+            "Get a personal link to the dashboard in your browser: indicators with trends and "
+            "targets, the idea pipeline, communities, downloads (focal points and coordinators; "
+            "the link expires)."
+        ),
         "dashboard",
     ),
-    "snooze": ("Pause nudges for 1 to 90 days.", "snooze 7d"),
+    "snooze": (lazy("Pause nudges for 1 to 90 days."), "snooze 7d"),
     "settings": (
-        "Your own settings: nudges on or off, working hours and days (when the bot may write "
-        "to you), time zone. `default` goes back to the organisation's.",
+        lazy(
+            "Your own settings: nudges on or off, working hours and days (when the bot may write "
+            "to you), time zone. `default` goes back to the organisation's."
+        ),
         "settings hours 08:00-16:00",
     ),
     "pulse": (
-        "Answer this month's pulse question, or change your answer, with an optional comment.",
+        lazy(
+            "Answer this month's pulse question, or change your answer, with an optional comment."
+        ),
         "pulse 4 Good month, fewer meetings",
     ),
-    "community": ("Create, join, leave, list or configure communities.", "community join Data"),
-    "focal": ("Name or remove a focal point for a community or unit.", "focal add @ana Health"),
-    "coordinator": ("Grant or remove the coordinator role.", "coordinator add @ben"),
+    "language": (
+        lazy("Choose the language I use with you; auto follows your Slack or Teams setting."),
+        "language fr",
+    ),
+    "community": (
+        lazy("Create, join, leave, list or configure communities."),
+        "community join Data",
+    ),
+    "focal": (
+        lazy("Name or remove a focal point for a community or unit."),
+        "focal add @ana Health",
+    ),
+    "coordinator": (lazy("Grant or remove the coordinator role."), "coordinator add @ben"),
     "target": (
-        "Set an indicator's target, with optional period, owner, baseline and scope "
-        "(coordinators; shares in percent, 0-100). The baseline is a number, or the "
-        "indicator's value in a past period (baseline=from:2015), imported history included.",
+        lazy(
+            "Set an indicator's target, with optional period, owner, baseline and scope "
+            "(coordinators; shares in percent, 0-100). The baseline is a number, or the "
+            "indicator's value in a past period (baseline=from:2015), imported history included."
+        ),
         "target set ideas_scaled 4 2026-27 @ana baseline=1",
     ),
-    "my-data": ("See everything stored about you.", "my-data"),
-    "forget-me": ("Delete your data and anonymise your contributions.", "forget-me confirm"),
+    "my-data": (lazy("See everything stored about you."), "my-data"),
+    "forget-me": (lazy("Delete your data and anonymise your contributions."), "forget-me confirm"),
 }
 
-AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+AREAS: tuple[tuple[LazyText, LazyText, tuple[str, ...]], ...] = (
     (
-        "Ideas",
-        "capture, vote, move through the stages",
+        lazy("Ideas"),
+        lazy("capture, vote, move through the stages"),
         (
             "idea",
             "ideas",
@@ -181,36 +215,44 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "themes",
         ),
     ),
-    ("Knowledge", "find past ideas, lessons, answers", ("search",)),
+    (lazy("Knowledge"), lazy("find past ideas, lessons, answers"), ("search",)),
     (
-        "Peer learning",
-        "ask for help, offer it, find experts",
+        lazy("Peer learning"),
+        lazy("ask for help, offer it, find experts"),
         ("ask", "requests", "offer", "resolve", "close", "notify", "skills", "experts"),
     ),
-    ("Feedback", "on ideas, requests, events, deliverables", ("feedback",)),
-    ("Events & time", "events, attendance, time logs", ("event", "events", "attend", "log")),
+    (lazy("Feedback"), lazy("on ideas, requests, events, deliverables"), ("feedback",)),
     (
-        "Indicators",
-        "numbers, exports, digests, targets",
+        lazy("Events & time"),
+        lazy("events, attendance, time logs"),
+        ("event", "events", "attend", "log"),
+    ),
+    (
+        lazy("Indicators"),
+        lazy("numbers, exports, digests, targets"),
         ("stats", "dashboard", "export", "digest", "target"),
     ),
-    ("Communities & roles", "who belongs, who leads", ("community", "focal", "coordinator")),
     (
-        "You",
-        "your settings, the pulse, your data",
-        ("settings", "pulse", "snooze", "my-data", "forget-me"),
+        lazy("Communities & roles"),
+        lazy("who belongs, who leads"),
+        ("community", "focal", "coordinator"),
+    ),
+    (
+        lazy("You"),
+        lazy("your settings, the pulse, your data, your language"),
+        ("settings", "pulse", "snooze", "language", "my-data", "forget-me"),
     ),
 )
 
-PERIODS_LINE = (
+PERIODS_LINE = lazy(
     "Periods: 2026-11, 2026-Q4, 2026-W47, 2026, 2026-27, last-30d (default: this quarter)."
 )
 
 
 def overview() -> str:
     lines = [f"{name} ({gist}): {', '.join(verbs)}" for name, gist, verbs in AREAS]
-    lines.append(PERIODS_LINE)
-    lines.append("Type help <command> for details, e.g. help advance.")
+    lines.append(str(PERIODS_LINE))
+    lines.append(_("Type help <command> for details, e.g. help advance."))
     return "\n".join(lines)
 
 
@@ -221,11 +263,11 @@ def help_text(topic: str | None) -> str:
     verb = topic.strip().lower().lstrip("/")
     if verb not in USAGE:
         close = difflib.get_close_matches(verb, USAGE, n=1, cutoff=0.6)
-        hint = f' Did you mean "help {close[0]}"?' if close else ""
+        hint = _(' Did you mean "help {verb}"?').format(verb=close[0]) if close else ""
         shown = " ".join(topic.split())[:40]
-        return f'No help for "{shown}".{hint}\n{overview()}'
+        return _('No help for "{topic}".').format(topic=shown) + f"{hint}\n{overview()}"
     what, example = _DETAILS[verb]
-    text = f"{USAGE[verb]}\n{what}\nExample: {example}"
+    text = f"{USAGE[verb]}\n{what}\n" + _("Example: {example}").format(example=example)
     if verb in ("stats", "export", "target"):
         text += f"\n{PERIODS_LINE}"
     return text

@@ -15,6 +15,8 @@ from typing import Final, Literal
 from bot.errors import UnknownStage, UsageError
 from bot.grammar import commands as cmd
 from bot.grammar import verbs_admin as verbs
+from bot.grammar import verbs_knowledge as knowledge
+from bot.grammar import verbs_personal as personal
 from bot.grammar.help import USAGE
 from bot.grammar.tokens import (
     DATE,
@@ -36,7 +38,7 @@ from bot.grammar.tokens import (
     unquote,
     usage_error,
 )
-from bot.periods import looks_like_period
+from bot.i18n import _
 
 STAGES: Final = ("proposed", "development", "pilot", "scaled")
 ADVANCE_STAGES: Final = ("development", "pilot", "scaled")
@@ -69,13 +71,18 @@ def parse(text: str, *, command_name: str = "cop") -> cmd.Command:
     token = scanner.next()
     verbs = ", ".join(USAGE)
     if token is None:
-        raise UsageError(f"Type a command. Commands: {verbs}.", usage=USAGE["help"])
+        raise UsageError(
+            _("Type a command. Commands: {verbs}.").format(verbs=verbs), usage=USAGE["help"]
+        )
     verb = token.text.lower()
     handler = _VERBS.get(verb)
     if handler is None:
         hint = did_you_mean(verb, USAGE)
         raise UsageError(
-            f'Unknown command "{shown(token.text)}".{hint} Commands: {verbs}.', usage=USAGE["help"]
+            _('Unknown command "{shown}".{hint} Commands: {verbs}.').format(
+                shown=shown(token.text), hint=hint, verbs=verbs
+            ),
+            usage=USAGE["help"],
         )
     return handler(scanner)
 
@@ -106,7 +113,7 @@ def _theme_option(s: Scanner, verb: str) -> str | None:
         if not name:
             following = s.next()
             if following is None:
-                raise usage_error(verb, "Name the theme, e.g. theme:climate.")
+                raise usage_error(verb, _("Name the theme, e.g. theme:climate."))
             name = following.text.lower()
         return name
     return None
@@ -128,87 +135,35 @@ def _ideas(s: Scanner) -> cmd.ListIdeas:
     if single and close:
         raise invalid(
             "ideas",
-            f'Unknown filter "{shown(token.text)}". Did you mean "{close[0]}"? '
-            f"For a community's ideas: ideas all {shown(token.text)}",
+            _(
+                'Unknown filter "{shown}". Did you mean "{close}"? For a '
+                "community's ideas: ideas all {shown}"
+            ).format(shown=shown(token.text), close=close[0]),
         )
     return cmd.ListIdeas("all", read_name(s), theme)
-
-
-SEARCH_KINDS: Final[dict[str, cmd.SearchKind]] = {
-    "idea": "idea", "ideas": "idea", "request": "request", "requests": "request",
-    "lesson": "lesson", "lessons": "lesson", "event": "event", "events": "event",
-}  # fmt: skip
-
-
-def _search(s: Scanner) -> cmd.Search:
-    words: list[str] = []
-    kinds: list[cmd.SearchKind] = []
-    theme = community = period = None
-    for token in s.tokens():
-        low = token.text.lower()
-        if token.kind == "word" and low in SEARCH_KINDS and words:
-            kinds.append(SEARCH_KINDS[low])
-        elif token.kind == "word" and low.startswith("theme:") and len(low) > 6:
-            theme = low.removeprefix("theme:")
-        elif token.kind == "word" and low.startswith("in:") and len(low) > 3:
-            community = token.text[3:]
-        elif token.kind == "word" and looks_like_period(low) and words:
-            period = low
-        else:
-            words.append(token.text)
-    if not words:
-        raise usage_error("search", "Say what to look for, e.g. search mentoring newcomers.")
-    return cmd.Search(" ".join(words), tuple(dict.fromkeys(kinds)), theme, community, period)
-
-
-def _support(s: Scanner) -> cmd.Support:
-    ref = read_ref(s, "support", "I")
-    token = s.peek()
-    if token is not None and token.text.lower() in ("instead", "instead-of"):
-        s.next()
-        following = s.peek()
-        if following is not None and following.text.lower() == "of":
-            s.next()
-    if s.peek() is None:
-        return cmd.Support(ref)
-    other = read_ref(s, "support", "I")
-    expect_end(s, "support")
-    if other == ref:
-        raise invalid("support", f"{ref} cannot replace itself.")
-    return cmd.Support(ref, other)
-
-
-def _themes(s: Scanner) -> cmd.Themes:
-    token = s.next()
-    if token is None:
-        return cmd.Themes()
-    action = pick("themes", token.text, SKILL_ACTIONS, "action")
-    if action == "list":
-        expect_end(s, "themes")
-        return cmd.Themes()
-    name = s.next()
-    if name is None:
-        raise usage_error("themes", f"Name the theme, e.g. themes {action} youth.")
-    label = s.rest() if action == "add" else None
-    if action == "remove":
-        expect_end(s, "themes")
-    return cmd.Themes(action, name.text, unquote(label) if label else None)
 
 
 def _advance(s: Scanner) -> cmd.Advance:
     ref = read_ref(s, "advance", "I")
     token = s.next()
     if token is None:
-        raise usage_error("advance", "Name the stage to move to: development, pilot or scaled.")
+        raise usage_error("advance", _("Name the stage to move to: development, pilot or scaled."))
     stage = token.text.lower()
     if stage == "proposed":
-        raise invalid("advance", f"Ideas start as proposed. To bring one back: reopen {ref}.")
+        raise invalid(
+            "advance",
+            _("Ideas start as proposed. To bring one back: reopen {ref}.").format(ref=ref),
+        )
     if stage == "shelved":
-        raise invalid("advance", f"To shelve, say what was learned: shelve {ref} <lessons>.")
+        raise invalid(
+            "advance", _("To shelve, say what was learned: shelve {ref} <lessons>.").format(ref=ref)
+        )
     if stage not in ADVANCE_STAGES:
         hint = did_you_mean(stage, ADVANCE_STAGES)
         raise UnknownStage(
-            f'Unknown stage "{shown(token.text)}". Stages: {", ".join(STAGES)}.{hint}',
+            _('Unknown stage "{shown}". Stages: {listed}.{hint}').format(
+                shown=shown(token.text), listed=", ".join(STAGES), hint=hint
+            ),
             usage=USAGE["advance"],
         )
     return cmd.Advance(ref, stage, s.rest())
@@ -218,7 +173,9 @@ def _shelve(s: Scanner) -> cmd.Shelve:
     ref = read_ref(s, "shelve", "I")
     lessons = s.rest()
     if lessons is None:
-        raise usage_error("shelve", f"Say what was learned: shelve {ref} <lessons learned>.")
+        raise usage_error(
+            "shelve", _("Say what was learned: shelve {ref} <lessons learned>.").format(ref=ref)
+        )
     return cmd.Shelve(ref, lessons)
 
 
@@ -226,7 +183,9 @@ def _rate(s: Scanner) -> cmd.RateIdea:
     ref = read_ref(s, "rate", "I")
     token = s.next()
     if token is None:
-        raise usage_error("rate", f"Give a rating: rate {ref} low, medium or high.")
+        raise usage_error(
+            "rate", _("Give a rating: rate {ref} low, medium or high.").format(ref=ref)
+        )
     rating = pick("rate", token.text, RATINGS, "rating")
     expect_end(s, "rate")
     return cmd.RateIdea(ref, rating)
@@ -254,7 +213,9 @@ def _feedback(s: Scanner) -> cmd.GiveFeedback:
                 s.next()
                 following = s.peek()
                 if following is None:
-                    raise usage_error("feedback", "Name the source: staff, constituent or partner.")
+                    raise usage_error(
+                        "feedback", _("Name the source: staff, constituent or partner.")
+                    )
                 value = following.text
             source = pick("feedback", value, SOURCES, "source")
         elif target is None and rating is None and (ref := item_ref(token.text)):
@@ -264,7 +225,10 @@ def _feedback(s: Scanner) -> cmd.GiveFeedback:
         elif rating is None and token.kind == "word" and (m := _RATING.fullmatch(low)):
             rating = int(m[1])
             if not 1 <= rating <= 5:
-                raise invalid("feedback", f"Ratings go from 1 to 5, not {shown(token.text)}.")
+                raise invalid(
+                    "feedback",
+                    _("Ratings go from 1 to 5, not {shown}.").format(shown=shown(token.text)),
+                )
         else:
             break
         s.next()
@@ -285,14 +249,17 @@ def _skills(s: Scanner) -> cmd.Skills:
         if skill and skill.lower() not in seen:
             seen[skill.lower()] = skill
     if not seen:
-        raise usage_error("skills", f"Name the skills, e.g. skills {action} python, data analysis.")
+        raise usage_error(
+            "skills",
+            _("Name the skills, e.g. skills {action} python, data analysis.").format(action=action),
+        )
     return cmd.Skills(action, tuple(seen.values()))
 
 
 def _experts(s: Scanner) -> cmd.Experts:
     topic = read_name(s)
     if topic is None:
-        raise usage_error("experts", "Name a topic, e.g. experts survey design.")
+        raise usage_error("experts", _("Name a topic, e.g. experts survey design."))
     return cmd.Experts(topic)
 
 
@@ -300,7 +267,7 @@ def _event(s: Scanner) -> cmd.AddEvent:
     read_action(s, "event", ("add",))
     first = s.peek()
     if first is None:
-        raise usage_error("event", "Give the event a title and a date.")
+        raise usage_error("event", _("Give the event a title and a date."))
     if first.kind == "quoted":
         s.next()
         title, when = first.text, s.next()
@@ -311,9 +278,9 @@ def _event(s: Scanner) -> cmd.AddEvent:
         title = s.text[words[0].start : words[-1].end] if words else ""
     title = unquote(title.strip(' "“”'))
     if not title:
-        raise usage_error("event", "Give the event a title.")
+        raise usage_error("event", _("Give the event a title."))
     if when is None:
-        raise usage_error("event", "Give the event a date as YYYY-MM-DD, e.g. 2026-12-01.")
+        raise usage_error("event", _("Give the event a date as YYYY-MM-DD, e.g. 2026-12-01."))
     day = to_date("event", when.text)
     kind = s.next()
     expect_end(s, "event")
@@ -326,10 +293,10 @@ def _log(s: Scanner) -> cmd.LogTime:
     token = s.next()
     m = _DURATION.fullmatch(token.text) if token else None
     if token is None or m is None or not (m[1] or m[2]):
-        raise usage_error("log", "Give the time in hours or minutes, e.g. log 1.5h or log 90m.")
+        raise usage_error("log", _("Give the time in hours or minutes, e.g. log 1.5h or log 90m."))
     hours = float((m[1] or "0").replace(",", ".")) + int(m[2] or 0) / 60
     if not 0 < hours <= 24:
-        raise invalid("log", "Hours must be more than 0 and at most 24.")
+        raise invalid("log", _("Hours must be more than 0 and at most 24."))
     idea = None
     following = s.peek()
     if following is not None and item_ref(following.text) is not None:
@@ -341,55 +308,22 @@ def _snooze(s: Scanner) -> cmd.Snooze:
     token = s.next()
     m = _DAYS.fullmatch(token.text) if token else None
     if m is None:
-        raise usage_error("snooze", "Say for how many days, e.g. snooze 3d.")
+        raise usage_error("snooze", _("Say for how many days, e.g. snooze 3d."))
     expect_end(s, "snooze")
     days = int(m[1])
     if not 1 <= days <= 90:
-        raise invalid("snooze", "Snooze for 1 to 90 days.")
+        raise invalid("snooze", _("Snooze for 1 to 90 days."))
     return cmd.Snooze(days)
-
-
-SETTING_KEYS: Final = ("nudges", "hours", "days", "timezone")
-
-
-def _settings(s: Scanner) -> cmd.PersonalSettings:
-    token = s.next()
-    if token is None:
-        return cmd.PersonalSettings()
-    key = token.text.lower()
-    if key not in SETTING_KEYS:
-        raise usage_error(
-            "settings",
-            f'Unknown setting "{shown(token.raw)}". Settings: {", ".join(SETTING_KEYS)}.',
-        )
-    value = s.rest()
-    if not value:
-        raise usage_error("settings", f"Give a value, e.g. {_SETTING_EXAMPLES[key]}.")
-    return cmd.PersonalSettings(key, value)  # type: ignore[arg-type]
-
-
-_SETTING_EXAMPLES: Final = {
-    "nudges": "settings nudges off",
-    "hours": "settings hours 08:00-16:00",
-    "days": "settings days mon-thu",
-    "timezone": "settings timezone Europe/Zurich",
-}
-
-
-def _pulse(s: Scanner) -> cmd.PulseAnswer:
-    token = s.next()
-    if token is None:
-        return cmd.PulseAnswer(None)
-    if not token.text.isdigit() or not 1 <= int(token.text) <= 5:
-        raise usage_error("pulse", f'Answer from 1 to 5, not "{shown(token.raw)}".')
-    return cmd.PulseAnswer(int(token.text), s.rest())
 
 
 def _forget_me(s: Scanner) -> cmd.ForgetMe:
     token = s.next()
     if token is not None and token.text.lower() != "confirm":
         raise usage_error(
-            "forget-me", f'Unexpected "{shown(token.raw)}"; to go ahead: forget-me confirm.'
+            "forget-me",
+            _('Unexpected "{shown}"; to go ahead: forget-me confirm.').format(
+                shown=shown(token.raw)
+            ),
         )
     expect_end(s, "forget-me")
     return cmd.ForgetMe(token is not None)
@@ -425,10 +359,10 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "feedback": _feedback,
     "skills": _skills,
     "experts": _experts,
-    "search": _search,
-    "support": _support,
+    "search": knowledge.search,
+    "support": knowledge.support,
     "keep": _done("keep", lambda s: cmd.Keep(read_ref(s, "keep", "I"))),
-    "themes": _themes,
+    "themes": knowledge.themes,
     "notify": _done("notify", lambda s: cmd.Notify(read_ref(s, "notify", "R"))),
     "event": _event,
     "attend": lambda s: cmd.Attend(read_ref(s, "attend", "E"), read_people(s, "attend")),
@@ -440,8 +374,9 @@ _VERBS: Final[dict[str, Callable[[Scanner], cmd.Command]]] = {
     "export": verbs.export,
     "digest": lambda s: cmd.Digest(read_option(s, "digest", DIGEST_ACTIONS, "action", "preview")),
     "snooze": _snooze,
-    "settings": _settings,
-    "pulse": _pulse,
+    "language": personal.language,
+    "settings": personal.settings,
+    "pulse": personal.pulse,
     "community": verbs.community,
     "focal": verbs.focal,
     "coordinator": verbs.coordinator,

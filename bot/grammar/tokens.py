@@ -18,13 +18,18 @@ from typing import Literal, TypeVar
 from bot.errors import InvalidInput, UsageError
 from bot.grammar.commands import ItemRef, PersonRef
 from bot.grammar.help import USAGE
+from bot.i18n import LazyText, _, lazy
 
 C = TypeVar("C", bound=str)
 
 ItemKind = Literal["I", "R", "E"]
 TokenKind = Literal["word", "quoted", "mention", "angle"]
 
-KIND_NAMES: dict[ItemKind, str] = {"I": "an idea", "R": "a request", "E": "an event"}
+KIND_NAMES: dict[ItemKind, LazyText] = {
+    "I": lazy("an idea"),
+    "R": lazy("a request"),
+    "E": lazy("an event"),
+}
 KIND_EXAMPLES: dict[ItemKind, str] = {"I": "I-12", "R": "R-34", "E": "E-5"}
 
 QUOTES = '"“”'
@@ -182,7 +187,7 @@ def _edits(a: str, b: str) -> int:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` Did you mean "pilot"?`` or an empty string."""
     best = suggest(word, choices)
-    return f' Did you mean "{best}"?' if best else ""
+    return " " + _('Did you mean "{word}"?').format(word=best) if best else ""
 
 
 def shown(text: str, limit: int = 40) -> str:
@@ -205,7 +210,33 @@ def invalid(verb: str, message: str) -> InvalidInput:
 def expect_end(s: Scanner, verb: str) -> None:
     token = s.next()
     if token is not None:
-        raise usage_error(verb, f'Unexpected "{shown(token.raw)}" at the end of {verb}.')
+        raise usage_error(
+            verb,
+            _('Unexpected "{shown}" at the end of {verb}.').format(
+                shown=shown(token.raw), verb=verb
+            ),
+        )
+
+
+# The kinds of words `pick` chooses among, and their plural heading, as shown.
+_WHAT = {
+    "action": lazy("action"),
+    "filter": lazy("filter"),
+    "format": lazy("format"),
+    "kind": lazy("kind"),
+    "language": lazy("language"),
+    "rating": lazy("rating"),
+    "source": lazy("source"),
+}
+_CHOICES = {
+    "action": lazy("Actions"),
+    "filter": lazy("Filters"),
+    "format": lazy("Formats"),
+    "kind": lazy("Kinds"),
+    "language": lazy("Languages"),
+    "rating": lazy("Ratings"),
+    "source": lazy("Sources"),
+}
 
 
 def pick(verb: str, word: str, choices: tuple[C, ...], what: str) -> C:
@@ -216,7 +247,16 @@ def pick(verb: str, word: str, choices: tuple[C, ...], what: str) -> C:
             return choice
     hint = did_you_mean(low, choices)
     listed = ", ".join(choices)
-    raise invalid(verb, f'Unknown {what} "{shown(word)}". {what.capitalize()}s: {listed}.{hint}')
+    raise invalid(
+        verb,
+        _('Unknown {what} "{shown}". {choices}: {listed}.{hint}').format(
+            what=str(_WHAT.get(what, what)),
+            shown=shown(word),
+            choices=str(_CHOICES.get(what, what.capitalize() + "s")),
+            listed=listed,
+            hint=hint,
+        ),
+    )
 
 
 def read_option(s: Scanner, verb: str, choices: tuple[C, ...], what: str, default: C) -> C:
@@ -229,32 +269,51 @@ def read_option(s: Scanner, verb: str, choices: tuple[C, ...], what: str, defaul
 def read_action(s: Scanner, verb: str, choices: tuple[C, ...]) -> C:
     token = s.next()
     if token is None:
-        raise usage_error(verb, f"{verb} needs an action: {', '.join(choices)}.")
+        raise usage_error(
+            verb,
+            _("{verb} needs an action: {listed}.").format(verb=verb, listed=", ".join(choices)),
+        )
     return pick(verb, token.text, choices, "action")
 
 
 def read_ref(s: Scanner, verb: str, kind: ItemKind | None) -> ItemRef:
     token = s.next()
-    wanted = KIND_NAMES[kind] if kind else "an item"
+    wanted = str(KIND_NAMES[kind]) if kind else _("an item")
     example = KIND_EXAMPLES[kind] if kind else "I-12"
     if token is None:
-        raise usage_error(verb, f"{verb} needs {wanted}, e.g. {verb} {example}.")
+        raise usage_error(
+            verb,
+            _("{verb} needs {wanted}, e.g. {verb} {example}.").format(
+                verb=verb, wanted=wanted, example=example
+            ),
+        )
     ref = item_ref(token.text)
     if ref is None:
         raise usage_error(
-            verb, f'"{shown(token.raw)}" is not {wanted}; use its id, e.g. {example}.'
+            verb,
+            _('"{shown}" is not {wanted}; use its id, e.g. {example}.').format(
+                shown=shown(token.raw), wanted=wanted, example=example
+            ),
         )
     if kind is not None and ref.kind != kind:
-        raise usage_error(verb, f"{verb} needs {wanted} ({example}), not {ref}.")
+        raise usage_error(
+            verb,
+            _("{verb} needs {wanted} ({example}), not {ref}.").format(
+                verb=verb, wanted=wanted, example=example, ref=ref
+            ),
+        )
     return ref
 
 
 def to_person(verb: str, token: Token | None) -> PersonRef:
     if token is None:
-        raise usage_error(verb, f"{verb} needs a person, e.g. @ana.")
+        raise usage_error(verb, _("{verb} needs a person, e.g. @ana.").format(verb=verb))
     person = person_ref(token)
     if person is None:
-        raise usage_error(verb, f'"{shown(token.raw)}" is not a person; mention them, e.g. @ana.')
+        raise usage_error(
+            verb,
+            _('"{shown}" is not a person; mention them, e.g. @ana.').format(shown=shown(token.raw)),
+        )
     return person
 
 
@@ -284,11 +343,15 @@ def to_date(verb: str, text: str) -> str:
         return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
         raise invalid(
-            verb, f'Not a date: "{shown(text)}". Use YYYY-MM-DD, e.g. 2026-12-01.'
+            verb,
+            _('Not a date: "{shown}". Use YYYY-MM-DD, e.g. 2026-12-01.').format(shown=shown(text)),
         ) from None
 
 
 def to_number(verb: str, text: str, what: str) -> float:
     if not _NUMBER.fullmatch(text):
-        raise invalid(verb, f'The {what} must be a number, not "{shown(text)}".')
+        raise invalid(
+            verb,
+            _('The {what} must be a number, not "{shown}".').format(what=what, shown=shown(text)),
+        )
     return float(text.replace(",", "."))

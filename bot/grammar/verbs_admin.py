@@ -24,6 +24,7 @@ from bot.grammar.tokens import (
     unquote,
     usage_error,
 )
+from bot.i18n import _
 from bot.periods import FORMS, looks_like_period
 
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -45,11 +46,13 @@ def stats(s: Scanner) -> cmd.Stats:
         if not tokens or looks_like_period(tokens[0].text):
             raise usage_error(
                 "stats",
-                "Name the indicator to chart, e.g. stats chart ideas_submitted all 2026-Q4.",
+                _("Name the indicator to chart, e.g. stats chart ideas_submitted all 2026-Q4."),
             )
         key = tokens.pop(0)
         if not _INDICATOR.fullmatch(key.text):
-            raise invalid("stats", f'"{shown(key.text)}" is not an indicator key.')
+            raise invalid(
+                "stats", _('"{shown}" is not an indicator key.').format(shown=shown(key.text))
+            )
         chart = key.text.lower()
     period = None
     if tokens and looks_like_period(tokens[-1].text):
@@ -57,7 +60,7 @@ def stats(s: Scanner) -> cmd.Stats:
     elif tokens and looks_like_period(tokens[0].text):
         period = tokens.pop(0).text
     if any(looks_like_period(t.text) for t in tokens):
-        raise usage_error("stats", "Give one period, e.g. stats all 2026-Q4.")
+        raise usage_error("stats", _("Give one period, e.g. stats all 2026-Q4."))
     scope = unquote(s.text[tokens[0].start : tokens[-1].end]) if tokens else None
     if scope and scope.lower() in SCOPES:
         scope = scope.lower()
@@ -76,7 +79,10 @@ def export(s: Scanner) -> cmd.Export:
             message = f'Unknown period "{shown(token.text)}". Periods: {FORMS}.'
             raise InvalidPeriod(message, usage=USAGE["export"])
         else:
-            raise usage_error("export", f'Unexpected "{shown(token.raw)}" at the end of export.')
+            raise usage_error(
+                "export",
+                _('Unexpected "{shown}" at the end of export.').format(shown=shown(token.raw)),
+            )
     return cmd.Export(fmt or "csv", period)
 
 
@@ -85,7 +91,10 @@ def community(s: Scanner) -> cmd.Community:
     if action in ("create", "join", "leave"):
         name = read_name(s)
         if name is None:
-            raise usage_error("community", f"Name the community, e.g. community {action} Data.")
+            raise usage_error(
+                "community",
+                _("Name the community, e.g. community {action} Data.").format(action=action),
+            )
         return cmd.Community(action, name)
     if action == "bind":
         return cmd.Community("bind", read_name(s))
@@ -96,7 +105,10 @@ def community(s: Scanner) -> cmd.Community:
     for token in s.tokens():
         key, sep, value = token.text.partition("=")
         if not sep or not _KEY.fullmatch(key):
-            raise usage_error("community", f'Settings are key=value, not "{shown(token.raw)}".')
+            raise usage_error(
+                "community",
+                _('Settings are key=value, not "{shown}".').format(shown=shown(token.raw)),
+            )
         pairs.append((key.lower(), unquote(value)))
     return cmd.Community("settings", settings=tuple(pairs))
 
@@ -117,9 +129,11 @@ def target(s: Scanner) -> cmd.SetTarget:
     read_action(s, "target", ("set",))
     indicator, value = s.next(), s.next()
     if indicator is None or value is None:
-        raise usage_error("target", "Name the indicator and the target value.")
+        raise usage_error("target", _("Name the indicator and the target value."))
     if not _INDICATOR.fullmatch(indicator.text):
-        raise invalid("target", f'"{shown(indicator.text)}" is not an indicator key.')
+        raise invalid(
+            "target", _('"{shown}" is not an indicator key.').format(shown=shown(indicator.text))
+        )
     period: str | None = None
     owner: cmd.PersonRef | None = None
     baseline: float | None = None
@@ -144,7 +158,7 @@ def target(s: Scanner) -> cmd.SetTarget:
             _once(token, scope)
             scope = unquote(token.text[len("scope=") :])
             if not scope:
-                raise usage_error("target", "Name the scope, e.g. scope=Health.")
+                raise usage_error("target", _("Name the scope, e.g. scope=Health."))
         elif person is not None:
             _once(token, owner)
             owner = person
@@ -152,7 +166,9 @@ def target(s: Scanner) -> cmd.SetTarget:
             _once(token, period)
             period = token.text
         else:
-            raise usage_error("target", f'Unexpected "{shown(token.raw)}" in target set.')
+            raise usage_error(
+                "target", _('Unexpected "{shown}" in target set.').format(shown=shown(token.raw))
+            )
     value_number = to_number("target", value.text, "target value")
     return cmd.SetTarget(
         indicator.text.lower(), value_number, period, owner, baseline, scope, baseline_from
@@ -161,4 +177,6 @@ def target(s: Scanner) -> cmd.SetTarget:
 
 def _once(token: Token, current: object) -> None:
     if current is not None:
-        raise usage_error("target", f'"{shown(token.raw)}" repeats a part already given.')
+        raise usage_error(
+            "target", _('"{shown}" repeats a part already given.').format(shown=shown(token.raw))
+        )

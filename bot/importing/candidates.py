@@ -1,6 +1,8 @@
 """Past messages that read like ideas or help requests, listed for review.
 
-The detector is the one suggested capture uses (:func:`bot.services.suggest.classify`).
+The detector is suggested capture's, in its fast mode (:mod:`bot.services.suggest_fast`:
+words and word pairs, trained on the same data): the sentence model it uses on live messages
+costs milliseconds a message, hours for an export of a million.
 What is stored is only where each message is and who wrote it; its text goes to the CSV
 the person running the import asked for, and is read again from Slack when a focal point
 reviews it. Nothing becomes an idea or a request until someone clicks.
@@ -21,7 +23,7 @@ from bot.importing.bulk import table_of
 from bot.importing.people import People
 from bot.importing.places import PLATFORM
 from bot.importing.rules import plain
-from bot.services.suggest import classify
+from bot.services.suggest_fast import classify
 from storage.models import ImportCandidate
 
 CSV_COLUMNS = (

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, NotAllowed, NotFound
+from bot.i18n import Text, _, formats, lazy
 from bot.messages import Button, Item, Notice, Reply, Section
 from bot.services.access import Caller, can_steward, focal_community_ids, load_caller
 from bot.services.capture import clean_text, split_title
@@ -26,9 +27,12 @@ from storage.models import Community, HelpRequest, Idea, ImportCandidate, Person
 from storage.uow import UnitOfWork
 
 LIMIT = 5
-HEADING = "Past messages to review"
+HEADING = lazy("Past messages to review")
 KINDS = ("idea", "request")
-_READS_LIKE = {"idea": "reads like an idea", "request": "reads like a question"}
+_READS_LIKE: dict[str, Text] = {
+    "idea": lazy("reads like an idea"),
+    "request": lazy("reads like a question"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,39 +115,39 @@ def item(candidate: Candidate, text: str | None) -> Item:
     """One candidate as a listed item with its three buttons; ``text`` as read from the
     platform (None when it could not be read: only dismissing is offered then)."""
     details = (
-        f"{candidate.author} · {candidate.posted_at:%d %b %Y} · {candidate.community} · "
-        f"{_READS_LIKE.get(candidate.kind, candidate.kind)}",
+        f"{candidate.author} · {formats.medium_day(candidate.posted_at)} · "
+        f"{candidate.community} · {_READS_LIKE.get(candidate.kind, candidate.kind)}",
     )
     value = str(candidate.id)
-    buttons = [Button("Dismiss", "review_dismiss", value)]
+    buttons = [Button(_("Dismiss"), "review_dismiss", value)]
     if text:
         buttons[:0] = [
             Button(
-                "Save as idea",
+                _("Save as idea"),
                 "review_idea",
                 value,
                 "primary" if candidate.kind == "idea" else None,
             ),
             Button(
-                "Ask the community",
+                _("Ask the community"),
                 "review_request",
                 value,
                 "primary" if candidate.kind == "request" else None,
             ),
         ]
-    title = text or "(This message can't be read any more: it may have been deleted.)"
+    title = text or _("(This message can't be read any more: it may have been deleted.)")
     return Item("", title, details, candidate.permalink, tuple(buttons))
 
 
 def section(items: tuple[Item, ...], more: int) -> Section:
-    return Section(HEADING, items=items, more=more)
+    return Section(str(HEADING), items=items, more=more)
 
 
 def locate(uow: UnitOfWork, ctx: Context, *, candidate_id: int) -> Location:
     """Where a pending candidate's message is, for someone who may review it (so its text is
     read from the platform only for them)."""
     with uow:
-        _, found = _open(uow.session, ctx, candidate_id)
+        _caller, found = _open(uow.session, ctx, candidate_id)
         location = Location(found.channel_id, found.ts, found.permalink)
         uow.commit()
         return location
@@ -153,14 +157,19 @@ def _open(session: Session, ctx: Context, candidate_id: int) -> tuple[Caller, Im
     caller = load_caller(session, ctx)
     candidate = session.get(ImportCandidate, candidate_id)
     if candidate is None or candidate.platform != ctx.actor.platform.value:
-        raise NotFound("That message is no longer on the review list.")
+        raise NotFound(_("That message is no longer on the review list."))
     if not can_steward(session, caller, candidate.community_id):
         raise NotAllowed(
-            "Only a focal point of the message's community or a coordinator can review it."
+            _("Only a focal point of the message's community or a coordinator can review it.")
         )
     if candidate.status != "pending":
-        done = f" as {candidate.item_ref}" if candidate.item_ref else ""
-        raise Conflict(f"That message was already reviewed ({candidate.status}{done}).")
+        if candidate.item_ref:
+            raise Conflict(
+                _("That message was already reviewed (saved as {ref}).").format(
+                    ref=candidate.item_ref
+                )
+            )
+        raise Conflict(_("That message was already reviewed (dismissed)."))
     return caller, candidate
 
 
@@ -187,7 +196,7 @@ def capture(
 ) -> Reply:
     """Save a candidate as an idea or a request, with its author, date and permalink."""
     if kind not in KINDS:
-        raise NotFound(f"Unknown kind {kind!r}: idea or request.")
+        raise NotFound(_('Unknown kind "{kind}": idea or request.').format(kind=kind))
     body = clean_text(text, what="message")
     with uow:
         session = uow.session
@@ -197,7 +206,7 @@ def capture(
             candidate.status, candidate.item_ref = "captured", existing
             candidate.reviewed_by, candidate.reviewed_at = caller.person.id, ctx.now
             uow.commit()
-            raise Conflict(f"That message is already saved as {existing}.")
+            raise Conflict(_("That message is already saved as {ref}.").format(ref=existing))
         source = {
             "source_platform": candidate.platform,
             "source_channel": candidate.channel_id,
@@ -221,7 +230,8 @@ def capture(
             )
             add_new(session, idea, actor_id=caller.person.id, note="saved from the review list")
             index_idea(session, idea)
-            ref, what = idea.ref, f"idea {idea.ref}: {title}"
+            ref = idea.ref
+            what = _("idea {ref}: {title}").format(ref=ref, title=title)
         else:
             request = HelpRequest(
                 community_id=candidate.community_id,
@@ -235,7 +245,8 @@ def capture(
             session.add(request)
             session.flush()
             index_request(session, request)
-            ref, what = request.ref, f"request {request.ref}"
+            ref = request.ref
+            what = _("request {ref}").format(ref=ref)
         candidate.status, candidate.item_ref = "captured", ref
         candidate.reviewed_by, candidate.reviewed_at = caller.person.id, ctx.now
         notices: tuple[Notice, ...] = ()
@@ -247,7 +258,7 @@ def capture(
                 ),
             )
         uow.commit()
-    return Reply(f"Saved as {what}, credited to its author.", notices=notices)
+    return Reply(_("Saved as {what}, credited to its author.").format(what=what), notices=notices)
 
 
 def dismiss(uow: UnitOfWork, ctx: Context, *, candidate_id: int) -> Reply:
@@ -257,4 +268,4 @@ def dismiss(uow: UnitOfWork, ctx: Context, *, candidate_id: int) -> Reply:
         candidate.status = "dismissed"
         candidate.reviewed_by, candidate.reviewed_at = caller.person.id, ctx.now
         uow.commit()
-    return Reply("Dismissed; it won't be offered again.")
+    return Reply(_("Dismissed; it won't be offered again."))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.i18n import LazyText, _, lazy
 from bot.indicators.definitions import Definition
 from bot.periods import PeriodKind
 
@@ -26,33 +27,33 @@ LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha":
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE, VERMILLION, SKY, GREY, BLACK = "#0072B2", "#D55E00", "#56B4E9", "#999999", "#000000"
 
-AXIS_LABELS: dict[str, str] = {
-    "active_communities": "Communities",
-    "active_members": "People",
-    "contributions": "Contributions",
-    "community_messages": "Messages",
-    "deliverable_feedback": "Feedback items",
-    "ideas_submitted": "Ideas",
-    "ideas_past_brainstorming": "Ideas",
-    "pilots_running": "Ideas in pilot (end of period)",
-    "ideas_scaled": "Ideas",
-    "brainstorm_conversion": "Share of the period's ideas (%)",
-    "events_held": "Events",
-    "constituent_satisfaction": "Average rating (1–5)",
-    "training_participation": "Attendances",
-    "pulse_score": "Average answer (1–5)",
-    "innovation_hours": "Hours",
-    "requests_opened": "Requests",
-    "time_to_first_response": "Median hours to first offer",
-    "requests_resolved_share": "Share of the period's requests (%)",
+AXIS_LABELS: dict[str, LazyText] = {
+    "active_communities": lazy("Communities"),
+    "active_members": lazy("People"),
+    "contributions": lazy("Contributions"),
+    "community_messages": lazy("Messages"),
+    "deliverable_feedback": lazy("Feedback items"),
+    "ideas_submitted": lazy("Ideas"),
+    "ideas_past_brainstorming": lazy("Ideas"),
+    "pilots_running": lazy("Ideas in pilot (end of period)"),
+    "ideas_scaled": lazy("Ideas"),
+    "brainstorm_conversion": lazy("Share of the period's ideas (%)"),
+    "events_held": lazy("Events"),
+    "constituent_satisfaction": lazy("Average rating (1–5)"),
+    "training_participation": lazy("Attendances"),
+    "pulse_score": lazy("Average answer (1–5)"),
+    "innovation_hours": lazy("Hours"),
+    "requests_opened": lazy("Requests"),
+    "time_to_first_response": lazy("Median hours to first offer"),
+    "requests_resolved_share": lazy("Share of the period's requests (%)"),
 }
-KIND_LABELS: dict[PeriodKind, tuple[str, str]] = {
-    "month": ("Month", "months"),
-    "quarter": ("Quarter", "quarters"),
-    "week": ("ISO week", "weeks"),
-    "year": ("Year", "years"),
-    "biennium": ("Biennium", "bienniums"),
-    "days": ("Rolling window (last day)", "windows"),
+KIND_LABELS: dict[PeriodKind, tuple[LazyText, LazyText]] = {
+    "month": (lazy("Month"), lazy("months")),
+    "quarter": (lazy("Quarter"), lazy("quarters")),
+    "week": (lazy("ISO week"), lazy("weeks")),
+    "year": (lazy("Year"), lazy("years")),
+    "biennium": (lazy("Biennium"), lazy("bienniums")),
+    "days": (lazy("Rolling window (last day)"), lazy("windows")),
 }
 
 
@@ -143,29 +144,38 @@ def render(
         ax.hlines(target, x - 0.45, x + 0.45, colors=VERMILLION, linestyles="--", linewidth=2)
     if targets:
         handles.append(
-            Line2D([], [], color=VERMILLION, linestyle="--", linewidth=2, label="Target")
+            Line2D([], [], color=VERMILLION, linestyle="--", linewidth=2, label=_("Target"))
         )
     if any(p.partial for p in points):
         so_far = next(p.label for p in points if p.partial)
+        so_far_label = _("{period} so far").format(period=so_far)
         if bars_chart:
             handles.append(
-                Patch(facecolor=SKY, edgecolor=BLUE, hatch="//", label=f"{so_far} so far")
+                Patch(
+                    facecolor=SKY,
+                    edgecolor=BLUE,
+                    hatch="//",
+                    label=_("{period} so far").format(period=so_far),
+                )
             )
         else:
             handles.append(
                 Line2D([], [], color="white", marker="o", markeredgecolor=BLUE, markersize=9,
-                       markeredgewidth=2, linestyle="", label=f"{so_far} so far")
+                       markeredgewidth=2, linestyle="", label=so_far_label)
             )  # fmt: skip
 
     axis_name, plural = KIND_LABELS[kind]
     first, last = (points[0].label, points[-1].label) if points else ("", "")
-    better = "; lower is better" if d.lower_is_better else ""
+    better = _("; lower is better") if d.lower_is_better else ""
     ax.set_title(
-        f"{d.label} — {scope_label}\n{len(points)} {plural}, {first} to {last}{better}",
+        f"{d.label} — {scope_label}\n"
+        + _("{n} {periods}, {first} to {last}{better}").format(
+            n=len(points), periods=plural, first=first, last=last, better=better
+        ),
         fontsize=FONT_PT + 2, loc="left",
     )  # fmt: skip
-    ax.set_xlabel(axis_name, fontsize=FONT_PT + 1)
-    ax.set_ylabel(AXIS_LABELS.get(d.key, d.label), fontsize=FONT_PT + 1)
+    ax.set_xlabel(str(axis_name), fontsize=FONT_PT + 1)
+    ax.set_ylabel(str(AXIS_LABELS.get(d.key, d.label)), fontsize=FONT_PT + 1)
     ax.set_xticks(xs, [p.label for p in points], fontsize=FONT_PT)
     ax.tick_params(axis="y", labelsize=FONT_PT)
     ax.set_xlim(-0.6, len(points) - 0.4)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.errors import InvalidInput
+from bot.i18n import _
 
 Strategy = Literal["a", "b", "c", "d", "peer"]
 Unit = Literal["count", "share", "hours", "rating", "score"]
@@ -242,5 +243,7 @@ def definition(key: str) -> Definition:
         return DEFINITIONS[key]
     except KeyError:
         raise InvalidInput(
-            f'Unknown indicator "{key}". Indicators: {", ".join(DEFINITIONS)}.'
+            _('Unknown indicator "{key}". Indicators: {listed}.').format(
+                key=key, listed=", ".join(DEFINITIONS)
+            )
         ) from None

@@ -28,12 +28,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import _
 from bot.indicators.definitions import DEFINITIONS, DetailValue, IndicatorValue, Scope
 from bot.indicators.format import STRATEGY_LABELS, describe, details_text, format_value
 from bot.indicators.history import values_for
 from bot.indicators.targets import targets_for
 from bot.periods import Period
-from bot.text import align
+from bot.text import align, columns
 from storage.models import Community, Person, Unit
 
 CSV_MIMETYPE = "text/csv"
@@ -219,7 +220,7 @@ def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Indicators"
+    sheet.title = _("Indicators")
     sheet.append(COLUMNS)
     for row in rows:
         cells = _cells(row)
@@ -235,7 +236,7 @@ def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
             sheet[f"{column}{line}"].number_format = "yyyy-mm-dd"
     _finish(sheet, widths=(9, 12, 12, 16, 11, 24, 26, 34, 14, 7, 10, 40, 10, 10, 18))
 
-    definitions = book.create_sheet("Definitions")
+    definitions = book.create_sheet(_("Definitions"))
     definitions.append(DEFINITION_COLUMNS)
     for d in _definition_rows():
         definitions.append(list(d))
@@ -252,18 +253,23 @@ def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
     return out.getvalue()
 
 
+MAX_WIDTH = 100  # a spreadsheet column's width, in characters
+
+
 def _finish(sheet: Any, *, widths: Sequence[int]) -> None:
     from openpyxl.utils import get_column_letter
 
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+        shown = (columns(str(cell.value)) for (cell,) in sheet.iter_rows(min_col=i, max_col=i))
+        wanted = max((w + 2 for w in shown), default=width)  # Chinese takes two columns
+        sheet.column_dimensions[get_column_letter(i)].width = max(width, min(wanted, MAX_WIDTH))
 
 
 def to_table(rows: Sequence[ExportRow]) -> str:
     """Aligned plain text: scope, indicator, value, target."""
-    header = ("Scope", "Indicator", "Value", "Target")
+    header = (_("Scope"), _("Indicator"), _("Value"), _("Target"))
     body = [
         (
             f"{row.scope_kind}: {row.scope}" if row.scope_kind != "org" else row.scope,

@@ -12,12 +12,15 @@ Action items (the same ones the focal-point digest lists):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.clock import local_date
+from bot.i18n import LANGUAGES, NAMES, _, current, formats, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.focal_data import DECISION_AFTER, unanswered
 from bot.services import personal
@@ -42,18 +45,22 @@ NEXT = {"proposed": "development", "development": "pilot", "pilot": "scaled"}
 
 
 def _idea(idea: Idea, *, buttons: tuple[Button, ...] = (), note: str | None = None) -> Item:
-    details = [f"{idea.stage} · {idea.votes} vote{'s' if idea.votes != 1 else ''}"]
+    details = [
+        ngettext("{stage} · {n} vote", "{stage} · {n} votes", idea.votes).format(
+            stage=shown(idea.stage), n=idea.votes
+        )
+    ]
     if idea.scaling != "unrated":
-        details[0] += f" · scaling potential {idea.scaling}"
+        details[0] += _(" · scaling potential {rating}").format(rating=shown(idea.scaling))
     if note:
         details.append(note)
     return Item(idea.ref, idea.title, tuple(details), idea.permalink, buttons)
 
 
 def _request(request: HelpRequest, *, buttons: tuple[Button, ...] = (), note: str = "") -> Item:
-    details = [request.status + (f" · {note}" if note else "")]
+    details = [shown(request.status) + (f" · {note}" if note else "")]
     if request.tags:
-        details.append("tags: " + ", ".join(request.tags))
+        details.append(_("tags: {tags}").format(tags=", ".join(request.tags)))
     return Item(request.ref, request.question, tuple(details), request.permalink, buttons)
 
 
@@ -61,7 +68,7 @@ def _advance(idea: Idea) -> tuple[Button, ...]:
     if idea.stage not in NEXT:
         return ()
     nxt = NEXT[idea.stage]
-    return (Button(f"Move to {nxt}", "advance", f"{idea.ref} {nxt}"),)
+    return (Button(_("Move to {stage}").format(stage=shown(nxt)), "advance", f"{idea.ref} {nxt}"),)
 
 
 def _mine(session: Session, caller: Caller) -> list[Section]:
@@ -80,15 +87,15 @@ def _mine(session: Session, caller: Caller) -> list[Section]:
     ).all()
     idea_items = tuple(_idea(i, buttons=_advance(i) if i.champion_id == me else ()) for i in ideas)
     request_items = tuple(
-        _request(r, buttons=(Button("Resolve", "resolve", r.ref),)) for r in requests
+        _request(r, buttons=(Button(_("Resolve"), "resolve", r.ref),)) for r in requests
     )
     return [
-        Section("Your ideas", items=idea_items)
+        Section(_("Your ideas"), items=idea_items)
         if idea_items
-        else Section("Your ideas", lines=("None yet. Share one with the button above.",)),
-        Section("Your open requests", items=request_items)
+        else Section(_("Your ideas"), lines=(_("None yet. Share one with the button above."),)),
+        Section(_("Your open requests"), items=request_items)
         if request_items
-        else Section("Your open requests", lines=("None open.",)),
+        else Section(_("Your open requests"), lines=(_("None open."),)),
     ]
 
 
@@ -99,8 +106,10 @@ def _matching(session: Session, caller: Caller) -> Section | None:
     ]
     if not skills:
         return Section(
-            "Requests you could help with",
-            lines=("List your skills (`skills add facilitation, GIS`) to see matching requests.",),
+            _("Requests you could help with"),
+            lines=(
+                _("List your skills (`skills add facilitation, GIS`) to see matching requests."),
+            ),
         )
     offered = select(HelpOffer.request_id).where(HelpOffer.person_id == caller.person.id)
     candidates = session.scalars(
@@ -121,14 +130,18 @@ def _matching(session: Session, caller: Caller) -> Section | None:
             found.append(
                 _request(
                     request,
-                    buttons=(Button("I can help", "offer", request.ref, "primary"),),
-                    note="matches " + ", ".join(hits[:3]),
+                    buttons=(Button(_("I can help"), "offer", request.ref, "primary"),),
+                    note=_("matches {skills}").format(skills=", ".join(hits[:3])),
                 )
             )
     if not found:
-        return Section("Requests you could help with", lines=("Nothing matches your skills now.",))
+        return Section(
+            _("Requests you could help with"), lines=(_("Nothing matches your skills now."),)
+        )
     return Section(
-        "Requests you could help with", items=tuple(found[:LIMIT]), more=max(0, len(found) - LIMIT)
+        _("Requests you could help with"),
+        items=tuple(found[:LIMIT]),
+        more=max(0, len(found) - LIMIT),
     )
 
 
@@ -146,26 +159,26 @@ def _events(session: Session, caller: Caller, ctx: Context) -> Section:
         .limit(LIMIT)
     ).all()
     if not events:
-        return Section("Your upcoming events", lines=("No upcoming events.",))
+        return Section(_("Your upcoming events"), lines=(_("No upcoming events."),))
     items = []
     for event in events:
         going = event.id in attending
-        buttons = () if going else (Button("Attend", "attend", event.ref, "primary"),)
+        buttons = () if going else (Button(_("Attend"), "attend", event.ref, "primary"),)
         status = (
-            "you're registered"
+            _("you're registered")
             if going and event.day > today
-            else ("you're attending" if going else "in your community")
+            else (_("you're attending") if going else _("in your community"))
         )
         items.append(
             Item(
                 event.ref,
                 event.title,
-                (f"{event.day:%a %d %b %Y} · {event.kind} · {status}",),
+                (f"{formats.weekday_and_day_year(event.day)} · {event.kind} · {status}",),
                 None,
                 buttons,
             )
         )
-    return Section("Your upcoming events", items=tuple(items))
+    return Section(_("Your upcoming events"), items=tuple(items))
 
 
 def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | None:
@@ -191,42 +204,52 @@ def _action_items(session: Session, caller: Caller, ctx: Context) -> Section | N
         items.append(
             _request(
                 request,
-                buttons=(Button("I can help", "offer", request.ref, "primary"),),
-                note=f"no offer of help for {hours} h",
+                buttons=(Button(_("I can help"), "offer", request.ref, "primary"),),
+                note=_("no offer of help for {hours} h").format(hours=hours),
             )
         )
     for idea in session.scalars(decision_q.order_by(Idea.votes.desc(), Idea.id).limit(LIMIT)):
-        items.append(_idea(idea, buttons=_advance(idea), note="waiting for a stage decision"))
+        items.append(_idea(idea, buttons=_advance(idea), note=_("waiting for a stage decision")))
     for idea in session.scalars(rating_q.order_by(Idea.id).limit(LIMIT)):
         rate = tuple(
-            Button(f"Scaling: {r}", "rate", f"{idea.ref} {r}") for r in ("low", "medium", "high")
+            Button(_("Scaling: {rating}").format(rating=shown(r)), "rate", f"{idea.ref} {r}")
+            for r in ("low", "medium", "high")
         )
-        items.append(_idea(idea, buttons=rate, note="waiting for a scaling-potential rating"))
-    heading = "Action items" + (" (all communities)" if scope is None else "")
+        items.append(_idea(idea, buttons=rate, note=_("waiting for a scaling-potential rating")))
+    heading = _("Action items (all communities)") if scope is None else _("Action items")
     if not items:
-        return Section(heading, lines=("Nothing waiting for you. Well done!",))
+        return Section(heading, lines=(_("Nothing waiting for you. Well done!"),))
     return Section(heading, items=tuple(items))
 
 
 def settings_section(view: SettingsView) -> Section:
     """The person's settings, with a button to turn nudges on or off (chat and App Home)."""
     toggle = "off" if view.nudges else "on"
+    label = _("Turn nudges off") if view.nudges else _("Turn nudges on")
     nudges, *rest = view.lines()
     return Section(
-        heading="Your settings",
+        heading=_("Your settings"),
         lines=(
             *rest,
-            "Change them with `settings hours 08:00-16:00`, `settings days mon-thu` or "
-            "`settings timezone Europe/Zurich` (`default` to go back).",
-        ),
-        items=(
-            Item(
-                "",
-                nudges,
-                buttons=(Button(f"Turn nudges {toggle}", "settings", f"nudges {toggle}"),),
+            _(
+                "Change them with `settings hours 08:00-16:00`, `settings days mon-thu` or "
+                "`settings timezone Europe/Zurich` (`default` to go back)."
             ),
         ),
+        items=(Item("", nudges, buttons=(Button(label, "settings", f"nudges {toggle}"),)),),
     )
+
+
+def _with_languages(section: Section) -> Section:
+    """The settings section with the language buttons (one per other language)."""
+    languages = Item(
+        "",
+        _("I write to you in {language}.").format(language=formats.language_name(current())),
+        buttons=tuple(
+            Button(NAMES[code], "language", code) for code in LANGUAGES if code != current()
+        ),
+    )
+    return replace(section, items=(*section.items, languages))
 
 
 def home(uow: UnitOfWork, ctx: Context) -> Reply:
@@ -242,7 +265,7 @@ def home(uow: UnitOfWork, ctx: Context) -> Reply:
         actions = _action_items(session, caller, ctx)
         if actions is not None:
             sections.insert(0, actions)
-        sections.append(settings_section(personal.view_of(caller.person, ctx)))
+        sections.append(_with_languages(settings_section(personal.view_of(caller.person, ctx))))
         ideas_total = session.scalar(
             select(func.count(Idea.id)).where(
                 or_(Idea.author_id == caller.person.id, Idea.champion_id == caller.person.id)
@@ -251,11 +274,15 @@ def home(uow: UnitOfWork, ctx: Context) -> Reply:
         name = caller.person.label
         uow.commit()
     return Reply(
-        f"Hello {name}! You have shared {ideas_total or 0} idea{'s' if ideas_total != 1 else ''}.",
+        ngettext(
+            "Hello {name}! You have shared {n} idea.",
+            "Hello {name}! You have shared {n} ideas.",
+            ideas_total or 0,
+        ).format(name=name, n=ideas_total or 0),
         sections=tuple(sections),
         buttons=(
-            Button("New idea", "form", "idea", "primary"),
-            Button("Ask the community", "form", "request"),
-            Button("Give feedback", "form", "feedback"),
+            Button(_("New idea"), "form", "idea", "primary"),
+            Button(_("Ask the community"), "form", "request"),
+            Button(_("Give feedback"), "form", "feedback"),
         ),
     )

@@ -14,6 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import Text, later, lazy, nlater
+from bot.i18n.formats import ShortDay
+from bot.i18n.words import Word
 from bot.reads.focal_data import scopes
 from bot.reads.recipients import coordinator_ids
 from bot.services import experts
@@ -36,14 +39,14 @@ class DueNudge:
     tag: str
     ref: str
     title: str
-    reason: str
+    reason: Text
     link: str | None
     stage: str | None = None  # a stalled idea's stage, to offer the next one
 
 
-def _days(delta: timedelta) -> str:
+def _days(delta: timedelta) -> Text:
     days = int(delta.total_seconds() // 86400)
-    return "a day" if days <= 1 else f"{days} days"
+    return lazy("a day") if days <= 1 else nlater("{n} day", "{n} days", days)
 
 
 def due_nudges(uow: UnitOfWork, *, now: datetime, settings: Settings) -> dict[int, list[DueNudge]]:
@@ -85,25 +88,29 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
     for r in requests:
         waited = now - r.created_at
         ref, title = f"R-{r.id}", r.question
-        where = f" in {names[r.community_id]}" if r.community_id in names else ""
-        rungs: list[tuple[str, set[int], str]] = []
+        unanswered: Text = later("no answer for {days}", days=_days(waited))
+        if r.community_id in names:
+            unanswered = later(
+                "no answer for {days} in {community}",
+                days=_days(waited),
+                community=names[r.community_id],
+            )
+        rungs: list[tuple[str, set[int], Text]] = []
         # The same matcher as `experts` and the people suggested when the request opened.
         topic = " ".join([r.question, *(r.tags or ())])
         vector = experts.request_vector(session, r.id)
         matches = {e.person_id for e in experts.rank(session, topic, vector=vector, limit=3)}
         rungs.append(
-            ("skills", matches, f"matches your skills; no answer yet after {_days(waited)}")
+            (
+                "skills",
+                matches,
+                later("matches your skills; no answer yet after {days}", days=_days(waited)),
+            )
         )
         if waited >= FOCAL_AFTER and r.community_id is not None:
-            rungs.append(
-                (
-                    "focal",
-                    focal_of.get(r.community_id, set()),
-                    f"no answer for {_days(waited)}{where}",
-                )
-            )
+            rungs.append(("focal", focal_of.get(r.community_id, set()), unanswered))
         if waited >= COORDINATOR_AFTER:
-            rungs.append(("coordinator", coordinators, f"no answer for {_days(waited)}{where}"))
+            rungs.append(("coordinator", coordinators, unanswered))
         for rung, recipients, reason in rungs:
             for person_id in recipients - {r.requester_id}:
                 add(
@@ -127,7 +134,7 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
     for idea in ideas:
         stalled = now - idea.stage_changed_at
         ref, episode = f"I-{idea.id}", f"{idea.stage_changed_at:%Y%m%d}"
-        since = f"in {idea.stage} since {idea.stage_changed_at:%d %b}"
+        stage, since = Word(idea.stage), ShortDay(idea.stage_changed_at)
         if idea.champion_id is not None:
             add(
                 idea.champion_id,
@@ -136,7 +143,11 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                     f"{ref}:champion:{episode}",
                     ref,
                     idea.title,
-                    f"your idea is {since}: time for the next step?",
+                    later(
+                        "your idea is in {stage} since {day}: time for the next step?",
+                        stage=stage,
+                        day=since,
+                    ),
                     idea.permalink,
                     idea.stage,
                 ),
@@ -150,7 +161,11 @@ def due_in(session: Session, *, now: datetime, settings: Settings) -> dict[int, 
                         f"{ref}:focal:{episode}",
                         ref,
                         idea.title,
-                        f"{since} without a stage decision",
+                        later(
+                            "in {stage} since {day} without a stage decision",
+                            stage=stage,
+                            day=since,
+                        ),
                         idea.permalink,
                         idea.stage,
                     ),

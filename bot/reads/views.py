@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.i18n import lazy
 from storage.models import (
     Attendance,
     Community,
@@ -21,7 +22,7 @@ from storage.models import (
     Person,
 )
 
-FORMER = "a former member"
+FORMER = lazy("a former member")
 CHUNK = 500
 
 
@@ -96,9 +97,9 @@ class EventView:
 
 def person_label(session: Session, person_id: int | None) -> str:
     if person_id is None:
-        return FORMER
+        return str(FORMER)
     person = session.get(Person, person_id)
-    return person.label if person is not None else FORMER
+    return person.label if person is not None else str(FORMER)
 
 
 def community_name(session: Session, community_id: int | None) -> str | None:
@@ -134,12 +135,14 @@ def person_labels(session: Session, person_ids: Iterable[int | None]) -> dict[in
             select(Person.id, Person.display_name, Person.forgotten_at).where(Person.id.in_(chunk))
         )
         for person_id, name, forgotten in rows:  # the same rule as Person.label
-            found[person_id] = FORMER if forgotten is not None else name or f"person {person_id}"
+            found[person_id] = (
+                str(FORMER) if forgotten is not None else name or f"person {person_id}"
+            )
     return found
 
 
 def label_of(labels: Mapping[int, str], person_id: int | None) -> str:
-    return labels.get(person_id, FORMER) if person_id is not None else FORMER
+    return labels.get(person_id, str(FORMER)) if person_id is not None else str(FORMER)
 
 
 def community_names(session: Session, community_ids: Iterable[int | None]) -> dict[int, str]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot import limits
 from bot.errors import NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import _
 from bot.messages import Actor
 from bot.services.context import Context
 from bot.services.holds import release
@@ -88,6 +89,7 @@ def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
             display_name=actor.display_name or actor.user_id,
             email=actor.email,
             timezone=actor.timezone,
+            platform_locale=actor.locale[:16] if actor.locale else None,
             created_at=now,
         )
         session.add(person)
@@ -128,6 +130,8 @@ def _refresh(person: Person, account: Account, actor: Actor) -> None:
         person.email = actor.email
     if actor.timezone and person.timezone != actor.timezone:
         person.timezone = actor.timezone
+    if actor.locale and person.platform_locale != actor.locale:
+        person.platform_locale = actor.locale[:16]
 
 
 def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime) -> Person:
@@ -166,7 +170,11 @@ def find_person(session: Session, ref: PersonRef, *, actor: Actor, now: datetime
             ),
             now=now,
         )
-    raise NotFound(f"I don't know anyone called @{raw} yet. They need to talk to me once first.")
+    raise NotFound(
+        _("I don't know anyone called @{raw} yet. They need to talk to me once first.").format(
+            raw=raw
+        )
+    )
 
 
 def _bootstrap_names(settings: Settings) -> set[str]:
@@ -333,12 +341,16 @@ def require_steward(
     session: Session, caller: Caller, community_id: int | None, action: str
 ) -> None:
     if not can_steward(session, caller, community_id):
-        raise NotAllowed(f"Only a focal point of this community or a coordinator can {action}.")
+        raise NotAllowed(
+            _("Only a focal point of this community or a coordinator can {action}.").format(
+                action=action
+            )
+        )
 
 
 def require_coordinator(caller: Caller, action: str) -> None:
     if not caller.coordinator:
-        raise NotAllowed(f"Only a coordinator can {action}.")
+        raise NotAllowed(_("Only a coordinator can {action}.").format(action=action))
 
 
 def is_focal_anywhere(session: Session, person_id: int) -> bool:
@@ -357,5 +369,7 @@ def find_community(session: Session, name: str) -> Community:
     if community is None:
         names = session.scalars(select(Community.name).order_by(Community.name).limit(20)).all()
         known = ", ".join(names) if names else "none yet"
-        raise NotFound(f'No community called "{name}". Communities: {known}.')
+        raise NotFound(
+            _('No community called "{name}". Communities: {known}.').format(name=name, known=known)
+        )
     return community

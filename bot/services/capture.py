@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import Conflict
+from bot.i18n import _
 from bot.messages import Notice
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
@@ -74,7 +75,11 @@ def already_captured(
     )
     if existing is not None:
         prefix = "I" if model is Idea else "R"
-        raise Conflict(f"That message is already saved as {prefix}-{existing}.")
+        raise Conflict(
+            _("That message is already saved as {prefix}-{existing}.").format(
+                prefix=prefix, existing=existing
+            )
+        )
 
 
 def clean_text(text: str | None, *, what: str, limit: int = MAX_TEXT) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import LANGUAGES, _
 from bot.services.access import (
     bind_channel,
     can_steward,
@@ -39,6 +40,7 @@ SETTING_KEYS = (
     "counting",
     "suggestions",
     "unit",
+    "language",
 )
 
 
@@ -57,6 +59,7 @@ class CommunityView:
     unit: str | None
     released: tuple[str, ...] = ()  # held items that joined it when a channel was bound
     bound_here: bool = False  # the channel the command came from was bound to it
+    language: str | None = None
 
 
 def _view(session: Session, c: Community) -> CommunityView:
@@ -79,6 +82,7 @@ def _view(session: Session, c: Community) -> CommunityView:
         c.count_participation,
         c.suggest_capture,
         unit,
+        language=c.language,
     )
 
 
@@ -88,16 +92,16 @@ def create(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
         slug = community_name(name)
     if not slug:
         raise InvalidInput(
-            "Give the community a name of letters or digits.", usage="community create <name>"
+            _("Give the community a name of letters or digits."), usage="community create <name>"
         )
     with uow:
         session = uow.session
         # An unbound channel is not auto-bound before the community exists: when the caller
         # is in one (a shared channel, on any platform), it is bound to the new community.
         caller = load_caller(session, replace(ctx, auto_bind=False))
-        require_coordinator(caller, "create communities")
+        require_coordinator(caller, _("create communities"))
         if session.scalar(select(Community.id).where(Community.name == slug)) is not None:
-            raise Conflict(f'There is already a community called "{slug}".')
+            raise Conflict(_('There is already a community called "{slug}".').format(slug=slug))
         community = new_community(
             session, slug, settings=ctx.settings, now=ctx.now, created_by=caller.person.id
         )
@@ -125,7 +129,7 @@ def join(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
             )
         )
         if exists is not None:
-            raise Conflict(f"You are already a member of {community.name}.")
+            raise Conflict(_("You are already a member of {name}.").format(name=community.name))
         session.add(
             Membership(community_id=community.id, person_id=caller.person.id, joined_at=ctx.now)
         )
@@ -146,7 +150,7 @@ def leave(uow: UnitOfWork, ctx: Context, *, name: str) -> CommunityView:
             )
         )
         if not gone.rowcount:  # type: ignore[attr-defined]
-            raise Conflict(f"You are not a member of {community.name}.")
+            raise Conflict(_("You are not a member of {name}.").format(name=community.name))
         view = _view(session, community)
         uow.commit()
         return view
@@ -156,17 +160,19 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
     """Bind the current channel to a community (named, or named after the channel)."""
     if not holds_here(ctx):
         raise InvalidInput(
-            "Bind a channel from inside it: type this in the channel you want to bind."
+            _("Bind a channel from inside it: type this in the channel you want to bind.")
         )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
         if caller.community is not None and name is None:
-            raise Conflict(f"This channel is already bound to {caller.community.name}.")
+            raise Conflict(
+                _("This channel is already bound to {name}.").format(name=caller.community.name)
+            )
         community: Community | None
         if name is None and not ctx.channel_name:
             raise InvalidInput(
-                "I don't know this channel's name: name the community.",
+                _("I don't know this channel's name: name the community."),
                 usage="community bind <name> | community create <name>",
             )
         if name is not None:
@@ -174,7 +180,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         else:
             community = session.scalar(select(Community).where(Community.name == channel_slug(ctx)))
         require_steward(
-            session, caller, community.id if community else None, "bind channels to a community"
+            session, caller, community.id if community else None, _("bind channels to a community")
         )
         # Rebinding takes the channel (its captures and digests) away from the community it
         # serves: that needs rights over that community too.
@@ -182,8 +188,10 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
         moving = bound is not None and (community is None or bound.id != community.id)
         if bound is not None and moving and not can_steward(session, caller, bound.id):
             raise NotAllowed(
-                f"This channel is already bound to {bound.name}. Only a focal point of "
-                f"{bound.name} or a coordinator can bind it to another community."
+                _(
+                    "This channel is already bound to {name}. Only a focal point of "
+                    "{name} or a coordinator can bind it to another community."
+                ).format(name=bound.name)
             )
         session.execute(
             delete(ChannelBinding).where(
@@ -231,9 +239,9 @@ def settings(
         caller = load_caller(session, ctx)
         community = caller.community
         if community is None:
-            raise NotFound("This channel is not bound to a community. Try `community bind`.")
+            raise NotFound(_("This channel is not bound to a community. Try `community bind`."))
         if changes:
-            require_steward(session, caller, community.id, "change community settings")
+            require_steward(session, caller, community.id, _("change community settings"))
             for key, value in changes:
                 _apply(session, community, key.strip().lower(), value.strip())
             session.flush()
@@ -244,7 +252,9 @@ def settings(
 
 def _flag(key: str, value: str) -> bool:
     if value.lower() not in _BOOL:
-        raise InvalidInput(f'"{key}" takes on or off, not "{value}".')
+        raise InvalidInput(
+            _('"{key}" takes on or off, not "{value}".').format(key=key, value=value)
+        )
     return _BOOL[value.lower()]
 
 
@@ -254,12 +264,16 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidInput(
-                f'Unknown time zone "{value}". Use a name like Europe/Zurich.'
+                _('Unknown time zone "{value}". Use a name like Europe/Zurich.').format(value=value)
             ) from None
         community.timezone = value
     elif key == "digest_day":
         if value.lower()[:3] not in DAYS:
-            raise InvalidInput(f'Unknown day "{value}". Days: {", ".join(DAYS)}.')
+            raise InvalidInput(
+                _('Unknown day "{value}". Days: {listed}.').format(
+                    value=value, listed=", ".join(DAYS)
+                )
+            )
         community.digest_day = value.lower()[:3]
     elif key == "digest_time":
         parts = value.split(":")
@@ -269,7 +283,9 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
             or int(parts[0]) > 23
             or int(parts[1]) > 59
         ):
-            raise InvalidInput(f'"{value}" is not a time. Use HH:MM, like 09:00.')
+            raise InvalidInput(
+                _('"{value}" is not a time. Use HH:MM, like 09:00.').format(value=value)
+            )
         community.digest_time = f"{int(parts[0]):02d}:{int(parts[1]):02d}"
     elif key == "digest":
         community.digest_enabled = _flag(key, value)
@@ -279,17 +295,28 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
         community.suggest_capture = _flag(key, value)
     elif key == "unit":
         community.unit_id = _unit(session, value).id
+    elif key == "language":
+        code = value.lower()
+        if code not in (*LANGUAGES, "default"):
+            raise InvalidInput(
+                _('Unknown language "{value}". Languages: {listed}, or default.').format(
+                    value=value, listed=", ".join(LANGUAGES)
+                )
+            )
+        community.language = None if code == "default" else code
     else:
         raise InvalidInput(
-            f'Unknown setting "{key}". Settings: {", ".join(SETTING_KEYS)}.',
+            _('Unknown setting "{key}". Settings: {listed}.').format(
+                key=key, listed=", ".join(SETTING_KEYS)
+            ),
             usage="community settings digest_day=mon digest_time=09:00 "
-            "timezone=Europe/Zurich counting=on suggestions=on unit=<name>",
+            "timezone=Europe/Zurich counting=on suggestions=on unit=<name> language=fr",
         )
 
 
 def _unit(session: Session, name: str) -> Unit:
     if not limits.visible(name):
-        raise InvalidInput("Name the unit.")
+        raise InvalidInput(_("Name the unit."))
     clean = limits.name(name, what="unit name", limit=limits.UNIT_NAME)
     unit = session.scalar(select(Unit).where(func.lower(Unit.name) == clean.lower()))
     if unit is None:
@@ -306,7 +333,7 @@ def set_focal(
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "name focal points")
+        require_coordinator(caller, _("name focal points"))
         target = find_person(session, person, actor=ctx.actor, now=ctx.now)
         community_id: int | None = None
         unit_id: int | None = None
@@ -317,7 +344,7 @@ def set_focal(
             community = find_community(session, scope) if scope else caller.community
             if community is None:
                 raise InvalidInput(
-                    "Which community? Name it, or run this in a bound channel.",
+                    _("Which community? Name it, or run this in a bound channel."),
                     usage="focal add @person [community|unit:<name>]",
                 )
             community_id, where = community.id, community.name
@@ -333,7 +360,11 @@ def set_focal(
         )
         if action == "add":
             if grant is not None:
-                raise Conflict(f"{target.label} is already a focal point for {where}.")
+                raise Conflict(
+                    _("{label} is already a focal point for {where}.").format(
+                        label=target.label, where=where
+                    )
+                )
             session.add(
                 RoleGrant(
                     person_id=target.id,
@@ -347,7 +378,11 @@ def set_focal(
             message = f"{target.label} is now a focal point for {where}."
         else:
             if grant is None:
-                raise Conflict(f"{target.label} is not a focal point for {where}.")
+                raise Conflict(
+                    _("{label} is not a focal point for {where}.").format(
+                        label=target.label, where=where
+                    )
+                )
             session.delete(grant)
             message = f"{target.label} is no longer a focal point for {where}."
         uow.commit()
@@ -358,7 +393,7 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "name coordinators")
+        require_coordinator(caller, _("name coordinators"))
         target = find_person(session, person, actor=ctx.actor, now=ctx.now)
         grant = session.scalar(
             select(RoleGrant).where(
@@ -367,7 +402,7 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
         )
         if action == "add":
             if grant is not None:
-                raise Conflict(f"{target.label} is already a coordinator.")
+                raise Conflict(_("{label} is already a coordinator.").format(label=target.label))
             session.add(
                 RoleGrant(
                     person_id=target.id,
@@ -380,8 +415,11 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
         else:
             if grant is None:
                 raise Conflict(
-                    f"{target.label} has no coordinator role granted in chat"
-                    " (coordinators named in COPBOT_COORDINATORS stay coordinators)."
+                    _(
+                        "{label} has no coordinator role granted in chat "
+                        "(coordinators named in COPBOT_COORDINATORS stay "
+                        "coordinators)."
+                    ).format(label=target.label)
                 )
             session.delete(grant)
             message = f"{target.label} is no longer a coordinator."

@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from sqlalchemy import select
 
 from bot.errors import InvalidInput, NotAllowed
+from bot.i18n import _
 from bot.messages import Actor, Platform
 from bot.services.access import is_focal_anywhere, load_caller
 from bot.services.context import Context
@@ -70,8 +71,10 @@ def _serializer(settings: Settings, now: datetime) -> URLSafeTimedSerializer:
     key = settings.copbot_secret_key
     if not settings.copbot_dashboard or key is None:
         raise InvalidInput(
-            "The dashboard is off here. An administrator turns it on with COPBOT_DASHBOARD=true "
-            "and COPBOT_SECRET_KEY."
+            _(
+                "The dashboard is off here. An administrator turns it on with "
+                "COPBOT_DASHBOARD=true and COPBOT_SECRET_KEY."
+            )
         )
     return URLSafeTimedSerializer(
         key.get_secret_value(), salt=SALT, signer=_ClockSigner, signer_kwargs={"now": now}
@@ -98,8 +101,10 @@ def issue(uow: UnitOfWork, ctx: Context) -> IssuedLink:
         caller = load_caller(session, ctx)
         if not caller.coordinator and not is_focal_anywhere(session, caller.person.id):
             raise NotAllowed(
-                "The dashboard is for focal points and coordinators. "
-                "See your own data with `my-data`."
+                _(
+                    "The dashboard is for focal points and coordinators. "
+                    "See your own data with `my-data`."
+                )
             )
         token = sign(settings, person_id=caller.person.id, actor=ctx.actor, now=ctx.now)
         uow.commit()

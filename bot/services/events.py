@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.clock import local_date
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import _, formats
 from bot.knowledge import index as knowledge
 from bot.reads.views import EventView, event_view, event_views
 from bot.services.access import find_person, load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
 from bot.services.holds import hold, holds_here
-from storage.models import Attendance, Event, Idea, TimeLog
+from storage.models import Attendance, Event, Idea, Person, TimeLog
 from storage.uow import UnitOfWork
 
 KINDS = ("training", "workshop", "webinar", "meeting")
@@ -35,13 +36,17 @@ def add(
     uow: UnitOfWork, ctx: Context, *, title: str, day: date, kind: str = "meeting"
 ) -> EventView:
     if kind not in KINDS:
-        raise InvalidInput(f'Unknown event kind "{kind}". Kinds: {", ".join(KINDS)}.')
+        raise InvalidInput(
+            _('Unknown event kind "{kind}". Kinds: {listed}.').format(
+                kind=kind, listed=", ".join(KINDS)
+            )
+        )
     name = clean_text(title, what="event title", limit=MAX_TITLE)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
         community_id = caller.community.id if caller.community else None
-        require_steward(session, caller, community_id, "add events")
+        require_steward(session, caller, community_id, _("add events"))
         event = Event(
             community_id=community_id,
             title=name,
@@ -76,9 +81,11 @@ def attend(
         caller = load_caller(session, ctx)
         event = session.get(Event, number)
         if event is None:
-            raise NotFound(f"There is no event E-{number}. Try `events` to list them.")
+            raise NotFound(
+                _("There is no event E-{number}. Try `events` to list them.").format(number=number)
+            )
         if people:
-            require_steward(session, caller, event.community_id, "record others' attendance")
+            require_steward(session, caller, event.community_id, _("record others' attendance"))
             persons = [find_person(session, p, actor=ctx.actor, now=ctx.now) for p in people]
         else:
             persons = [caller.person]
@@ -102,8 +109,10 @@ def attend(
         if not added:
             who = "You are" if not people else "Everyone named is"
             if event.day > local_date(ctx.now, ctx.timezone):
-                raise Conflict(f"{who} already registered for {event.ref}.")
-            raise Conflict(f"{who} already checked in to {event.ref}.")
+                raise Conflict(
+                    _("{who} already registered for {ref}.").format(who=who, ref=event.ref)
+                )
+            raise Conflict(_("{who} already checked in to {ref}.").format(who=who, ref=event.ref))
         session.flush()
         view = event_view(session, event, _attendees(session, event.id))
         uow.commit()
@@ -142,7 +151,9 @@ def log_time(
     """Log hours; returns (hours logged now, the caller's total this calendar month)."""
     if not 0 < hours <= limits.HOURS_PER_LOG:
         raise InvalidInput(
-            f"Log between 0 and {limits.HOURS_PER_LOG:g} hours at a time, not {hours:g}.",
+            _("Log between 0 and {limit:g} hours at a time, not {hours:g}.").format(
+                limit=limits.HOURS_PER_LOG, hours=hours
+            ),
             usage="log <hours>h [I-12] [note]",
         )
     note = limits.optional_text(note, what="note", limit=limits.NOTE)
@@ -150,7 +161,8 @@ def log_time(
         session = uow.session
         caller = load_caller(session, ctx)
         if idea_number is not None and session.get(Idea, idea_number) is None:
-            raise NotFound(f"There is no idea I-{idea_number}.")
+            raise NotFound(_("There is no idea I-{idea_number}.").format(idea_number=idea_number))
+        _hold_person_row(session, caller.person.id)
         _within_the_day(session, ctx, caller.person.id, hours)
         session.add(
             TimeLog(
@@ -173,6 +185,17 @@ def log_time(
         return round(hours, 2), float(total or 0)
 
 
+def _hold_person_row(session: Session, person_id: int) -> None:
+    """Hold the person's row until this transaction ends, so two logs sent at once are
+    summed one after the other (PostgreSQL: a row lock; SQLite: the write lock)."""
+    session.execute(
+        update(Person)
+        .where(Person.id == person_id)
+        .values(id=Person.id)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _within_the_day(session: Session, ctx: Context, person_id: int, hours: float) -> None:
     """A person logs at most HOURS_PER_DAY on one calendar day (in COPBOT_TIMEZONE)."""
     tz = ZoneInfo(ctx.settings.copbot_timezone)
@@ -187,9 +210,15 @@ def _within_the_day(session: Session, ctx: Context, person_id: int, hours: float
     already = float(logged or 0)
     if already + hours > limits.HOURS_PER_DAY:
         raise InvalidInput(
-            f"You have logged {already:g} h on {day:%a %d %b} already; a day takes at most "
-            f"{limits.HOURS_PER_DAY:g} hours, so {max(limits.HOURS_PER_DAY - already, 0):g} "
-            "more at most."
+            _(
+                "You have logged {hours} on {day} already; a day takes at most {most} hours, "
+                "so {left} more at most."
+            ).format(
+                hours=formats.hours(already),
+                day=formats.weekday_and_day(day),
+                most=formats.number(limits.HOURS_PER_DAY),
+                left=formats.hours(max(limits.HOURS_PER_DAY - already, 0)),
+            )
         )
 
 
@@ -199,7 +228,9 @@ def show(uow: UnitOfWork, ctx: Context, *, number: int) -> EventView:
         load_caller(session, ctx)
         event = session.get(Event, number)
         if event is None:
-            raise NotFound(f"There is no event E-{number}. Try `events` to list them.")
+            raise NotFound(
+                _("There is no event E-{number}. Try `events` to list them.").format(number=number)
+            )
         view = event_view(session, event, _attendees(session, event.id))
         uow.commit()
         return view

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, NotAllowed, NotFound
+from bot.i18n import _
+from bot.i18n.words import shown
 from bot.knowledge import embedder, vectors
 from bot.knowledge import index as knowledge
 from bot.messages import Notice
@@ -174,15 +176,21 @@ def notify(
         caller = load_caller(session, ctx)
         request = session.get(HelpRequest, number)
         if request is None:
-            raise NotFound(f"There is no request R-{number}.")
+            raise NotFound(_("There is no request R-{number}.").format(number=number))
         if request.requester_id != caller.person.id and not can_steward(
             session, caller, request.community_id
         ):
             raise NotAllowed(
-                f"Only whoever asked {request.ref}, a focal point or a coordinator can do that."
+                _("Only whoever asked {ref}, a focal point or a coordinator can do that.").format(
+                    ref=request.ref
+                )
             )
         if request.status not in ("open", "answered"):
-            raise Conflict(f"{request.ref} is {request.status}; nobody needs to be asked.")
+            raise Conflict(
+                _("{ref} is {status}; nobody needs to be asked.").format(
+                    ref=request.ref, status=shown(request.status)
+                )
+            )
         people = for_request(session, request, vector=request_vector(session, number))
         asker = caller.person.label
         notices = tuple(

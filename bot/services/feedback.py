@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import InvalidInput, NotFound
+from bot.i18n import _
 from bot.messages import Notice
 from bot.services.access import community_for_channel, load_caller, resolve_person
 from bot.services.context import Context
@@ -51,15 +52,20 @@ def give(
     told."""
     if rating is not None and not 1 <= rating <= 5:
         raise InvalidInput(
-            f"Ratings go from 1 to 5, not {rating}.",
+            _("Ratings go from 1 to 5, not {rating}.").format(rating=rating),
             usage="feedback [I-12|R-34|E-5|community] [1-5] [text]",
+            field="rating",
         )
     if source not in SOURCES:
-        raise InvalidInput(f'Unknown source "{source}". Sources: {", ".join(SOURCES)}.')
+        raise InvalidInput(
+            _('Unknown source "{source}". Sources: {listed}.').format(
+                source=source, listed=", ".join(SOURCES)
+            )
+        )
     body = limits.optional_text(text, what="feedback", limit=limits.TEXT)
     if rating is None and body is None:
         raise InvalidInput(
-            "Feedback needs a rating (1-5), some text, or both.",
+            _("Feedback needs a rating (1-5), some text, or both."),
             usage="feedback [I-12|R-34|E-5|community] [1-5] [text]",
         )
     with uow:
@@ -79,11 +85,13 @@ def give(
         label = target_kind
         if target_kind in ("I", "R", "E"):
             if target_number is None:
-                raise InvalidInput("Which item? Give its id, like I-12.")
+                raise InvalidInput(_("Which item? Give its id, like I-12."))
             community_id, label = _item_target(session, target_kind, target_number)
             target_kind = _KINDS[target_kind][0]
         elif target_kind not in ("community", "deliverable"):
-            raise InvalidInput(f'Unknown feedback target "{target_kind}".')
+            raise InvalidInput(
+                _('Unknown feedback target "{target_kind}".').format(target_kind=target_kind)
+            )
         feedback = Feedback(
             community_id=community_id,
             target_kind=target_kind,
@@ -124,9 +132,14 @@ def coarse_time(at: datetime) -> datetime:
 
 
 def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, str]:
-    name, model = _KINDS[kind]
+    model = _KINDS[kind][1]
     item = session.get(model, number)
     if item is None:
-        raise NotFound(f"There is no {name} {kind}-{number}.")
+        missing = {
+            "I": _("There is no idea I-{number}."),
+            "R": _("There is no request R-{number}."),
+            "E": _("There is no event E-{number}."),
+        }
+        raise NotFound(missing[kind].format(number=number))
     community_id: int | None = getattr(item, "community_id", None)
     return community_id, f"{kind}-{number}"

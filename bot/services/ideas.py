@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
 from bot.grammar.commands import PersonRef
+from bot.i18n import _
+from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
@@ -49,7 +51,9 @@ RATINGS = ("low", "medium", "high")
 def _get(session: Session, number: int) -> Idea:
     idea = session.get(Idea, number)
     if idea is None:
-        raise NotFound(f"There is no idea I-{number}. Try `ideas` to list them.")
+        raise NotFound(
+            _("There is no idea I-{number}. Try `ideas` to list them.").format(number=number)
+        )
     return idea
 
 
@@ -84,8 +88,10 @@ def may_move(session: Session, caller: Caller, idea: Idea) -> bool:
 def _require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> None:
     if not may_move(session, caller, idea):
         raise NotAllowed(
-            f"Only the champion of {idea.ref}, a focal point of its community or a "
-            f"coordinator can {doing}."
+            _(
+                "Only the champion of {ref}, a focal point of its community "
+                "or a coordinator can {doing}."
+            ).format(ref=idea.ref, doing=doing)
         )
 
 
@@ -128,15 +134,20 @@ def _check_skip(session: Session, caller: Caller, idea: Idea, stage: str, note: 
         return
     nxt = STAGES[STAGES.index(idea.stage) + 1]
     names = ", ".join(skipped)
+    shown_names = ", ".join(shown(s) for s in skipped)
     if not can_steward(session, caller, idea.community_id):
         raise NotAllowed(
-            f"A champion moves {idea.ref} one stage at a time: next is {nxt} "
-            f"(`advance {idea.ref} {nxt}`). A focal point or coordinator can skip {names}, "
-            "with a note."
+            _(
+                "A champion moves {ref} one stage at a time: next is {stage} "
+                "(`advance {ref} {next}`). A focal point or coordinator can skip {skipped}, "
+                "with a note."
+            ).format(ref=idea.ref, stage=shown(nxt), next=nxt, skipped=shown_names)
         )
     if not (note or "").strip():
         raise InvalidInput(
-            f"Moving {idea.ref} to {stage} skips {names}: add a note saying why.",
+            _("Moving {ref} to {stage} skips {skipped}: add a note saying why.").format(
+                ref=idea.ref, stage=shown(stage), skipped=shown_names
+            ),
             usage=f"advance {idea.ref} {stage} <why {names} is skipped>",
         )
 
@@ -277,17 +288,21 @@ def vote(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
         caller = load_caller(session, ctx)
         idea = _get(session, number)
         if idea.stage == "shelved":
-            raise Conflict(f"{idea.ref} is shelved; votes are closed.")
+            raise Conflict(_("{ref} is shelved; votes are closed.").format(ref=idea.ref))
         voted = session.scalar(
             select(Vote.id).where(Vote.idea_id == idea.id, Vote.person_id == caller.person.id)
         )
         if voted is not None:
-            raise Conflict(f"You already voted for {idea.ref}. One vote per person.")
+            raise Conflict(
+                _("You already voted for {ref}. One vote per person.").format(ref=idea.ref)
+            )
         session.add(Vote(idea_id=idea.id, person_id=caller.person.id, at=ctx.now))
         try:
             session.flush()
         except IntegrityError:
-            raise Conflict(f"You already voted for {idea.ref}. One vote per person.") from None
+            raise Conflict(
+                _("You already voted for {ref}. One vote per person.").format(ref=idea.ref)
+            ) from None
         idea.votes = session.scalar(select(func.count(Vote.id)).where(Vote.idea_id == idea.id)) or 0
         view = idea_view(session, idea)
         uow.commit()
@@ -299,7 +314,9 @@ def advance(
 ) -> IdeaView:
     if stage not in STAGES[1:]:
         raise UnknownStage(
-            f'Unknown stage "{stage}". Stages: {", ".join(STAGES)}.',
+            _('Unknown stage "{stage}". Stages: {listed}.').format(
+                stage=stage, listed=", ".join(STAGES)
+            ),
             usage="advance I-12 <development|pilot|scaled> [note]",
         )
     note = limits.optional_text(note, what="note", limit=limits.NOTE)
@@ -307,13 +324,18 @@ def advance(
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        _require_mover(session, caller, idea, "change its stage")
+        _require_mover(session, caller, idea, _("change its stage"))
         if idea.stage == "shelved":
-            raise Conflict(f"{idea.ref} is shelved. A coordinator can `reopen {idea.ref}`.")
+            raise Conflict(
+                _("{ref} is shelved. A coordinator can `reopen {ref}`.").format(ref=idea.ref)
+            )
         if STAGES.index(stage) <= STAGES.index(idea.stage):
             raise Conflict(
-                f"{idea.ref} is already in {idea.stage}; it can only move forward "
-                f"({', '.join(STAGES[STAGES.index(idea.stage) + 1 :]) or 'no further stage'})."
+                _("{ref} is already in {stage}; it can only move forward ({value}).").format(
+                    ref=idea.ref,
+                    stage=idea.stage,
+                    value=", ".join(STAGES[STAGES.index(idea.stage) + 1 :]) or "no further stage",
+                )
             )
         _check_skip(session, caller, idea, stage, note)
         _record(session, idea, stage, actor=caller.person.id, at=ctx.now, note=note)
@@ -326,7 +348,10 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
     text = (lessons or "").strip()
     if len(text) < 10:
         raise InvalidInput(
-            "Shelving needs the lessons learned, in a sentence or two, so others can reuse them.",
+            _(
+                "Shelving needs the lessons learned, in a sentence or two, "
+                "so others can reuse them."
+            ),
             usage="shelve I-12 <lessons learned>",
         )
     text = clean_text(text, what="lessons learned")
@@ -334,9 +359,13 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        _require_mover(session, caller, idea, "shelve it")
+        _require_mover(session, caller, idea, _("shelve it"))
         if idea.stage not in OPEN_STAGES:
-            raise Conflict(f"{idea.ref} is {idea.stage}; only open ideas can be shelved.")
+            raise Conflict(
+                _("{ref} is {stage}; only open ideas can be shelved.").format(
+                    ref=idea.ref, stage=idea.stage
+                )
+            )
         idea.lessons = text
         _record(session, idea, "shelved", actor=caller.person.id, at=ctx.now, note=text)
         index_idea(session, idea)
@@ -350,10 +379,12 @@ def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = Non
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "reopen a shelved idea")
+        require_coordinator(caller, _("reopen a shelved idea"))
         idea = _get(session, number)
         if idea.stage != "shelved":
-            raise Conflict(f"{idea.ref} is not shelved (it is in {idea.stage}).")
+            raise Conflict(
+                _("{ref} is not shelved (it is in {stage}).").format(ref=idea.ref, stage=idea.stage)
+            )
         before = session.scalar(
             select(StageChange.from_stage)
             .where(StageChange.idea_id == idea.id, StageChange.to_stage == "shelved")
@@ -369,14 +400,14 @@ def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = Non
 def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView:
     if rating not in RATINGS:
         raise InvalidInput(
-            f'Unknown rating "{rating}". Ratings: low, medium, high.',
+            _('Unknown rating "{rating}". Ratings: low, medium, high.').format(rating=rating),
             usage="rate I-12 <low|medium|high>",
         )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        require_steward(session, caller, idea.community_id, "rate scaling potential")
+        require_steward(session, caller, idea.community_id, _("rate scaling potential"))
         idea.scaling = rating
         view = idea_view(session, idea)
         uow.commit()
@@ -391,7 +422,7 @@ def hand_over(
         session = uow.session
         caller = load_caller(session, ctx)
         idea = _get(session, number)
-        _require_mover(session, caller, idea, "hand it over")
+        _require_mover(session, caller, idea, _("hand it over"))
         person = find_person(session, to, actor=ctx.actor, now=ctx.now)
         idea.champion_id = person.id
         view = idea_view(session, idea)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
+from bot.i18n import _
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import Person
@@ -36,13 +37,13 @@ class SettingsView:
 
     def lines(self) -> tuple[str, ...]:
         def mark(own: bool) -> str:
-            return "" if own else " (default)"
+            return "" if own else " " + _("(default)")
 
         return (
-            f"Nudges: {'on' if self.nudges else 'off'}",
-            f"Working hours: {self.hours}{mark(self.own_hours)}",
-            f"Working days: {self.days}{mark(self.own_days)}",
-            f"Time zone: {self.timezone}{mark(self.own_timezone)}",
+            _("Nudges: on") if self.nudges else _("Nudges: off"),
+            _("Working hours: {hours}").format(hours=self.hours) + mark(self.own_hours),
+            _("Working days: {days}").format(days=self.days) + mark(self.own_days),
+            _("Time zone: {timezone}").format(timezone=self.timezone) + mark(self.own_timezone),
         )
 
 
@@ -77,7 +78,7 @@ def _hours(value: str) -> str:
     begin = (int(start[1]), int(start[2]))
     finish = (int(end[1]), int(end[2]))
     if finish <= begin:
-        raise InvalidInput("Working hours must end after they start.")
+        raise InvalidInput(_("Working hours must end after they start."))
     return f"{begin[0]:02d}:{begin[1]:02d}-{finish[0]:02d}:{finish[1]:02d}"
 
 

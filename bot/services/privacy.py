@@ -23,6 +23,7 @@ from sqlalchemy import Column, Select, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidInput
+from bot.i18n import _
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.models import (
@@ -284,9 +285,19 @@ def forget_me(uow: UnitOfWork, ctx: Context) -> dict[str, int]:
     return counts
 
 
+def set_language(uow: UnitOfWork, ctx: Context, *, code: str | None) -> None:
+    """Keep ``code`` (en, fr, es) as the caller's language; None follows their platform."""
+    with uow:
+        caller = load_caller(uow.session, ctx)
+        caller.person.language = code
+        uow.commit()
+
+
 def snooze(uow: UnitOfWork, ctx: Context, *, days: int) -> datetime:
     if not 1 <= days <= 90:
-        raise InvalidInput(f"Snooze for 1 to 90 days, not {days}.", usage="snooze <days>d")
+        raise InvalidInput(
+            _("Snooze for 1 to 90 days, not {days}.").format(days=days), usage="snooze <days>d"
+        )
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)

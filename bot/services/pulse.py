@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import Conflict, CopError, InvalidInput, NotAllowed, NotFound
+from bot.i18n import _
 from bot.messages import Reply
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -22,9 +23,9 @@ MAX_SCORE = 5
 
 def parse_button(value: str) -> tuple[int, int]:
     """A pulse button's value, ``"<question id>:<score>"`` → (question id, score)."""
-    question, _, score = value.strip().partition(":")
+    question, _colon, score = value.strip().partition(":")
     if not (question.isdigit() and score.isdigit() and len(question) < 10 and len(score) < 3):
-        raise InvalidInput("That pulse answer could not be read; it may be from an old message.")
+        raise InvalidInput(_("That pulse answer could not be read; it may be from an old message."))
     return int(question), int(score)
 
 
@@ -55,16 +56,20 @@ def answer(
     """Record the caller's answer to a pulse question. Answering again changes the answer;
     ``comment`` (optional) is kept with it, and an answer without one keeps the earlier one."""
     if not MIN_SCORE <= score <= MAX_SCORE:
-        raise InvalidInput(f"Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.")
+        raise InvalidInput(
+            _("Pulse answers go from {MIN_SCORE} to {MAX_SCORE}, not {score}.").format(
+                MIN_SCORE=MIN_SCORE, MAX_SCORE=MAX_SCORE, score=score
+            )
+        )
     note = limits.optional_text(comment, what="comment", limit=limits.NOTE)
     with uow:
         session = uow.session
         question = session.get(PulseQuestion, question_id)
         if question is None:
-            raise NotFound("That pulse question no longer exists.")
+            raise NotFound(_("That pulse question no longer exists."))
         caller = load_caller(session, ctx)
         if question.community_id is not None and not _member(session, question, caller.person.id):
-            raise NotAllowed("This pulse question is for the community's members.")
+            raise NotAllowed(_("This pulse question is for the community's members."))
         existing = session.scalar(
             select(PulseResponse).where(
                 PulseResponse.question_id == question.id,
@@ -84,7 +89,7 @@ def answer(
             try:
                 session.flush()
             except IntegrityError:
-                raise Conflict("Your answer arrived twice; the first one counts.") from None
+                raise Conflict(_("Your answer arrived twice; the first one counts.")) from None
         else:
             before = existing.score if existing.score != score else None
             existing.score = score
@@ -109,7 +114,7 @@ def latest_question(uow: UnitOfWork, ctx: Context) -> int:
         )
         uow.commit()
     if question_id is None:
-        raise NotFound("There is no pulse question for you yet; it comes once a month.")
+        raise NotFound(_("There is no pulse question for you yet; it comes once a month."))
     return int(question_id)
 
 
@@ -121,8 +126,10 @@ def answer_button(uow: UnitOfWork, ctx: Context, value: str) -> PulseAnswer:
 
 def thanks(answered: PulseAnswer) -> str:
     if answered.changed_from is not None:
-        return f"Changed your answer from {answered.changed_from}/5 to {answered.score}/5. Thanks!"
-    return f"Thanks! Your answer ({answered.score}/5) is recorded."
+        return _("Changed your answer from {before}/5 to {score}/5. Thanks!").format(
+            before=answered.changed_from, score=answered.score
+        )
+    return _("Thanks! Your answer ({score}/5) is recorded.").format(score=answered.score)
 
 
 def answer_reply(uow: UnitOfWork, ctx: Context, value: str) -> Reply:

@@ -12,24 +12,33 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import N_, _, lazy
 from bot.services.upserts import insert_ignore
 from storage.models import Community, Membership, PulseQuestion
 
 QUESTIONS = (
-    "How useful was {community} to your work this month?",
-    "How easy was it to get help from {community} this month?",
-    "How confident do you feel trying new ideas at work this month?",
-    "How well does {community} share what it learns?",
-    "How much did {community} help you learn something new this month?",
-    "How welcome do you feel to propose ideas in {community}?",
+    N_("How useful was {community} to your work this month?"),
+    N_("How easy was it to get help from {community} this month?"),
+    N_("How confident do you feel trying new ideas at work this month?"),
+    N_("How well does {community} share what it learns?"),
+    N_("How much did {community} help you learn something new this month?"),
+    N_("How welcome do you feel to propose ideas in {community}?"),
 )
-SCALE = "1 = not at all, 5 = very much"
+SCALE = lazy("1 = not at all, 5 = very much")
 
 
 def question_for(period: str, community: str) -> str:
     """The month's question, rotating through :data:`QUESTIONS`."""
     month = int(period[-2:]) if period[-2:].isdigit() else 1
     return QUESTIONS[(month - 1) % len(QUESTIONS)].format(community=community)
+
+
+def shown(question: str, community: str) -> str:
+    """A stored question in the current language (it is stored as asked, in English)."""
+    for template in QUESTIONS:
+        if template.format(community=community) == question:
+            return _(template).format(community=community)
+    return question
 
 
 def first_working_day(year: int, month: int, working_days: frozenset[int]) -> date:

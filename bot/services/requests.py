@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import _
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
@@ -35,7 +36,9 @@ def tags_of(text: str) -> list[str]:
 def _get(session: Session, number: int) -> HelpRequest:
     request = session.get(HelpRequest, number)
     if request is None:
-        raise NotFound(f"There is no request R-{number}. Try `requests` to list them.")
+        raise NotFound(
+            _("There is no request R-{number}. Try `requests` to list them.").format(number=number)
+        )
     return request
 
 
@@ -157,16 +160,22 @@ def offer(
         caller = load_caller(session, ctx)
         request = _get(session, number)
         if request.status in ("resolved", "closed"):
-            raise Conflict(f"{request.ref} is already {request.status}. Thanks all the same!")
+            raise Conflict(
+                _("{ref} is already {status}. Thanks all the same!").format(
+                    ref=request.ref, status=request.status
+                )
+            )
         if request.requester_id == caller.person.id:
-            raise Conflict(f"{request.ref} is your own request; others can offer help on it.")
+            raise Conflict(
+                _("{ref} is your own request; others can offer help on it.").format(ref=request.ref)
+            )
         already = session.scalar(
             select(HelpOffer.id).where(
                 HelpOffer.request_id == request.id, HelpOffer.person_id == caller.person.id
             )
         )
         if already is not None:
-            raise Conflict(f"You already offered help on {request.ref}.")
+            raise Conflict(_("You already offered help on {ref}.").format(ref=request.ref))
         session.add(
             HelpOffer(request_id=request.id, person_id=caller.person.id, at=ctx.now, note=note)
         )
@@ -199,7 +208,9 @@ def may_close(session: Session, caller: Caller, request: HelpRequest) -> bool:
 def _require_closer(session: Session, caller: Caller, request: HelpRequest, doing: str) -> None:
     if not may_close(session, caller, request):
         raise NotAllowed(
-            f"Only the person who asked {request.ref}, a focal point or a coordinator can {doing}."
+            _(
+                "Only the person who asked {ref}, a focal point or a coordinator can {doing}."
+            ).format(ref=request.ref, doing=doing)
         )
 
 
@@ -213,7 +224,9 @@ def resolve(
         request = _get(session, number)
         _require_closer(session, caller, request, "resolve it")
         if request.status in ("resolved", "closed"):
-            raise Conflict(f"{request.ref} is already {request.status}.")
+            raise Conflict(
+                _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
+            )
         if helpers:
             people = [find_person(session, h, actor=ctx.actor, now=ctx.now) for h in helpers]
             credited = sorted({p.id for p in people})
@@ -252,7 +265,9 @@ def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
         request = _get(session, number)
         _require_closer(session, caller, request, "close it")
         if request.status in ("resolved", "closed"):
-            raise Conflict(f"{request.ref} is already {request.status}.")
+            raise Conflict(
+                _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
+            )
         request.status = "closed"
         request.resolved_at = ctx.now
         request.resolved_by = caller.person.id

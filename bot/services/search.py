@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import InvalidInput
+from bot.i18n import _, formats
+from bot.i18n.words import shown
 from bot.knowledge import embedder, fulltext, vectors
 from bot.periods import parse_period
-from bot.reads.views import community_name
+from bot.reads.views import FORMER, community_name
 from bot.services.access import find_community, load_caller
 from bot.services.context import Context
 from bot.services.themes import find_theme
@@ -92,7 +94,7 @@ def _labels(session: Session, ids: set[int | None]) -> dict[int | None, str]:
     found: dict[int | None, str] = {
         p.id: p.label for p in session.scalars(select(Person).where(Person.id.in_(wanted)))
     }
-    return {i: found.get(i, "a former member") for i in ids}
+    return {i: found.get(i, str(FORMER)) for i in ids}
 
 
 def describe(session: Session, docs: list[KnowledgeDoc]) -> list[Found]:
@@ -117,22 +119,32 @@ def describe(session: Session, docs: list[KnowledgeDoc]) -> list[Found]:
     found: list[Found] = []
     for doc in docs:
         if doc.kind in ("idea", "lesson") and (idea := ideas.get(doc.item_id)):
-            details = [f"{idea.stage} · champion {labels[idea.champion_id]}"]
+            details = [
+                _("{stage} · champion {champion}").format(
+                    stage=shown(idea.stage), champion=labels[idea.champion_id]
+                )
+            ]
             if doc.kind == "lesson" and idea.lessons:
-                details.append(f"lessons: {idea.lessons}")
+                details.append(_("lessons: {lessons}").format(lessons=idea.lessons))
             if idea.themes:
-                details.append("themes: " + ", ".join(idea.themes))
+                details.append(_("themes: {themes}").format(themes=", ".join(idea.themes)))
             found.append(Found(doc.kind, idea.ref, idea.title, tuple(details), idea.permalink))
         elif doc.kind == "request" and (request := requests.get(doc.item_id)):
-            details = [f"{request.status} · asked by {labels[request.requester_id]}"]
+            details = [
+                _("{status} · asked by {person}").format(
+                    status=shown(request.status), person=labels[request.requester_id]
+                )
+            ]
             if names := [labels[p] for p in helpers.get(request.id, [])]:
-                details.append("helped by " + ", ".join(names))
+                details.append(_("helped by {people}").format(people=", ".join(names)))
             found.append(
                 Found("request", request.ref, request.question, tuple(details), request.permalink)
             )
         elif doc.kind == "event" and (event := events.get(doc.item_id)):
             where = community_name(session, event.community_id)
-            when = f"{event.kind} on {event.day.isoformat()}" + (f" · {where}" if where else "")
+            when = _("{kind} on {day}").format(
+                kind=shown(event.kind), day=formats.medium_day(event.day)
+            ) + (f" · {where}" if where else "")
             found.append(Found("event", event.ref, event.title, (when,), None))
     return found
 
@@ -149,10 +161,14 @@ def search(
     limit: int = 10,
 ) -> list[Found]:
     if not fulltext.words_of(query):
-        raise InvalidInput("What should I look for?", usage="search <words> [idea|request|lesson]")
+        raise InvalidInput(
+            _("What should I look for?"), usage="search <words> [idea|request|lesson]"
+        )
     if len(query) > limits.SEARCH:
         raise InvalidInput(
-            f"That search is {len(query):,} characters long; the limit is {limits.SEARCH}."
+            _("That search is {length} characters long; the limit is {most}.").format(
+                length=formats.number(len(query), digits=0), most=limits.SEARCH
+            )
         )
     since, until = _window(period, ctx)
     with uow:

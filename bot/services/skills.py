@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 
 from bot import limits
 from bot.errors import InvalidInput
+from bot.i18n import _
 from bot.services import experts as matcher
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -35,7 +36,7 @@ def change(
     names = [n for n in (_checked(s) for s in skills) if n]
     if action in ("add", "remove") and not names:
         raise InvalidInput(
-            "Name at least one skill.", usage="skills add facilitation, survey design"
+            _("Name at least one skill."), usage="skills add facilitation, survey design"
         )
     with uow:
         session = uow.session
@@ -45,7 +46,9 @@ def change(
             new = [n for n in dict.fromkeys(names) if n not in mine]
             if len(mine) + len(new) > MAX_SKILLS:
                 raise InvalidInput(
-                    f"A person lists at most {MAX_SKILLS} skills; remove some first."
+                    _("A person lists at most {MAX_SKILLS} skills; remove some first.").format(
+                        MAX_SKILLS=MAX_SKILLS
+                    )
                 )
             for name in new:
                 session.add(Skill(person_id=caller.person.id, name=name, created_at=ctx.now))
@@ -68,7 +71,7 @@ def change(
 def experts(uow: UnitOfWork, ctx: Context, *, topic: str, limit: int = 5) -> list[Expert]:
     """People whose skills or past help match the topic by meaning or whole words."""
     if not normalise(topic):
-        raise InvalidInput("Which topic?", usage="experts <topic>")
+        raise InvalidInput(_("Which topic?"), usage="experts <topic>")
     with uow:
         session = uow.session
         load_caller(session, ctx)

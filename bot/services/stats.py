@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.clock import local_date
 from bot.errors import InvalidInput, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
+from bot.i18n import _
 from bot.indicators import IndicatorValue, Scope, compute, definition
 from bot.indicators.chart import ChartPoint
 from bot.indicators.definitions import Definition
@@ -102,11 +103,11 @@ def resolve_scope(session: Session, caller: Caller, text: str | None) -> Scope:
         not raw and caller.community is None and caller.coordinator
     ):
         if not caller.coordinator:
-            raise NotAllowed("Only coordinators can see the whole organisation's indicators.")
+            raise NotAllowed(_("Only coordinators can see the whole organisation's indicators."))
         return Scope.org()
     if lowered.startswith("region:"):
         if not caller.coordinator:
-            raise NotAllowed("Only coordinators can see a region's indicators.")
+            raise NotAllowed(_("Only coordinators can see a region's indicators."))
         return _region_scope(session, raw[len("region:") :].strip())
     if lowered == "unit" or lowered.startswith("unit:"):
         return _unit_scope(session, caller, raw[5:].strip() if ":" in raw else None)
@@ -117,7 +118,7 @@ def resolve_scope(session: Session, caller: Caller, text: str | None) -> Scope:
         community = caller.community
         if community is None:
             raise InvalidInput(
-                "This channel is not bound to a community: name one, or use `stats all`.",
+                _("This channel is not bound to a community: name one, or use `stats all`."),
                 usage=STATS_USAGE,
             )
     else:
@@ -131,11 +132,17 @@ def _region_scope(session: Session, name: str) -> Scope:
         r for r in session.scalars(select(Unit.region).distinct().order_by(Unit.region)) if r
     ]
     if not name:
-        raise InvalidInput(f"Name the region, e.g. region:{regions[0] if regions else 'Africa'}.")
+        raise InvalidInput(
+            _("Name the region, e.g. region:{value}.").format(
+                value=regions[0] if regions else "Africa"
+            )
+        )
     match = next((r for r in regions if r.lower() == name.lower()), None)
     if match is None:
         known = ", ".join(regions) if regions else "none yet (units carry their region)"
-        raise NotFound(f'No region called "{name}". Regions: {known}.')
+        raise NotFound(
+            _('No region called "{name}". Regions: {known}.').format(name=name, known=known)
+        )
     return Scope.region(match)
 
 
@@ -143,20 +150,26 @@ def _unit_scope(session: Session, caller: Caller, name: str | None) -> Scope:
     if name:
         unit = session.scalar(select(Unit).where(Unit.name == name))
         if unit is None:
-            raise NotFound(f'No unit called "{name}".')
+            raise NotFound(_('No unit called "{name}".').format(name=name))
     else:
         unit_id = caller.community.unit_id if caller.community else caller.person.unit_id
         unit = session.get(Unit, unit_id) if unit_id else None
         if unit is None:
             raise InvalidInput(
-                "This community has no unit. Set one with "
-                "`community settings unit=<name>` or name it: `stats unit:<name>`."
+                _(
+                    "This community has no unit. Set one with `community "
+                    "settings unit=<name>` or name it: `stats unit:<name>`."
+                )
             )
     if not caller.coordinator:
         mine = focal_community_ids(session, caller.person.id)
         theirs = set(session.scalars(select(Community.id).where(Community.unit_id == unit.id)))
         if not theirs or not theirs <= mine:
-            raise NotAllowed(f"Only the unit's focal points and coordinators can see {unit.name}.")
+            raise NotAllowed(
+                _("Only the unit's focal points and coordinators can see {name}.").format(
+                    name=unit.name
+                )
+            )
     return Scope.unit(unit.id, unit.name)
 
 
@@ -164,8 +177,11 @@ def _require_sees(session: Session, caller: Caller, community_id: int) -> None:
     if caller.coordinator or community_id in focal_community_ids(session, caller.person.id):
         return
     raise NotAllowed(
-        "Indicators are for focal points and coordinators. "
-        "Ask your community's focal point, or see your own data with `my-data`."
+        _(
+            "Indicators are for focal points and coordinators. Ask your "
+            "community's focal point, or see your own data with "
+            "`my-data`."
+        )
     )
 
 
@@ -176,7 +192,7 @@ def visible_scopes(session: Session, caller: Caller) -> list[Scope]:
     mine = focal_community_ids(session, caller.person.id)
     if not mine:
         raise NotAllowed(
-            "Exports are for focal points and coordinators. See your own data with `my-data`."
+            _("Exports are for focal points and coordinators. See your own data with `my-data`.")
         )
     communities = session.scalars(
         select(Community).where(Community.id.in_(mine)).order_by(Community.name)
@@ -309,13 +325,17 @@ def export(uow: UnitOfWork, ctx: Context, *, period: str | None = None) -> Expor
 def _target_number(d: Definition, value: float, what: str) -> float:
     """A target or baseline in the indicator's unit; shares are given in percent (0–100)."""
     if value < 0:
-        raise InvalidInput(f"A {what} is zero or more.")
+        raise InvalidInput(_("A {what} is zero or more.").format(what=what))
     if d.unit == "share":
         if value > 100:
-            raise InvalidInput(f"A {what} for a share is a percentage from 0 to 100.")
+            raise InvalidInput(
+                _("A {what} for a share is a percentage from 0 to 100.").format(what=what)
+            )
         return value / 100
     if d.unit in ("rating", "score") and not 1 <= value <= 5:
-        raise InvalidInput(f"A {what} for {d.label} is an average from 1 to 5.")
+        raise InvalidInput(
+            _("A {what} for {label} is an average from 1 to 5.").format(what=what, label=d.label)
+        )
     return value
 
 
@@ -341,12 +361,14 @@ def set_target(
     chosen, tz = _period(ctx, period)
     if chosen.kind == "days":
         raise InvalidInput(
-            "Targets are set for calendar periods: a month, quarter, week, year or biennium, "
-            "e.g. 2026-Q4."
+            _(
+                "Targets are set for calendar periods: a month, quarter, "
+                "week, year or biennium, e.g. 2026-Q4."
+            )
         )
     source = chosen.previous()
     if baseline_from is not None:
-        source, _ = _period(ctx, baseline_from)
+        source, _tz = _period(ctx, baseline_from)
         if source.kind == "days" or not source.end < chosen.end:
             raise InvalidInput(
                 f"Take the baseline from a calendar period before {chosen.label}, "
@@ -356,7 +378,7 @@ def set_target(
         session = uow.session
         caller = load_caller(session, ctx)
         if not caller.coordinator:
-            raise NotAllowed("Only a coordinator can set targets.")
+            raise NotAllowed(_("Only a coordinator can set targets."))
         where = resolve_scope(
             session, caller, scope or ("all" if caller.community is None else None)
         )

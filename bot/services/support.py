@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 
 from bot.errors import Conflict, NotAllowed, NotFound
+from bot.i18n import _
 from bot.knowledge import index as knowledge
 from bot.messages import Notice
 from bot.reads.views import IdeaView, idea_view
@@ -34,17 +35,23 @@ def support(
         caller = load_caller(session, ctx)
         idea = session.get(Idea, number)
         if idea is None:
-            raise NotFound(f"There is no idea I-{number}. Try `ideas` to list them.")
+            raise NotFound(
+                _("There is no idea I-{number}. Try `ideas` to list them.").format(number=number)
+            )
         if idea.stage == "shelved":
-            raise Conflict(f"{idea.ref} is shelved; support an open idea instead.")
+            raise Conflict(
+                _("{ref} is shelved; support an open idea instead.").format(ref=idea.ref)
+            )
         withdrawn = None
         mine_title = None
         if instead_of is not None:
             mine = session.get(Idea, instead_of)
             if mine is None:
-                raise NotFound(f"There is no idea I-{instead_of}.")
+                raise NotFound(_("There is no idea I-{number}.").format(number=instead_of))
             if caller.person.id not in (mine.author_id, mine.captured_by):
-                raise NotAllowed(f"Only the author of {mine.ref} can withdraw it.")
+                raise NotAllowed(
+                    _("Only the author of {ref} can withdraw it.").format(ref=mine.ref)
+                )
             others = session.scalar(
                 select(func.count(Vote.id)).where(
                     Vote.idea_id == mine.id, Vote.person_id != caller.person.id
@@ -52,8 +59,10 @@ def support(
             )
             if mine.stage != "proposed" or others:
                 raise Conflict(
-                    f"{mine.ref} already has support or moved on; keep it, or shelve it with "
-                    "what was learned."
+                    _(
+                        "{ref} already has support or moved on; keep it, or shelve it with "
+                        "what was learned."
+                    ).format(ref=mine.ref)
                 )
             withdrawn, mine_title = mine.ref, mine.title
             knowledge.remove(session, kind="idea", item_id=mine.id)
@@ -90,7 +99,7 @@ def keep(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
         load_caller(session, ctx)
         idea = session.get(Idea, number)
         if idea is None:
-            raise NotFound(f"There is no idea I-{number}.")
+            raise NotFound(_("There is no idea I-{number}.").format(number=number))
         view = idea_view(session, idea)
         uow.commit()
         return view

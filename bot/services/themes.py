@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import Conflict, InvalidInput, NotFound
+from bot.i18n import _
 from bot.knowledge import embedder
 from bot.services.access import load_caller, require_coordinator, slugify
 from bot.services.context import Context
@@ -69,7 +70,7 @@ def find_theme(session: Session, name: str) -> Theme:
         if theme.name == wanted or slugify(theme.label).startswith(wanted):
             return theme
     names = ", ".join(t.name for t in listed)
-    raise NotFound(f'No theme called "{name}". Themes: {names}.')
+    raise NotFound(_('No theme called "{name}". Themes: {names}.').format(name=name, names=names))
 
 
 def match(session: Session, given: str) -> str:
@@ -126,19 +127,21 @@ def change(uow: UnitOfWork, ctx: Context, *, action: str, name: str, label: str 
     """Add or remove a theme (coordinators). Returns the theme's name."""
     slug = slugify(name.lstrip("#"))
     if not slug:
-        raise InvalidInput("Name the theme.", usage="themes add <name> [description]")
+        raise InvalidInput(_("Name the theme."), usage="themes add <name> [description]")
     slug = limits.name(slug, what="theme", limit=limits.THEME)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        require_coordinator(caller, "change the theme list")
+        require_coordinator(caller, _("change the theme list"))
         rows = themes(session, now=ctx.now)
         existing = next((t for t in rows if t.name == slug), None)
         if action == "add":
             if existing is not None:
-                raise Conflict(f'The theme "{slug}" is already on the list.')
+                raise Conflict(_('The theme "{name}" is already on the list.').format(name=slug))
             if len(rows) >= MAX_THEMES:
-                raise InvalidInput(f"Keep it to {MAX_THEMES} themes; remove one first.")
+                raise InvalidInput(
+                    _("Keep it to {most} themes; remove one first.").format(most=MAX_THEMES)
+                )
             session.add(
                 Theme(
                     name=slug,
@@ -150,7 +153,7 @@ def change(uow: UnitOfWork, ctx: Context, *, action: str, name: str, label: str 
             )
         else:
             if existing is None:
-                raise NotFound(f'No theme called "{name}".')
+                raise NotFound(_('No theme called "{name}".').format(name=name))
             session.execute(delete(Theme).where(Theme.id == existing.id))
         uow.commit()
         return slug

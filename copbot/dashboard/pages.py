@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.clock import local_date
+from bot.i18n import _, formats
 from bot.indicators import DEFINITIONS, Scope
 from bot.indicators import chart as charts
 from bot.indicators import export as exports
@@ -58,13 +59,13 @@ def url(path: str, token: str, **params: str | None) -> str:
 def scope_label(scope: Scope) -> str:
     """As ``stats`` says it in chat."""
     if scope.kind == "org":
-        return scope.label or "organisation"
+        return scope.label or _("organisation")
     return scope.label if scope.kind == "community" else f"{scope.kind} {scope.label}"
 
 
 def _dates(period: Period) -> tuple[str, str]:
     last = period.end - timedelta(days=1)
-    return f"{period.start.day} {period.start:%b %Y}", f"{last.day} {last:%b %Y}"
+    return formats.medium_day(period.start), formats.medium_day(last)
 
 
 Choices = list[dashboard.ScopeChoice]

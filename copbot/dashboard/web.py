@@ -23,12 +23,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from bot.clock import utcnow
 from bot.container import Container, Mount
 from bot.errors import CopError, NotAllowed
+from bot.i18n import use_locale
 from bot.indicators import DEFINITIONS
+from bot.reads import language
 from bot.services import dashboard_links
 from bot.services.dashboard import FiguresCache
 from bot.services.dashboard_links import LinkRefused
 from copbot.dashboard import pages
-from copbot.dashboard.texts import Texts, texts_for
+from copbot.dashboard.texts import Texts, accepted, texts_for
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -72,7 +74,8 @@ def environment() -> Environment:
 
 
 def _texts(request: web.Request) -> Texts:
-    return texts_for(request.headers.get("Accept-Language"))
+    """The page's words before the viewer is known: the browser's language."""
+    return texts_for(accepted(request.headers.get("Accept-Language")))
 
 
 def _html(dash: Dashboard, template: str, data: dict[str, Any], status: int = 200) -> web.Response:
@@ -86,19 +89,23 @@ def _refused(dash: Dashboard, t: Texts, title: str, message: str, status: int) -
 
 async def _as_viewer(request: web.Request, build: Callable[[pages.Request], T]) -> T | web.Response:
     """Check the link, then run ``build`` for its person in a worker thread; a refusal page
-    (403 for the link or the role, 400 for a scope or period that cannot be shown) else."""
+    (403 for the link or the role, 400 for a scope or period that cannot be shown) else.
+    Pages, charts and files are in the viewer's language, as the bot writes to them."""
     dash = request.app[DASHBOARD]
     t = _texts(request)
     token = request.query.get("t", "")
     container = dash.container
 
     def run() -> T:
+        nonlocal t
         found = dashboard_links.viewer(container.uow(), container.settings, token, now=dash.clock())
-        return build(
-            pages.Request(
+        spoken = language.for_request(container.uow(), found.ctx)
+        t = texts_for(spoken)
+        with use_locale(spoken):
+            wanted = pages.Request(
                 found.ctx, token, request.query, t, container.uow, dash.figures, found.expires_at
             )
-        )
+            return build(wanted)
 
     if not token:
         return _refused(dash, t, t.refused_title, t.refused_missing, 401)

@@ -25,6 +25,7 @@ from typing import TextIO
 from bot.clock import utcnow
 from bot.commands import Runner
 from bot.commands.channels import meet
+from bot.i18n import _, formats, use_locale
 from bot.messages import Actor, Inbound, Platform, Reply
 from bot.services import pulse
 from handlers.console import files as console_files
@@ -48,9 +49,13 @@ def render(reply: Reply, saved: list[Path] | None = None) -> str:
         reply = replace(reply, attachments=())
     text = render_text(reply)
     for path, size in ((p, p.stat().st_size) for p in saved or []):
-        text += f"\nFile saved: {path} ({size:,} bytes)"
+        text += "\n" + _("File saved: {path} ({size} bytes)").format(
+            path=path, size=formats.number(size, digits=0)
+        )
     for notice in reply.notices:
-        text += f"\n  (message to person {notice.recipient_person_id}: {notice.text})"
+        text += "\n  " + _("(message to person {person}: {text})").format(
+            person=notice.recipient_person_id, text=notice.text
+        )
     return text
 
 
@@ -77,7 +82,8 @@ class Outputs:
         if self.mailbox is None:
             return
         for message in self.mailbox.new():
-            print(f"\n── message to {message.to} ──\n{message.text}", file=out, flush=True)
+            heading = _("message to {recipient}").format(recipient=message.to)
+            print(f"\n── {heading} ──\n{message.text}", file=out, flush=True)
 
 
 def run_lines(
@@ -114,12 +120,16 @@ def run_lines(
             continue
         if line in ("/quit", "/exit"):
             break
+        spoken = None
         try:
             message = inbound(user, channel, line)
-            if hint := _PULSE.match(line):
-                reply = _answer_pulse(runner, message, hint.group(1), clock())
-            else:
-                reply = runner.handle(message, now=clock())
+            spoken = runner.language(message, now=clock())
+            with use_locale(spoken):
+                if hint := _PULSE.match(line):
+                    reply = _answer_pulse(runner, message, hint.group(1), clock())
+                else:
+                    reply = runner.handle(message, now=clock())
+            spoken = runner.language(message, now=clock())  # `language es` answers in it
             saved = None
             if reply.attachments and outputs.files is not None:
                 saved = console_files.save(outputs.files, reply.attachments)
@@ -127,10 +137,14 @@ def run_lines(
                 outputs.deliver(clock())
         except Exception:  # the console's one global handler: log it all, keep the session
             log.exception("command failed: %r", line)
-            reply = Reply("Sorry, something went wrong on my side; it has been logged.", error=True)
+            with use_locale(spoken):
+                reply = Reply(
+                    _("Sorry, something went wrong on my side; it has been logged."), error=True
+                )
             saved = None
         errors += reply.error
-        print(render(reply, saved), file=out, flush=True)
+        with use_locale(spoken):
+            print(render(reply, saved), file=out, flush=True)
         outputs.show_delivered(out)
         if prompt is not None:
             prompt(user, channel)
@@ -201,9 +215,13 @@ def chat(
     if not sys.stdin.isatty():
         run_lines(runner, sys.stdin, user=user, channel=channel, out=sys.stdout, outputs=outputs)
         return 0
-    print(f"cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.")
+    print(
+        _("cop-bot console: you are {user} in #{channel}. Type `help`, or /quit to leave.").format(
+            user=user, channel=channel
+        )
+    )
     if outputs.files is not None:
-        print(f"Files and messages the bot sends go to {outputs.files}/.")
+        print(_("Files and messages the bot sends go to {folder}/.").format(folder=outputs.files))
     offer = meet_channel(runner, user, channel, utcnow())
     if offer is not None:
         print(render(offer))

@@ -5,21 +5,23 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from bot.i18n import LazyText, _, formats, lazy
 from bot.messages import Attachment, Button, Form, Item, Reply, Section, Table
+from bot.text import isolate
 
 INDENT = "    "
 MAX_TABLE_CELL = 40
 _KEEP = frozenset("\n\t\u200c\u200d")
 _DROP = frozenset({"Cc", "Cf", "Cs"})
 
-FORM_HINTS: dict[str, str] = {
-    "idea": "Type the idea after the command: {command} idea <text>",
-    "request": "Type the question after the command: {command} ask <text>",
-    "feedback": (
+FORM_HINTS: dict[str, LazyText] = {
+    "idea": lazy("Type the idea after the command: {command} idea <text>"),
+    "request": lazy("Type the question after the command: {command} ask <text>"),
+    "feedback": lazy(
         "Type the feedback after the command: "
         "{command} feedback [I-12|R-34|E-5|community] [1-5] <text>"
     ),
-    "event": (
+    "event": lazy(
         "Give the event after the command: "
         '{command} event add "<title>" <YYYY-MM-DD> [training|workshop|webinar|meeting]'
     ),
@@ -35,7 +37,7 @@ def _clean(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(_clean(text).split())
+    return isolate(" ".join(_clean(text).split()))
 
 
 def command_line(button: Button) -> str:
@@ -76,7 +78,7 @@ def _section(section: Section, command: str) -> list[str]:
     for item in section.items:
         lines += _item(item, command)
     if section.more > 0:
-        lines.append(f"… and {section.more} more")
+        lines.append("… " + _("and {n} more").format(n=section.more))
     return lines
 
 
@@ -87,12 +89,14 @@ def table_text(table: Table) -> list[str]:
 
 def _attachment(attachment: Attachment) -> str:
     title = f" — {_one_line(attachment.title)}" if attachment.title else ""
-    return f"{_one_line(attachment.filename)}{title} ({len(attachment.content):,} bytes)"
+    size = _("{size} bytes").format(size=formats.number(len(attachment.content), digits=0))
+    return f"{_one_line(attachment.filename)}{title} ({size})"
 
 
 def form_hint(form: Form, *, command: str = "/cop") -> str:
-    template = FORM_HINTS.get(form.kind, "Type {command} help to see the commands.")
-    return " ".join(template.format(command=command).split())
+    template = FORM_HINTS.get(form.kind)
+    text = str(template) if template else _("Type {command} help to see the commands.")
+    return " ".join(text.format(command=command).split())
 
 
 def render_text(reply: Reply, *, command: str = "/cop") -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.i18n import _
 from bot.messages import Form, Notice, Reply
 from handlers.slack.client import webhook
 from handlers.slack.escape import truncate
@@ -192,7 +193,13 @@ async def deliver(
         await close_loading(client, where, reply)
     if reply.form is not None:
         if not await open_form(client, where, reply.form):
-            hint = f"{reply.text} Type it after `{command} {reply.form.kind}`."
+            hint = (
+                reply.text
+                + " "
+                + _("Type it after `{command} {kind}`.").format(
+                    command=command, kind=reply.form.kind
+                )
+            )
             await ephemeral(client, where, Reply(hint))
     elif reply.public:
         posted = await public(client, where, reply)

@@ -18,7 +18,7 @@ from bot.text import safe_end
 ZERO_WIDTH_JOINER = "\u200d"
 CUT_MARKER = "… (cut)"
 
-_AT_MENTION = re.compile(r"(?<!\w)@(?=\w)|@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+AT_MENTION = re.compile(r"(?<!\w)@(?=\w)|@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
 _PARTIAL_ENTITY = re.compile(r"&[#0-9A-Za-z]{0,6}$")
 _URL_SAFE = "-._~:/?#@!$&'()*+,;=%[]"
 
@@ -26,7 +26,7 @@ _URL_SAFE = "-._~:/?#@!$&'()*+,;=%[]"
 def escape_mrkdwn(text: str) -> str:
     """Escape ``&``, ``<``, ``>`` and defuse ``@channel``/``@here``/``@everyone``/``@name``."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _AT_MENTION.sub("@" + ZERO_WIDTH_JOINER, escaped)
+    return AT_MENTION.sub("@" + ZERO_WIDTH_JOINER, escaped)
 
 
 def truncate(text: str, limit: int, marker: str = CUT_MARKER) -> str:

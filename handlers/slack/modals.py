@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.forms import CHECKED, Field, definition, is_date
-from bot.messages import Form
+from bot.i18n import Text, _
+from bot.messages import Form, Options
 from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plain_text
 
+MAX_MODAL_TITLE = 24  # Slack's limit for a modal's title, submit and close texts
 _TRUTHY = frozenset({"1", "true", "yes", "on", CHECKED})
 MAX_INPUT_VALUE = 3000  # Slack's limit on a plain-text input's value and max_length
 MAX_ERROR = 300
@@ -18,11 +20,11 @@ MAX_OPTIONS = 100  # Slack's limit on a static select's options
 LOADING_CALLBACK = "cop:loading"
 
 
-def _option(value: str, label: str) -> Block:
-    return {"text": plain_text(label, MAX_BUTTON_LABEL), "value": value}
+def _option(value: str, label: Text) -> Block:
+    return {"text": plain_text(str(label), MAX_BUTTON_LABEL), "value": value}
 
 
-def _element(spec: Field, initial: str | None, choices: tuple[tuple[str, str], ...]) -> Block:
+def _element(spec: Field, initial: str | None, choices: Options) -> Block:
     element: Block = {"action_id": spec.name}
     if spec.kind in ("text", "multiline"):
         element.update(type="plain_text_input", multiline=spec.kind == "multiline")
@@ -48,7 +50,7 @@ def _element(spec: Field, initial: str | None, choices: tuple[tuple[str, str], .
     else:
         raise ValueError(f"unknown field kind {spec.kind!r}")
     if spec.placeholder and spec.kind != "checkbox":
-        element["placeholder"] = plain_text(spec.placeholder, MAX_HEADER_TEXT)
+        element["placeholder"] = plain_text(str(spec.placeholder), MAX_HEADER_TEXT)
     return element
 
 
@@ -61,7 +63,7 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
         {
             "type": "input",
             "block_id": f.name,
-            "label": plain_text(f.label, 2000),
+            "label": plain_text(str(f.label), 2000),
             "optional": f.optional,
             "element": _element(f, prefill.get(f.name, f.default), form.options(f.name, f.choices)),
         }
@@ -71,9 +73,9 @@ def render_modal(form: Form, *, callback_id_prefix: str = "cop") -> dict[str, An
     return {
         "type": "modal",
         "callback_id": f"{callback_id_prefix}:form:{form.kind}",
-        "title": plain_text(spec.title, 24),
-        "submit": plain_text(spec.submit, 24),
-        "close": plain_text("Cancel", 24),
+        "title": plain_text(str(spec.title), MAX_MODAL_TITLE),
+        "submit": plain_text(str(spec.submit), MAX_MODAL_TITLE),
+        "close": plain_text(_("Cancel"), MAX_MODAL_TITLE),
         "blocks": blocks,
     }
 
@@ -84,19 +86,19 @@ def loading_view(title: str = "cop-bot") -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": LOADING_CALLBACK,
-        "title": plain_text(title, 24),
-        "close": plain_text("Cancel", 24),
-        "blocks": [{"type": "section", "text": plain_text("Opening the form…", 3000)}],
+        "title": plain_text(title, MAX_MODAL_TITLE),
+        "close": plain_text(_("Cancel"), MAX_MODAL_TITLE),
+        "blocks": [{"type": "section", "text": plain_text(_("Opening the form…"), 3000)}],
     }
 
 
-def message_view(title: str, text: str) -> dict[str, Any]:
+def message_view(title: Text, text: str) -> dict[str, Any]:
     """A modal that only says something (a form that was saved, or could not open)."""
     return {
         "type": "modal",
         "callback_id": "cop:message",
-        "title": plain_text(title, 24),
-        "close": plain_text("Close", 24),
+        "title": plain_text(str(title), MAX_MODAL_TITLE),
+        "close": plain_text(_("Close"), MAX_MODAL_TITLE),
         "blocks": [{"type": "section", "text": plain_text(text, 3000)}],
     }
 

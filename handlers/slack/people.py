@@ -39,6 +39,7 @@ def actor_from_user(team: str, user: dict[str, Any]) -> Actor:
         display_name=str(name) if name else None,
         email=profile.get("email") or None,
         timezone=user.get("tz") or None,
+        locale=user.get("locale") or None,
     )
 
 
@@ -62,7 +63,7 @@ class People:
         if cached is not None:
             return cached
         try:
-            response = await client.users_info(user=user)
+            response = await client.users_info(user=user, include_locale=True)
         except SlackApiError as error:
             log.warning("users.info for %s failed: %s", user, error.response.get("error"))
             return Actor(platform=Platform.SLACK, workspace=team, user_id=user), False
@@ -71,6 +72,11 @@ class People:
         is_bot = bool(data.get("is_bot") or data.get("is_app_user"))
         self._cache[(team, user)] = (actor, is_bot)
         return actor, is_bot
+
+    def cached(self, team: str, user: str) -> Actor | None:
+        """The actor for ``user`` if ``users.info`` answered lately, without asking again."""
+        found = self._cache.get((team, user))
+        return None if found is None else found[0]
 
     async def actor(self, client: AsyncWebClient, team: str, user: str) -> Actor:
         return (await self.lookup(client, team, user))[0]

@@ -11,7 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.i18n import _
+from bot.i18n.words import not_shown
 from bot.messages import Button, Item, Reply, Section, Table
+from bot.text import isolate
+from handlers.slack import tables
 from handlers.slack.escape import escape_mrkdwn, link, safe_url, truncate
 
 Block = dict[str, Any]
@@ -129,13 +133,17 @@ def number_actions(blocks: list[Block]) -> list[Block]:
 
 
 def _item_blocks(item: Item) -> list[Block]:
-    title = " ".join(item.title.split())
+    title = isolate(" ".join(item.title.split()))
     ref = " ".join(item.ref.split())
     heading = [f"*{escape_mrkdwn(ref)}*"] if ref else []
     blocks = _section(" ".join([*heading, escape_mrkdwn(title)]).strip())
-    notes = [escape_mrkdwn(" ".join(detail.split())) for detail in item.details if detail.strip()]
+    notes = [
+        escape_mrkdwn(isolate(" ".join(detail.split())))
+        for detail in item.details
+        if detail.strip()
+    ]
     if item.link and safe_url(item.link) is not None:
-        notes.append(link(item.link, item.link_label))
+        notes.append(link(item.link, item.link_label or _("View source")))
     blocks += _context("  ·  ".join(notes))
     blocks += _actions(item.buttons)
     return blocks
@@ -144,7 +152,7 @@ def _item_blocks(item: Item) -> list[Block]:
 def _compact_line(item: Item) -> str:
     """One item on one line: ``• *I-3* Title — details · <link|source>``."""
     ref = " ".join(item.ref.split())
-    title = truncate(escape_mrkdwn(" ".join(item.title.split())), COMPACT_TITLE)
+    title = isolate(truncate(escape_mrkdwn(" ".join(item.title.split())), COMPACT_TITLE))
     line = " ".join(["•", *([f"*{escape_mrkdwn(ref)}*"] if ref else []), title])
     notes = [escape_mrkdwn(" ".join(d.split())) for d in item.details if d.strip()]
     if notes:
@@ -188,7 +196,12 @@ def table_lines(table: Table) -> list[str]:
     return table.aligned(_cell, max_width=MAX_TABLE_CELL)
 
 
-def _table_units(table: Table, plan: _Plan) -> None:
+def _table_units(table: Table, plan: _Plan, *, native: bool) -> None:
+    """Slack's own table block when the table fits it; aligned code blocks otherwise."""
+    block = tables.native_table(table) if native else None
+    if block is not None:
+        plan.add([block], rows=len(table.rows))
+        return
     room = MAX_SECTION_TEXT - len("```\n\n```")
     lines = [escape_mrkdwn(line) for line in table_lines(table)]
     head = [truncate(line, room // 3, "…") for line in lines[:2]]
@@ -221,7 +234,8 @@ def _section_units(section: Section, plan: _Plan) -> None:
     for item in () if section.compact else section.items:
         plan.add(_item_blocks(item), items=1)
     if section.more > 0:
-        plan.add(_context(f"_and {section.more} more_"), more=section.more)
+        more = _("and {n} more").format(n=section.more)
+        plan.add(_context(f"_{more}_"), more=section.more)
 
 
 def _headline(reply: Reply) -> str:
@@ -234,10 +248,7 @@ def _headline(reply: Reply) -> str:
 def _not_shown(units: Sequence[_Unit]) -> Block:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    parts = [f"{items} more items"] if items else []
-    parts += [f"{rows} more rows"] if rows else []
-    what = " and ".join(parts) if parts else "more"
-    return {"type": "context", "elements": [_mrkdwn(f"… and {what} not shown")]}
+    return {"type": "context", "elements": [_mrkdwn(not_shown(items, rows))]}
 
 
 def _fit(units: Sequence[_Unit], tail: list[Block]) -> list[Block]:
@@ -255,14 +266,16 @@ def _fit(units: Sequence[_Unit], tail: list[Block]) -> list[Block]:
     return kept + tail
 
 
-def render_blocks(reply: Reply) -> dict[str, Any]:
-    """``{"text": fallback, "blocks": [...]}`` for ``chat.postMessage`` and friends."""
+def render_blocks(reply: Reply, *, native_table: bool = True) -> dict[str, Any]:
+    """``{"text": fallback, "blocks": [...]}`` for ``chat.postMessage`` and friends. A table
+    is Slack's table block (``native_table``, messages only) with the aligned text table in
+    the fallback, or aligned code blocks."""
     plan = _Plan()
     plan.add(_section(_headline(reply)))
     for section in reply.sections:
         _section_units(section, plan)
     if reply.table is not None:
-        _table_units(reply.table, plan)
+        _table_units(reply.table, plan, native=native_table)
     blocks = number_actions(_fit(plan.units, _actions(reply.buttons)))
     fallback = render_text_for_slack(reply, limit=MAX_FALLBACK_TEXT)
     return {"text": fallback, "blocks": blocks}
@@ -284,9 +297,9 @@ def render_text_for_slack(reply: Reply, *, limit: int = MAX_TEXT_MESSAGE) -> str
             parts.append(" ".join(["•", *([f"*{ref}*"] if ref else []), title]).rstrip())
             parts += [f"    {escape_mrkdwn(' '.join(d.split()))}" for d in item.details]
             if item.link and safe_url(item.link) is not None:
-                parts.append(f"    {link(item.link, item.link_label)}")
+                parts.append(f"    {link(item.link, item.link_label or _('View source'))}")
         if section.more > 0:
-            parts.append(f"_and {section.more} more_")
+            parts.append("_" + _("and {n} more").format(n=section.more) + "_")
     text = "\n".join(parts).strip()
     if reply.table is not None:
         text = _append_table(text, reply.table, limit)

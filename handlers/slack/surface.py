@@ -23,8 +23,9 @@ from bot.container import Container
 from bot.errors import CopError
 from bot.forms import ready
 from bot.grammar.commands import Command
-from bot.messages import Form, Inbound, MessageRef, Notice, Reply
-from bot.reads import directory, visibility
+from bot.i18n import DEFAULT, normalise, use_locale
+from bot.messages import Actor, Form, Inbound, MessageRef, Notice, Platform, Reply
+from bot.reads import directory, language, visibility
 from bot.services import capture, dedupe
 from bot.services.context import Context
 from handlers.slack.deliver import Where, deliver
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 DRAIN_SECONDS = 10.0
+QUICK_SECONDS = 0.5
 
 Job = Callable[[Runner, Context], Reply]
 
@@ -47,6 +49,7 @@ class Prepared:
 
     reply: Reply
     notices: dict[str, Notice] = field(default_factory=dict)
+    language: str = DEFAULT
 
 
 class SlackSurface:
@@ -111,6 +114,28 @@ class SlackSurface:
             direct=where.in_dm,
         )
 
+    async def language(self, client: AsyncWebClient, where: Where, *, quick: bool = False) -> str:
+        """The language to answer ``where.user`` in, for what is said before a job runs (a
+        form, its own checks). ``quick``: for what must be shown within Slack's 3 seconds (the
+        loading modal), Slack is not asked and the answer comes within ``QUICK_SECONDS``."""
+        if quick:
+            actor = self.people.cached(where.team, where.user) or Actor(
+                platform=Platform.SLACK, workspace=where.team, user_id=where.user
+            )
+            inbound = Inbound(actor=actor, channel=where.channel or f"dm:{where.user}", text="")
+        else:
+            inbound = await self.inbound(client, where)
+        runner = Runner(
+            uow=self.container.uow, settings=self.settings, extras=self.container.extras
+        )
+        look = asyncio.to_thread(runner.language, inbound, now=utcnow())
+        if not quick:
+            return await look
+        try:
+            return await asyncio.wait_for(look, QUICK_SECONDS)
+        except TimeoutError:
+            return normalise(inbound.actor.locale) or self.settings.copbot_language
+
     def _execute(
         self, inbound: Inbound, job: Job, *, key: str | None, claim_read_only: bool
     ) -> Prepared | None:
@@ -126,13 +151,40 @@ class SlackSurface:
             )
         runner = Runner(uow=once or uow, settings=self.settings, extras=self.container.extras)
         ctx = runner.context(inbound, now=now)
-        try:
-            reply = job(runner, ctx)
-        except dedupe.DuplicateDelivery:
-            log.info("Slack delivery %s was already processed", key)
-            return None
-        except CopError as error:
-            reply = Reply(error.reply_text(), error=True)
+        with use_locale(language.for_request(uow(), ctx)):
+            try:
+                reply = job(runner, ctx)
+            except dedupe.DuplicateDelivery:
+                log.info("Slack delivery %s was already processed", key)
+                return None
+            except CopError as error:
+                reply = Reply(error.reply_text(), error=True)
+        spoken = language.for_request(uow(), ctx)  # after the job: `language es` answers in it
+        with use_locale(spoken):
+            return self._finish(
+                inbound,
+                ctx,
+                reply,
+                key=key,
+                once=once,
+                now=now,
+                claim_read_only=claim_read_only,
+                language=spoken,
+            )
+
+    def _finish(
+        self,
+        inbound: Inbound,
+        ctx: Context,
+        reply: Reply,
+        *,
+        key: str | None,
+        once: dedupe.OnceUnitOfWorkFactory | None,
+        now: datetime,
+        claim_read_only: bool,
+        language: str,
+    ) -> Prepared | None:
+        uow: UnitOfWorkFactory = self.container.uow
         unmarked = key is not None and once is not None and not once.marked
         if unmarked and claim_read_only and not self._claim(str(key), now):
             return None
@@ -153,7 +205,7 @@ class SlackSurface:
             notices = {
                 ids[n.recipient_person_id]: n for n in reply.notices if n.recipient_person_id in ids
             }
-        return Prepared(reply, notices)
+        return Prepared(reply, notices, language)
 
     def _claim(self, key: str, now: datetime) -> bool:
         return dedupe.claim(self.container.uow(), platform=PLATFORM, key=key, now=now)
@@ -194,14 +246,16 @@ class SlackSurface:
 
     async def deliver(self, client: AsyncWebClient, where: Where, prepared: Prepared) -> None:
         """Deliver a prepared reply where the request came from; a capture posted in the
-        channel is linked to its message."""
-        posted = await deliver(
-            client,
-            where,
-            prepared.reply,
-            notices=prepared.notices,
-            command=self.settings.copbot_slash_command,
-        )
+        channel is linked to its message. The platform's own words (buttons, "more") are in
+        the reply's language."""
+        with use_locale(prepared.language):
+            posted = await deliver(
+                client,
+                where,
+                prepared.reply,
+                notices=prepared.notices,
+                command=self.settings.copbot_slash_command,
+            )
         if posted and prepared.reply.captured and where.channel:
             await self._link(client, where.channel, posted, prepared.reply.captured)
 

@@ -12,6 +12,7 @@ from bot.commands import Runner
 from bot.commands.data import pulse_reply
 from bot.errors import CopError
 from bot.forms import FORMS
+from bot.i18n import _, lazy
 from bot.messages import Form, Inbound, Reply
 from bot.services import pulse
 from handlers.teams import channel_messages
@@ -31,10 +32,11 @@ VERBS = {
     "support": "support",
     "keep": "keep",
     "notify": "notify",
+    "language": "language",
 }
 PULSE = "pulse"
 FORM = "form"
-_STALE = "That button no longer works. Type `help` to see what you can do."
+_STALE = lazy("That button no longer works. Type `help` to see what you can do.")
 
 
 def command_line(action: str, value: str) -> str | None:
@@ -59,10 +61,10 @@ def run(runner: Runner, data: dict[str, Any], inbound: Inbound, *, now: datetime
     if action == PULSE:
         return _pulse(runner, inbound, value, now)
     if action == FORM and value in FORMS:  # from an old card: offer the form again
-        return Reply("Here is the form.", form=Form(value))
+        return Reply(_("Here is the form."), form=Form(value))
     if action in channel_messages.CAPTURE_ACTIONS:
         return channel_messages.save(runner, action, value, inbound, now=now)
     line = command_line(action, value)
     if line is None:
-        return Reply(_STALE, error=True)
+        return Reply(str(_STALE), error=True)
     return runner.handle(replace(inbound, text=line), now=now)

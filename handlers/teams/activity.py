@@ -92,6 +92,7 @@ def actor(activity: Activity, *, email: str | None = None) -> Actor:
         user_id=user_id(activity),
         display_name=(sender.name if sender else None) or None,
         email=email,
+        locale=activity.locale or None,
     )
 
 

@@ -38,6 +38,7 @@ from bot.clock import utcnow
 from bot.commands import Runner
 from bot.commands.channels import meet
 from bot.forms import FORMS, Submitted
+from bot.i18n import _, lazy, use_locale
 from bot.messages import Inbound, MessageRef, Reply
 from bot.ports import Notifiers
 from bot.reads import home as reads_home
@@ -53,12 +54,15 @@ from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-WELCOME = (
+WELCOME = lazy(
     "Hi, I'm cop-bot: I keep your community of practice's ideas, questions, feedback and events. "
     "Mention me with a command in a channel (@cop-bot idea ...), or just type it here. "
     "Type help to see everything."
 )
 _CONTROL_KEYS = frozenset({replies.FORM_KEY, "msteams", "prefill"})
+
+
+_SPOKEN_TO = frozenset({"message", "invoke", "conversationUpdate"})
 
 
 def _form_values(data: dict[str, Any]) -> dict[str, str]:
@@ -97,7 +101,14 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         if not removed:
             who = await self.directory.actor(turn_context) if teams.is_personal(activity) else None
             await self.references.remember(turn_context, who)
-        await super().on_turn(turn_context)
+        if removed or activity.type not in _SPOKEN_TO:
+            await super().on_turn(turn_context)
+            return
+        inbound = await self._inbound_for(turn_context)
+        now = self.clock()
+        spoken = await asyncio.to_thread(self.runner.language, inbound, now=now)
+        with use_locale(spoken):
+            await super().on_turn(turn_context)
 
     # ------------------------------------------------------------------ running the core
 
@@ -281,7 +292,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             )
         reply = await self._submitted(turn_context, action.get("data"))
         if reply is None:
-            reply = Reply("That button no longer works.", error=True)
+            reply = Reply(_("That button no longer works."), error=True)
         self.delivery.notify(reply.notices)
         return AdaptiveCardInvokeResponse(
             status_code=200,
@@ -297,7 +308,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         data = task_module_request.data if isinstance(task_module_request.data, dict) else {}
         kind = data.get(replies.FORM_KEY)
         if kind not in FORMS:
-            return TaskModuleResponse(task=replies.task_message("That form is not available."))
+            return TaskModuleResponse(task=replies.task_message(_("That form is not available.")))
         prefill = data.get("prefill") if isinstance(data.get("prefill"), dict) else {}
         choices = await forms.choices(self.runner, str(kind))
         return TaskModuleResponse(task=replies.task_form(str(kind), prefill, choices=choices))
@@ -308,7 +319,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         data = task_module_request.data if isinstance(task_module_request.data, dict) else {}
         kind = data.get(replies.FORM_KEY)
         if kind not in FORMS:
-            return TaskModuleResponse(task=replies.task_message("That form is not available."))
+            return TaskModuleResponse(task=replies.task_message(_("That form is not available.")))
         done = await self._form(turn_context, str(kind), data)
         if done.reply is None:
             again = _form_values(data)
@@ -328,7 +339,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         kind = forms.ACTION_KINDS.get(action.command_id or "")
         if kind is None:
             return MessagingExtensionActionResponse(
-                task=replies.task_message("That action is not available.")
+                task=replies.task_message(_("That action is not available."))
             )
         source = teams.message_source(turn_context.activity, action.message_payload)
         prefill = forms.prefill(kind, source.text or "" if source else "")
@@ -342,7 +353,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         kind = forms.ACTION_KINDS.get(action.command_id or "") or data.get(replies.FORM_KEY)
         if kind not in FORMS:
             return MessagingExtensionActionResponse(
-                task=replies.task_message("That action is not available.")
+                task=replies.task_message(_("That action is not available."))
             )
         source = teams.message_source(turn_context.activity, action.message_payload)
         done = await self._form(turn_context, str(kind), data, source)
@@ -376,7 +387,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         """Welcome when the bot itself was added; other members need no roster lookups."""
         bot = turn_context.activity.recipient
         if bot is not None and any(member.id == bot.id for member in members_added or []):
-            await turn_context.send_activity(replies.welcome(WELCOME))
+            await turn_context.send_activity(replies.welcome(str(WELCOME)))
             if teams.is_personal(turn_context.activity):
                 await self.show_home(turn_context)
             else:

@@ -25,6 +25,7 @@ from botbuilder.schema import Activity
 from bot.commands import Runner
 from bot.errors import CopError
 from bot.grammar import commands as c
+from bot.i18n import _
 from bot.messages import Button, Inbound, MessageRef, Reply
 from bot.services import participation, suggest
 from handlers.teams import activity as teams
@@ -105,14 +106,22 @@ def read_value(value: str) -> Captured | None:
 
 def prompt(kind: str, value: str) -> Reply:
     """The private prompt to the author (their personal chat: Teams has no ephemeral posts)."""
-    what = "an idea" if kind == "idea" else "a question for the community"
+    if kind == "idea":
+        text = _(
+            "Your message in the channel sounds like an idea. "
+            "Save it so the community can follow it up?"
+        )
+    else:
+        text = _(
+            "Your message in the channel sounds like a question for the community. "
+            "Save it so the community can follow it up?"
+        )
     return Reply(
-        f"Your message in the channel sounds like {what}. "
-        "Save it so the community can follow it up?",
+        text,
         buttons=(
-            Button("Save as idea", "capture_idea", value, "primary" if kind == "idea" else None),
+            Button(_("Save as idea"), "capture_idea", value, "primary" if kind == "idea" else None),
             Button(
-                "Ask the community",
+                _("Ask the community"),
                 "capture_request",
                 value,
                 "primary" if kind == "request" else None,
@@ -126,7 +135,9 @@ def save(runner: Runner, action: str, value: str, inbound: Inbound, *, now: date
     person clicking, who wrote it) and its link."""
     found = read_value(value)
     if found is None:
-        return Reply("That button no longer works. Type `help` to see what you can do.", error=True)
+        return Reply(
+            _("That button no longer works. Type `help` to see what you can do."), error=True
+        )
     source = MessageRef(
         found.channel, found.message, found.link, author=inbound.actor, text=found.text
     )

@@ -23,6 +23,7 @@ from botbuilder.schema import (
 )
 from botbuilder.schema.teams import FileConsentCardResponse
 
+from bot.i18n import lazy
 from bot.messages import Actor, Notice, Reply
 from bot.ports import Notifiers
 from bot.services.conversations import user_key
@@ -34,7 +35,7 @@ from storage.uow import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 UPLOAD_TIMEOUT = aiohttp.ClientTimeout(total=60)
-NO_PERSONAL_CHAT = (
+NO_PERSONAL_CHAT = lazy(
     "I answer this privately, but I could not open a personal chat with you. "
     "Open a chat with cop-bot (Apps → cop-bot) and ask me there."
 )
@@ -68,7 +69,7 @@ class Delivery:
                 # errors are safe to show, anything else waits for a chat with the bot.
                 shown = reply
                 if outcome == "failed" and not reply.error:
-                    shown = Reply(NO_PERSONAL_CHAT)
+                    shown = Reply(str(NO_PERSONAL_CHAT))
                 await turn_context.send_activities(replies.activities(shown, personal=False))
         self.notify(reply.notices)
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from bot.forms import CHECKED, UNCHECKED, Field, definition, is_date
-from bot.messages import Form, Reply
+from bot.i18n import _
+from bot.messages import Form, Options, Reply
 from handlers.teams.render import MAX_TEXT, escape_teams, render_card
 
 Element = dict[str, Any]
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
 
-def _input(spec: Field, initial: str | None, choices: tuple[tuple[str, str], ...]) -> Element:
-    element: Element = {"id": spec.name, "label": spec.label, "isRequired": not spec.optional}
+def _input(spec: Field, initial: str | None, choices: Options) -> Element:
+    label = str(spec.label)
+    element: Element = {"id": spec.name, "label": label, "isRequired": not spec.optional}
     if not spec.optional:
-        element["errorMessage"] = f"{spec.label} is required"
+        element["errorMessage"] = _("{label} is required").format(label=label)
     if spec.kind in ("text", "multiline"):
         element.update(type="Input.Text", isMultiline=spec.kind == "multiline")
         if spec.max_length is not None:
@@ -29,22 +31,22 @@ def _input(spec: Field, initial: str | None, choices: tuple[tuple[str, str], ...
             element["value"] = initial[: spec.max_length or MAX_TEXT]
     elif spec.kind == "select":
         element.update(type="Input.ChoiceSet", style="compact")
-        element["choices"] = [{"title": t, "value": v} for v, t in choices]
-        if initial in {v for v, _ in choices}:
+        element["choices"] = [{"title": str(t), "value": v} for v, t in choices]
+        if initial in {v for v, _title in choices}:
             element["value"] = initial
     elif spec.kind == "date":
         element["type"] = "Input.Date"
         if initial and is_date(initial):
             element["value"] = initial
     elif spec.kind == "checkbox":
-        caption = spec.choices[0][1] if spec.choices else spec.label
+        caption = str(spec.choices[0][1]) if spec.choices else label
         element.update(type="Input.Toggle", title=caption, valueOn=CHECKED, valueOff=UNCHECKED)
         checked = bool(initial) and str(initial).strip().lower() in _TRUTHY
         element["value"] = CHECKED if checked else UNCHECKED
     else:
         raise ValueError(f"unknown input kind {spec.kind!r}")
     if spec.placeholder:
-        element["placeholder"] = spec.placeholder
+        element["placeholder"] = str(spec.placeholder)
     return element
 
 
@@ -62,7 +64,7 @@ def render_task_form(form: Form, *, errors: dict[str, str] | None = None) -> dic
     body: list[Element] = [
         {
             "type": "TextBlock",
-            "text": escape_teams(spec.title),
+            "text": escape_teams(str(spec.title)),
             "weight": "Bolder",
             "size": "Medium",
         }
@@ -80,6 +82,6 @@ def render_task_form(form: Form, *, errors: dict[str, str] | None = None) -> dic
     card = render_card(Reply(""))
     card["body"] = body
     card["actions"] = [
-        {"type": "Action.Submit", "title": spec.submit, "data": {"cop_form": form.kind}}
+        {"type": "Action.Submit", "title": str(spec.submit), "data": {"cop_form": form.kind}}
     ]
     return card

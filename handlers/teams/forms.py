@@ -12,7 +12,8 @@ from typing import Any
 
 from bot import forms
 from bot.commands import Runner
-from bot.messages import Form, Inbound
+from bot.i18n import LazyText, lazy
+from bot.messages import Choices, Form, Inbound
 
 KINDS = tuple(forms.FORMS)
 
@@ -22,20 +23,29 @@ class MessageAction:
     """A message action in the app manifest and the form it opens."""
 
     command_id: str
-    title: str
-    description: str
+    title: LazyText
+    description: LazyText
     kind: str
 
 
 MESSAGE_ACTIONS = (
     MessageAction(
-        "cop_save_idea", "Save as idea", "Save this message as an innovation idea", "idea"
+        "cop_save_idea",
+        lazy("Save as idea"),
+        lazy("Save this message as an innovation idea"),
+        "idea",
     ),
     MessageAction(
-        "cop_save_request", "Save as request", "Ask the community for help with this", "request"
+        "cop_save_request",
+        lazy("Save as request"),
+        lazy("Ask the community for help with this"),
+        "request",
     ),
     MessageAction(
-        "cop_give_feedback", "Give feedback", "Record feedback from this message", "feedback"
+        "cop_give_feedback",
+        lazy("Give feedback"),
+        lazy("Record feedback from this message"),
+        "feedback",
     ),
 )
 ACTION_KINDS = {action.command_id: action.kind for action in MESSAGE_ACTIONS}
@@ -54,6 +64,6 @@ def prefill(kind: str, text: str) -> dict[str, str]:
     return dict(forms.prefill(kind, text))
 
 
-async def choices(runner: Runner, kind: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+async def choices(runner: Runner, kind: str) -> tuple[tuple[str, Choices], ...]:
     """The choices the form ``kind`` reads at run time (the idea form's themes)."""
     return (await asyncio.to_thread(forms.ready, runner.uow(), Form(kind))).choices

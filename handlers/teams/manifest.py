@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.grammar.help import USAGE
+from bot.i18n import DEFAULT, LANGUAGES, lazy, use_locale
 from handlers.teams.forms import MESSAGE_ACTIONS
 
 ACCENT = (15, 118, 110)  # teal, the accent colour of the icons
@@ -22,6 +23,10 @@ OUTLINE_FILE = "outline.png"  # 32x32, the same bulb as a white outline on trans
 ICON_FILES = (COLOR_FILE, OUTLINE_FILE)
 SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.16/MicrosoftTeams.schema.json"
 MANIFEST_VERSION = "1.16"
+LOCALIZATION_SCHEMA = (
+    "https://developer.microsoft.com/en-us/json-schemas/teams/v1.16/"
+    "MicrosoftTeams.Localization.schema.json"
+)
 _COMMON = ("help", "idea", "ideas", "ask", "requests", "feedback", "events")
 PERSONAL_COMMANDS = (*_COMMON, "log", "skills", "my-data")
 TEAM_COMMANDS = (*_COMMON, "stats", "digest", "community")
@@ -33,8 +38,8 @@ _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _VERSION = re.compile(r"\d+\.\d+\.\d+")
 _DOMAIN = re.compile(r"(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?", re.IGNORECASE)
 
-SHORT_DESCRIPTION = "Ideas, peer help, feedback and events for communities of practice."
-FULL_DESCRIPTION = (
+SHORT_DESCRIPTION = lazy("Ideas, peer help, feedback and events for communities of practice.")
+FULL_DESCRIPTION = lazy(
     "cop-bot runs the day-to-day of your communities of practice in Teams. Capture innovation "
     "ideas and move them from brainstorming to pilot and scale; ask peers for help and credit "
     "those who answer; give feedback; add events and check in; log time spent on innovation. "
@@ -135,7 +140,7 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
             "termsOfUseUrl": info.terms_url or f"{website}/terms",
         },
         "name": {"short": info.name, "full": info.full_name},
-        "description": {"short": SHORT_DESCRIPTION, "full": FULL_DESCRIPTION},
+        "description": {"short": str(SHORT_DESCRIPTION), "full": str(FULL_DESCRIPTION)},
         "icons": {"color": COLOR_FILE, "outline": OUTLINE_FILE},
         "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
         "bots": [
@@ -157,8 +162,8 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
                     {
                         "id": action.command_id,
                         "type": "action",
-                        "title": action.title,
-                        "description": action.description,
+                        "title": str(action.title),
+                        "description": str(action.description),
                         "context": ["message"],
                         "fetchTask": True,
                     }
@@ -180,7 +185,31 @@ def build_manifest(info: AppInfo) -> dict[str, Any]:
                 ]
             }
         },
+        "localizationInfo": {
+            "defaultLanguageTag": "en",
+            "additionalLanguages": [
+                {"languageTag": language, "file": f"{language}.json"}
+                for language in LANGUAGES
+                if language != DEFAULT
+            ],
+        },
     }
+
+
+def localization(info: AppInfo, language: str) -> dict[str, Any]:
+    """The manifest's texts in ``language``, as Teams' localization file (same keys)."""
+    with use_locale(language):
+        strings: dict[str, Any] = {
+            "$schema": LOCALIZATION_SCHEMA,
+            "name.short": info.name,
+            "name.full": info.full_name,
+            "description.short": str(SHORT_DESCRIPTION),
+            "description.full": str(FULL_DESCRIPTION),
+        }
+        for n, action in enumerate(MESSAGE_ACTIONS):
+            strings[f"composeExtensions[0].commands[{n}].title"] = str(action.title)
+            strings[f"composeExtensions[0].commands[{n}].description"] = str(action.description)
+    return strings
 
 
 def icon_files() -> dict[str, bytes]:
@@ -195,6 +224,12 @@ def package(info: AppInfo) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+        for language in LANGUAGES:
+            if language != DEFAULT:
+                strings = localization(info, language)
+                archive.writestr(
+                    f"{language}.json", json.dumps(strings, indent=2, ensure_ascii=False)
+                )
         for name, data in icon_files().items():
             archive.writestr(name, data)
     return buffer.getvalue()

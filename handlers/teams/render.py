@@ -17,8 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.forms import FORMS
+from bot.i18n import DEFAULT, LANGUAGES, _, current
+from bot.i18n.words import not_shown
 from bot.messages import Button, Item, Reply, Section, Table
 from bot.text import cut as text_cut
+from bot.text import isolate
+from handlers.teams import tables
 
 Element = dict[str, Any]
 
@@ -36,6 +40,7 @@ COMPACT_GROUP = 5  # items per group in a compact list (their buttons share one 
 COMPACT_TITLE = 160
 COMPACT_DETAILS = 200
 CUT_MARKER = "… (cut)"
+_TABLE_FRAME = 2_000  # the Table around its rows: column definitions and fallback framing
 
 ZERO_WIDTH_SPACE = "\u200b"
 _BREAK_AFTER = re.compile(r"(<|\](?=[(\[])|\{(?=\{))")
@@ -108,7 +113,11 @@ def _item(item: Item) -> Element:
         "type": "ColumnSet",
         "columns": [
             {"type": "Column", "width": "auto", "items": [_text(item.ref, weight="Bolder")]},
-            {"type": "Column", "width": "stretch", "items": [_text(_one_line(item.title))]},
+            {
+                "type": "Column",
+                "width": "stretch",
+                "items": [_text(isolate(_one_line(item.title)))],
+            },
         ],
     }
     body: list[Element] = [header]
@@ -118,7 +127,9 @@ def _item(item: Item) -> Element:
     actions: list[Element] = []
     url = _http_url(item.link)
     if url is not None:
-        actions.append({"type": "Action.OpenUrl", "title": item.link_label, "url": url})
+        actions.append(
+            {"type": "Action.OpenUrl", "title": item.link_label or _("View source"), "url": url}
+        )
     actions += [_submit(b) for b in item.buttons]
     body += _action_sets(actions)
     return {"type": "Container", "separator": True, "items": body}
@@ -126,7 +137,7 @@ def _item(item: Item) -> Element:
 
 def _compact_line(item: Item) -> Element:
     """One item as one small text block: ``**I-3** Title — details · [source](url)``."""
-    text = cut(escape_teams(_one_line(item.title)), COMPACT_TITLE, "…")
+    text = isolate(cut(escape_teams(_one_line(item.title)), COMPACT_TITLE, "…"))
     if item.ref.strip():
         text = f"**{escape_teams(_one_line(item.ref))}** {text}"
     details = [escape_teams(_one_line(d)) for d in item.details if d.strip()]
@@ -152,24 +163,14 @@ def _compact(items: Sequence[Item]) -> list[Element]:
 
 
 def _table(table: Table) -> list[Element]:
-    width = max([len(table.columns), *(len(row) for row in table.rows)], default=0)
+    """The table's rows (header first), each a ``TableRow`` until :func:`tables.assemble`
+    gathers them into the card's ``Table``."""
 
-    def row(cells: Sequence[str], **style: Any) -> Element:
-        padded = list(cells) + [""] * (width - len(cells))
-        return {
-            "type": "ColumnSet",
-            "spacing": "None",
-            "columns": [
-                {
-                    "type": "Column",
-                    "width": "stretch",
-                    "items": [_text(cut(_one_line(c), MAX_TABLE_CELL, "…") or " ", **style)],
-                }
-                for c in padded
-            ],
-        }
+    def cell(text: str) -> str:
+        return escape_teams(cut(_one_line(text), MAX_TABLE_CELL, "…"))
 
-    return [row(table.columns, weight="Bolder"), *(row(r) for r in table.rows)]
+    lines = [escape_teams(line) for line in table.aligned(_one_line, max_width=MAX_TABLE_CELL)]
+    return tables.rows(table, cell=cell, lines=lines)
 
 
 @dataclass(slots=True)
@@ -204,7 +205,8 @@ def _section_units(section: Section) -> list[_Unit]:
     else:
         units += [_Unit([_item(item)], items=1) for item in section.items]
     if section.more > 0:
-        units.append(_Unit([_text(f"and {section.more} more", isSubtle=True)], more=section.more))
+        more = _("and {n} more").format(n=section.more)
+        units.append(_Unit([_text(more, isSubtle=True)], more=section.more))
     return units
 
 
@@ -217,7 +219,7 @@ def _units(reply: Reply) -> list[_Unit]:
         units.append(_Unit([_text(reply.text.strip(), **style)]))
     for section in reply.sections:
         units += _section_units(section)
-    if reply.table is not None:
+    if reply.table is not None and reply.table.columns:
         rows = _table(reply.table)
         units.append(_Unit(rows[:1]))
         units += [_Unit([r], rows=1) for r in rows[1:]]
@@ -227,9 +229,7 @@ def _units(reply: Reply) -> list[_Unit]:
 def _not_shown(units: Sequence[_Unit]) -> Element:
     items = sum(u.items + u.more for u in units)
     rows = sum(u.rows for u in units)
-    parts = [f"{items} more items"] if items else []
-    parts += [f"{rows} more rows"] if rows else []
-    return _text(f"… and {' and '.join(parts) or 'more'} not shown", isSubtle=True)
+    return _text(not_shown(items, rows), isSubtle=True)
 
 
 def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
@@ -252,11 +252,22 @@ def _fit(units: Sequence[_Unit], budget: int) -> list[Element]:
 
 
 def _card(body: list[Element]) -> dict[str, Any]:
-    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+    lang = current() if current() in LANGUAGES else DEFAULT
+    return {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": tables.TABLE_VERSION if tables.has_table(body) else VERSION,
+        "lang": lang,
+        "body": body,
+    }
 
 
 def render_card(reply: Reply) -> dict[str, Any]:
-    """An Adaptive Card (1.4) for ``reply``, within Teams' payload limit."""
+    """An Adaptive Card (1.4; 1.5 with a ``Table``) for ``reply``, within Teams' payload
+    limit."""
     tail = _action_sets([_submit(b) for b in reply.buttons])[:MAX_ACTION_SETS]
     budget = MAX_CARD_BYTES - _size(_card([])) - sum(_size(t) + 1 for t in tail)
-    return _card(_fit(_units(reply), budget) + tail)
+    if reply.table is not None:
+        budget -= _TABLE_FRAME
+    body = tables.assemble(_fit(_units(reply), budget), reply.table, most=MAX_TEXT)
+    return _card(body + tail)

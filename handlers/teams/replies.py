@@ -21,7 +21,8 @@ from botbuilder.schema.teams.additional_properties import ContentType
 
 from bot.clock import utcnow
 from bot.forms import FORMS
-from bot.messages import Attachment, Form, Reply
+from bot.i18n import _
+from bot.messages import Attachment, Choices, Form, Reply
 from bot.services import pending_files
 from handlers.teams.form_cards import render_task_form
 from handlers.teams.render import cut, escape_teams, render_card
@@ -39,10 +40,10 @@ def summary(reply: Reply) -> str:
 
 def form_launcher(form: Form) -> dict[str, Any]:
     """A card button that opens ``form`` in a task module."""
-    title = FORMS[form.kind].title if form.kind in FORMS else "Open the form"
+    title = FORMS[form.kind].title if form.kind in FORMS else _("Open the form")
     return {
         "type": "Action.Submit",
-        "title": title,
+        "title": str(title),
         "style": "positive",
         "data": {
             "msteams": {"type": "task/fetch"},
@@ -131,7 +132,9 @@ def activities(reply: Reply, *, personal: bool, stash: FileStash | None = None) 
         else:
             skipped.append(file.filename)
     if skipped:
-        note = f"Files are sent in a personal chat with me: ask there to get {', '.join(skipped)}."
+        note = _("Files are sent in a personal chat with me: ask there to get {files}.").format(
+            files=", ".join(skipped)
+        )
         main.attachments[0].content["body"].append(
             {"type": "TextBlock", "text": escape_teams(note), "wrap": True, "isSubtle": True}
         )
@@ -163,7 +166,7 @@ def task_form(
     prefill: dict[str, str] | None = None,
     *,
     errors: dict[str, str] | None = None,
-    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (),
+    choices: tuple[tuple[str, Choices], ...] = (),
 ) -> TaskModuleContinueResponse:
     """A task module showing the form for ``kind``; ``errors`` under the inputs they are about;
     ``choices`` read at run time (:func:`bot.forms.ready`)."""

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from bot.i18n import _
 from bot.messages import Item, Reply, Section
 from handlers.teams.manifest import DASHBOARD_TAB
 
@@ -44,10 +45,17 @@ def dashboard_in_tab(reply: Reply, *, app_id: str | None) -> Reply:
                 items.append(item)
                 continue
             items.append(
-                replace(item, link=deep_link(app_id, token, item.link), link_label="Open in Teams")
+                replace(
+                    item, link=deep_link(app_id, token, item.link), link_label=_("Open in Teams")
+                )
             )
             items.append(
-                Item("", "Or in your browser", link=item.link, link_label="Open in the browser")
+                Item(
+                    "",
+                    _("Or in your browser"),
+                    link=item.link,
+                    link_label=_("Open in the browser"),
+                )
             )
         sections.append(replace(section, items=tuple(items)))
     return replace(reply, sections=tuple(sections))

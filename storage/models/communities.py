@@ -22,6 +22,7 @@ class Community(Base):
     digest_enabled: Mapped[bool] = mapped_column(default=True)
     count_participation: Mapped[bool] = mapped_column(default=False)
     suggest_capture: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str | None] = mapped_column(String(8))  # channel posts; None: the default
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     archived_at: Mapped[datetime | None]

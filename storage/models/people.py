@@ -19,6 +19,8 @@ class Person(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320), index=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))  # their own choice: en, fr, es
+    platform_locale: Mapped[str | None] = mapped_column(String(16))  # as Slack/Teams last said
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     snoozed_until: Mapped[datetime | None]
     nudges_opt_out: Mapped[bool] = mapped_column(default=False)

@@ -245,9 +245,11 @@ class FakeSlackAPI(FakeServer):
         email: str,
         tz: str = "Europe/London",
         is_bot: bool = False,
+        locale: str = "en-US",
     ) -> None:
         with self.lock:
-            self.users[user_id] = self._user(user_id, real_name, email, tz, is_bot=is_bot)
+            user = self._user(user_id, real_name, email, tz, is_bot=is_bot)
+            self.users[user_id] = {**user, "locale": locale}
 
     def add_message(self, channel: str, message: dict[str, Any]) -> None:
         """A message in ``channel`` that ``conversations.history``/``replies`` will return."""
@@ -555,7 +557,10 @@ class FakeSlackAPI(FakeServer):
         if not user_id:
             raise _SlackError("user_not_found")
         if user_id in self.users:
-            return {"user": copy.deepcopy(self.users[user_id])}
+            user = copy.deepcopy(self.users[user_id])
+            if str(call.params.get("include_locale")).lower() not in ("1", "true"):
+                user.pop("locale", None)  # Slack sends it only when asked
+            return {"user": user}
         if user_id == self.bot_user_id:
             return {"user": self._user(user_id, "cop-bot", "copbot@bots", "", is_bot=True)}
         email = f"{user_id.lower()}@example.com"

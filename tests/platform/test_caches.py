@@ -31,7 +31,7 @@ class UsersInfo:
         self.calls = 0
         self.fail = fail
 
-    async def users_info(self, *, user: str) -> dict[str, Any]:
+    async def users_info(self, *, user: str, include_locale: bool = False) -> dict[str, Any]:
         self.calls += 1
         if self.fail:
             raise SlackApiError("no", {"ok": False, "error": "user_not_found"})

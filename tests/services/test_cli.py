@@ -93,6 +93,9 @@ def test_a_failing_command_does_not_end_the_console(
     class FlakyRunner:
         """Fails on the first line, then answers as the real runner does."""
 
+        def language(self, inbound: Inbound, *, now: datetime) -> str:
+            return real.language(inbound, now=now)
+
         def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
             if failures:
                 raise failures.pop()

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import CopError, InvalidInput, InvalidPeriod, UnknownStage, UsageError
+from bot.grammar import commands as c
 from bot.grammar.commands import (
     AddEvent,
     Advance,
@@ -478,7 +479,7 @@ def test_huge_numbers_are_refused_not_crashed_on() -> None:
 
 
 def test_usage_covers_every_verb_and_every_verb_parses() -> None:
-    assert len(USAGE) == 40
+    assert len(USAGE) == 41
     for verb in USAGE:
         try:
             parse(verb)
@@ -489,7 +490,7 @@ def test_usage_covers_every_verb_and_every_verb_parses() -> None:
 def test_overview_is_grouped_by_area_and_names_every_verb() -> None:
     text = help_text(None)
     for name, _gist, verbs in AREAS:
-        assert name in text
+        assert str(name) in text
         for verb in verbs:
             assert verb in text
     grouped = [verb for _name, _gist, verbs in AREAS for verb in verbs]
@@ -554,3 +555,11 @@ def test_real_verbs_with_random_tokens_parse_or_raise_a_cop_error(
     prefix: str, verb: str, tokens: list[str], separator: str
 ) -> None:
     _parse_or_cop_error(prefix + verb + " " + separator.join(tokens))
+
+
+def test_language_takes_a_supported_code_or_auto() -> None:
+    assert parse("language") == c.Language()
+    assert parse("language FR") == c.Language("fr")
+    assert parse("language auto") == c.Language("auto")
+    with pytest.raises(CopError, match="de"):
+        parse("language de")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from slack_sdk.models.blocks import TableBlock
 
 from bot.forms import FORMS
 from bot.messages import Button, Form, Item, Reply, Section, Table
@@ -492,3 +493,36 @@ def test_modal_values_reads_dates_and_empty_inputs() -> None:
         "kind": "webinar",
         "anonymous": [],
     }
+
+
+def test_a_table_within_slacks_limits_is_a_native_table_block_with_a_text_fallback() -> None:
+    rows = (("Ideas submitted", "12", "8"), ("设计思维社区 <@U1> @here", "1,5", ""))
+    reply = Reply(text="Stats", table=Table(columns=("Indicator", "Value", "Previous"), rows=rows))
+
+    rendered = render_blocks(reply)
+
+    [table] = [b for b in rendered["blocks"] if b["type"] == "table"]
+    TableBlock(**{k: v for k, v in table.items() if k != "type"}).validate_json()
+    assert table["rows"][0] == [{"type": "raw_text", "text": t} for t in reply.table.columns]
+    assert table["rows"][1][0] == {"type": "raw_text", "text": "Ideas submitted"}
+    assert table["rows"][2][2] == {"type": "raw_text", "text": "–"}
+    assert [s["align"] for s in table["column_settings"]] == ["left", "right", "right"]
+    assert not any(s.startswith("```") for s in _sections(rendered["blocks"]))
+    fallback = rendered["text"].split("```")[1].strip("\n").splitlines()
+    assert fallback[0].startswith("Indicator") and "Ideas submitted" in fallback[2]
+    _assert_harmless(rendered)
+
+
+def test_a_table_beyond_slacks_limits_stays_aligned_code_blocks() -> None:
+    wide = Reply(text="Wide", table=Table(tuple(f"c{n}" for n in range(21)), (("x",) * 21,)))
+    long = Reply(text="Long", table=Table(("Name",), tuple((f"row {n}",) for n in range(100))))
+    for reply in (wide, long):
+        blocks = render_blocks(reply)["blocks"]
+        assert not [b for b in blocks if b["type"] == "table"]
+        assert any(s.startswith("```") for s in _sections(blocks))
+
+
+def test_a_table_can_be_asked_for_as_text_only() -> None:
+    reply = Reply(text="Stats", table=Table(("Name", "Value"), (("a", "1"),)))
+    blocks = render.render_blocks(reply, native_table=False)["blocks"]
+    assert not [b for b in blocks if b["type"] == "table"]

@@ -184,14 +184,34 @@ def test_eighty_items_stay_within_the_payload_limit_and_say_how_many_are_left_of
     assert card["body"][-1]["text"] == f"… and {80 - shown} more items not shown"
 
 
-def test_table_as_column_sets() -> None:
-    table = Table(columns=("Indicator", "Value"), rows=(("ideas", "12"), ("requests", "")))
+def test_table_is_an_adaptive_card_table_with_a_text_fallback() -> None:
+    table = Table(
+        columns=("Indicator", "Value"), rows=(("ideas", "12"), ("设计思维社区 <at>x</at>", ""))
+    )
 
-    body = render_card(Reply(text="Stats", table=table))["body"]
+    card = render_card(Reply(text="Stats", table=table))
 
-    rows = [[c["items"][0]["text"] for c in row["columns"]] for row in body[1:]]
-    assert rows == [["Indicator", "Value"], ["ideas", "12"], ["requests", " "]]
-    assert body[1]["columns"][0]["items"][0]["weight"] == "Bolder"
+    assert card["version"] == "1.5"
+    [grid] = _of_type(card, "Table")
+    rows = [[c["items"][0]["text"] for c in row["cells"]] for row in grid["rows"]]
+    assert rows[:2] == [["Indicator", "Value"], ["ideas", "12"]]
+    assert rows[2][0].startswith("设计思维社区 <\u200bat>") and rows[2][1] == " "
+    assert (
+        grid["firstRowAsHeader"] and grid["rows"][0]["cells"][0]["items"][0]["weight"] == "Bolder"
+    )
+    aligned = [c["horizontalCellContentAlignment"] for c in grid["columns"]]
+    assert aligned == ["Left", "Right"]
+    fallback = grid["fallback"]
+    assert fallback["fontType"] == "Monospace"
+    header, rule, ideas, chinese = fallback["text"].splitlines()
+    assert header.startswith("Indicator ") and set(rule) == {"-", " "}
+    assert header.index("Value") == ideas.index("12")  # aligned, the wide script included
+    assert chinese.startswith("设计思维社区")
+    assert not _of_type(card, "ColumnSet")
+
+
+def test_a_card_without_a_table_stays_version_1_4() -> None:
+    assert render_card(Reply(text="Hello"))["version"] == "1.4"
 
 
 def test_long_table_is_cut_with_a_count() -> None:
@@ -200,7 +220,9 @@ def test_long_table_is_cut_with_a_count() -> None:
     card = render_card(Reply(text="Stats", table=table))
 
     assert _size(card) < TEAMS_LIMIT
-    shown = len(_of_type(card, "ColumnSet")) - 1
+    [grid] = _of_type(card, "Table")
+    shown = len(grid["rows"]) - 1
+    assert len(grid["fallback"]["text"].splitlines()) == shown + 2
     assert card["body"][-1]["text"] == f"… and {500 - shown} more rows not shown"
 
 
@@ -322,3 +344,13 @@ def test_any_reply_fits_teams_and_is_harmless(reply: Reply) -> None:
         assert set(action["data"]) == {"cop_action", "value"}
     for action in _of_type(card, "Action.OpenUrl"):
         assert action["url"].startswith(("http://", "https://"))
+
+
+def test_a_tables_text_fallback_keeps_to_a_text_blocks_limit() -> None:
+    rows = tuple((f"row {n}", "x" * 50, "y" * 50) for n in range(45))
+    card = render_card(Reply(text="Stats", table=Table(("Name", "A", "B"), rows)))
+
+    [grid] = _of_type(card, "Table")
+    fallback = grid["fallback"]["text"]
+    assert len(fallback) <= 2000 and fallback.endswith("\n…")
+    assert len(grid["rows"]) > fallback.count("\n")  # the table keeps what fits the card

@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import Runner
 from bot.commands.data import pulse_reply
 from bot.forms import FORMS
+from bot.i18n import use_locale
 from bot.messages import Form, Reply
 from bot.services import pulse
 from bot.services.context import Context
@@ -50,6 +51,7 @@ COMMAND_ACTIONS = frozenset(
         "keep",
         "notify",
         "community",
+        "language",
     }
 )
 CAPTURE_ACTIONS = frozenset({"capture", "capture_idea", "capture_request"})
@@ -69,7 +71,8 @@ async def click(
     prepared: Prepared | None = None
     if action == "form":
         if value in FORMS:
-            await open_form(client, where, await surface.form(Form(value)))
+            with use_locale(await surface.language(client, where, quick=True)):
+                await open_form(client, where, await surface.form(Form(value)))
     elif action in CAPTURE_ACTIONS:
         await save(surface, client, where, value)
     elif action in REVIEW_ACTIONS:

@@ -28,6 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utcnow
 from bot.grammar import commands as c
+from bot.i18n import _, lazy, use_locale
 from bot.messages import Button, MessageRef, Reply, Section
 from bot.services import dedupe
 from bot.services.suggest import Suggestion
@@ -45,7 +46,7 @@ from handlers.slack.surface import PLATFORM, SlackSurface
 log = logging.getLogger(__name__)
 
 PREVIEW = 200
-NOT_HERE = "That button can only save a message from this channel, for its members."
+NOT_HERE = lazy("That button can only save a message from this channel, for its members.")
 
 
 def capture_button(label: str, kind: str, channel: str, ts: str, style: str | None) -> Button:
@@ -76,32 +77,37 @@ async def prompt_reaction(
         preview = await readable(surface, client, where.team, str(message.get("text") or ""))
         if preview:
             lines = (preview[:PREVIEW] + ("…" if len(preview) > PREVIEW else ""),)
-    reply = Reply(
-        "Save this message as an idea? Its author is credited and gets a note.",
-        sections=(Section(lines=lines),) if lines else (),
-        buttons=(capture_button("Save as idea", "idea", channel, ts, "primary"),),
-    )
-    await ephemeral(client, where, reply)
+    with use_locale(await surface.language(client, where)):
+        reply = Reply(
+            _("Save this message as an idea? Its author is credited and gets a note."),
+            sections=(Section(lines=lines),) if lines else (),
+            buttons=(capture_button(_("Save as idea"), "idea", channel, ts, "primary"),),
+        )
+        await ephemeral(client, where, reply)
 
 
-async def suggest(client: AsyncWebClient, where: Where, ts: str, suggestion: Suggestion) -> None:
-    """The ephemeral prompt to a message's author; they choose, or ignore it."""
+async def suggest(
+    surface: SlackSurface, client: AsyncWebClient, where: Where, ts: str, suggestion: Suggestion
+) -> None:
+    """The ephemeral prompt to a message's author, in their language; they choose, or
+    ignore it."""
     channel = where.channel or ""
-    what = "an idea" if suggestion.kind == "idea" else "a question for the community"
-    buttons = (
-        capture_button(
-            "Save as idea", "idea", channel, ts, "primary" if suggestion.kind == "idea" else None
-        ),
-        capture_button(
-            "Ask the community",
-            "request",
-            channel,
-            ts,
-            "primary" if suggestion.kind == "request" else None,
-        ),
-    )
-    text = f"That sounds like {what}. Save it so the community can follow it up?"
-    await ephemeral(client, where, Reply(text, buttons=buttons))
+    idea = suggestion.kind == "idea"
+    with use_locale(await surface.language(client, where)):
+        buttons = (
+            capture_button(_("Save as idea"), "idea", channel, ts, "primary" if idea else None),
+            capture_button(
+                _("Ask the community"), "request", channel, ts, None if idea else "primary"
+            ),
+        )
+        if idea:
+            text = _("That sounds like an idea. Save it so the community can follow it up?")
+        else:
+            text = _(
+                "That sounds like a question for the community. Save it so the community can "
+                "follow it up?"
+            )
+        await ephemeral(client, where, Reply(text, buttons=buttons))
 
 
 async def save(surface: SlackSurface, client: AsyncWebClient, where: Where, value: str) -> None:
@@ -116,19 +122,19 @@ async def save(surface: SlackSurface, client: AsyncWebClient, where: Where, valu
         log.warning(
             "capture click by %s in %s names channel %s: refused", where.user, channel, named
         )
-        await ephemeral(client, where, Reply(NOT_HERE, error=True))
+        with use_locale(await surface.language(client, where)):
+            await ephemeral(client, where, Reply(str(NOT_HERE), error=True))
         return
     if not await can_see(client, channel, where.user):
         log.warning("capture click by %s, not a member of %s: refused", where.user, channel)
-        await ephemeral(client, where, Reply(NOT_HERE, error=True))
+        with use_locale(await surface.language(client, where)):
+            await ephemeral(client, where, Reply(str(NOT_HERE), error=True))
         return
     message = await fetch_message(client, channel, ts)
     if message is None:
-        await ephemeral(
-            client,
-            where,
-            Reply("I can't read that message. Invite me to the channel and try again.", error=True),
-        )
+        with use_locale(await surface.language(client, where)):
+            sorry = _("I can't read that message. Invite me to the channel and try again.")
+            await ephemeral(client, where, Reply(sorry, error=True))
         return
     text = await readable(surface, client, where.team, str(message.get("text") or ""))
     author = None

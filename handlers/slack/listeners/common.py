@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import CopError
 from bot.grammar import commands as c
 from bot.grammar.parser import parse
+from bot.i18n import _, use_locale
 from bot.messages import Form, Reply
 from handlers.slack import text
 from handlers.slack.deliver import Where, ephemeral, hold_trigger, open_form
@@ -63,7 +64,7 @@ MEMBER_PAGES = 20  # up to 20,000 members checked
 async def can_see(client: AsyncWebClient, channel: str, user: str) -> bool:
     """Whether ``user`` is a member of ``channel`` (so may read its messages)."""
     cursor: str | None = None
-    for _ in range(MEMBER_PAGES):
+    for _page in range(MEMBER_PAGES):
         try:
             answer = await client.conversations_members(channel=channel, limit=1000, cursor=cursor)
         except SlackApiError as error:
@@ -140,13 +141,16 @@ async def run_text(
     """Run a command line typed in Slack (slash command, mention, direct message). A line that
     opens a form opens the loading modal first, while the trigger id is fresh."""
     if opens_form(raw, command_name=surface.settings.command_name):
-        where = await hold_trigger(client, where)
+        with use_locale(await surface.language(client, where, quick=True)):
+            where = await hold_trigger(client, where)
     names = await surface.people.names(client, where.team, text.user_ids(raw))
     line = text.command_line(raw, names=names) or "help"
     bare = " ".join(line.lower().split())
     if bare in BARE_FORMS:
-        if not await open_form(client, where, Form(BARE_FORMS[bare])):
-            usage = f'{surface.settings.copbot_slash_command} event add "<title>" <YYYY-MM-DD>'
-            await ephemeral(client, where, Reply(f"Add an event with `{usage} [kind]`."))
+        with use_locale(await surface.language(client, where)):
+            if not await open_form(client, where, Form(BARE_FORMS[bare])):
+                usage = f'{surface.settings.copbot_slash_command} event add "<title>" <YYYY-MM-DD>'
+                said = _("Add an event with `{usage} [kind]`.").format(usage=usage)
+                await ephemeral(client, where, Reply(said))
         return
     await surface.line(client, where, line, key=key, claim_read_only=claim_read_only)

@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import forms
 from bot.commands import Runner
+from bot.i18n import _, lazy, use_locale
 from bot.messages import Form, MessageRef, Reply
 from bot.services.context import Context
 from handlers.slack.deliver import Where
@@ -33,7 +34,7 @@ from handlers.slack.render import plain_text
 from handlers.slack.surface import Prepared, SlackSurface
 
 ACK_BUDGET_SECONDS = 2.0  # Slack waits 3 s for the acknowledgement; keep room for the network
-SORRY = "Sorry, something went wrong on my side; it has been logged. Please try again."
+SORRY = lazy("Sorry, something went wrong on my side; it has been logged. Please try again.")
 log = logging.getLogger(__name__)
 
 
@@ -69,7 +70,7 @@ async def save(
     def job(runner: Runner, ctx: Context) -> Reply:
         submitted = forms.run(runner, kind, values, ctx)
         outcome.append(submitted)
-        return submitted.reply or Reply("Not saved.", error=True)
+        return submitted.reply or Reply(_("Not saved."), error=True)
 
     prepared = await surface.run(client, inbound, job, key=key)
     errors = outcome[0].errors if outcome else {}
@@ -94,7 +95,8 @@ async def _again(
     view = render_modal(await surface.form(Form(kind, typed)))
     view["private_metadata"] = meta
     message = " ".join(" ".join(errors.values()).split())
-    notice = {"type": "context", "elements": [plain_text(f"Not saved: {message}", 2000)]}
+    said = _("Not saved: {reasons}").format(reasons=message)
+    notice = {"type": "context", "elements": [plain_text(said, 2000)]}
     view["blocks"] = [notice, *view["blocks"]]
     return view
 
@@ -106,17 +108,21 @@ async def _finish_late(
     work: asyncio.Task[tuple[Prepared | None, dict[str, str]]],
     view: dict[str, Any],
     values: forms.Values,
+    spoken: str,
 ) -> None:
     prepared, errors = await work
     kind = str(view["callback_id"]).rsplit(":", 1)[-1]
     if errors or prepared is None:
-        again = await _again(surface, kind, values, str(view.get("private_metadata") or ""), errors)
+        with use_locale(spoken):
+            meta = str(view.get("private_metadata") or "")
+            again = await _again(surface, kind, values, meta, errors)
         await client.views_update(view_id=view["id"], view=again)
         return
     await _deliver(surface, client, where, prepared)  # saved: say so first, then in the modal
-    title = forms.definition(kind).title
+    with use_locale(prepared.language):
+        done = message_view(forms.definition(kind).title, prepared.reply.text)
     try:
-        await client.views_update(view_id=view["id"], view=message_view(title, prepared.reply.text))
+        await client.views_update(view_id=view["id"], view=done)
     except SlackApiError as error:  # the person closed the modal meanwhile
         log.info("could not update the form's modal: %s", error.response.get("error"))
 
@@ -165,10 +171,6 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
     ) -> None:
         kind = str(view["callback_id"]).rsplit(":", 1)[-1]
         values = modal_values((view.get("state") or {}).get("values") or {})
-        errors = forms.check(kind, values)
-        if errors:
-            await ack(response_action="errors", errors=field_errors(errors, kind))
-            return
         meta = _meta(view)
         channel = meta.get("channel")
         where = Where(
@@ -176,22 +178,34 @@ def register(app: AsyncApp, surface: SlackSurface) -> None:
             user=str((body.get("user") or {}).get("id") or ""),
             channel=str(channel) if channel else None,
         )
+        spoken = await surface.language(client, where)
+        with use_locale(spoken):
+            errors = forms.check(kind, values)
+            if errors:
+                errors = field_errors(errors, kind)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
         work = asyncio.get_running_loop().create_task(
             save(surface, client, where, kind, values, meta, key=submission_key(view))
         )
-        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
+        done, _pending = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
         if not done:
-            saving = message_view(forms.definition(kind).title, "Saving…")
+            with use_locale(spoken):
+                saving = message_view(forms.definition(kind).title, _("Saving…"))
             await ack(response_action="update", view=saving)
             surface.spawn(
-                _finish_late(surface, client, where, work, view, values), what=f"{kind} form"
+                _finish_late(surface, client, where, work, view, values, spoken),
+                what=f"{kind} form",
             )
             return
         try:
             prepared, errors = work.result()
         except Exception:  # logged with its traceback; the person can try again in place
             log.exception("saving the %s form failed", kind)
-            await ack(response_action="errors", errors=field_errors({"": SORRY}, kind))
+            with use_locale(spoken):
+                sorry = field_errors({"": str(SORRY)}, kind)
+            await ack(response_action="errors", errors=sorry)
             return
         if errors:
             await ack(response_action="errors", errors=field_errors(errors, kind))

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import limits
 from bot.commands import Runner
 from bot.grammar import commands as c
+from bot.i18n import _, use_locale
 from bot.messages import Reply, Section
 from bot.reads import home
 from bot.services.context import Context
@@ -26,20 +27,24 @@ from handlers.slack.surface import SlackSurface
 
 MAX_HOME_BLOCKS = 100
 SEARCH_ACTION = "cop_home_search"
-SEARCH_BOX: dict[str, Any] = {
-    "type": "input",
-    "block_id": "cop_home_search",
-    "dispatch_action": True,
-    "optional": True,
-    "label": {"type": "plain_text", "text": "Search ideas, lessons, requests and events"},
-    "element": {
-        "type": "plain_text_input",
-        "action_id": SEARCH_ACTION,
-        "max_length": limits.SEARCH,
-        "placeholder": {"type": "plain_text", "text": "e.g. mentoring newcomers"},
-        "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
-    },
-}
+
+
+def search_box() -> dict[str, Any]:
+    """The home tab's search box, in the current language."""
+    return {
+        "type": "input",
+        "block_id": "cop_home_search",
+        "dispatch_action": True,
+        "optional": True,
+        "label": {"type": "plain_text", "text": _("Search ideas, lessons, requests and events")},
+        "element": {
+            "type": "plain_text_input",
+            "action_id": SEARCH_ACTION,
+            "max_length": limits.SEARCH,
+            "placeholder": {"type": "plain_text", "text": _("e.g. mentoring newcomers")},
+            "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+        },
+    }
 
 
 def home_view(reply: Reply) -> dict[str, Any]:
@@ -47,7 +52,7 @@ def home_view(reply: Reply) -> dict[str, Any]:
     results first; all text escaped)."""
     top = render_blocks(Reply(reply.text, buttons=reply.buttons))["blocks"]
     rest = render_blocks(Reply("", sections=reply.sections))["blocks"]
-    blocks = number_actions([*top, SEARCH_BOX, {"type": "divider"}, *rest][:MAX_HOME_BLOCKS])
+    blocks = number_actions([*top, search_box(), {"type": "divider"}, *rest][:MAX_HOME_BLOCKS])
     return {"type": "home", "blocks": blocks}
 
 
@@ -73,10 +78,12 @@ async def publish_home(
     if prepared is None:
         return
     reply = prepared.reply
-    to_review = await review_section(surface, client, where, inbound)
-    if to_review is not None:
-        reply = replace(reply, sections=(to_review, *reply.sections))
-    await client.views_publish(user_id=user, view=home_view(reply))
+    with use_locale(prepared.language):
+        to_review = await review_section(surface, client, where, inbound)
+        if to_review is not None:
+            reply = replace(reply, sections=(to_review, *reply.sections))
+        view = home_view(reply)
+    await client.views_publish(user_id=user, view=view)
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

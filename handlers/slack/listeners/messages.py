@@ -69,7 +69,7 @@ async def count(
         return  # a command to the bot, answered as a mention
     suggestion = await asyncio.to_thread(suggest.classify, text.plain(raw))
     if suggestion is not None and cooldown.ready(where.team, where.user, where.channel or ""):
-        await capture.suggest(client, where, str(event["ts"]), suggestion)
+        await capture.suggest(surface, client, where, str(event["ts"]), suggestion)
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

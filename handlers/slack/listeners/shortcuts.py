@@ -13,6 +13,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.forms import prefill
+from bot.i18n import use_locale
 from bot.messages import Form
 from handlers.slack.deliver import Where, hold_trigger, metadata, open_form
 from handlers.slack.listeners.common import interaction_where, readable
@@ -29,16 +30,20 @@ NEW_IDEA = "cop_new_idea"
 async def open_from_message(
     surface: SlackSurface, client: AsyncWebClient, where: Where, kind: str, message: dict[str, Any]
 ) -> None:
-    where = await hold_trigger(client, where)  # reading the message may take a while
+    with use_locale(await surface.language(client, where, quick=True)):
+        where = await hold_trigger(client, where)  # reading the message may take a while
     raw = str(message.get("text") or "")
     text = await readable(surface, client, where.team, raw)
     src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}
     form = await surface.form(Form(kind, prefill(kind, text)))
-    await open_form(client, where, form, private=metadata(where, src=src))
+    with use_locale(await surface.language(client, where)):
+        await open_form(client, where, form, private=metadata(where, src=src))
 
 
 async def open_empty(surface: SlackSurface, client: AsyncWebClient, where: Where) -> None:
-    await open_form(client, where, await surface.form(Form("idea")))
+    form = await surface.form(Form("idea"))
+    with use_locale(await surface.language(client, where, quick=True)):
+        await open_form(client, where, form)
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

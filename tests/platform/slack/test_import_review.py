@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from sqlalchemy import select
 
+from bot.i18n import formats
 from bot.importing.export import SlackExport
 from bot.importing.run import Options, run_import
 from storage.models import (
@@ -111,7 +112,8 @@ async def test_focal_points_review_past_messages_and_one_click_saves_one(
 
     text = json.dumps(bo, ensure_ascii=False)
     assert "Past messages to review" in text and ASKED in text
-    assert "ed goodwin · 20 Sep 2015 · general · reads like a question" in text
+    posted = formats.medium_day(datetime(2015, 9, 20, tzinfo=UTC))  # 20 Sept 2015
+    assert f"ed goodwin · {posted} · general · reads like a question" in text
     assert ("cop:review_request", str(asked.id)) in _buttons(bo)
     assert ("cop:review_dismiss", str(asked.id)) in _buttons(bo)
     assert "Past messages to review" not in json.dumps(ana)  # not a focal point

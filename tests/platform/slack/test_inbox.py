@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sqlite3
 import threading
 import time
@@ -22,6 +21,7 @@ from bot.commands import Runner
 from handlers.slack import inbox
 from handlers.slack.inbox_worker import DELAYED
 from storage.models import Account, Idea
+from tests.fakes.replies import capture_replies
 from tests.fakes.slack_signing import FORM_CONTENT_TYPE, slash_command_body
 from tests.platform.slack.conftest import CHANNEL, TEAM, Harness
 
@@ -37,12 +37,10 @@ def _titles(harness: Harness) -> list[str]:
 
 
 def _replies(harness: Harness, title: str) -> int:
-    """How many capture replies ("Idea I-n saved: <title>", posts or responses) the bot sent
-    for ``title`` (another idea's reply may name it among the similar ideas)."""
-    saved = re.compile(r"Idea I-\d+ saved[^\"]*?: " + re.escape(title) + r"(?![\w ])")
+    """How many capture replies the bot sent for ``title`` (posts or responses)."""
     sent = [json.dumps(c.params) for c in harness.slack.calls if c.method.startswith("chat.")]
     sent += [json.dumps(r) for r in harness.responses()]
-    return sum(bool(saved.search(message)) for message in sent)
+    return capture_replies(sent, title)
 
 
 def _sqlite_only(harness: Harness) -> str:

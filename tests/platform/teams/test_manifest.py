@@ -50,7 +50,13 @@ def test_the_cli_writes_a_package_teams_accepts(
     assert code == 0
     assert str(out) in capsys.readouterr().out
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert sorted(archive.namelist()) == [
+            "color.png",
+            "es.json",
+            "fr.json",
+            "manifest.json",
+            "outline.png",
+        ]
         manifest = json.loads(archive.read("manifest.json"))
         color, outline = archive.read("color.png"), archive.read("outline.png")
     assert png_size(color) == (192, 192)
@@ -118,3 +124,39 @@ def test_the_package_carries_the_shipped_icon_files() -> None:
 def test_an_installed_package_ships_the_icons() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "teams/*.png" in project["tool"]["setuptools"]["package-data"]["handlers"]
+
+
+def test_the_package_carries_french_and_spanish_texts() -> None:
+    info = AppInfo(bot_id="00000000-0000-0000-0000-000000000001")
+    manifest = build_manifest(info)
+    assert manifest["localizationInfo"] == {
+        "defaultLanguageTag": "en",
+        "additionalLanguages": [
+            {"languageTag": "fr", "file": "fr.json"},
+            {"languageTag": "es", "file": "es.json"},
+        ],
+    }
+    with zipfile.ZipFile(io.BytesIO(package(info))) as archive:
+        french = json.loads(archive.read("fr.json"))
+        spanish = json.loads(archive.read("es.json"))
+    assert french["description.short"].startswith("Idées")
+    assert spanish["composeExtensions[0].commands[0].title"] == "Guardar como idea"
+    for strings in (french, spanish):
+        assert len(strings["description.short"]) <= 80
+        assert len(strings["description.full"]) <= 4000
+        assert set(strings) - {"$schema"} <= {
+            "name.short",
+            "name.full",
+            "description.short",
+            "description.full",
+            *(
+                f"composeExtensions[0].commands[{n}].{k}"
+                for n in range(3)
+                for k in ("title", "description")
+            ),
+        }
+        for key, value in strings.items():
+            if key.endswith(".title"):
+                assert len(value) <= 32
+            elif key.endswith(".description") and key.startswith("compose"):
+                assert len(value) <= 128

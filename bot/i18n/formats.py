@@ -1,0 +1,83 @@
+"""Dates and numbers as the current language writes them (Babel's CLDR data):
+``1 December 2026`` / ``1 décembre 2026`` / ``1 de diciembre de 2026``, ``1.5 h`` / ``1,5 h``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel import Locale, dates, numbers
+
+from bot.i18n import DEFAULT, LANGUAGES, PSEUDO, current
+
+# English as the organisation writes it: day before month, 24-hour clock.
+_CLDR = {DEFAULT: "en_GB", PSEUDO: "en_GB"}
+
+
+def _locale() -> str:
+    language = current()
+    return _CLDR.get(language, language)
+
+
+def day(value: date | datetime) -> str:
+    """A date in words: ``1 December 2026``."""
+    return str(dates.format_date(value, format="long", locale=_locale()))
+
+
+def medium_day(value: date | datetime) -> str:
+    """A short date with the year: ``18 Nov 2026`` / ``18 nov. 2026``."""
+    return str(dates.format_date(value, format="medium", locale=_locale()))
+
+
+def short_day(value: date | datetime) -> str:
+    """A date without the year: ``1 Dec`` / ``1 déc.``."""
+    return str(dates.format_skeleton("MMMd", value, locale=_locale()))
+
+
+def weekday_and_day(value: date | datetime) -> str:
+    """``Tuesday 1 December`` / ``mardi 1 décembre``."""
+    return str(dates.format_skeleton("MMMMEEEEd", value, locale=_locale()))
+
+
+def weekday_and_day_year(value: date | datetime) -> str:
+    """``Thu 26 Nov 2026`` / ``jeu. 26 nov. 2026``."""
+    return str(dates.format_skeleton("yMMMEd", value, locale=_locale()))
+
+
+def time_of_day(value: datetime) -> str:
+    """``09:30`` / ``9:30``, the way the language writes a time."""
+    return str(dates.format_time(value, format="short", locale=_locale()))
+
+
+def number(value: float, *, digits: int = 1) -> str:
+    """``1.5`` / ``1,5``; ``1,234`` / ``1 234``; trailing zeros dropped."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return str(numbers.format_decimal(value, format=pattern, locale=_locale()))
+
+
+def hours(value: float) -> str:
+    """``1.5 h`` / ``1,5 h``."""
+    return f"{number(value)}\u00a0h"
+
+
+def percent(value: float) -> str:
+    """A share of one (0.25) as ``25%`` / ``25 %``."""
+    return str(numbers.format_percent(value, locale=_locale()))
+
+
+def language_name(code: str) -> str:
+    """The name of language ``code`` in the current language: ``French`` / ``français``."""
+    if code not in LANGUAGES:
+        return code
+    return str(Locale.parse(code).get_display_name(_locale()) or code)
+
+
+class ShortDay:
+    """A day shown as :func:`short_day` in the language current when it becomes text."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: date | datetime) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return short_day(self.value)
