@@ -30,7 +30,8 @@ from zoneinfo import ZoneInfo
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from benchmarks.stats_latency import NOW, TZ, _line, _p95, database, seed, store_arguments
+from benchmarks.stats_latency import TZ, _line, _p95, database, seed, store_arguments
+from benchmarks.stats_seed import NOW
 from bot.container import Container
 from bot.indicators import Scope
 from bot.indicators.history import record_snapshots

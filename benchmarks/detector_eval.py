@@ -1,6 +1,6 @@
 """Measure the suggested-capture detector on held-out public data.
 
-    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N] [--fast]
+    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N]
 
 Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` sees it:
   * SemEval-2019 Task 9 subtask A (software feedback forum) and B (hotel reviews), the

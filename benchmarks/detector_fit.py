@@ -1,18 +1,16 @@
 """Fitting the detector's heads with numpy alone: dense layers (ReLU between them) with a
-logistic output, trained by full-batch Adam on a sample-weighted log loss with L2 (and a plain
-logistic regression for sparse inputs); Platt calibration on the development split; F1."""
+logistic output, trained by full-batch Adam on a sample-weighted log loss with L2; Platt
+calibration on the development split; F1 and the threshold search."""
 
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 Array = npt.NDArray[np.float32]
 Layers = list[tuple[Array, Array]]
-Linear = tuple[Array, float]
 
 
 def _forward(layers: Layers, x: Array) -> tuple[list[Array], Array]:
@@ -93,22 +91,3 @@ def prf(pred: npt.NDArray[np.bool_], gold: npt.NDArray[np.bool_]) -> tuple[float
     recall = tp / max(float(gold.sum()), 1.0)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
-
-
-def fit_linear(x: Any, y: Array, weight: Array, *, l2: float = 1e-3, steps: int = 600) -> Linear:
-    """Sample-weighted logistic regression by full-batch Adam, for inputs that offer only
-    ``x @ vector``, ``x.T @ vector`` and ``x.shape`` (the fast mode's sparse term matrix)."""
-    n, d = x.shape
-    weight = (weight * (n / float(weight.sum()))).astype(np.float32)
-    w, b = np.zeros(d, np.float32), 0.0
-    m, v, mb, vb = np.zeros(d), np.zeros(d), 0.0, 0.0
-    lr, beta1, beta2 = 0.05, 0.9, 0.999
-    for t in range(1, steps + 1):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        g = weight * (p - y) / n
-        gw, gb = x.T @ g + l2 * w, float(g.sum())
-        m, v = beta1 * m + (1 - beta1) * gw, beta2 * v + (1 - beta2) * gw**2
-        mb, vb = beta1 * mb + (1 - beta1) * gb, beta2 * vb + (1 - beta2) * gb**2
-        w -= (lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + 1e-8)).astype(np.float32)
-        b -= lr * (mb / (1 - beta1**t)) / (np.sqrt(vb / (1 - beta2**t)) + 1e-8)
-    return w, b

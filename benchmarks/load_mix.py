@@ -11,14 +11,23 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+from benchmarks.knowledge import sentences
+
 SECRET = "bench-signing-secret-0123456789abcdef"
 TOKEN = "xoxb-T111-bench"
 TEAM = "T111"
 CHANNEL = "CBENCH"
 USERS = 200
 SEEDED_IDEAS = 100_000
+COMMUNITIES = 200  # the bench channel's community is one of them
+PEOPLE = 5_000
 # Share of each kind in the mix (issue 10): captures, listings, button clicks, message events.
 MIX = (("capture", 0.40), ("listing", 0.15), ("click", 0.10), ("message", 0.35))
+
+
+def people() -> list[str]:
+    """The Slack user ids of the mix's people."""
+    return [f"UB{n:04d}" for n in range(USERS)]
 
 
 def free_port() -> int:
@@ -27,16 +36,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_fake(queue: Any, stop: Any) -> None:
-    from tests.fakes.slack_api import FakeSlackAPI
+def run_standin(port: int) -> None:
+    """The Slack Web API stand-in (``benchmarks.slack_standin``) with the mix's people."""
+    from benchmarks.slack_standin import Standin, serve
 
-    with FakeSlackAPI(team_id=TEAM) as fake:
-        fake.add_channel(CHANNEL, "bench")
-        for n in range(USERS):
-            user = f"UB{n:04d}"
-            fake.add_user(user, real_name=f"Bench {n}", email=f"b{n}@example.org")
-        queue.put(fake.api_url)
-        stop.wait()
+    standin = Standin(team=TEAM)
+    for n in range(USERS):
+        standin.user(f"UB{n:04d}", f"Bench {n}", f"b{n}@example.org")
+    serve(standin, port)
 
 
 def run_bare(api_url: str, port: int) -> None:
@@ -74,17 +81,17 @@ def run_bare(api_url: str, port: int) -> None:
 
 
 def seed(database_url: str) -> None:
-    """Migrate, bind CHANNEL to a community with counting on, and store SEEDED_IDEAS ideas."""
+    """Migrate; bind CHANNEL to community 1 with counting on; store SEEDED_IDEAS ideas with
+    their search documents and vectors, spread over COMMUNITIES communities and PEOPLE
+    people (``benchmarks.store``)."""
     from datetime import timedelta
 
-    from sqlalchemy import insert
-
+    from benchmarks import store
     from bot.clock import utcnow
     from bot.messages import Actor, Inbound, Platform
     from bot.settings import Settings
     from copbot.bootstrap import bootstrap
     from storage.migrate import upgrade
-    from storage.models import Idea
 
     upgrade(database_url)
     settings = Settings(_env_file=None, database_url=database_url, copbot_coordinators=["UCOORD"])
@@ -97,26 +104,17 @@ def seed(database_url: str) -> None:
     ):
         reply = container.runner.handle(Inbound(actor, CHANNEL, line, "bench"), now=utcnow())
         assert not reply.error, reply.text
-    reply = container.runner.handle(Inbound(actor, CHANNEL, "idea Seed", "bench"), now=utcnow())
-    now = utcnow() - timedelta(days=30)
-    rows = [
-        {
-            "community_id": 1,
-            "title": f"Seeded idea {n}",
-            "themes": [],
-            "author_id": 1,
-            "champion_id": 1,
-            "stage": "proposed",
-            "scaling": "unrated",
-            "votes": n % 7,
-            "created_at": now,
-            "stage_changed_at": now,
-        }
-        for n in range(SEEDED_IDEAS)
-    ]
-    with container.engine.begin() as conn:
-        for start in range(0, len(rows), 10_000):
-            conn.execute(insert(Idea), rows[start : start + 10_000])
+    since = utcnow() - timedelta(days=400)
+    store.communities(container.engine, ids=range(2, COMMUNITIES + 1), at=since)
+    store.people(container.engine, first=1000, count=PEOPLE, at=since)
+    store.ideas(
+        container.engine,
+        SEEDED_IDEAS,
+        community=lambda i: 1 + i % COMMUNITIES,
+        people=range(1000, 1000 + PEOPLE),
+        since=since,
+        rng=random.Random(11),
+    )
     container.close()
 
 
@@ -129,14 +127,20 @@ class Mix:
         self.rng = random.Random(seed_value)
         self.serial = 0
         self.captures: list[str] = []
+        self.sentences = sentences(500, random.Random(seed_value))
 
     def next(self) -> tuple[str, bytes, str]:
+        """The next request of the mix: its kind, signed-to-be body and content type."""
+        return self.make(self.rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0])
+
+    def make(self, kind: str, user: str | None = None) -> tuple[str, bytes, str]:
+        """One request of ``kind``, from ``user`` (a random one of the mix's people)."""
         self.serial += 1
         n = self.serial
-        kind = self.rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
-        user = f"UB{self.rng.randrange(USERS):04d}"
+        user = user or f"UB{self.rng.randrange(USERS):04d}"
         if kind == "capture":
-            title = f"bench-{self.label}-{n}"
+            # An idea like those stored, marked so the benchmark can find it afterwards.
+            title = f"{self.rng.choice(self.sentences)} {self.mark(n)}"
             self.captures.append(title)
             return kind, self._command(f"idea {title}", user, n), FORM
         if kind == "listing":
@@ -144,6 +148,15 @@ class Mix:
         if kind == "click":
             return kind, self._click(user, n), FORM
         return kind, self._message(user, n), JSON
+
+    def mark(self, n: int) -> str:
+        """What the title of this mix's ``n``-th capture ends with."""
+        return f"[{self.label}-{n}]"
+
+    @property
+    def marked(self) -> str:
+        """A LIKE pattern matching the titles of every capture of this mix."""
+        return f"%[{self.label}-%"
 
     def _command(self, text: str, user: str, n: int) -> bytes:
         return urlencode(

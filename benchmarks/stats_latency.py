@@ -1,24 +1,33 @@
-"""`stats` latency on a store with a million participation rows and 100,000 items.
+"""`stats` latency as the store grows: a million, then ten million participation rows.
 
-    python -m benchmarks.stats_latency [--rows 1000000] [--database-url URL] [--runs 50]
-    python -m benchmarks.stats_latency --rows 10000000 --runs 20
+    python -m benchmarks.stats_latency                                   # 1,000,000 rows
+    python -m benchmarks.stats_latency --rows 1000000 10000000 --runs 30 # both sizes
+    python -m benchmarks.stats_latency --database-url postgresql://… --rows 1000000 10000000
 
-Builds the store with bulk Core inserts (participation rows in day order, as the bot writes
-them: one row per person, community and day), then measures, in the same run:
+For each size a new store (a file in a temporary directory, or a private PostgreSQL schema
+dropped at the end) gets the participation rows in day order, as the bot writes them (one
+row per person, community and day), and 100,000 items, through bulk loads
+(``benchmarks.bulk``). Then, for each scope (the organisation, a region, a unit, a
+community), in the same run:
 
-- ``stats``: ``bot.services.stats.table`` through the real service path (unit of work, caller
-  and permission checks, targets) for a coordinator, organisation scope and one community;
-- ``compute_all``: the indicator computation alone, for the same period;
-- the bare SQL: every statement ``compute_all`` issues, replayed on the driver connection.
+- ``stats``: ``bot.services.stats.table`` through the real service path (unit of work,
+  caller and permission checks, targets) for a coordinator: this quarter and the one before,
+  both computed (no snapshot yet), p50 and p95;
+- the bare SQL of the same aggregate: every statement the indicators issue for that scope
+  and both periods, replayed on the driver connection, p50 and p95;
+- their ratio (p95 over p95).
 
-SQLite by default (a file in a temporary directory). A PostgreSQL URL gets its own schema,
-dropped at the end. The targets: p95 under 200 ms (SPEC §8), and, at 10 million
-participation rows, at most twice the p95 of the bare SQL.
+Then ``stats all`` once the nightly tally has left the previous quarter's final snapshot,
+the trend chart's figures and the export. Targets: p95 under 200 ms (SPEC §8) at each size,
+and at ten million rows at most twice the bare SQL's p95. The load average (as ``uptime``
+says it) is printed beside each size: on a busy machine the times measure the wait for a
+core as much as the work.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -111,14 +120,16 @@ def _p95(times: list[float]) -> float:
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-def store_arguments(description: str, runs: int) -> argparse.ArgumentParser:
-    """The command line of a benchmark on this store."""
+def store_arguments(description: str, runs: int, *, sizes: bool = False) -> argparse.ArgumentParser:
+    """The command line of a benchmark on this store; with ``sizes``, ``--rows`` takes several
+    sizes, measured one after the other."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument(
         "--rows", "--participation", dest="participation", type=int, default=1_000_000,
-        help="participation rows (one per person, community and day); 1000000 or 10000000",
+        nargs="+" if sizes else None,
+        help="participation rows (one per person, community and day), e.g. 1000000 10000000",
     )  # fmt: skip
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
@@ -140,78 +151,107 @@ def seed(container: Any, args: argparse.Namespace) -> None:
     )
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = store_arguments(__doc__.split("\n\n")[0], 50).parse_args(argv)
+    args = store_arguments(__doc__.split("\n\n")[0], 50, sizes=True).parse_args(argv)
+    sizes: list[int] = args.participation
+    summary: list[str] = []
+    ok = True
+    for size in sizes:
+        args.participation = size
+        with database(args.database_url) as url:
+            settings = Settings(
+                _env_file=None, database_url=url, copbot_coordinators=["cora"], copbot_timezone=TZ
+            )
+            container = bootstrap(settings, migrate=False)
+            try:
+                print(f"--- {size:,} participation rows ({load()})", flush=True)
+                seed(container, args)
+                met, line = _measure(container, settings, args.runs, final=size == max(sizes))
+            finally:
+                container.close()
+        ok = ok and met
+        summary.append(f"{size:>12,} rows: {line}")
+    print("\n".join(["", "summary:", *summary]))
+    return 0 if ok else 1
 
-    with database(args.database_url) as url:
-        settings = Settings(
-            _env_file=None, database_url=url, copbot_coordinators=["cora"], copbot_timezone=TZ
-        )
-        container = bootstrap(settings, migrate=False)
-        try:
-            seed(container, args)
-            return _measure(container, settings, args.runs)
-        finally:
-            container.close()
+
+SCOPES = (  # (what stats is asked for, the scope the indicators are computed over)
+    ("all", Scope.org()),
+    ("region:Europe", Scope.region("Europe")),
+    ("unit:unit-1", Scope.unit(1, "unit-1")),
+    ("community-1", Scope.community(1, "community-1")),
+)
 
 
-def _measure(container: Any, settings: Settings, runs: int) -> int:
-    tz = ZoneInfo(TZ)
-    actor = Actor(platform=Platform.CONSOLE, workspace="local", user_id="cora", display_name="cora")
-    ctx = Context(actor=actor, channel="bench", now=NOW, settings=settings)
-    period = parse_period(None, today=NOW.astimezone(tz).date())
-    engine: Engine = container.engine
-    org = Scope.org()
-    stats.table(container.uow(), ctx, scope="all")  # cora's first contact: her person row
-    stats.set_target(container.uow(), ctx, indicator="ideas_submitted", value=2000, scope="all")
-
-    def table(scope: str) -> Callable[[], object]:
-        return lambda: stats.table(container.uow(), ctx, scope=scope)
-
-    def aggregates() -> None:
-        """What stats needs from the store: every indicator for the period and the one before."""
-        with container.uow() as uow:
-            for p in (period, period.previous()):
-                compute_all(uow.session, period=p, scope=org, tz=tz)
-
+def _bare(engine: Engine, work: Callable[[], object]) -> Callable[[], None]:
+    """The statements ``work`` sends, replayed on the driver connection (fetching every row)."""
     statements: list[tuple[str, Any]] = []
 
     def capture(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
         statements.append((statement, params))
 
     event.listen(engine, "before_cursor_execute", capture)
-    aggregates()
+    work()
     event.remove(engine, "before_cursor_execute", capture)
 
-    def bare() -> None:
+    def replay() -> None:
         with engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            cursor = raw.cursor()  # type: ignore[union-attr]
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
             for statement, params in statements:
                 cursor.execute(statement, params)
                 cursor.fetchall()
             cursor.close()
 
+    return replay
+
+
+def _measure(container: Any, settings: Settings, runs: int, *, final: bool) -> tuple[bool, str]:
+    tz = ZoneInfo(TZ)
+    actor = Actor(platform=Platform.CONSOLE, workspace="local", user_id="cora", display_name="cora")
+    ctx = Context(actor=actor, channel="bench", now=NOW, settings=settings)
+    period = parse_period(None, today=NOW.astimezone(tz).date())
+    engine: Engine = container.engine
+    today = NOW.astimezone(tz).date()
+    stats.table(container.uow(), ctx, scope="all")  # cora's first contact: her person row
+    stats.set_target(container.uow(), ctx, indicator="ideas_submitted", value=2000, scope="all")
+
+    def table(scope: str) -> Callable[[], object]:
+        return lambda: stats.table(container.uow(), ctx, scope=scope)
+
+    def aggregates(scope: Scope) -> Callable[[], object]:
+        """What stats needs from the store: every indicator for the period and the one before."""
+
+        def run() -> None:
+            with container.uow() as uow:
+                for p in (period, period.previous()):
+                    compute_all(uow.session, period=p, scope=scope, tz=tz, today=today)
+
+        return run
+
     print(f"period {period.label} (previous {period.previous().label}), {runs} runs each, {TZ}")
-    results = {
-        "stats all (service path, coordinator)": _timed(table("all"), runs),
-        "stats community-1 (service path)": _timed(table("community-1"), runs),
-        "compute_all, org, both periods": _timed(aggregates, runs),
-        f"bare SQL of those ({len(statements)} statements)": _timed(bare, runs),
-    }
+    worst, worst_ratio = 0.0, 0.0
+    for name, scope in SCOPES:
+        served = _timed(table(name), runs)
+        bare = _timed(_bare(engine, aggregates(scope)), runs)
+        ratio = _p95(served) / _p95(bare)
+        worst, worst_ratio = max(worst, _p95(served)), max(worst_ratio, ratio)
+        print(_line(f"stats {name}", served))
+        print(_line("  bare SQL of its indicators", bare) + f"   stats/bare p95 {ratio:.2f}")
     with container.uow() as uow:  # the nightly tally, once the previous quarter has ended
         record_snapshots(
             uow.session,
             period=period.previous(),
-            scope=org,
+            scope=Scope.org(),
             tz=tz,
             active_threshold=settings.copbot_active_threshold,
             now=NOW,
         )
         uow.commit()
-    results["stats all, previous quarter from snapshots"] = _timed(table("all"), runs)
-    for name, times in results.items():
-        print(_line(name, times))
+    print(_line("stats all, previous quarter from snapshots", _timed(table("all"), runs)))
     chart = _timed(
         lambda: stats.chart(container.uow(), ctx, indicator="community_messages", scope="all"), 5
     )
@@ -222,16 +262,15 @@ def _measure(container: Any, settings: Settings, runs: int) -> int:
         f"  export, every scope ({exported.scopes} scopes, {len(exported.rows)} rows), once: "
         f"{time.perf_counter() - started:.1f} s"
     )
-    worst = max(_p95(t) for name, t in results.items() if name.startswith("stats"))
-    bare_p95 = _p95(next(t for name, t in results.items() if name.startswith("bare")))
-    verdict = "meets" if worst < TARGET_P95_MS else "misses"
-    print(f"stats p95 {worst:.1f} ms {verdict} the {TARGET_P95_MS:.0f} ms target")
-    ratio = worst / bare_p95 if bare_p95 else float("inf")
-    print(
-        f"stats p95 / bare SQL p95 = {ratio:.2f} "
-        f"({'within' if ratio <= MAX_OVER_BARE else 'over'} {MAX_OVER_BARE:g}x)"
+    met = worst < TARGET_P95_MS and (not final or worst_ratio <= MAX_OVER_BARE)
+    line = (
+        f"worst stats p95 {worst:.1f} ms ({'meets' if worst < TARGET_P95_MS else 'misses'} "
+        f"< {TARGET_P95_MS:.0f} ms); worst stats/bare p95 {worst_ratio:.2f}"
+        + (f" ({'within' if worst_ratio <= MAX_OVER_BARE else 'over'} {MAX_OVER_BARE:g}x)")
+        + f"; {load()}"
     )
-    return 0 if worst < TARGET_P95_MS and ratio <= MAX_OVER_BARE else 1
+    print(line, flush=True)
+    return met, line
 
 
 if __name__ == "__main__":

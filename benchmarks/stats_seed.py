@@ -9,11 +9,13 @@ from typing import Any
 
 from sqlalchemy import Engine, insert
 
+from benchmarks.bulk import ParticipationLoad, Row
 from storage import models as m
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 FIRST_DAY = date(2025, 1, 1)
 BATCH = 20_000
+LOAD_ROWS = 1_000_000  # participation rows written (and held) at a time
 
 
 def _chunks(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
@@ -37,28 +39,6 @@ class Seeder:
         with self.engine.begin() as conn:
             for chunk in _chunks(rows):
                 conn.execute(insert(table), chunk)
-
-    def _insert_participation(self, rows: list[tuple[int, int, str, int]]) -> None:
-        """Participation rows, the bulk of the store: on SQLite straight through the driver's
-        executemany (tuples, no per-row processing), elsewhere as Core executemany."""
-        with self.engine.begin() as conn:
-            if self.engine.dialect.name == "sqlite":
-                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-                cursor.executemany(
-                    "INSERT INTO participation (community_id, person_id, day, messages) "
-                    "VALUES (?, ?, ?, ?)",
-                    rows,
-                )
-                cursor.close()
-                return
-            conn.execute(
-                insert(m.Participation),
-                [
-                    {"community_id": c, "person_id": p, "day": date.fromisoformat(d),
-                     "messages": n}
-                    for c, p, d, n in rows
-                ],
-            )  # fmt: skip
 
     def _moment(self, day_index: int) -> datetime:
         start = datetime.combine(FIRST_DAY, datetime.min.time(), tzinfo=UTC)
@@ -89,21 +69,22 @@ class Seeder:
         self._items()
 
     def _participation(self) -> None:
+        """Rows in day order, as the bot writes them, through a bulk load (benchmarks.bulk)."""
         rng, per_day = self.rng, self.participation // self.days
         extra = self.participation - per_day * self.days
         cells = self.n_communities * self.n_people
-        rows: list[tuple[int, int, str, int]] = []
-        for d in range(self.days):
-            day = (FIRST_DAY + timedelta(days=d)).isoformat()
-            want = per_day + (1 if d < extra else 0)
-            for cell in sorted(rng.sample(range(cells), want)):
-                community, person = divmod(cell, self.n_people)
-                rows.append((community + 1, person + 1, day, 1 + cell % 12))
-            if len(rows) >= BATCH * 10:
-                self._insert_participation(rows)
-                rows = []
-        if rows:
-            self._insert_participation(rows)
+        rows: list[Row] = []
+        with ParticipationLoad(self.engine) as load:
+            for d in range(self.days):
+                day = FIRST_DAY + timedelta(days=d)
+                want = per_day + (1 if d < extra else 0)
+                for cell in sorted(rng.sample(range(cells), want)):
+                    community, person = divmod(cell, self.n_people)
+                    rows.append((community + 1, person + 1, day, 1 + cell % 12))
+                if len(rows) >= LOAD_ROWS:
+                    load.add(rows)
+                    rows = []
+            load.add(rows)
 
     def _items(self) -> None:
         """Ideas 15%, requests 15%, offers 20%, feedback 20%, events 2%, attendances 20%,

@@ -11,9 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
-from bot.i18n import Text
 from bot.text import align
+
+Label = TypeVar("Label")  # a choice's label: text, or text translated when shown
 
 
 class Platform(StrEnum):
@@ -111,10 +113,6 @@ class Table:
         return bool(cells) and all(_NUMBER.match(c) for c in cells)
 
 
-Choices = tuple[tuple[str, str], ...]  # (value, label) of a select, read at run time
-Options = tuple[tuple[str, Text], ...]  # (value, label) of a select, fixed or read at run time
-
-
 @dataclass(frozen=True, slots=True)
 class Form:
     """Asks the platform to open a form (Slack modal, Teams task module)."""
@@ -122,9 +120,11 @@ class Form:
     kind: str  # "idea" | "request" | "feedback" | "event"
     prefill: tuple[tuple[str, str], ...] = ()
     # Choices read at run time, by field (the idea form's theme list): (name, ((value, label), …))
-    choices: tuple[tuple[str, Choices], ...] = ()
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
-    def options(self, name: str, fixed: Options) -> Options:
+    def options(
+        self, name: str, fixed: tuple[tuple[str, Label], ...]
+    ) -> tuple[tuple[str, Label | str], ...]:
         """The choices of field ``name``: read at run time when given, else ``fixed``."""
         return next((found for field, found in self.choices if field == name), fixed)
 

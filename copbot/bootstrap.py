@@ -69,8 +69,20 @@ def connect_console(container: Container, folder: Path) -> ConsoleNotifier:
     return notifier
 
 
+def one_blas_thread() -> None:
+    """Matrix products (the vector scan of search and similar ideas) on one thread per
+    process. OpenBLAS would otherwise start a thread per core that spins while it waits: on
+    a small machine running a web process and inbox workers, the scan of 100,000 vectors
+    cost twice the CPU for no gain in time."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def bootstrap(settings: Settings, *, migrate: bool = True) -> Container:
     import digests.commands  # noqa: F401  (registers `digest preview|send`)
+
+    one_blas_thread()
 
     if migrate:
         prepare_database(settings)

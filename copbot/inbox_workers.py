@@ -19,6 +19,7 @@ import threading
 
 from bot.container import Container
 from bot.settings import Settings
+from copbot.warm import warm_up
 
 log = logging.getLogger("copbot")
 
@@ -35,6 +36,7 @@ def run_worker(settings: Settings) -> int:
         os.nice(NICENESS)
     container = bootstrap(settings, migrate=False)
     connect_platforms(container)
+    warm_up(container)
 
     async def main() -> None:
         stop = asyncio.Event()

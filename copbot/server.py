@@ -13,6 +13,7 @@ from bot.settings import Settings
 from copbot.bootstrap import bootstrap, connect_platforms
 from copbot.cli.failures import check_port_free
 from copbot.inbox_workers import start_workers
+from copbot.warm import warm_up
 from copbot.web import build_app
 
 log = logging.getLogger("copbot")
@@ -104,24 +105,6 @@ def serve(settings: Settings, *, web: bool, scheduler: bool) -> int:
         if running is not None:
             running.stop()
         container.close()
-
-
-def warm_up(container: Container) -> threading.Thread:
-    """In the background: load the sentence-embedding model, so the first message after a
-    start does not wait for it (about two seconds), then compute any missing vectors."""
-    from bot.knowledge import index
-
-    def run() -> None:
-        try:
-            done = index.backfill(container.uow())
-            if done:
-                log.info("computed %d missing knowledge vectors", done)
-        except Exception:
-            log.exception("computing missing knowledge vectors failed")
-
-    thread = threading.Thread(target=run, name="knowledge-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def _wait_forever() -> None:

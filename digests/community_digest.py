@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.i18n import _, formats, ngettext, use_locale
-from bot.messages import Button, Item, Reply, Section
+from bot.i18n import use_locale
+from bot.messages import Reply
 from bot.ports import Address
 from bot.reads import language
 from bot.reads.digest_data import collect
-from bot.reads.digest_views import CommunityWeek, Counts, Window
+from bot.reads.digest_views import CommunityWeek, Window
 from bot.reads.recipients import channel_addresses
-from bot.services.ideas import skipped_stages
 from digests.continuation import in_parts
 from digests.deps import JobDeps
+from digests.digest_body import CAP, build, fallback_summary, summary_items
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, keys_like
 from digests.report import JobReport
@@ -35,9 +34,8 @@ from storage.models import Community
 
 log = logging.getLogger(__name__)
 
-CAP = 100  # items per section; a busy week goes on in the thread (digests.continuation)
-MAX_TITLE = 150
 SUMMARY_THREADS = 8
+STREAM = 1000  # communities read, built and queued at a time: memory stays flat as they grow
 
 
 def address_tag(address: Address) -> str:
@@ -57,261 +55,6 @@ class Due:
     name: str
     week: str
     window: Window
-
-
-def _short(text: str, limit: int = MAX_TITLE) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def _votes(n: int) -> str:
-    return ngettext("{n} vote", "{n} votes", n).format(n=n)
-
-
-def _vs(label: str, now: int, before: int) -> str:
-    return _("{label}: {now} (week before: {before})").format(label=label, now=now, before=before)
-
-
-def count_lines(this: Counts, previous: Counts) -> tuple[str, ...]:
-    lines = [
-        _vs(_("New ideas"), this.ideas, previous.ideas),
-        _vs(_("Requests for help"), this.requests, previous.requests),
-        _vs(_("Offers of help"), this.offers, previous.offers),
-        _vs(_("Feedback"), this.feedback, previous.feedback),
-        _vs(_("Event check-ins"), this.attendances, previous.attendances),
-    ]
-    if this.messages or previous.messages:
-        lines.append(_vs(_("Messages"), this.messages, previous.messages))
-    return tuple(lines)
-
-
-def fallback_summary(week: CommunityWeek) -> str:
-    """The built-in summary: ``3 new ideas, 2 offers of help; most voted: “…” (4 votes).``"""
-    counts = (
-        (week.this.ideas, ngettext("{n} new idea", "{n} new ideas", week.this.ideas)),
-        (len(week.moves), ngettext("{n} stage change", "{n} stage changes", len(week.moves))),
-        (
-            week.this.requests,
-            ngettext("{n} request for help", "{n} requests for help", week.this.requests),
-        ),
-        (week.this.offers, ngettext("{n} offer of help", "{n} offers of help", week.this.offers)),
-        (
-            len(week.resolved),
-            ngettext("{n} request resolved", "{n} requests resolved", len(week.resolved)),
-        ),
-        (
-            week.this.feedback,
-            ngettext("{n} feedback item", "{n} feedback items", week.this.feedback),
-        ),
-    )
-    parts = [text.format(n=n) for n, text in counts if n]
-    text = ", ".join(parts) if parts else _("A quiet week")
-    if week.new_ideas:
-        top = week.new_ideas[0]
-        text += _("; most voted: “{title}” ({votes})").format(
-            title=_short(top.title, 80), votes=_votes(top.votes)
-        )
-    if week.open_total:
-        text += ngettext(
-            ". {n} request still needs help", ". {n} requests still need help", week.open_total
-        ).format(n=week.open_total)
-    return text + "."
-
-
-def summary_items(week: CommunityWeek) -> list[str]:
-    """What the model may read: the digest's own items, nothing else."""
-    items = [_("New idea: {title}").format(title=i.title) for i in week.new_ideas]
-    items += [
-        _("Idea moved to {stage}: {title}").format(stage=m.to_stage, title=m.title)
-        for m in week.moves
-    ]
-    items += [
-        _("Idea shelved: {title}. Lessons: {lessons}").format(
-            title=m.title, lessons=m.lessons or ""
-        )
-        for m in week.shelved
-    ]
-    items += [_("Open request: {question}").format(question=r.question) for r in week.open_requests]
-    items += [_("Resolved request: {question}").format(question=r.question) for r in week.resolved]
-    items += [
-        _("Feedback ({rating}/5): {text}").format(rating=h.rating, text=h.text)
-        for h in week.highlights
-    ]
-    items += [
-        _("Upcoming {kind}: {title}").format(kind=e.kind, title=e.title) for e in week.upcoming
-    ]
-    return items
-
-
-def _capped(items: Sequence[Item], total: int | None = None) -> tuple[tuple[Item, ...], int]:
-    shown = tuple(items[:CAP])
-    return shown, max(0, (len(items) if total is None else total) - len(shown))
-
-
-def _section(heading: str, items: Sequence[Item], total: int | None = None) -> list[Section]:
-    if not items:
-        return []
-    shown, more = _capped(items, total)
-    return [Section(heading=heading, items=shown, more=more, compact=True)]
-
-
-# Most important first: what needs someone now, what is coming, then the week's news.
-ORDER = (
-    "In short",
-    "This week",
-    "Still looking for help",
-    "Coming up",
-    "New ideas",
-    "Stage changes",
-    "Resolved: thank you",
-    "Feedback highlights",
-    "Shelved, with lessons learned",
-)
-
-
-def _skipped(from_stage: str | None, to_stage: str) -> str:
-    skipped = skipped_stages(from_stage, to_stage)
-    return f" (skipped {', '.join(skipped)})" if skipped else ""
-
-
-def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
-    """The digest as a neutral reply; each platform renders (and trims) it."""
-    w = week.window
-    last = w.end_day - timedelta(days=1)
-    sections = [
-        Section(heading=_("In short"), lines=(summary,)),
-        Section(heading=_("This week"), lines=count_lines(week.this, week.previous)),
-    ]
-    sections += _section(
-        _("New ideas"),
-        [
-            Item(
-                f"I-{i.id}",
-                _short(i.title),
-                details=(
-                    _("{votes} · by {author}").format(votes=_votes(i.votes), author=i.author),
-                ),
-                link=i.permalink,
-                buttons=(Button(_("Vote"), "vote", f"I-{i.id}"),),
-            )
-            for i in week.new_ideas
-        ],
-    )
-    sections += _section(
-        _("Stage changes"),
-        [
-            Item(
-                f"I-{m.idea_id}",
-                _short(m.title),
-                details=(
-                    f"{m.from_stage} → {m.to_stage}{_skipped(m.from_stage, m.to_stage)}",
-                    *((m.note,) if m.note else ()),
-                ),
-                link=m.permalink,
-            )
-            for m in week.moves
-        ],
-    )
-    sections += _section(
-        _("Shelved, with lessons learned"),
-        [
-            Item(
-                f"I-{m.idea_id}",
-                _short(m.title),
-                details=(
-                    _("Lessons: {lessons}").format(
-                        lessons=m.lessons or m.note or _("none recorded")
-                    ),
-                ),
-                link=m.permalink,
-            )
-            for m in week.shelved
-        ],
-    )
-    sections += _section(
-        _("Still looking for help"),
-        [
-            Item(
-                f"R-{r.id}",
-                _short(r.question),
-                details=(
-                    _("asked by {person} · {age}").format(
-                        person=r.requester, age=_age(r.created_at, today, w)
-                    ),
-                ),
-                link=r.permalink,
-                buttons=(Button(_("I can help"), "offer", f"R-{r.id}", "primary"),),
-            )
-            for r in week.open_requests
-        ],
-        total=week.open_total,
-    )
-    sections += _section(
-        _("Resolved: thank you"),
-        [
-            Item(
-                f"R-{r.id}",
-                _short(r.question),
-                details=(
-                    _("Kudos to {people}").format(people=", ".join(r.helpers))
-                    if r.helpers
-                    else _("Resolved by the asker"),
-                ),
-                link=r.permalink,
-            )
-            for r in week.resolved
-        ],
-    )
-    sections += _section(
-        _("Feedback highlights"),
-        [
-            Item(
-                f"{h.rating}/5",
-                _short(h.text, 300),
-                details=(
-                    _("{author} on {target}").format(
-                        author=h.author or _("anonymous"), target=h.target
-                    ),
-                ),
-                link=h.permalink,
-            )
-            for h in week.highlights
-        ],
-    )
-    sections += _section(
-        _("Coming up"),
-        [
-            Item(
-                f"E-{e.id}",
-                _short(e.title),
-                details=(
-                    ngettext(
-                        "{day} · {kind} · {n} registered",
-                        "{day} · {kind} · {n} registered",
-                        e.attendees,
-                    ).format(day=formats.short_day(e.day), kind=e.kind, n=e.attendees),
-                ),
-                buttons=(Button(_("Attend"), "attend", f"E-{e.id}", "primary"),),
-            )
-            for e in week.upcoming
-        ],
-    )
-    order = [_(heading) for heading in ORDER]  # the headings as this language writes them
-    sections.sort(key=lambda section: order.index(section.heading or ""))
-    return Reply(
-        text=_("Weekly digest for {community}: {first} – {last}").format(
-            community=week.name, first=formats.short_day(w.first_day), last=formats.medium_day(last)
-        ),
-        sections=tuple(sections),
-        public=True,
-    )
-
-
-def _age(created: datetime, today: date, window: Window) -> str:
-    days = (today - created.astimezone(window.tz).date()).days
-    if days <= 0:
-        return _("asked today")
-    return ngettext("waiting {n} day", "waiting {n} days", days).format(n=days)
 
 
 def rolling_week(now: datetime, slot: WeeklySlot) -> Window:
@@ -373,7 +116,10 @@ def run(
     """Queue this week's digest for every due community (or the one named).
 
     ``force`` (with ``community``, for ``digest send``) queues the last seven days now; it
-    takes this week's key, so this week's scheduled digest is not posted as well.
+    takes this week's key, so this week's scheduled digest is not posted as well. The due
+    communities are read, built and queued :data:`STREAM` at a time, each part in its own
+    transaction: a run stopped halfway has queued whole digests, and the next run queues the
+    rest (the keys make that safe).
     """
     report = JobReport("community digest", dry_run=dry_run)
     due = due_communities(container, now=now, community=community, force=force and bool(community))
@@ -388,28 +134,32 @@ def run(
         if d.community_id not in addresses:
             report.note(f"{d.name}: no bound channel, no digest")
     due = [d for d in due if d.community_id in addresses]
-    weeks = collect(
-        container.uow(), [(d.community_id, d.window) for d in due], as_of=now, open_cap=CAP
-    )
-    lively = [(d, weeks[d.community_id]) for d in due if weeks[d.community_id].happened]
-    quiet = len(due) - len(lively)
+    summariser = summarise or summariser_for(container.settings)
+    quiet = 0
+    for i in range(0, len(due), STREAM):  # read, built and queued a thousand at a time
+        part = due[i : i + STREAM]
+        weeks = collect(
+            container.uow(), [(d.community_id, d.window) for d in part], as_of=now, open_cap=CAP
+        )
+        lively = [(d, weeks[d.community_id]) for d in part if weeks[d.community_id].happened]
+        quiet += len(part) - len(lively)
+        spoken = language.of_communities(
+            container.uow(), [d.community_id for d, _week in lively], container.settings
+        )
+        outgoing: list[Outgoing] = []
+        summaries = _summaries(summariser, lively, spoken)
+        for (d, week), summary in zip(lively, summaries, strict=True):
+            today = now.astimezone(d.window.tz).date()
+            with use_locale(spoken[d.community_id]):
+                reply = build(week, summary=summary, today=today)
+            for address in addresses[d.community_id]:
+                key = digest_key(d.community_id, d.week, address)
+                outgoing += in_parts(Outgoing(key, address, reply, language=spoken[d.community_id]))
+        if not dry_run:
+            report.queued += enqueue_all(container.uow(), outgoing, now=now)
+        report.outgoing += outgoing
     if quiet:
         report.note(f"{quiet} communit{'y' if quiet == 1 else 'ies'} had a quiet week: no digest")
-    spoken = language.of_communities(
-        container.uow(), [d.community_id for d, _week in lively], container.settings
-    )
-    summaries = _summaries(summarise or summariser_for(container.settings), lively, spoken)
-    for (d, week), summary in zip(lively, summaries, strict=True):
-        today = now.astimezone(d.window.tz).date()
-        with use_locale(spoken[d.community_id]):
-            reply = build(week, summary=summary, today=today)
-        for address in addresses[d.community_id]:
-            key = digest_key(d.community_id, d.week, address)
-            report.outgoing += in_parts(
-                Outgoing(key, address, reply, language=spoken[d.community_id])
-            )
-    if not dry_run:
-        report.queued = enqueue_all(container.uow(), report.outgoing, now=now)
     return report
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.messages import Reply
 from bot.ports import Address
-from bot.services.upserts import insert_ignore
+from bot.services.upserts import insert_ignore_all
 from digests.serialize import reply_to_dict
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
@@ -29,6 +29,7 @@ from storage.uow import UnitOfWork
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 EXPIRED = "expired"  # not sent: its ``expires_at`` passed first
 MAX_KEY = 200
+BATCH = 1000  # rows serialised and written at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +57,34 @@ class Outgoing:
         return data
 
 
+def _row(message: Outgoing, now: datetime) -> dict[str, Any]:
+    not_before = message.not_before or now
+    return {
+        "key": message.key,
+        "platform": message.address.platform,
+        "recipient": message.address.as_dict(),
+        "payload": message.payload(),
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": max(not_before, now),
+        "claimed_until": None,
+        "created_at": now,
+    }
+
+
 def queue_in(session: Session, message: Outgoing, *, now: datetime) -> bool:
     """Queue ``message`` in the caller's open transaction. True if it was not queued yet."""
-    not_before = message.not_before or now
-    return insert_ignore(
-        session,
-        OutboxMessage,
-        {
-            "key": message.key,
-            "platform": message.address.platform,
-            "recipient": message.address.as_dict(),
-            "payload": message.payload(),
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": max(not_before, now),
-            "claimed_until": None,
-            "created_at": now,
-        },
-        unique=("key",),
-    )
+    return queue_all_in(session, [message], now=now) == 1
+
+
+def queue_all_in(session: Session, messages: Sequence[Outgoing], *, now: datetime) -> int:
+    """Queue ``messages`` in the caller's open transaction, a thousand rows a statement;
+    returns how many were not queued yet."""
+    written = 0
+    for i in range(0, len(messages), BATCH):
+        rows = [_row(m, now) for m in messages[i : i + BATCH]]
+        written += insert_ignore_all(session, OutboxMessage, rows, unique=("key",))
+    return written
 
 
 def enqueue(
@@ -97,7 +107,7 @@ def enqueue_all(uow: UnitOfWork, messages: Sequence[Outgoing], *, now: datetime)
     if not messages:
         return 0
     with uow:
-        added = sum(queue_in(uow.session, m, now=now) for m in messages)
+        added = queue_all_in(uow.session, messages, now=now)
         uow.commit()
         return added
 

@@ -16,7 +16,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
@@ -89,6 +101,11 @@ class InboxStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._claims: dict[int, Any] = {}
+        # Built once (each acknowledgement runs it); one execution per request, so that
+        # each knows whether it was new or a retry of one already stored.
+        self._put = self._insert(TABLE).on_conflict_do_nothing(index_elements=["platform", "key"])
+        self._finishes: dict[tuple[str, ...], Any] = {}
 
     def put(
         self, *, platform: str, key: str, body: str, headers: dict[str, str], now: datetime
@@ -101,42 +118,51 @@ class InboxStore:
         done: list[bool] = []
         with self.engine.begin() as conn:
             for request in requests:
-                statement = (
-                    self._insert(TABLE)
-                    .values(
-                        platform=request.platform,
-                        key=request.key[:200],
-                        body=request.body,
-                        headers=json.dumps(request.headers),
-                        status=PENDING,
-                        attempts=0,
-                        received_at=request.now,
-                        next_attempt_at=request.now,
-                    )
-                    .on_conflict_do_nothing(index_elements=["platform", "key"])
-                )
-                done.append(conn.execute(statement).rowcount == 1)
+                values = {
+                    "platform": request.platform,
+                    "key": request.key[:200],
+                    "body": request.body,
+                    "headers": json.dumps(request.headers),
+                    "status": PENDING,
+                    "attempts": 0,
+                    "received_at": request.now,
+                    "next_attempt_at": request.now,
+                }
+                done.append(conn.execute(self._put, values).rowcount == 1)
         return done
+
+    def _claim_statement(self, limit: int) -> Any:
+        """Built once per ``limit``: a worker claims every few milliseconds under load."""
+        statement = self._claims.get(limit)
+        if statement is None:
+            c = TABLE.c
+            now = bindparam("now", type_=c.next_attempt_at.type)
+            due = and_(
+                c.status == PENDING,
+                c.next_attempt_at <= now,
+                or_(c.claimed_until.is_(None), c.claimed_until < now),
+            )
+            pick = select(c.id).where(due).order_by(c.id).limit(limit)
+            if self.engine.dialect.name == "postgresql":
+                pick = pick.with_for_update(skip_locked=True)
+            statement = (
+                update(TABLE)
+                .where(c.id.in_(pick.scalar_subquery()), due)
+                .values(
+                    claimed_until=bindparam("until", type_=c.claimed_until.type),
+                    attempts=c.attempts + 1,
+                )
+                .returning(c.id, c.platform, c.key, c.body, c.headers, c.received_at, c.attempts)
+            )
+            self._claims[limit] = statement
+        return statement
 
     def claim(self, *, now: datetime, lease: timedelta, limit: int = 1) -> list[Entry]:
         """Take up to ``limit`` rows that are due and not held by a live claim."""
-        c = TABLE.c
-        due = and_(
-            c.status == PENDING,
-            c.next_attempt_at <= now,
-            or_(c.claimed_until.is_(None), c.claimed_until < now),
-        )
-        pick = select(c.id).where(due).order_by(c.id).limit(limit)
-        if self.engine.dialect.name == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        statement = (
-            update(TABLE)
-            .where(c.id.in_(pick.scalar_subquery()), due)
-            .values(claimed_until=now + lease, attempts=c.attempts + 1)
-            .returning(c.id, c.platform, c.key, c.body, c.headers, c.received_at, c.attempts)
-        )
         with self.engine.begin() as conn:
-            rows = conn.execute(statement).all()
+            rows = conn.execute(
+                self._claim_statement(limit), {"now": now, "until": now + lease}
+            ).all()
         return sorted(
             (
                 Entry(
@@ -154,14 +180,26 @@ class InboxStore:
         )
 
     def _finish(self, entry: Entry, **values: Any) -> bool:
-        c = TABLE.c
-        statement = (
-            update(TABLE)
-            .where(c.id == entry.id, c.attempts == entry.attempts, c.status == PENDING)
-            .values(**values)
-        )
+        names = tuple(sorted(values))
+        statement = self._finishes.get(names)
+        if statement is None:
+            c = TABLE.c
+            statement = (
+                update(TABLE)
+                .where(
+                    c.id == bindparam("row_id"),
+                    c.attempts == bindparam("row_attempts"),
+                    c.status == PENDING,
+                )
+                .values({name: bindparam(f"new_{name}", type_=c[name].type) for name in names})
+            )
+            self._finishes[names] = statement
+        params = {f"new_{name}": value for name, value in values.items()}
         with self.engine.begin() as conn:
-            return conn.execute(statement).rowcount == 1
+            done = conn.execute(
+                statement, {"row_id": entry.id, "row_attempts": entry.attempts, **params}
+            )
+            return done.rowcount == 1
 
     # A finished row keeps its key (so a retry or replay is recognised) but not the request:
     # message text is stored only when a person captures it.

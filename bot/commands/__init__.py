@@ -64,9 +64,13 @@ class Runner:
 
     def handle(self, inbound: Inbound, *, now: datetime, auto_bind: bool = False) -> Reply:
         """Parse and run one line. Domain errors become a short reply; nothing is changed."""
-        ctx = self.context(inbound, now=now, auto_bind=auto_bind)
+        return self.answer(self.context(inbound, now=now, auto_bind=auto_bind), inbound.text)
+
+    def answer(self, ctx: Context, text: str) -> Reply:
+        """:meth:`handle` in a context the caller made (and keeps: what the request read
+        stays in ``ctx.memo`` for the buttons of its reply)."""
         try:
-            command = parse(sanitize(inbound.text), command_name=self.settings.command_name)
+            command = parse(sanitize(text), command_name=self.settings.command_name)
             return self.run(command, ctx)
         except CopError as error:
             return Reply(error.reply_text(), error=True)

@@ -9,9 +9,11 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from bot.forms.definitions import definition
-from bot.messages import Choices, Form
+from bot.messages import Form
 from bot.services import themes
 from storage.uow import UnitOfWork
+
+Choices = tuple[tuple[str, str], ...]
 
 _SOURCES: dict[str, Callable[[Session], Choices]] = {
     "themes": lambda session: tuple((t.name, t.label) for t in themes.known(session)),

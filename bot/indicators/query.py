@@ -3,18 +3,57 @@ dates, the scope; and the small helpers that shape a figure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Date, Integer, Row, Select, String, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.clock import local_midnight_utc
-from bot.indicators.definitions import DetailValue, IndicatorValue, Scope
+from bot.indicators.definitions import DetailValue, IndicatorValue, Scope, ScopeKind
 from bot.periods import Period
-from storage.models import Community, Unit
+from storage.models import Community, Unit, UTCDateTime
+
+Statement = Select[*tuple[Any, ...]]
+
+# The values of one computation, as parameters: every indicator statement is built once per
+# kind of scope (:class:`Shape`) and run with a computation's values (:attr:`Query.params`),
+# so that computing the indicators costs their SQL, not the building of it.
+START = bindparam("start", type_=UTCDateTime())
+END = bindparam("end", type_=UTCDateTime())
+FIRST_DAY = bindparam("first_day", type_=Date())
+END_DAY = bindparam("end_day", type_=Date())
+HELD_BEFORE = bindparam("held_before", type_=Date())
+SCOPE_ID = bindparam("scope_id", type_=Integer())
+SCOPE_LABEL = bindparam("scope_label", type_=String())
+THRESHOLD = bindparam("threshold", type_=Integer())
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What an indicator statement depends on besides its parameters: the kind of scope."""
+
+    kind: ScopeKind
+
+    def at(self, column: Any) -> list[ColumnElement[bool]]:
+        """``column`` (an aware UTC timestamp) falls in the period."""
+        return [column >= START, column < END]
+
+    def on(self, column: Any) -> list[ColumnElement[bool]]:
+        """``column`` (a local date) falls in the period."""
+        return [column >= FIRST_DAY, column < END_DAY]
+
+    def held(self, day: Any) -> list[ColumnElement[bool]]:
+        """An event on ``day`` (a local date) took place in the period, as of today: before its
+        day an attendance is only a registration and the event is not held yet."""
+        return [day >= FIRST_DAY, day < HELD_BEFORE]
+
+    def within(self, community_id: Any) -> list[ColumnElement[bool]]:
+        """The item whose community is ``community_id`` belongs to the scope."""
+        return _within(self.kind, community_id, SCOPE_ID, SCOPE_LABEL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,36 +69,53 @@ class Query:
     active_threshold: int
     held_before: date  # events count as held (and attended) on their day, not before
 
-    def at(self, column: Any) -> list[ColumnElement[bool]]:
-        """``column`` (an aware UTC timestamp) falls in the period."""
-        return [column >= self.start, column < self.end]
+    @property
+    def shape(self) -> Shape:
+        return Shape(self.scope.kind)
 
-    def on(self, column: Any) -> list[ColumnElement[bool]]:
-        """``column`` (a local date) falls in the period."""
-        return [column >= self.first_day, column < self.end_day]
+    @property
+    def params(self) -> dict[str, Any]:
+        """The values of the statements' parameters for this computation."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "first_day": self.first_day,
+            "end_day": self.end_day,
+            "held_before": self.held_before,
+            "scope_id": self.scope.id,
+            "scope_label": self.scope.label,
+            "threshold": self.active_threshold,
+        }
 
-    def held(self, day: Any) -> list[ColumnElement[bool]]:
-        """An event on ``day`` (a local date) took place in the period, as of today: before its
-        day an attendance is only a registration and the event is not held yet."""
-        return [day >= self.first_day, day < self.held_before]
+    def one(self, statement: Statement) -> Row[*tuple[Any, ...]]:
+        return self.session.execute(statement, self.params).one()
 
-    def within(self, community_id: Any) -> list[ColumnElement[bool]]:
-        """The item whose community is ``community_id`` belongs to the scope."""
-        return within(self.scope, community_id)
+    def all(self, statement: Statement) -> Sequence[Row[*tuple[Any, ...]]]:
+        return self.session.execute(statement, self.params).all()
+
+    def scalar(self, statement: Statement) -> Any:
+        return self.session.scalar(statement, self.params)
+
+    def scalars(self, statement: Statement) -> Sequence[Any]:
+        return self.session.scalars(statement, self.params).all()
 
 
 def within(scope: Scope, community_id: Any) -> list[ColumnElement[bool]]:
     """Conditions under which an item whose community is ``community_id`` is in ``scope``."""
-    if scope.kind == "org":
+    return _within(scope.kind, community_id, scope.id, scope.label)
+
+
+def _within(
+    kind: ScopeKind, community_id: Any, scope_id: Any, label: Any
+) -> list[ColumnElement[bool]]:
+    if kind == "org":
         return []
-    if scope.kind == "community":
-        return [community_id == scope.id]
-    if scope.kind == "unit":
-        return [community_id.in_(select(Community.id).where(Community.unit_id == scope.id))]
+    if kind == "community":
+        return [community_id == scope_id]
+    if kind == "unit":
+        return [community_id.in_(select(Community.id).where(Community.unit_id == scope_id))]
     in_region = (
-        select(Community.id)
-        .join(Unit, Unit.id == Community.unit_id)
-        .where(Unit.region == scope.label)
+        select(Community.id).join(Unit, Unit.id == Community.unit_id).where(Unit.region == label)
     )
     return [community_id.in_(in_region)]
 

@@ -157,6 +157,40 @@ def _refresh(session: Session, index: _Index) -> None:
     index.seq = newest
 
 
+def load(session: Session) -> int:
+    """Bring this process's index up to date with the store (at start, so that the first
+    query does not load every vector); how many vectors it holds."""
+    index = _index_for(session)
+    with index.lock:
+        _refresh(session, index)
+        return index.count
+
+
+def _allowed(index: _Index, count: int, kinds: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    """Which of the first ``count`` rows hold one of ``kinds`` (a table look-up per row)."""
+    table = np.zeros(256, dtype=np.bool_)
+    for kind in kinds:
+        table[_CODE[kind] % 256] = True
+    allowed: npt.NDArray[np.bool_] = table[index.kinds[:count].view(np.uint8)]
+    return allowed
+
+
+def _full_vectors(session: Session, doc_ids: list[int]) -> list[tuple[int, bytes]]:
+    """The stored vectors of ``doc_ids``, read on the driver's own cursor: a few hundred rows
+    of integers and bytes need none of the ORM's row handling, and the ids (integers from
+    the index) are written into the statement instead of a bound parameter each."""
+    if not doc_ids:
+        return []
+    listed = ",".join(str(int(i)) for i in doc_ids)
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(f"SELECT id, vector FROM knowledge_docs WHERE id IN ({listed})")
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return [(doc_id, bytes(blob)) for doc_id, blob in rows if blob]
+
+
 def nearest(
     session: Session,
     query: Vector,
@@ -168,6 +202,8 @@ def nearest(
     exclude: tuple[tuple[str, int], ...] = (),
 ) -> list[Hit]:
     """The documents of ``kinds`` closest to ``query`` (cosine), best first."""
+    if limit <= 0:
+        return []
     index = _index_for(session)
     with index.lock:
         _refresh(session, index)
@@ -175,29 +211,36 @@ def nearest(
         if count == 0:
             return []
         coarse = index.matrix[:count] @ (query.astype(np.float32) @ projection())
-        mask = np.isin(index.kinds[:count], [_CODE[k] for k in kinds])
+        mask = _allowed(index, count, kinds)
         if community_id is not None:
             mask &= index.communities[:count] == community_id
-        coarse[~mask] = -2.0
+        np.copyto(coarse, np.float32(-2.0), where=~mask)
         take = min(count, RERANK)
         rows = np.argpartition(-coarse, take - 1)[:take] if take < count else np.arange(count)
         rows = rows[coarse[rows] > -2.0]
         candidates = {int(index.doc_ids[r]): int(r) for r in rows}
-    stored = session.execute(
-        select(KnowledgeDoc.id, KnowledgeDoc.vector).where(KnowledgeDoc.id.in_(candidates))
-    ).all()
-    full: list[tuple[int, bytes]] = [(doc_id, blob) for doc_id, blob in stored if blob]
+        kind_of = index.kinds[rows]
+        item_of = index.item_ids[rows]
+        community_of = index.communities[rows]
+    full = _full_vectors(session, list(candidates))
     if not full:
         return []
     exact = from_bytes(b"".join(blob for _, blob in full)).reshape(len(full), -1) @ query
+    at = {int(r): n for n, r in enumerate(rows)}
     skip = set(exclude)
-    hits = []
-    for (doc_id, _blob), score in zip(full, exact.tolist(), strict=True):
-        row = candidates[doc_id]
-        key = (KINDS[index.kinds[row]], int(index.item_ids[row]))
-        if score < min_score or key in skip:
+    hits: list[Hit] = []
+    # Best first (ties in the order read), stopping once ``limit`` are found.
+    for i in np.argsort(-exact, kind="stable").tolist():
+        score = float(exact[i])
+        if score < min_score:
+            break
+        doc_id = full[i][0]
+        n = at[candidates[doc_id]]
+        key = (KINDS[kind_of[n]], int(item_of[n]))
+        if key in skip:
             continue
-        community = int(index.communities[row])
+        community = int(community_of[n])
         hits.append(Hit(doc_id, key[0], key[1], None if community < 0 else community, score))
-    hits.sort(key=lambda h: -h.score)
-    return hits[:limit]
+        if len(hits) == limit:
+            break
+    return hits

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from bot.clock import local_midnight_utc
 from bot.indicators.definitions import Scope
 from bot.indicators.query import within
-from bot.indicators.sql import hours_between
 from bot.periods import Period
 from bot.reads.focal_data import silent, unanswered
-from storage.models import Community, HelpRequest, Idea, Participation, Unit
+from storage.models import Community, HelpRequest, Idea, ParticipationDay, Unit
+from storage.sql import hours_between
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +59,13 @@ def activity(
         return {cid: int(n or 0) for cid, n in session.execute(statement)}  # type: ignore[call-overload]
 
     messages = grouped(
-        select(Participation.community_id, func.sum(Participation.messages))
+        select(ParticipationDay.community_id, func.sum(ParticipationDay.messages))
         .where(
-            *within(scope, Participation.community_id),
-            Participation.day >= period.start,
-            Participation.day < period.end,
+            *within(scope, ParticipationDay.community_id),
+            ParticipationDay.day >= period.start,
+            ParticipationDay.day < period.end,
         )
-        .group_by(Participation.community_id)
+        .group_by(ParticipationDay.community_id)
     )
     ideas = grouped(
         select(Idea.community_id, func.count())

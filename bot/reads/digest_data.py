@@ -1,9 +1,11 @@
 """What happened in a community over a week, for many communities at once.
 
-Communities that share a week window (same time zone and digest day) are read together:
-about fifteen grouped queries per window, whatever the number of communities, so a digest
-run for a thousand communities stays a handful of round trips. Everything returned is a
-frozen snapshot, safe to use after the transaction.
+Communities that share a week window (same time zone and digest day) are read together, a
+dozen grouped queries per window; stage changes and open requests in one query for all
+windows. The communities go to the database as one parameter (``storage.sql.among``), so the
+number of statements does not grow with the number of communities: a run for ten thousand
+costs what a run for ten does in round trips. Everything returned is a frozen snapshot, safe
+to use after the transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from bot.reads.digest_views import (
@@ -36,13 +38,14 @@ from storage.models import (
     HelpOffer,
     HelpRequest,
     Idea,
-    Participation,
+    ParticipationDay,
     StageChange,
 )
+from storage.sql import among
 from storage.uow import UnitOfWork
 
 UPCOMING_DAYS = 14
-CHUNK = 500
+BY_TIME_FROM = 50  # communities from which rows found by time are read by time alone
 
 
 def collect(
@@ -71,7 +74,7 @@ def collect_in(
     labels: dict[int, str] = {
         cid: name
         for cid, name in session.execute(
-            select(Community.id, Community.name).where(Community.id.in_(all_ids))
+            select(Community.id, Community.name).where(among(Community.id, all_ids))
         ).all()
     }
     weeks = {
@@ -81,10 +84,11 @@ def collect_in(
     people: set[int] = set()
     raw: list[tuple[str, int, Any]] = []
     for window, ids in by_window.items():
-        for i in range(0, len(ids), CHUNK):
-            chunk = ids[i : i + CHUNK]
-            _counts(session, window, chunk, weeks)
-            raw += _details(session, window, chunk, as_of, open_cap, weeks, people)
+        _counts(session, window, ids, weeks)
+        raw += _details(session, window, ids, as_of, people)
+    if weeks:
+        raw += _moves(session, weeks)
+        raw += _open_requests(session, all_ids, as_of, open_cap, weeks, people)
     who = names(session, people)
     for kind, community_id, row in raw:
         _attach(weeks[community_id], kind, row, who)
@@ -93,21 +97,30 @@ def collect_in(
     return weeks
 
 
+def _for(community: Any, ids: Sequence[int]) -> list[ColumnElement[bool]]:
+    """The condition that keeps rows of ``ids`` for a query led by time (the time is in a table
+    without the community): for a few communities, go by community; for many, every row of
+    the period is read once and the caller keeps those of ``ids``, rather than walking each
+    community's whole history."""
+    return [among(community, ids)] if len(ids) < BY_TIME_FROM else []
+
+
 def _grouped(
     session: Session, community: Any, at: Any, window: Window, ids: list[int], joined: Any = None
 ) -> dict[int, tuple[int, int]]:
-    """Per community: (count in the window, count in the week before)."""
+    """Per community: (count in the window, count in the week before); with ``joined``, the
+    time is the joined table's and the rows are found by time (:func:`_for`)."""
     statement: Select[Any] = select(
         community,
         func.count(case((at >= window.start, 1))),
         func.count(case((at < window.start, 1))),
     )
+    which = [among(community, ids)]
     if joined is not None:
         statement = statement.join(*joined)
+        which = _for(community, ids)
     rows = session.execute(
-        statement.where(community.in_(ids), at >= window.previous_start, at < window.end).group_by(
-            community
-        )
+        statement.where(*which, at >= window.previous_start, at < window.end).group_by(community)
     ).all()
     return {cid: (int(now or 0), int(before or 0)) for cid, now, before in rows}
 
@@ -135,20 +148,21 @@ def _counts(
         (Event, Event.id == Attendance.event_id),
     )
     previous_first = window.first_day - (window.end_day - window.first_day)
+    day = ParticipationDay.day  # one row per community and day, kept by the database
     messages = {
         cid: (int(now or 0), int(before or 0))
         for cid, now, before in session.execute(
             select(
-                Participation.community_id,
-                func.sum(case((Participation.day >= window.first_day, Participation.messages))),
-                func.sum(case((Participation.day < window.first_day, Participation.messages))),
+                ParticipationDay.community_id,
+                func.sum(case((day >= window.first_day, ParticipationDay.messages))),
+                func.sum(case((day < window.first_day, ParticipationDay.messages))),
             )
             .where(
-                Participation.day >= previous_first,
-                Participation.day < window.end_day,
-                Participation.community_id.in_(ids),
+                day >= previous_first,
+                day < window.end_day,
+                among(ParticipationDay.community_id, ids),
             )
-            .group_by(Participation.community_id)
+            .group_by(ParticipationDay.community_id)
         ).all()
     }
     for cid in ids:
@@ -163,78 +177,27 @@ def _details(
     window: Window,
     ids: list[int],
     as_of: datetime,
-    open_cap: int,
-    weeks: dict[int, CommunityWeek],
     people: set[int],
 ) -> list[tuple[str, int, Any]]:
-    """The listed items, as (kind, community id, row); names are resolved afterwards."""
+    """The listed items of one week window, as (kind, community id, row); names are resolved
+    afterwards."""
     out: list[tuple[str, int, Any]] = []
     in_window = (window.start, window.end)
 
     for row in session.execute(
         select(Idea.community_id, Idea.id, Idea.title, Idea.votes, Idea.author_id, Idea.stage)
         .add_columns(Idea.permalink)
-        .where(Idea.community_id.in_(ids), Idea.created_at >= in_window[0])
+        .where(among(Idea.community_id, ids), Idea.created_at >= in_window[0])
         .where(Idea.created_at < in_window[1])
     ).all():
         if row.author_id:
             people.add(row.author_id)
         out.append(("idea", row.community_id, row))
 
-    for row in session.execute(
-        select(
-            Idea.community_id,
-            StageChange.idea_id,
-            Idea.title,
-            StageChange.from_stage,
-            StageChange.to_stage,
-            StageChange.note,
-            Idea.lessons,
-            Idea.permalink,
-        )
-        .join(Idea, Idea.id == StageChange.idea_id)
-        .where(Idea.community_id.in_(ids), StageChange.from_stage.is_not(None))
-        .where(StageChange.at >= in_window[0], StageChange.at < in_window[1])
-        .order_by(StageChange.at, StageChange.id)
-    ).all():
-        out.append(("move", row.community_id, row))
-
-    ranked = (
-        select(
-            HelpRequest.community_id,
-            HelpRequest.id,
-            HelpRequest.question,
-            HelpRequest.requester_id,
-            HelpRequest.created_at,
-            HelpRequest.permalink,
-            func.row_number()
-            .over(
-                partition_by=HelpRequest.community_id,
-                order_by=(HelpRequest.created_at, HelpRequest.id),
-            )
-            .label("rank"),
-            func.count().over(partition_by=HelpRequest.community_id).label("total"),
-        )
-        .where(
-            HelpRequest.community_id.in_(ids),
-            HelpRequest.status == "open",
-            HelpRequest.first_response_at.is_(None),
-            HelpRequest.created_at <= as_of,
-        )
-        .subquery()
-    )
-    for row in session.execute(
-        select(ranked).where(ranked.c.rank <= open_cap).order_by(ranked.c.rank)
-    ).all():
-        if row.requester_id:
-            people.add(row.requester_id)
-        weeks[row.community_id].open_total = int(row.total)
-        out.append(("open", row.community_id, row))
-
     resolved = session.execute(
         select(HelpRequest.community_id, HelpRequest.id, HelpRequest.question)
         .add_columns(HelpRequest.permalink)
-        .where(HelpRequest.community_id.in_(ids), HelpRequest.status == "resolved")
+        .where(among(HelpRequest.community_id, ids), HelpRequest.status == "resolved")
         .where(HelpRequest.resolved_at >= in_window[0], HelpRequest.resolved_at < in_window[1])
         .order_by(HelpRequest.resolved_at, HelpRequest.id)
     ).all()
@@ -242,7 +205,7 @@ def _details(
     if resolved:
         for request_id, person_id in session.execute(
             select(CreditedHelper.request_id, CreditedHelper.person_id)
-            .where(CreditedHelper.request_id.in_([r.id for r in resolved]))
+            .where(among(CreditedHelper.request_id, [r.id for r in resolved]))
             .order_by(CreditedHelper.id)
         ).all():
             helpers.setdefault(request_id, []).append(person_id)
@@ -262,7 +225,8 @@ def _details(
             Feedback.target_id,
             Feedback.permalink,
         )
-        .where(Feedback.community_id.in_(ids), Feedback.rating >= 4, Feedback.text.is_not(None))
+        .where(among(Feedback.community_id, ids), Feedback.rating >= 4)
+        .where(Feedback.text.is_not(None))
         .where(Feedback.created_at >= in_window[0], Feedback.created_at < in_window[1])
         .order_by(Feedback.rating.desc(), Feedback.created_at, Feedback.id)
     ).all():
@@ -273,7 +237,7 @@ def _details(
     today = as_of.astimezone(window.tz).date()
     events = session.execute(
         select(Event.community_id, Event.id, Event.title, Event.day, Event.kind)
-        .where(Event.community_id.in_(ids), Event.day >= today)
+        .where(among(Event.community_id, ids), Event.day >= today)
         .where(Event.day < today + timedelta(days=UPCOMING_DAYS))
         .order_by(Event.day, Event.id)
     ).all()
@@ -283,12 +247,85 @@ def _details(
             event_id: int(n)
             for event_id, n in session.execute(
                 select(Attendance.event_id, func.count())
-                .where(Attendance.event_id.in_([e.id for e in events]))
+                .where(among(Attendance.event_id, [e.id for e in events]))
                 .group_by(Attendance.event_id)
             ).all()
         }
     for row in events:
         out.append(("event", row.community_id, (row, attending.get(row.id, 0))))
+    return out
+
+
+def _moves(session: Session, weeks: dict[int, CommunityWeek]) -> list[tuple[str, int, Any]]:
+    """Stage changes in each community's week, in one query over the time the weeks span."""
+    start = min(week.window.start for week in weeks.values())
+    end = max(week.window.end for week in weeks.values())
+    out: list[tuple[str, int, Any]] = []
+    for row in session.execute(
+        select(
+            Idea.community_id,
+            StageChange.idea_id,
+            Idea.title,
+            StageChange.from_stage,
+            StageChange.to_stage,
+            StageChange.note,
+            Idea.lessons,
+            Idea.permalink,
+            StageChange.at,
+        )
+        .join(Idea, Idea.id == StageChange.idea_id)
+        .where(*_for(Idea.community_id, list(weeks)), StageChange.from_stage.is_not(None))
+        .where(StageChange.at >= start, StageChange.at < end)
+        .order_by(StageChange.at, StageChange.id)
+    ).all():
+        week = weeks.get(row.community_id)
+        if week is not None and week.window.start <= row.at < week.window.end:
+            out.append(("move", row.community_id, row))
+    return out
+
+
+def _open_requests(
+    session: Session,
+    ids: list[int],
+    as_of: datetime,
+    open_cap: int,
+    weeks: dict[int, CommunityWeek],
+    people: set[int],
+) -> list[tuple[str, int, Any]]:
+    """The oldest ``open_cap`` requests still waiting for an answer in each community, and how
+    many wait in all."""
+    ranked = (
+        select(
+            HelpRequest.community_id,
+            HelpRequest.id,
+            HelpRequest.question,
+            HelpRequest.requester_id,
+            HelpRequest.created_at,
+            HelpRequest.permalink,
+            func.row_number()
+            .over(
+                partition_by=HelpRequest.community_id,
+                order_by=(HelpRequest.created_at, HelpRequest.id),
+            )
+            .label("rank"),
+            func.count().over(partition_by=HelpRequest.community_id).label("total"),
+        )
+        .where(
+            among(HelpRequest.community_id, ids),
+            HelpRequest.status == "open",
+            HelpRequest.first_response_at.is_(None),
+            HelpRequest.created_at <= as_of,
+        )
+        .subquery()
+    )
+    out: list[tuple[str, int, Any]] = []
+    for row in session.execute(
+        select(ranked).where(ranked.c.rank <= open_cap).order_by(ranked.c.rank)
+    ).all():
+        if row.requester_id:
+            people.add(row.requester_id)
+        weeks[row.community_id].open_total = int(row.total)
+        out.append(("open", row.community_id, row))
     return out
 
 

@@ -31,7 +31,7 @@ from storage.models import (
     HelpRequest,
     Idea,
     IndicatorTarget,
-    Participation,
+    ParticipationDay,
     RoleGrant,
     Unit,
 )
@@ -239,16 +239,14 @@ def silent(session: Session, ids: set[int], now: datetime) -> set[int]:
     for check in checks:  # a fortnight of items: few rows, deduplicated here
         heard |= set(session.scalars(check))
     first_day: date = since.date()
-    # Distinct (day, community) pairs follow the (day, community_id) index; a DISTINCT on the
-    # community alone lets SQLite walk the whole table in community order instead.
-    heard |= {
-        community_id
-        for _, community_id in session.execute(
-            select(Participation.day, Participation.community_id)
-            .where(Participation.day >= first_day, Participation.messages > 0)
-            .distinct()
+    # One row per community and day (kept by the database), in (day, community) order.
+    heard |= set(
+        session.scalars(
+            select(ParticipationDay.community_id).where(
+                ParticipationDay.day >= first_day, ParticipationDay.messages > 0
+            )
         )
-    }
+    )
     return ids - heard
 
 

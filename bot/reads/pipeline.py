@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.indicators.definitions import Scope
 from bot.indicators.query import within
-from bot.indicators.sql import hours_between
 from bot.services.ideas import STAGES
 from storage.models import Community, Idea, StageChange
 from storage.models.base import UTCDateTime
+from storage.sql import hours_between
 
 SHELVED = "shelved"
 COLUMNS = (*STAGES, SHELVED)

@@ -18,6 +18,7 @@ from bot.reads.views import person_labels
 from bot.services.access import bootstrap_coordinator_ids
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Person, RoleGrant
+from storage.sql import among
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +47,23 @@ def _chunks(ids: Iterable[int], size: int = 500) -> Iterable[list[int]]:
 def channel_addresses(session: Session, community_ids: Iterable[int]) -> dict[int, list[Address]]:
     """Each community's bound channels, in a stable order."""
     found: dict[int, list[Address]] = {}
-    for chunk in _chunks(community_ids):
-        rows = session.execute(
-            select(
-                ChannelBinding.community_id,
-                ChannelBinding.platform,
-                ChannelBinding.workspace,
-                ChannelBinding.channel_id,
-            )
-            .where(ChannelBinding.community_id.in_(chunk))
-            .order_by(ChannelBinding.community_id, ChannelBinding.id)
-        ).all()
-        for community_id, platform, workspace, channel in rows:
-            found.setdefault(community_id, []).append(
-                Address(platform=platform, workspace=workspace, channel=channel)
-            )
+    wanted = list(community_ids)
+    if not wanted:
+        return found
+    rows = session.execute(
+        select(
+            ChannelBinding.community_id,
+            ChannelBinding.platform,
+            ChannelBinding.workspace,
+            ChannelBinding.channel_id,
+        )
+        .where(among(ChannelBinding.community_id, wanted))
+        .order_by(ChannelBinding.community_id, ChannelBinding.id)
+    ).all()
+    for community_id, platform, workspace, channel in rows:
+        found.setdefault(community_id, []).append(
+            Address(platform=platform, workspace=workspace, channel=channel)
+        )
     return found
 
 

@@ -21,6 +21,7 @@ from storage.models import (
     Idea,
     Person,
 )
+from storage.sql import among
 
 FORMER = lazy("a former member")
 CHUNK = 500
@@ -117,6 +118,8 @@ def _chunks(ids: Iterable[int | None]) -> Iterable[list[int]]:
 def _loaded(session: Session, model: type[Any], ids: Iterable[int | None]) -> dict[int, Any]:
     """Rows of ``model`` already in the session (read earlier in this transaction)."""
     found: dict[int, Any] = {}
+    if not session.identity_map:
+        return found
     for i in ids:
         if i is not None:
             row = session.identity_map.get(Session.identity_key(model, i))
@@ -126,13 +129,17 @@ def _loaded(session: Session, model: type[Any], ids: Iterable[int | None]) -> di
 
 
 def person_labels(session: Session, person_ids: Iterable[int | None]) -> dict[int, str]:
-    """How each person is shown: people already in the session, the rest read in one query per
-    500 people (absent people are left out: :func:`label_of` shows them as a former member)."""
+    """How each person is shown: people already in the session, the rest read in one query
+    however many they are (absent people are left out: :func:`label_of` shows them as a
+    former member)."""
     wanted = set(person_ids)
     found = {i: p.label for i, p in _loaded(session, Person, wanted).items()}
-    for chunk in _chunks(wanted - found.keys()):
+    missing = [i for i in wanted - found.keys() if i is not None]
+    if missing:
         rows = session.execute(
-            select(Person.id, Person.display_name, Person.forgotten_at).where(Person.id.in_(chunk))
+            select(Person.id, Person.display_name, Person.forgotten_at).where(
+                among(Person.id, missing)
+            )
         )
         for person_id, name, forgotten in rows:  # the same rule as Person.label
             found[person_id] = (

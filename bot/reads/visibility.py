@@ -13,12 +13,12 @@ from dataclasses import replace
 from typing import TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from bot.messages import Button, Item, Reply
 from bot.services import ideas, requests
 from bot.services.access import Caller, can_steward, find_account, is_coordinator
-from bot.services.context import Context
+from bot.services.context import Context, Memo
 from storage.models import HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 
@@ -74,55 +74,84 @@ def _person(session: Session, ctx: Context) -> Person | None:
 def for_viewer(uow: UnitOfWork, ctx: Context, reply: Reply) -> Reply:
     """The reply as ``ctx.actor`` may see it: restricted buttons kept only where allowed.
 
-    Decided once per reply, whatever the number of items: one query for the ideas and one for
-    the requests the buttons name, and the caller's roles read once.
+    Decided once per reply, whatever the number of items, with the same rules the services
+    enforce when a button is clicked. What the request read already (``ctx.memo``: the
+    caller's roles, who owns the items it showed) is not read again; the rest takes one
+    query for the ideas and one for the requests the buttons name, and the caller's roles.
     """
     restricted = [
         (b, ref) for b in all_buttons(reply) if b.action in RESTRICTED if (ref := _ref(b))
     ]
     if not restricted:
         return reply
+    memo = ctx.memo
     idea_ids = {
-        n for b, (kind, n) in restricted if kind == "I" and b.action not in REQUEST_OWNER_ACTIONS
+        n
+        for b, (kind, n) in restricted
+        if kind == "I" and b.action not in REQUEST_OWNER_ACTIONS and n not in memo.ideas
     }
     request_ids = {
-        n for b, (kind, n) in restricted if kind == "R" and b.action in REQUEST_OWNER_ACTIONS
+        n
+        for b, (kind, n) in restricted
+        if kind == "R" and b.action in REQUEST_OWNER_ACTIONS and n not in memo.requests
     }
-    keep: set[tuple[str, str]] = set()
+    if memo.caller is not None and not idea_ids and not request_ids:
+        return _filter(reply, _allowed(None, memo.caller, restricted, memo))
     with uow:
         session = uow.session
-        person = _person(session, ctx)
-        if person is None:
-            return for_everyone(reply)
-        # The same rules the services enforce when the button is clicked.
-        caller = Caller(person, None, is_coordinator(session, person, ctx.settings))
-        found_ideas = _by_id(session, Idea, idea_ids)
-        found_requests = _by_id(session, HelpRequest, request_ids)
-        for button, (kind, number) in restricted:
-            allowed = False
-            if kind == "I" and button.action in IDEA_STEWARD_ACTIONS | IDEA_CHAMPION_ACTIONS:
-                idea = found_ideas.get(number)
-                if idea is not None and button.action in IDEA_CHAMPION_ACTIONS:
-                    allowed = ideas.may_move(session, caller, idea)
-                elif idea is not None:
-                    allowed = can_steward(session, caller, idea.community_id)
-            elif kind == "R" and button.action in REQUEST_OWNER_ACTIONS:
-                request = found_requests.get(number)
-                allowed = request is not None and requests.may_close(session, caller, request)
-            if allowed:
-                keep.add((button.action, button.value))
-    return _filter(reply, keep)
+        caller = memo.caller
+        if caller is None:
+            person = _person(session, ctx)
+            if person is None:
+                return for_everyone(reply)
+            caller = Caller(person, None, is_coordinator(session, person, ctx.settings))
+        known = Memo(
+            ideas={**memo.ideas, **_owners(session, Idea, idea_ids)},
+            requests={**memo.requests, **_owners(session, HelpRequest, request_ids)},
+        )
+        return _filter(reply, _allowed(session, caller, restricted, known))
 
 
-def _by_id(session: Session, model: type[Row], ids: set[int]) -> dict[int, Row]:
-    """The rows named, with only the columns the permission rules read (who owns the item
-    and where it lives)."""
+def _allowed(
+    session: Session | None,
+    caller: Caller,
+    restricted: list[tuple[Button, tuple[str, int]]],
+    known: Memo,
+) -> set[tuple[str, str]]:
+    """The (action, value) pairs of ``restricted`` that ``caller`` may use, by the rules of
+    :func:`ideas.may_move`, :func:`access.can_steward` and :func:`requests.may_close`."""
+    keep: set[tuple[str, str]] = set()
+    for button, (kind, number) in restricted:
+        allowed = False
+        if kind == "I" and button.action in IDEA_STEWARD_ACTIONS | IDEA_CHAMPION_ACTIONS:
+            idea = known.ideas.get(number)
+            if idea is not None and button.action in IDEA_CHAMPION_ACTIONS:
+                allowed = ideas.may_move_item(
+                    session, caller, champion_id=idea[0], community_id=idea[1]
+                )
+            elif idea is not None:
+                allowed = can_steward(session, caller, idea[1])
+        elif kind == "R" and button.action in REQUEST_OWNER_ACTIONS:
+            request = known.requests.get(number)
+            allowed = request is not None and requests.may_close_item(
+                session, caller, requester_id=request[0], community_id=request[1]
+            )
+        if allowed:
+            keep.add((button.action, button.value))
+    return keep
+
+
+def _owners(
+    session: Session, model: type[Row], ids: set[int]
+) -> dict[int, tuple[int | None, int | None]]:
+    """Who owns each named row (champion or requester) and its community: only the columns
+    the permission rules read."""
     if not ids:
         return {}
     owner = model.champion_id if model is Idea else model.requester_id  # type: ignore[attr-defined]
-    rows = session.scalars(
-        select(model)
-        .where(model.id.in_(sorted(ids)))  # type: ignore[attr-defined]
-        .options(load_only(model.id, model.community_id, owner))  # type: ignore[attr-defined]
+    rows = session.execute(
+        select(model.id, owner, model.community_id).where(  # type: ignore[attr-defined]
+            model.id.in_(sorted(ids))  # type: ignore[attr-defined]
+        )
     )
-    return {row.id: row for row in rows}  # type: ignore[attr-defined]
+    return {row[0]: (row[1], row[2]) for row in rows}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -42,8 +43,12 @@ class Caller:
     # The communities the caller stewards, read once per call (a listing checks many items).
     _focal: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
-    def focal_community_ids(self, session: Session) -> set[int]:
+    def focal_community_ids(self, session: Session | None) -> set[int]:
+        """Read with the caller's roles by :func:`load_caller`; otherwise on first use (which
+        needs ``session``)."""
         if self._focal is None:
+            if session is None:
+                raise RuntimeError("the caller's roles were not read")
             self._focal = frozenset(focal_community_ids(session, self.person.id))
         return set(self._focal)
 
@@ -58,11 +63,16 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
     if account is not None:
         _refresh(account.person, account, actor)
         return account.person
+    known = _person_by_email(session, actor.email)
     try:
         # Two first requests from one person can arrive together: the one that loses the
         # race on the account's unique key rolls back to here and uses the winner's row.
+        # Nothing is read inside the savepoint: on SQLite a savepoint opened outside a
+        # transaction starts one, and a read there would pin a snapshot that any write
+        # committed meanwhile makes stale, so the insert would fail ("database is locked")
+        # at every attempt while the database is busy.
         with session.begin_nested():
-            return _first_contact(session, actor, now=now)
+            return _first_contact(session, actor, known, now=now)
     except IntegrityError:
         account = session.scalar(
             select(Account).where(
@@ -76,14 +86,20 @@ def resolve_person(session: Session, actor: Actor, *, now: datetime) -> Person:
         return account.person
 
 
-def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
-    person: Person | None = None
-    if actor.email:
-        person = session.scalar(
-            select(Person)
-            .where(func.lower(Person.email) == actor.email.lower(), Person.forgotten_at.is_(None))
-            .limit(1)
-        )
+def _person_by_email(session: Session, email: str | None) -> Person | None:
+    """The (not forgotten) person with this e-mail address, if any."""
+    if not email:
+        return None
+    return session.scalar(
+        select(Person)
+        .where(func.lower(Person.email) == email.lower(), Person.forgotten_at.is_(None))
+        .limit(1)
+    )
+
+
+def _first_contact(
+    session: Session, actor: Actor, person: Person | None, *, now: datetime
+) -> Person:
     if person is None:
         person = Person(
             display_name=actor.display_name or actor.user_id,
@@ -107,19 +123,27 @@ def _first_contact(session: Session, actor: Actor, *, now: datetime) -> Person:
     return person
 
 
+_ACCOUNT = (
+    select(Account)
+    .where(
+        Account.platform == bindparam("platform"),
+        Account.workspace == bindparam("workspace"),
+        Account.user_id == bindparam("user_id"),
+    )
+    .options(joinedload(Account.person).joinedload(Person.accounts))
+)
+
+
 def find_account(session: Session, actor: Actor) -> Account | None:
     """The account behind ``actor`` with its person and the person's accounts, in one query
-    (the coordinator check reads the accounts)."""
-    statement = (
-        select(Account)
-        .where(
-            Account.platform == actor.platform.value,
-            Account.workspace == actor.workspace,
-            Account.user_id == actor.user_id,
-        )
-        .options(joinedload(Account.person).joinedload(Person.accounts))
-    )
-    return session.execute(statement).unique().scalar_one_or_none()
+    (the coordinator check reads the accounts). The statement is built once: this runs for
+    every request."""
+    params = {
+        "platform": actor.platform.value,
+        "workspace": actor.workspace,
+        "user_id": actor.user_id,
+    }
+    return session.execute(_ACCOUNT, params).unique().scalar_one_or_none()
 
 
 def _refresh(person: Person, account: Account, actor: Actor) -> None:
@@ -237,11 +261,33 @@ def focal_community_ids(session: Session, person_id: int) -> set[int]:
             RoleGrant.person_id == person_id, RoleGrant.role == "focal_point"
         )
     ).all()
+    return _focal_of(session, grants)
+
+
+def _focal_of(session: Session, grants: Sequence[tuple[int | None, int | None]]) -> set[int]:
     ids = {c for c, _ in grants if c is not None}
     unit_ids = {u for _, u in grants if u is not None}
     if unit_ids:
         ids |= set(session.scalars(select(Community.id).where(Community.unit_id.in_(unit_ids))))
     return ids
+
+
+_GRANTS = select(RoleGrant.role, RoleGrant.community_id, RoleGrant.unit_id).where(
+    RoleGrant.person_id == bindparam("person_id"),
+    RoleGrant.role.in_(("coordinator", "focal_point")),
+)
+
+
+def _roles(session: Session, person: Person, settings: Settings) -> tuple[bool, frozenset[int]]:
+    """Whether the person is a coordinator, and the communities they steward as a focal
+    point: the same rules as :func:`is_coordinator` and :func:`focal_community_ids`, read in
+    one query."""
+    grants = session.execute(_GRANTS, {"person_id": person.id}).all()
+    coordinator = is_bootstrap_coordinator(person, settings) or any(
+        role == "coordinator" for role, _, _ in grants
+    )
+    focal = [(c, u) for role, c, u in grants if role == "focal_point"]
+    return coordinator, frozenset(_focal_of(session, focal))
 
 
 def community_for_channel(session: Session, ctx: Context) -> Community | None:
@@ -316,19 +362,60 @@ def ensure_member(session: Session, community: Community, person: Person, now: d
         session.flush()
 
 
-def load_caller(session: Session, ctx: Context) -> Caller:
-    person = resolve_person(session, ctx.actor, now=ctx.now)
-    community = community_for_channel(session, ctx)
-    if community is not None:
-        ensure_member(session, community, person, ctx.now)
-    return Caller(
-        person=person,
-        community=community,
-        coordinator=is_coordinator(session, person, ctx.settings),
+def _bound_community(
+    session: Session, ctx: Context, person_id: int
+) -> tuple[bool, Community | None, bool]:
+    """Whether the channel is bound, its community, and whether the person is a member of
+    it: one query."""
+    row = session.execute(
+        _BOUND,
+        {
+            "platform": ctx.actor.platform.value,
+            "workspace": ctx.actor.workspace,
+            "channel": ctx.channel,
+            "person_id": person_id,
+        },
+    ).first()
+    if row is None:
+        return False, None, False
+    return True, row[1], row[2] is not None
+
+
+_BOUND = (
+    select(ChannelBinding.id, Community, Membership.id)
+    .outerjoin(Community, Community.id == ChannelBinding.community_id)
+    .outerjoin(
+        Membership,
+        and_(
+            Membership.community_id == ChannelBinding.community_id,
+            Membership.person_id == bindparam("person_id"),
+        ),
     )
+    .where(
+        ChannelBinding.platform == bindparam("platform"),
+        ChannelBinding.workspace == bindparam("workspace"),
+        ChannelBinding.channel_id == bindparam("channel"),
+    )
+)
 
 
-def can_steward(session: Session, caller: Caller, community_id: int | None) -> bool:
+def load_caller(session: Session, ctx: Context) -> Caller:
+    """Who is calling (created on first contact), the community of the channel (they join
+    it), and their roles; kept in ``ctx.memo`` for the buttons of the reply."""
+    person = resolve_person(session, ctx.actor, now=ctx.now)
+    bound, community, member = _bound_community(session, ctx, person.id)
+    if not bound:
+        community = community_for_channel(session, ctx)
+        member = False
+    if community is not None and not member:
+        ensure_member(session, community, person, ctx.now)
+    coordinator, focal = _roles(session, person, ctx.settings)
+    caller = Caller(person=person, community=community, coordinator=coordinator, _focal=focal)
+    ctx.memo.caller = caller
+    return caller
+
+
+def can_steward(session: Session | None, caller: Caller, community_id: int | None) -> bool:
     """Focal point of that community (or its unit), or a coordinator."""
     if caller.coordinator:
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,14 +42,17 @@ def seen(uow: UnitOfWork, *, platform: str, key: str) -> bool:
         return found is not None
 
 
+_MARK = insert(ProcessedEvent)
+
+
 def mark(session: Session, *, platform: str, key: str, now: datetime) -> None:
     """Add the marker to the open transaction; raises :class:`DuplicateDelivery` if it exists.
 
-    On a duplicate the whole transaction is rolled back, effects included.
+    On a duplicate the whole transaction is rolled back, effects included. (One insert
+    statement, built once: every delivery that changes something writes one.)
     """
-    session.add(ProcessedEvent(platform=platform, event_id=_key(key), at=now))
     try:
-        session.flush()
+        session.execute(_MARK, {"platform": platform, "event_id": _key(key), "at": now})
     except IntegrityError:
         session.rollback()
         raise DuplicateDelivery(key) from None

@@ -82,7 +82,16 @@ def _record(
 
 def may_move(session: Session, caller: Caller, idea: Idea) -> bool:
     """The champion, a focal point of the idea's community, or a coordinator."""
-    return idea.champion_id == caller.person.id or can_steward(session, caller, idea.community_id)
+    return may_move_item(
+        session, caller, champion_id=idea.champion_id, community_id=idea.community_id
+    )
+
+
+def may_move_item(
+    session: Session | None, caller: Caller, *, champion_id: int | None, community_id: int | None
+) -> bool:
+    """:func:`may_move` for an idea known by its champion and community."""
+    return champion_id == caller.person.id or can_steward(session, caller, community_id)
 
 
 def _require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> None:
@@ -180,6 +189,9 @@ def create(
         caller = load_caller(session, ctx)
         came_from = origin(session, ctx, caller)
         already_captured(session, Idea, came_from)
+        # Read before the first write: on SQLite the write lock is held from the first
+        # insert to the commit, so the scan of every stored idea must not happen inside it.
+        alike = similar.ideas_like(session, vector)
         idea = Idea(
             community_id=caller.community.id if caller.community else None,
             title=title,
@@ -198,11 +210,16 @@ def create(
         notices = came_from.tell_author(
             caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
         )
-        alike = similar.ideas_like(session, vector, exclude=idea.id)
         index_idea(session, idea, vector=vector)
         view = idea_view(session, idea)
         uow.commit()
+        remember(ctx, [view])
         return Captured(view, notices, tuple(alike))
+
+
+def remember(ctx: Context, views: list[IdeaView]) -> None:
+    """Who champions the ideas a reply shows and where they live, for its buttons."""
+    ctx.memo.ideas.update({v.id: (v.champion_id, v.community_id) for v in views})
 
 
 def index_idea(session: Session, idea: Idea, *, vector: Vector | None = None) -> None:
@@ -269,6 +286,7 @@ def listing(
         ideas = session.scalars(query.order_by(*order).limit(limit)).all()
         views = idea_views(session, ideas)
         uow.commit()
+        remember(ctx, views)
         return views, total
 
 

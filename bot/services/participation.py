@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,33 +34,48 @@ class Seen:
     duplicate: bool = False
 
 
-def _community(session: Session, ctx: Context) -> Community | None:
-    binding = session.scalar(
-        select(ChannelBinding).where(
-            ChannelBinding.platform == ctx.actor.platform.value,
-            ChannelBinding.workspace == ctx.actor.workspace,
-            ChannelBinding.channel_id == ctx.channel,
-        )
+_COMMUNITY = (
+    select(Community)
+    .join(ChannelBinding, ChannelBinding.community_id == Community.id)
+    .where(
+        ChannelBinding.platform == bindparam("platform"),
+        ChannelBinding.workspace == bindparam("workspace"),
+        ChannelBinding.channel_id == bindparam("channel"),
     )
-    if binding is None:
-        return None
-    community = session.get(Community, binding.community_id)
+)
+
+
+def _community(session: Session, ctx: Context) -> Community | None:
+    """The community the channel is bound to, unless it is archived (one query)."""
+    community = session.scalar(
+        _COMMUNITY,
+        {
+            "platform": ctx.actor.platform.value,
+            "workspace": ctx.actor.workspace,
+            "channel": ctx.channel,
+        },
+    )
     if community is None or community.archived_at is not None:
         return None
     return community
 
 
+_BUMP = (
+    update(Participation)
+    .where(
+        Participation.community_id == bindparam("in_community"),
+        Participation.person_id == bindparam("of_person"),
+        Participation.day == bindparam("on_day"),
+    )
+    .values(messages=Participation.messages + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _add_one(session: Session, community: Community, person_id: int, ctx: Context) -> None:
     day = local_date(ctx.now, ZoneInfo(community.timezone))
     bumped = session.execute(
-        update(Participation)
-        .where(
-            Participation.community_id == community.id,
-            Participation.person_id == person_id,
-            Participation.day == day,
-        )
-        .values(messages=Participation.messages + 1)
-        .execution_options(synchronize_session=False)
+        _BUMP, {"in_community": community.id, "of_person": person_id, "on_day": day}
     )
     if getattr(bumped, "rowcount", 0) == 0:
         session.add(

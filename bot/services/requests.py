@@ -139,6 +139,7 @@ def listing(
         rows = session.scalars(query.order_by(order).limit(limit)).all()
         views = full_request_views(session, rows)
         uow.commit()
+        ctx.memo.requests.update({v.id: (v.requester_id, v.community_id) for v in views})
         return views, total
 
 
@@ -200,9 +201,16 @@ def offer(
 
 def may_close(session: Session, caller: Caller, request: HelpRequest) -> bool:
     """The person who asked, a focal point of its community, or a coordinator."""
-    return request.requester_id == caller.person.id or can_steward(
-        session, caller, request.community_id
+    return may_close_item(
+        session, caller, requester_id=request.requester_id, community_id=request.community_id
     )
+
+
+def may_close_item(
+    session: Session | None, caller: Caller, *, requester_id: int | None, community_id: int | None
+) -> bool:
+    """:func:`may_close` for a request known by who asked and its community."""
+    return requester_id == caller.person.id or can_steward(session, caller, community_id)
 
 
 def _require_closer(session: Session, caller: Caller, request: HelpRequest, doing: str) -> None:

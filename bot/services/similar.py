@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.knowledge import embedder, vectors
-from bot.reads.views import person_label
+from bot.reads.views import label_of, person_label, person_labels
 from storage.models import CreditedHelper, HelpRequest, Idea
 
 LIMIT = 3
@@ -51,7 +51,8 @@ def idea_text(title: str, description: str | None) -> str:
 def ideas_like(
     session: Session, vector: embedder.Vector | None, *, exclude: int | None = None
 ) -> list[SimilarIdea]:
-    """Up to three ideas (not shelved) that look like the same thing, closest first."""
+    """Up to three ideas (not shelved) that look like the same thing, closest first: one
+    query for the ideas and one for their champions' names."""
     if vector is None:
         return []
     hits = vectors.nearest(
@@ -62,16 +63,26 @@ def ideas_like(
         min_score=SAME_IDEA,
         exclude=(("idea", exclude),) if exclude is not None else (),
     )
-    found: list[SimilarIdea] = []
-    for hit in hits:
-        idea = session.get(Idea, hit.item_id)
-        if idea is None or idea.stage == "shelved":
-            continue
-        champion = person_label(session, idea.champion_id)
-        found.append(SimilarIdea(idea.id, idea.title, idea.stage, champion, hit.score))
-        if len(found) == LIMIT:
-            break
-    return found
+    if not hits:
+        return []
+    ideas = {
+        row.id: row
+        for row in session.execute(
+            select(Idea.id, Idea.title, Idea.stage, Idea.champion_id).where(
+                Idea.id.in_([hit.item_id for hit in hits])
+            )
+        )
+    }
+    chosen = [
+        (ideas[hit.item_id], hit.score)
+        for hit in hits
+        if hit.item_id in ideas and ideas[hit.item_id].stage != "shelved"
+    ][:LIMIT]
+    labels = person_labels(session, [row.champion_id for row, _ in chosen])
+    return [
+        SimilarIdea(row.id, row.title, row.stage, label_of(labels, row.champion_id), score)
+        for row, score in chosen
+    ]
 
 
 def answered_like(

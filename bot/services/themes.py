@@ -44,6 +44,9 @@ _DESCRIBE = {
 _PHRASES: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
 
 
+_KNOWN = "copbot.themes"  # the list, kept in the session for one transaction
+
+
 def themes(session: Session, *, now: datetime) -> list[Theme]:
     """The list, made from the defaults the first time it is read."""
     rows = list(session.scalars(select(Theme).order_by(Theme.id)))
@@ -52,15 +55,20 @@ def themes(session: Session, *, now: datetime) -> list[Theme]:
     for name, label in DEFAULT_THEMES:
         session.add(Theme(name=name, label=label, created_at=now))
     session.flush()
+    session.info.pop(_KNOWN, None)
     return list(session.scalars(select(Theme).order_by(Theme.id)))
 
 
 def known(session: Session) -> list[Theme]:
-    """The list as it is, or the defaults when it was never read (nothing is written)."""
+    """The list as stored, or the defaults; read once per transaction (a capture asks for
+    it for ``#theme`` words, for a theme typed in the form and for the closest theme)."""
+    cached: list[Theme] | None = session.info.get(_KNOWN)
+    if cached is not None:
+        return cached
     rows = list(session.scalars(select(Theme).order_by(Theme.id)))
-    if rows:
-        return rows
-    return [Theme(name=n, label=label) for n, label in DEFAULT_THEMES]
+    listed = rows or [Theme(name=n, label=label) for n, label in DEFAULT_THEMES]
+    session.info[_KNOWN] = listed
+    return listed
 
 
 def find_theme(session: Session, name: str) -> Theme:
@@ -155,5 +163,6 @@ def change(uow: UnitOfWork, ctx: Context, *, action: str, name: str, label: str 
             if existing is None:
                 raise NotFound(_('No theme called "{name}".').format(name=name))
             session.execute(delete(Theme).where(Theme.id == existing.id))
+        session.info.pop(_KNOWN, None)
         uow.commit()
         return slug

@@ -28,6 +28,17 @@ def insert_ignore(
     session: Session, model: type[Base], values: dict[str, Any], *, unique: Sequence[str]
 ) -> bool:
     """Insert one row unless a row with the same ``unique`` columns exists. True if written."""
+    return insert_ignore_all(session, model, [values], unique=unique) == 1
+
+
+def insert_ignore_all(
+    session: Session, model: type[Base], rows: Sequence[dict[str, Any]], *, unique: Sequence[str]
+) -> int:
+    """Insert each of ``rows`` unless a row with the same ``unique`` columns exists (in the
+    table, or earlier in ``rows``); returns how many were written. Many rows go as a few
+    multi-row statements (SQLAlchemy's "insertmanyvalues", about a thousand rows each)."""
+    if not rows:
+        return 0
     name = _dialect(session)
     if name in ("sqlite", "postgresql"):
         dialect_insert = sqlite.insert if name == "sqlite" else postgresql.insert
@@ -38,16 +49,19 @@ def insert_ignore(
             .returning(*keys)
         )
         # The values go as parameters, not into the statement, so it is compiled once and
-        # reused from the statement cache (a digest run queues thousands of rows).
-        # A row comes back only when this statement wrote it (rowcount is unreliable with
-        # the RETURNING that drivers add for primary keys).
-        return session.connection().execute(statement, values).first() is not None
-    try:  # other databases: a savepoint keeps the transaction usable
-        with session.begin_nested():
-            session.execute(insert(model).values(**values))
-        return True
-    except IntegrityError:
-        return False
+        # reused from the statement cache. A row comes back only when this statement wrote
+        # it (rowcount is unreliable with the RETURNING that drivers add for primary keys).
+        parameters: Any = rows[0] if len(rows) == 1 else list(rows)
+        return len(session.connection().execute(statement, parameters).all())
+    written = 0
+    for values in rows:  # other databases: a savepoint keeps the transaction usable
+        try:
+            with session.begin_nested():
+                session.execute(insert(model).values(**values))
+            written += 1
+        except IntegrityError:
+            continue
+    return written
 
 
 def upsert(

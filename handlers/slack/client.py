@@ -81,6 +81,13 @@ def sync_client(
     )
 
 
-def webhook(url: str) -> AsyncWebhookClient:
-    """A client for a ``response_url``, with the same retries."""
-    return AsyncWebhookClient(url, timeout=TIMEOUT, retry_handlers=async_retry_handlers())
+def webhook(url: str, client: AsyncWebClient | None = None) -> AsyncWebhookClient:
+    """A client for a ``response_url``, with the same retries, on ``client``'s HTTP session
+    when it has one (its kept-alive connections; otherwise each reply would open a session
+    and a connection of its own)."""
+    return AsyncWebhookClient(
+        url,
+        timeout=TIMEOUT,
+        retry_handlers=async_retry_handlers(),
+        session=client.session if client is not None else None,
+    )

@@ -74,7 +74,7 @@ async def dm(client: AsyncWebClient, user: str, reply: Reply) -> None:
 async def ephemeral(client: AsyncWebClient, where: Where, reply: Reply) -> None:
     body = render_blocks(reply)
     if where.response_url:
-        answer = await webhook(where.response_url).send(
+        answer = await webhook(where.response_url, client).send(
             text=body["text"], blocks=body["blocks"], response_type="ephemeral"
         )
         if answer.status_code == 200:
@@ -105,7 +105,7 @@ async def public(client: AsyncWebClient, where: Where, reply: Reply) -> str | No
                 raise
             log.info("not in channel %s; answering through the response URL", where.channel)
         if where.response_url:
-            answer = await webhook(where.response_url).send(
+            answer = await webhook(where.response_url, client).send(
                 text=body["text"], blocks=body["blocks"], response_type="in_channel"
             )
             if answer.status_code == 200:
@@ -261,7 +261,7 @@ async def update_source(client: AsyncWebClient, where: Where, reply: Reply) -> N
     else:
         return
     if where.ephemeral_source and where.response_url:
-        await webhook(where.response_url).send(
+        await webhook(where.response_url, client).send(
             text=body["text"], blocks=body["blocks"], replace_original=True
         )
     elif where.channel and where.message_ts and not where.ephemeral_source:

@@ -26,6 +26,8 @@ _URL_SAFE = "-._~:/?#@!$&'()*+,;=%[]"
 def escape_mrkdwn(text: str) -> str:
     """Escape ``&``, ``<``, ``>`` and defuse ``@channel``/``@here``/``@everyone``/``@name``."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "@" not in escaped:  # the pattern only ever matches an "@"
+        return escaped
     return AT_MENTION.sub("@" + ZERO_WIDTH_JOINER, escaped)
 
 

@@ -156,6 +156,11 @@ class InboxWorker:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), IDLE_POLL)
 
+    @property
+    def busy(self) -> int:
+        """How many requests are being worked on."""
+        return len(self._busy)
+
     def _done(self, task: asyncio.Task[None]) -> None:
         self._busy.discard(task)
         self.wake.set()

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.forms import CHECKED, Field, definition, is_date
 from bot.i18n import Text, _
-from bot.messages import Form, Options
+from bot.messages import Form
 from handlers.slack.render import MAX_BUTTON_LABEL, MAX_HEADER_TEXT, Block, plain_text
 
 MAX_MODAL_TITLE = 24  # Slack's limit for a modal's title, submit and close texts
@@ -24,7 +24,7 @@ def _option(value: str, label: Text) -> Block:
     return {"text": plain_text(str(label), MAX_BUTTON_LABEL), "value": value}
 
 
-def _element(spec: Field, initial: str | None, choices: Options) -> Block:
+def _element(spec: Field, initial: str | None, choices: tuple[tuple[str, Text], ...]) -> Block:
     element: Block = {"action_id": spec.name}
     if spec.kind in ("text", "multiline"):
         element.update(type="plain_text_input", multiline=spec.kind == "multiline")

@@ -286,7 +286,7 @@ class SlackSurface:
         inbound = await self.inbound(client, where, text, source=source)
 
         def job(runner: Runner, ctx: Context) -> Reply:
-            return runner.handle(inbound, now=ctx.now)
+            return runner.answer(ctx, inbound.text)
 
         return await self.answer(
             client, where, inbound, job, key=key, claim_read_only=claim_read_only

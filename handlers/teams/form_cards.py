@@ -11,14 +11,14 @@ from typing import Any
 
 from bot.forms import CHECKED, UNCHECKED, Field, definition, is_date
 from bot.i18n import _
-from bot.messages import Form, Options, Reply
+from bot.messages import Form, Reply
 from handlers.teams.render import MAX_TEXT, escape_teams, render_card
 
 Element = dict[str, Any]
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
 
 
-def _input(spec: Field, initial: str | None, choices: Options) -> Element:
+def _input(spec: Field, initial: str | None, choices: tuple[tuple[str, Any], ...]) -> Element:
     label = str(spec.label)
     element: Element = {"id": spec.name, "label": label, "isRequired": not spec.optional}
     if not spec.optional:

@@ -13,7 +13,7 @@ from typing import Any
 from bot import forms
 from bot.commands import Runner
 from bot.i18n import LazyText, lazy
-from bot.messages import Choices, Form, Inbound
+from bot.messages import Form, Inbound
 
 KINDS = tuple(forms.FORMS)
 
@@ -64,6 +64,6 @@ def prefill(kind: str, text: str) -> dict[str, str]:
     return dict(forms.prefill(kind, text))
 
 
-async def choices(runner: Runner, kind: str) -> tuple[tuple[str, Choices], ...]:
+async def choices(runner: Runner, kind: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """The choices the form ``kind`` reads at run time (the idea form's themes)."""
     return (await asyncio.to_thread(forms.ready, runner.uow(), Form(kind))).choices

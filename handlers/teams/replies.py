@@ -22,7 +22,7 @@ from botbuilder.schema.teams.additional_properties import ContentType
 from bot.clock import utcnow
 from bot.forms import FORMS
 from bot.i18n import _
-from bot.messages import Attachment, Choices, Form, Reply
+from bot.messages import Attachment, Form, Reply
 from bot.services import pending_files
 from handlers.teams.form_cards import render_task_form
 from handlers.teams.render import cut, escape_teams, render_card
@@ -166,7 +166,7 @@ def task_form(
     prefill: dict[str, str] | None = None,
     *,
     errors: dict[str, str] | None = None,
-    choices: tuple[tuple[str, Choices], ...] = (),
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (),
 ) -> TaskModuleContinueResponse:
     """A task module showing the form for ``kind``; ``errors`` under the inputs they are about;
     ``choices`` read at run time (:func:`bot.forms.ready`)."""

@@ -23,6 +23,7 @@ from storage.models.ops import (
     ProcessedEvent,
     SchedulerLease,
 )
+from storage.models.participation_days import ParticipationDay
 from storage.models.people import Account, Person, RoleGrant, Skill, Unit
 from storage.models.requests import CreditedHelper, HelpOffer, HelpRequest
 
@@ -49,6 +50,7 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "Participation",
+    "ParticipationDay",
     "PendingFile",
     "Person",
     "ProcessedEvent",

@@ -14,7 +14,10 @@ class Feedback(Base):
     """``author_id`` is NULL for anonymous feedback: the author link is never stored."""
 
     __tablename__ = "feedback"
-    __table_args__ = (Index("ix_feedback_created_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_feedback_created_at", "created_at"),
+        Index("ix_feedback_community_created", "community_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int | None] = mapped_column(
@@ -58,7 +61,10 @@ class Event(Base):
 
 class Attendance(Base):
     __tablename__ = "attendances"
-    __table_args__ = (UniqueConstraint("event_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        Index("ix_attendances_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -15,6 +15,12 @@ class Idea(Base):
     __table_args__ = (
         Index("ix_ideas_community_stage", "community_id", "stage"),
         Index("ix_ideas_created_at", "created_at"),
+        # Listings: newest first and most voted first (migration 0009).
+        Index("ix_ideas_community_id", "community_id", "id"),
+        Index("ix_ideas_community_votes", "community_id", "votes", "id"),
+        Index("ix_ideas_votes", "votes", "id"),
+        # Digests: a community's ideas by time (migration 0010).
+        Index("ix_ideas_community_created", "community_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +55,16 @@ class Idea(Base):
 
 class StageChange(Base):
     __tablename__ = "idea_stage_changes"
-    __table_args__ = (Index("ix_idea_stage_changes_at_stage", "at", "to_stage"),)
+    __table_args__ = (
+        Index("ix_idea_stage_changes_at_stage", "at", "to_stage"),
+        # Moves only (a creation has no from_stage): what the digests list, by time.
+        Index(
+            "ix_idea_stage_changes_moves",
+            "at",
+            sqlite_where=text("from_stage IS NOT NULL"),
+            postgresql_where=text("from_stage IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)

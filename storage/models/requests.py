@@ -15,6 +15,7 @@ class HelpRequest(Base):
     __table_args__ = (
         Index("ix_requests_community_status", "community_id", "status"),
         Index("ix_requests_created_at", "created_at"),
+        Index("ix_requests_community_created", "community_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

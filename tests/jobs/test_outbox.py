@@ -325,3 +325,23 @@ def test_a_continuation_waits_for_its_first_post_then_goes_into_its_thread(
     (first, _), (second, reply) = notifier.sent
     assert first.thread is None and second.thread == "ts-1"
     assert reply.text.endswith("(continued, 2 of 2)")
+
+
+def test_many_messages_are_queued_together_and_only_new_keys_count(
+    container: Container,
+) -> None:
+    from digests.outbox import BATCH, Outgoing, enqueue_all
+    from tests.services.test_query_counts import counting
+
+    def message(key: str) -> Outgoing:
+        return Outgoing(key, CHANNEL, Reply(f"Hello {key}", public=True))
+
+    first = [message(f"m{i}") for i in range(BATCH + 5)]
+    with counting(container.engine) as statements:
+        assert enqueue_all(container.uow(), first, now=NOW) == BATCH + 5
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 2  # a thousand rows a statement
+    again = [message("m0"), message("new"), message("new"), message(f"m{BATCH}")]
+    assert enqueue_all(container.uow(), again, now=NOW) == 1
+    assert reply_from_dict(_row(container, "new").payload["reply"]).text == "Hello new"
+    assert reply_from_dict(_row(container, "m7").payload["reply"]).text == "Hello m7"

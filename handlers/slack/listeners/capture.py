@@ -145,7 +145,7 @@ async def save(surface: SlackSurface, client: AsyncWebClient, where: Where, valu
     here = replace(where, channel=channel, thread_ts=None)
     prepared = await surface.command(client, here, command, source=source)
     if prepared is not None and not prepared.reply.error and where.response_url:
-        await webhook(where.response_url).send_dict({"delete_original": True})
+        await webhook(where.response_url, client).send_dict({"delete_original": True})
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

@@ -114,8 +114,9 @@ async def _finish_late(
     kind = str(view["callback_id"]).rsplit(":", 1)[-1]
     if errors or prepared is None:
         with use_locale(spoken):
-            meta = str(view.get("private_metadata") or "")
-            again = await _again(surface, kind, values, meta, errors)
+            again = await _again(
+                surface, kind, values, str(view.get("private_metadata") or ""), errors
+            )
         await client.views_update(view_id=view["id"], view=again)
         return
     await _deliver(surface, client, where, prepared)  # saved: say so first, then in the modal

@@ -35,15 +35,14 @@ async def open_from_message(
     raw = str(message.get("text") or "")
     text = await readable(surface, client, where.team, raw)
     src = {"channel": where.channel, "ts": message.get("ts"), "user": message.get("user")}
-    form = await surface.form(Form(kind, prefill(kind, text)))
     with use_locale(await surface.language(client, where)):
+        form = await surface.form(Form(kind, prefill(kind, text)))
         await open_form(client, where, form, private=metadata(where, src=src))
 
 
 async def open_empty(surface: SlackSurface, client: AsyncWebClient, where: Where) -> None:
-    form = await surface.form(Form("idea"))
     with use_locale(await surface.language(client, where, quick=True)):
-        await open_form(client, where, form)
+        await open_form(client, where, await surface.form(Form("idea")))
 
 
 def register(app: AsyncApp, surface: SlackSurface) -> None:

@@ -93,7 +93,7 @@ async def test_captures_acknowledged_while_the_database_is_locked_are_all_stored
 async def test_a_failure_that_clears_is_retried_and_stored_once(
     community: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Runner.handle
+    real = Runner.answer
     failures = {"left": 2}
 
     def flaky(self: Runner, *args: Any, **kwargs: Any) -> Any:
@@ -102,7 +102,7 @@ async def test_a_failure_that_clears_is_retried_and_stored_once(
             raise OperationalError("INSERT", {}, Exception("database is locked"))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Runner, "handle", flaky)
+    monkeypatch.setattr(Runner, "answer", flaky)
     response = await community.command("idea Flaky database")
     await community.surface.drain(timeout=15)
 
@@ -117,7 +117,7 @@ async def test_a_final_failure_is_told_to_the_person_in_plain_words(
     def broken(self: Runner, *args: Any, **kwargs: Any) -> Any:
         raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
 
-    monkeypatch.setattr(Runner, "handle", broken)
+    monkeypatch.setattr(Runner, "answer", broken)
     monkeypatch.setattr(community.app[_worker_key()], "give_up", 0.0)
     response = await community.command("idea Never stored")
     await community.surface.drain(timeout=15)
