@@ -13,6 +13,8 @@ Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` s
     share of ordinary messages that would get a prompt (borderline counted apart and as
     ordinary), and how many real ideas and requests get one; with ``--sample N`` a random
     sample of prompted messages to read.
+``--fast`` measures the fast mode instead (``bot.services.suggest_fast``, used by imports),
+with its cost per message.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ requests), each with its document and vector as the bot stores them, then prints
     described), after the first query has loaded the vectors (timed apart);
     target p95 < 100 ms on SQLite;
   * the time the similar-idea check adds to a capture (embedding the idea, ranking every
-    stored idea, reading the three best); target < 50 ms;
+    stored idea, reading the three best); target < 50 ms; and the suggestion detector's time
+    per message (embedding and both heads);
   * the peak RSS of a server process (bootstrap, web app with its platform mounts, model
     loaded and used); target < 300 MB; and this process's peak RSS with the whole index;
   * precision at 3 of the similar-idea check on pairs written for this project (the same
@@ -37,7 +38,7 @@ from sqlalchemy import insert
 
 from bot.knowledge import embedder
 from bot.messages import Actor, Platform
-from bot.services import search, similar
+from bot.services import search, similar, suggest
 from bot.services.context import Context
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap
@@ -230,6 +231,14 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.thread_time() - used) * 1000)
         report("similar-idea check at capture", times, cpu)
+        times, cpu = [], []
+        for i in range(50):
+            text = f"Could someone help me with the survey tool for partners, part {i}?"
+            started, used = time.perf_counter(), time.thread_time()
+            suggest.classify(text)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.thread_time() - used) * 1000)
+        report("suggestion detector per message", times, cpu)
         container.close()
         rss = server_rss(url)
     print(f"server RSS with the model and {args.items:,} items' vectors loaded: {rss:.0f} MB")
