@@ -100,9 +100,9 @@ def test_the_migration_fills_the_totals_from_existing_participation(
     database_url: str, tmp_path: object
 ) -> None:
     if not database_url.startswith("sqlite"):
-        pytest.skip("the upgrade from 0007 is exercised on a SQLite file")
+        pytest.skip("the upgrade from 0009 is exercised on a SQLite file")
     url = f"sqlite:///{tmp_path}/old.sqlite3"
-    upgrade(url, "0007")
+    upgrade(url, "0009")
     engine = make_engine(url)
     with Session(engine) as session:
         session.add(Community(name="c", created_at=NOW))
