@@ -162,10 +162,15 @@ class InboxStore:
             )
             pick = select(c.id).where(due).order_by(c.id).limit(limit)
             if self.engine.dialect.name == "postgresql":
-                pick = pick.with_for_update(skip_locked=True)
+                # A CTE runs once; PostgreSQL may run an IN (… LIMIT) subquery more than once
+                # and so claim more than ``limit`` rows.
+                picked = pick.with_for_update(skip_locked=True).cte("picked")
+                chosen = c.id == picked.c.id
+            else:
+                chosen = c.id.in_(pick.scalar_subquery())
             statement = (
                 update(TABLE)
-                .where(c.id.in_(pick.scalar_subquery()), due)
+                .where(chosen, due)
                 .values(
                     claimed_until=bindparam("until", type_=c.claimed_until.type),
                     attempts=c.attempts + 1,
