@@ -1,6 +1,7 @@
 """The hardening suite: every probe class of issue 9 against the real ``copbot serve``.
 
     python -m benchmarks.hardening [--db sqlite|postgresql|both] [--quick] [--pg-url URL]
+                                   [--only outbox_two_workers]
 
 Starts ``copbot serve`` (web process plus two inbox workers) against a stand-in Slack Web
 API and a fresh database (a SQLite file in a temporary folder; on PostgreSQL a private
@@ -27,7 +28,23 @@ from benchmarks.hardening.stack import Stack, stack
 Probe = Callable[[Stack], Awaitable[Outcome]]
 
 
-def probes(kind: str, quick: bool) -> list[Probe]:
+def probes(kind: str, quick: bool, only: str | None = None) -> list[Probe]:
+    """The probes to run on ``kind``; with ``only``, those whose name contains it."""
+    listed = _all(kind, quick)
+    if only:
+        wanted = only.split(",")
+        listed = [p for p in listed if any(w in _name(p) for w in wanted)]
+    return listed
+
+
+def _name(probe: Probe) -> str:
+    """A probe's function name, also for the ones wrapped in a lambda with their load."""
+    code = getattr(probe, "__code__", None)
+    names = code.co_names if code is not None and probe.__name__ == "<lambda>" else ()
+    return " ".join([probe.__name__, *names])
+
+
+def _all(kind: str, quick: bool) -> list[Probe]:
     listed: list[Probe] = [
         probes_wire.signatures_and_junk,
         lambda s: probes_wire.sizes(s, quick=quick),
@@ -59,11 +76,11 @@ def probes(kind: str, quick: bool) -> list[Probe]:
     return listed
 
 
-def run(kind: str, *, quick: bool, pg_url: str | None) -> list[Outcome]:
+def run(kind: str, *, quick: bool, pg_url: str | None, only: str | None = None) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with stack(kind, pg_url) as built:
         built.start()
-        for probe in probes(kind, quick):
+        for probe in probes(kind, quick, only):
             started = time.monotonic()
             try:
                 outcome = asyncio.run(probe(built))
@@ -91,6 +108,9 @@ def report(kind: str, outcomes: list[Outcome]) -> bool:
             f"{o.name[:44]:<44} {o.tried:>5} {o.clean:>5} {o.acked:>5} {o.stored:>6} "
             f"{o.lost:>4} {o.duplicates:>4}  {'; '.join(o.notes)[:90]}"
         )
+        if not o.ok:  # the whole of what went wrong, not only the start of it
+            for note in o.notes:
+                print(f"    {note}")
     total = Outcome("total")
     for o in outcomes:
         total.tried += o.tried
@@ -121,10 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("COPBOT_TEST_DATABASE_URL"),
         help="PostgreSQL server URL (a private schema is made and dropped)",
     )
+    parser.add_argument(
+        "--only",
+        help="run only the probes whose function name contains one of these (comma-separated)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    results = {kind: run(kind, quick=args.quick, pg_url=args.pg_url) for kind in kinds}
+    results = {
+        kind: run(kind, quick=args.quick, pg_url=args.pg_url, only=args.only) for kind in kinds
+    }
     passed = [report(kind, outcomes) for kind, outcomes in results.items()]
     return 0 if all(passed) else 1
 

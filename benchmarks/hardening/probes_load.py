@@ -249,4 +249,24 @@ async def outbox_two_workers(stack: Stack) -> Outcome:
     out.acked = len(keys)
     out.stored = min(sent, sum(1 for n in posts.values() if n >= 1))
     out.duplicates = sum(max(0, n - 1) for n in posts.values())
+    if sent < len(keys):
+        out.notes.extend(_unsent(stack))
     return out
+
+
+def _unsent(stack: Stack) -> list[str]:
+    """The outbox rows of this probe not sent yet, as notes (what went wrong, for the log)."""
+    from sqlalchemy import text
+
+    with stack.db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT key, status, attempts, claimed_until, next_attempt_at, last_error "
+                "FROM outbox WHERE status <> 'sent' AND key LIKE 'digest:hardening:%'"
+            )
+        ).all()
+    return [
+        f"unsent {key.rsplit(':', 2)[-2]}: {status}, {attempts} attempts, claimed until "
+        f"{claimed}, next {nxt}, {str(error)[:80]!r}"
+        for key, status, attempts, claimed, nxt, error in rows
+    ]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.i18n import _, formats
+from bot.i18n import _, formats, use_locale
 from bot.i18n.words import shown
 from bot.indicators import DEFINITIONS, Scope
 from bot.indicators import chart as charts
@@ -14,6 +14,7 @@ from bot.indicators import export as exports
 from bot.indicators.format import describe, format_value
 from bot.messages import Attachment, Notice, Reply, Table
 from bot.periods import Period
+from bot.reads import language
 from bot.services import stats
 from bot.services.context import Context
 
@@ -142,10 +143,21 @@ def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
         scope=cmd.scope,
         baseline_from=cmd.baseline_from,
     )
+    text = _target_text(cmd, result)
+    notices: tuple[Notice, ...] = ()
+    if result.owner_id is not None:
+        owner = result.owner_id
+        with use_locale(language.of_people(deps.uow(), [owner], ctx.settings)[owner]):
+            told = _("You own this target now. {text}").format(text=_target_text(cmd, result))
+        notices = (Notice(owner, told),)
+    return Reply(text, notices=notices)
+
+
+def _target_text(cmd: c.SetTarget, result: stats.TargetResult) -> str:
+    """What a target now is, in the current language."""
     view = result.view
-    label = DEFINITIONS[cmd.indicator].label
     values = {
-        "indicator": label,
+        "indicator": DEFINITIONS[cmd.indicator].label,
         "scope": _scope_label(result.scope),
         "period": result.period.label,
         "target": format_value(cmd.indicator, view.target),
@@ -154,16 +166,11 @@ def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
         "owner": view.owner or _("none"),
     }
     if cmd.baseline_from:
-        text = _(
+        return _(
             "Target for {indicator} in {scope}, {period}: {target} "
             "(baseline {baseline} from {source}, owner {owner})."
         ).format(**values)
-    else:
-        text = _(
-            "Target for {indicator} in {scope}, {period}: {target} "
-            "(baseline {baseline}, owner {owner})."
-        ).format(**values)
-    notices: tuple[Notice, ...] = ()
-    if result.owner_id is not None:
-        notices = (Notice(result.owner_id, _("You own this target now. {text}").format(text=text)),)
-    return Reply(text, notices=notices)
+    return _(
+        "Target for {indicator} in {scope}, {period}: {target} "
+        "(baseline {baseline}, owner {owner})."
+    ).format(**values)

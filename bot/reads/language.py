@@ -8,12 +8,13 @@ default (``community settings language=fr``), then ``COPBOT_LANGUAGE``. Channel 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.i18n import normalise
+from bot.i18n import normalise, use_locale
 from bot.services.context import Context
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Person
@@ -47,6 +48,14 @@ def of_person(
         community.language if community else None,
         default=settings.copbot_language,
     )
+
+
+@contextmanager
+def speaking_to(session: Session, person_id: int, settings: Settings) -> Iterator[str]:
+    """Write text inside in the language of a message to ``person_id``: a notice to another
+    person is in their language, not in that of the person whose command caused it."""
+    with use_locale(of_person(session.get(Person, person_id), settings)) as chosen:
+        yield chosen
 
 
 def _bound_community(session: Session, ctx: Context) -> Community | None:

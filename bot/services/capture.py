@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -9,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import Conflict
-from bot.i18n import _
+from bot.i18n import _, use_locale
 from bot.messages import Notice
+from bot.reads.language import of_person
 from bot.services.access import Caller, resolve_person
 from bot.services.context import Context
 from storage.models import HelpRequest, Idea, Person
@@ -42,10 +44,15 @@ class Origin:
             "permalink": self.permalink,
         }
 
-    def tell_author(self, caller: Caller, text: str) -> tuple[Notice, ...]:
-        """A note to the message's author when someone else saved it."""
+    def tell_author(
+        self, ctx: Context, caller: Caller, write: Callable[[], str]
+    ) -> tuple[Notice, ...]:
+        """A note to the message's author when someone else saved it, which ``write`` writes
+        in the author's language."""
         if self.author.id == caller.person.id:
             return ()
+        with use_locale(of_person(self.author, ctx.settings)):
+            text = write()
         return (Notice(recipient_person_id=self.author.id, text=text),)
 
 

@@ -11,6 +11,7 @@ from bot import limits
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import _
 from bot.messages import Notice
+from bot.reads.language import speaking_to
 from bot.services.access import community_for_channel, load_caller, resolve_person
 from bot.services.context import Context
 from storage.models import Event, Feedback, HelpRequest, Idea, Person
@@ -109,10 +110,7 @@ def give(
         session.flush()
         notices: tuple[Notice, ...] = ()
         if subject is not None and subject is not giver:
-            who = "Someone (anonymously)" if giver is None else giver.label
-            stars = f" ({rating}/5)" if rating else ""
-            text = f"{who} gave feedback on your message{stars}" + (f": {body}" if body else ".")
-            notices = (Notice(recipient_person_id=subject.id, text=text),)
+            notices = (Notice(subject.id, _told(session, ctx, subject.id, giver, rating, body)),)
         view = FeedbackView(
             feedback.id,
             label,
@@ -143,3 +141,25 @@ def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, 
         raise NotFound(missing[kind].format(number=number))
     community_id: int | None = getattr(item, "community_id", None)
     return community_id, f"{kind}-{number}"
+
+
+def _told(
+    session: Session,
+    ctx: Context,
+    person_id: int,
+    giver: Person | None,
+    rating: int | None,
+    body: str | None,
+) -> str:
+    """The note to the author of the message the feedback is about, in their language."""
+    with speaking_to(session, person_id, ctx.settings):
+        values = {"person": _("Someone (anonymously)") if giver is None else giver.label}
+        if rating and body:
+            said = _("{person} gave feedback on your message ({rating}/5): {text}")
+        elif rating:
+            said = _("{person} gave feedback on your message ({rating}/5).")
+        elif body:
+            said = _("{person} gave feedback on your message: {text}")
+        else:
+            said = _("{person} gave feedback on your message.")
+        return said.format(rating=rating, text=body, **values)

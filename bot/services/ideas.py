@@ -17,6 +17,7 @@ from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
+from bot.reads.language import speaking_to
 from bot.reads.views import (
     IdeaView,
     StageStep,
@@ -208,7 +209,11 @@ def create(
         if caller.community is None and holds_here(ctx):
             hold(session, ctx, kind="idea", item_id=idea.id)
         notices = came_from.tell_author(
-            caller, f"{caller.person.label} saved your message as idea {idea.ref}: {title}"
+            ctx,
+            caller,
+            lambda: _("{person} saved your message as idea {ref}: {title}").format(
+                person=caller.person.label, ref=idea.ref, title=title
+            ),
         )
         index_idea(session, idea, vector=vector)
         view = idea_view(session, idea)
@@ -447,11 +452,17 @@ def hand_over(
         notices: tuple[Notice, ...] = ()
         if person.id != caller.person.id:
             nxt = STAGES[STAGES.index(idea.stage) + 1] if idea.stage in OPEN_STAGES else None
-            step = f" Next step: `advance {idea.ref} {nxt}` when it is ready." if nxt else ""
-            text = (
-                f"{caller.person.label} made you the champion of {idea.ref} "
-                f"({idea.title}, {idea.stage}).{step}"
-            )
+            with speaking_to(session, person.id, ctx.settings):
+                text = _("{person} made you the champion of {ref} ({title}, {stage}).").format(
+                    person=caller.person.label,
+                    ref=idea.ref,
+                    title=idea.title,
+                    stage=shown(idea.stage),
+                )
+                if nxt:
+                    text += " " + _("Next step: `advance {ref} {stage}` when it is ready.").format(
+                        ref=idea.ref, stage=nxt
+                    )
             notices = (Notice(recipient_person_id=person.id, text=text),)
         uow.commit()
         return view, notices

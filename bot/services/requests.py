@@ -15,6 +15,7 @@ from bot.i18n import _
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
+from bot.reads.language import speaking_to
 from bot.reads.views import RequestView, full_request_views, person_label
 from bot.services import experts, similar
 from bot.services.access import Caller, can_steward, find_person, load_caller
@@ -109,9 +110,12 @@ def ask(uow: UnitOfWork, ctx: Context, *, text: str, tags: tuple[str, ...] = ())
         if caller.community is None and holds_here(ctx):
             hold(session, ctx, kind="request", item_id=request.id)
         notices = came_from.tell_author(
+            ctx,
             caller,
-            f"{caller.person.label} asked the community for help with your question "
-            f"({request.ref}). You'll hear when someone offers.",
+            lambda: _(
+                "{person} asked the community for help with your question ({ref}). "
+                "You'll hear when someone offers."
+            ).format(person=caller.person.label, ref=request.ref),
         )
         answered = similar.answered_like(session, vector, exclude=request.id)
         people = experts.for_request(session, request, vector=vector)
@@ -187,13 +191,11 @@ def offer(
         session.flush()
         notices: tuple[Notice, ...] = ()
         if request.requester_id is not None:
-            notices = (
-                Notice(
-                    recipient_person_id=request.requester_id,
-                    text=f"{caller.person.label} offered to help with {request.ref}: "
-                    f"{request.question[:120]}",
-                ),
-            )
+            with speaking_to(session, request.requester_id, ctx.settings):
+                text = _("{person} offered to help with {ref}: {question}").format(
+                    person=caller.person.label, ref=request.ref, question=request.question[:120]
+                )
+            notices = (Notice(recipient_person_id=request.requester_id, text=text),)
         view = _full_view(session, request)
         uow.commit()
         return view, notices
@@ -254,16 +256,18 @@ def resolve(
         session.flush()
         index_request(session, request)
         notices = tuple(
-            Notice(
-                recipient_person_id=p,
-                text=f"Thank you! You were credited for helping with {request.ref}.",
-            )
+            Notice(recipient_person_id=p, text=_credited(session, ctx, p, request.ref))
             for p in credited
             if p != caller.person.id
         )
         view = _full_view(session, request)
         uow.commit()
         return view, notices
+
+
+def _credited(session: Session, ctx: Context, person_id: int, ref: str) -> str:
+    with speaking_to(session, person_id, ctx.settings):
+        return _("Thank you! You were credited for helping with {ref}.").format(ref=ref)
 
 
 def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None) -> RequestView:

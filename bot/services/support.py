@@ -10,6 +10,7 @@ from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import _
 from bot.knowledge import index as knowledge
 from bot.messages import Notice
+from bot.reads.language import speaking_to
 from bot.reads.views import IdeaView, idea_view
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -84,9 +85,15 @@ def support(
             )
         notices: tuple[Notice, ...] = ()
         if idea.champion_id is not None and idea.champion_id != caller.person.id:
-            text = f"{caller.person.label} supports your idea {idea.ref}: {idea.title}"
-            if mine_title:
-                text += f" (instead of their similar idea: {mine_title})"
+            with speaking_to(session, idea.champion_id, ctx.settings):
+                values = {"person": caller.person.label, "ref": idea.ref, "title": idea.title}
+                if mine_title:
+                    text = _(
+                        "{person} supports your idea {ref}: {title} "
+                        "(instead of their similar idea: {mine})"
+                    ).format(mine=mine_title, **values)
+                else:
+                    text = _("{person} supports your idea {ref}: {title}").format(**values)
             notices = (Notice(idea.champion_id, text),)
         view = idea_view(session, idea)
         uow.commit()

@@ -218,7 +218,7 @@ async def test_save_as_idea_keeps_the_original_date_in_its_stage_history(
         assert indexed and idea.title in indexed
     assert _candidate(community, idea_ts).item_ref == ref
     dm = [c.params["text"] for c in community.posted() if c.params["channel"] == original["user"]]
-    assert any(f"saved your message of {posted:%d %b %Y} as idea" in text for text in dm)
+    assert any(f"saved your message of {formats.day(posted)} as idea" in text for text in dm)
 
 
 async def test_no_review_section_when_nothing_was_imported(community: Harness) -> None:

@@ -145,3 +145,35 @@ async def test_forms_their_loading_modal_and_their_refusals_follow_the_slack_loc
     checked = await community.interact(community.submission(form, state, user="UELISE"))
     errors = (await checked.json())["errors"]
     assert errors["target"] == "Indiquez un identifiant comme I-12, R-3 ou E-2, ou laissez vide."
+
+
+def _dms_to(harness: Harness, user: str) -> list[str]:
+    """The direct messages the bot sent ``user`` (posted to the user id), as JSON."""
+    return [
+        json.dumps(c.params, ensure_ascii=False)
+        for c in harness.posted()
+        if c.params.get("channel") == user
+    ]
+
+
+async def test_a_note_someone_else_causes_is_in_its_recipients_language(
+    community: Harness,
+) -> None:
+    """Ana, who speaks English, offers help on Élise's question and supports her idea: the
+    notes Élise gets are in French, then in Spanish once she chose it, never in Ana's
+    language."""
+    community.slack.add_user(
+        "UELISE", real_name="Élise Fabre", email="elise@example.org", locale="fr-FR"
+    )
+    await community.command("ask Qui a déjà animé une rétrospective ?", user="UELISE")
+    await community.command("idea Cercles de mentorat pour les nouveaux", user="UELISE")
+
+    await community.command("offer R-1")
+    [offered] = [t for t in _dms_to(community, "UELISE") if "R-1" in t]
+    assert "propose son aide pour R-1 : Qui a déjà animé une rétrospective ?" in offered
+    assert "offered" not in offered
+
+    await community.command("language es", user="UELISE")
+    await community.command("support I-1")
+    [supported] = [t for t in _dms_to(community, "UELISE") if "I-1" in t]
+    assert "apoya tu idea I-1: Cercles de mentorat pour les nouveaux" in supported
