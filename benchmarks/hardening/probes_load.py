@@ -159,15 +159,37 @@ async def postgres_connections_killed(stack: Stack, *, count: int) -> Outcome:
 
 
 async def slack_api_failing(stack: Stack) -> Outcome:
-    """Slack's Web API answering 500, 429 and slowly while captures are answered."""
+    """Slack's Web API answering 500, 429 and slowly: captures are still answered and
+    stored, and digests sent through those failures go out once each."""
     out = Outcome("Slack API 500 / 429 / slow")
+    stack.slack.unscript()
+    channels = [f"CFAIL{n:02d}" for n in range(3)]
+    for channel in channels:
+        stack.slack.add_channel(channel, channel.lower())
+    keys = _enqueue_digests(stack, channels)
     stack.slack.fail_next("chat.postMessage", status=500, times=2)
     stack.slack.fail_next("chat.postMessage", status=429, retry_after=1)
     stack.slack.answer_late("chat.postMessage", seconds=3, times=2)
     _titles, acked = await _captures(stack, "hz-slackfail", 6, 3)
-    out.tried = 6
-    out.clean = len(acked)
+    for _ in range(8):  # a row that failed waits for its backoff: bring it forward
+        if _sent(stack, keys) == len(keys):
+            break
+        _due_now(stack, keys)
+        await asyncio.to_thread(_flush(stack).wait, 60)
+    unused = stack.slack.scripted("chat.postMessage")
+    stack.slack.unscript()
+    posts = _posts(stack, channels, keys)
+    out.tried = 6 + len(keys)
+    out.clean = len(acked) + sum(1 for n in posts.values() if n == 1)
     await _account(stack, out, "hz-slackfail", acked)
+    out.acked += len(keys)
+    out.stored += min(_sent(stack, keys), sum(1 for n in posts.values() if n >= 1))
+    out.duplicates += sum(max(0, n - 1) for n in posts.values())
+    if unused:
+        out.clean -= 1
+        out.notes.append(f"{unused} scripted Slack failures never reached (nothing tried)")
+    if _sent(stack, keys) < len(keys):
+        out.notes.extend(_unsent(stack, keys))
     return out
 
 
@@ -200,19 +222,44 @@ def _flush(stack: Stack) -> subprocess.Popen[bytes]:
     )
 
 
-def _sent(stack: Stack) -> int:
-    return int(
-        stack.db.scalar(
-            "SELECT count(*) FROM outbox WHERE status = 'sent' AND key LIKE 'digest:hardening:%'"
-        )
-        or 0
+def _sent(stack: Stack, keys: list[str]) -> int:
+    return sum(
+        1
+        for key in keys
+        if stack.db.scalar("SELECT status FROM outbox WHERE key = :key", key=key) == "sent"
     )
+
+
+def _due_now(stack: Stack, keys: list[str]) -> None:
+    """Make the rows of ``keys`` waiting for a retry due now (as if their backoff had passed)."""
+    from sqlalchemy import bindparam, text
+
+    from bot.clock import utcnow
+
+    past = (utcnow() - timedelta(seconds=1)).replace(tzinfo=None)
+    statement = text(
+        "UPDATE outbox SET next_attempt_at = :past WHERE status = 'pending' AND key IN :keys"
+    ).bindparams(bindparam("keys", expanding=True))
+    with stack.db.engine.begin() as conn:
+        conn.execute(statement, {"past": past, "keys": keys})
+
+
+def _posts(stack: Stack, channels: list[str], keys: list[str]) -> dict[str, int]:
+    """How many messages in ``channels`` carry each outbox key in their metadata."""
+    posts: dict[str, int] = {key: 0 for key in keys}
+    for channel in channels:
+        for message in stack.slack.history.get(channel, []):
+            key = ((message.get("metadata") or {}).get("event_payload") or {}).get("key")
+            if key in posts:
+                posts[key] += 1
+    return posts
 
 
 async def outbox_two_workers(stack: Stack) -> Outcome:
     """Two outbox workers on one database, Slack answering in 1.5 s, one killed mid-send;
     then the claims lapse (as five minutes later) and a worker sends the rest."""
     out = Outcome("two outbox workers, one killed mid-send")
+    stack.slack.unscript()  # nothing another probe scripted fails these sends
     channels = [f"COUT{n:02d}" for n in range(6)]
     for channel in channels:
         stack.slack.add_channel(channel, channel.lower())
@@ -235,35 +282,31 @@ async def outbox_two_workers(stack: Stack) -> Outcome:
     # The web process's own dispatcher may hold a row too (on a busy machine, mid-send):
     # wait for every row to be sent before counting the posts.
     waited = time.monotonic()
-    while time.monotonic() - waited < 60 and _sent(stack) < len(keys):
+    while time.monotonic() - waited < 60 and _sent(stack, keys) < len(keys):
         await asyncio.sleep(0.5)
-    posts: dict[str, int] = {key: 0 for key in keys}
-    for channel in channels:
-        for message in stack.slack.history.get(channel, []):
-            key = ((message.get("metadata") or {}).get("event_payload") or {}).get("key")
-            if key in posts:
-                posts[key] += 1
-    sent = _sent(stack)
+    posts = _posts(stack, channels, keys)
+    sent = _sent(stack, keys)
     out.tried = len(keys)
     out.clean = sum(1 for n in posts.values() if n == 1)
     out.acked = len(keys)
     out.stored = min(sent, sum(1 for n in posts.values() if n >= 1))
     out.duplicates = sum(max(0, n - 1) for n in posts.values())
     if sent < len(keys):
-        out.notes.extend(_unsent(stack))
+        out.notes.extend(_unsent(stack, keys))
     return out
 
 
-def _unsent(stack: Stack) -> list[str]:
+def _unsent(stack: Stack, keys: list[str]) -> list[str]:
     """The outbox rows of this probe not sent yet, as notes (what went wrong, for the log)."""
-    from sqlalchemy import text
+    from sqlalchemy import bindparam, text
 
     with stack.db.engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT key, status, attempts, claimed_until, next_attempt_at, last_error "
-                "FROM outbox WHERE status <> 'sent' AND key LIKE 'digest:hardening:%'"
-            )
+                "FROM outbox WHERE status <> 'sent' AND key IN :keys"
+            ).bindparams(bindparam("keys", expanding=True)),
+            {"keys": keys},
         ).all()
     return [
         f"unsent {key.rsplit(':', 2)[-2]}: {status}, {attempts} attempts, claimed until "

@@ -256,6 +256,17 @@ class FakeSlackAPI(FakeServer):
         with self.lock:
             self.messages[(channel, str(message["ts"]))] = copy.deepcopy(message)
 
+    def scripted(self, method: str) -> int:
+        """How many failures and late answers scripted for ``method`` are still to come."""
+        with self.lock:
+            return len(self._failures.get(method, ())) + len(self._late.get(method, ()))
+
+    def unscript(self) -> None:
+        """Forget scripted failures and late answers not used yet (calls stay recorded)."""
+        with self.lock:
+            self._failures.clear()
+            self._late.clear()
+
     def reset(self) -> None:
         """Forget recorded calls, scripted failures and overrides."""
         with self.lock:
