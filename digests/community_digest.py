@@ -23,6 +23,7 @@ from bot.reads import language
 from bot.reads.digest_data import collect, read_time_led
 from bot.reads.digest_views import CommunityWeek, Window
 from bot.reads.recipients import channel_addresses
+from digests.allocation import fewer_collections
 from digests.continuation import in_parts
 from digests.deps import JobDeps
 from digests.digest_body import CAP, build, fallback_summary, summary_items
@@ -121,6 +122,20 @@ def run(
     transaction: a run stopped halfway has queued whole digests, and the next run queues the
     rest (the keys make that safe).
     """
+    with fewer_collections():
+        return _run(container, now=now, community=community, dry_run=dry_run, force=force,
+                    summarise=summarise)  # fmt: skip
+
+
+def _run(
+    container: JobDeps,
+    *,
+    now: datetime,
+    community: str | None,
+    dry_run: bool,
+    force: bool,
+    summarise: Summariser | None,
+) -> JobReport:
     report = JobReport("community digest", dry_run=dry_run)
     due = due_communities(container, now=now, community=community, force=force and bool(community))
     if community is not None and not due:

@@ -15,6 +15,7 @@ from bot.messages import Button, Item, Reply, Section
 from bot.reads import language
 from bot.reads.focal_data import ActionItem, FocalView, Gap, collect, scopes
 from bot.reads.recipients import Recipient, people
+from digests.allocation import fewer_collections
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
 from digests.outbox import Outgoing, enqueue_all, existing_keys
@@ -110,6 +111,12 @@ def build(view: FocalView) -> Reply:
 
 
 def run(container: JobDeps, *, now: datetime, dry_run: bool = False) -> JobReport:
+    """Queue each focal point's digest of the communities they look after."""
+    with fewer_collections():
+        return _run(container, now=now, dry_run=dry_run)
+
+
+def _run(container: JobDeps, *, now: datetime, dry_run: bool) -> JobReport:
     report = JobReport("focal-point digest", dry_run=dry_run)
     settings = container.settings
     with container.uow() as uow:

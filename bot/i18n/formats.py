@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache, lru_cache
 
 from babel import Locale, dates, numbers
 
@@ -13,34 +14,53 @@ from bot.i18n import DEFAULT, LANGUAGES, PSEUDO, current
 _CLDR = {DEFAULT: "en_GB", PSEUDO: "en_GB"}
 
 
-def _locale() -> str:
+def _locale() -> Locale:
     language = current()
-    return _CLDR.get(language, language)
+    return _parsed(_CLDR.get(language, language))
+
+
+@cache
+def _parsed(tag: str) -> Locale:
+    """Babel's locale for ``tag``, parsed once (a digest run formats thousands of dates)."""
+    return Locale.parse(tag)
+
+
+@lru_cache(maxsize=4096)
+def _date_in(kind: str, value: date, locale: Locale) -> str:
+    """The calendar day ``value`` written as ``kind`` says: a Babel format or a skeleton."""
+    if kind in ("long", "medium"):
+        return str(dates.format_date(value, format=kind, locale=locale))
+    return str(dates.format_skeleton(kind, value, locale=locale))
+
+
+def _day_of(value: date | datetime) -> date:
+    """The calendar day of ``value`` as it reads (an aware datetime's own local day)."""
+    return value.date() if isinstance(value, datetime) else value
 
 
 def day(value: date | datetime) -> str:
     """A date in words: ``1 December 2026``."""
-    return str(dates.format_date(value, format="long", locale=_locale()))
+    return _date_in("long", _day_of(value), _locale())
 
 
 def medium_day(value: date | datetime) -> str:
     """A short date with the year: ``18 Nov 2026`` / ``18 nov. 2026``."""
-    return str(dates.format_date(value, format="medium", locale=_locale()))
+    return _date_in("medium", _day_of(value), _locale())
 
 
 def short_day(value: date | datetime) -> str:
     """A date without the year: ``1 Dec`` / ``1 déc.``."""
-    return str(dates.format_skeleton("MMMd", value, locale=_locale()))
+    return _date_in("MMMd", _day_of(value), _locale())
 
 
 def weekday_and_day(value: date | datetime) -> str:
     """``Tuesday 1 December`` / ``mardi 1 décembre``."""
-    return str(dates.format_skeleton("MMMMEEEEd", value, locale=_locale()))
+    return _date_in("MMMMEEEEd", _day_of(value), _locale())
 
 
 def weekday_and_day_year(value: date | datetime) -> str:
     """``Thu 26 Nov 2026`` / ``jeu. 26 nov. 2026``."""
-    return str(dates.format_skeleton("yMMMEd", value, locale=_locale()))
+    return _date_in("yMMMEd", _day_of(value), _locale())
 
 
 def time_of_day(value: datetime) -> str:
