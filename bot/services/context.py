@@ -23,6 +23,7 @@ class Memo:
     caller: Caller | None = None
     ideas: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
     requests: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    language_changed: bool = False  # the request changed the caller's language (`language es`)
 
 
 @dataclass(frozen=True, slots=True)

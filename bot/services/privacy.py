@@ -291,6 +291,7 @@ def set_language(uow: UnitOfWork, ctx: Context, *, code: str | None) -> None:
         caller = load_caller(uow.session, ctx)
         caller.person.language = code
         uow.commit()
+    ctx.memo.language_changed = True
 
 
 def snooze(uow: UnitOfWork, ctx: Context, *, days: int) -> datetime:

@@ -151,7 +151,7 @@ class SlackSurface:
             )
         runner = Runner(uow=once or uow, settings=self.settings, extras=self.container.extras)
         ctx = runner.context(inbound, now=now)
-        with use_locale(language.for_request(uow(), ctx)):
+        with use_locale(language.for_request(uow(), ctx)) as asked_in:
             try:
                 reply = job(runner, ctx)
             except dedupe.DuplicateDelivery:
@@ -159,7 +159,9 @@ class SlackSurface:
                 return None
             except CopError as error:
                 reply = Reply(error.reply_text(), error=True)
-        spoken = language.for_request(uow(), ctx)  # after the job: `language es` answers in it
+        spoken = asked_in
+        if ctx.memo.language_changed:  # `language es` answers in the language just chosen
+            spoken = language.for_request(uow(), ctx)
         with use_locale(spoken):
             return self._finish(
                 inbound,
