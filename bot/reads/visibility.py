@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from bot.messages import Button, Item, Reply
 from bot.services import idea_champions, requests
-from bot.services.access import Caller, can_steward, find_account, is_coordinator
+from bot.services.access import Caller, can_steward, is_coordinator
 from bot.services.context import Context, Memo
+from bot.services.people import find_account
 from storage.models import HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 

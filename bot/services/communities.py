@@ -12,21 +12,18 @@ from bot import limits
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.i18n import LANGUAGES, _
-from bot.services.access import (
+from bot.services.access import can_steward, load_caller, require_coordinator, require_steward
+from bot.services.context import Context
+from bot.services.holds import holds_here
+from bot.services.people import find_person
+from bot.services.places import (
     bind_channel,
-    can_steward,
     channel_slug,
     community_name,
     find_community,
-    find_person,
-    load_caller,
     new_community,
-    require_coordinator,
-    require_steward,
     slugify,
 )
-from bot.services.context import Context
-from bot.services.holds import holds_here
 from storage.models import ChannelBinding, Community, Membership, RoleGrant, Unit
 from storage.uow import UnitOfWork
 

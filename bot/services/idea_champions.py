@@ -13,9 +13,10 @@ from bot.i18n.words import shown
 from bot.messages import Notice
 from bot.reads.language import speaking_to
 from bot.reads.views import IdeaView, idea_view
-from bot.services.access import Caller, can_steward, find_person, load_caller
+from bot.services.access import Caller, can_steward, load_caller
 from bot.services.context import Context
 from bot.services.ideas import OPEN_STAGES, STAGES, find_idea
+from bot.services.people import find_person
 from storage.models import Idea
 from storage.uow import UnitOfWork
 

@@ -22,10 +22,11 @@ from bot.messages import Notice
 from bot.reads.views import IdeaView, StageStep, idea_view, idea_views, label_of, person_labels
 from bot.services import similar
 from bot.services import themes as theme_list
-from bot.services.access import find_community, load_caller
+from bot.services.access import load_caller
 from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
 from bot.services.holds import hold, holds_here
+from bot.services.places import find_community
 from bot.services.similar import SimilarIdea
 from storage.models import Idea, KnowledgeDoc, StageChange, Vote
 from storage.uow import UnitOfWork

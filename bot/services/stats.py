@@ -27,14 +27,10 @@ from bot.indicators.history import series, values_for
 from bot.indicators.targets import Status, attainment, elapsed, scope_key, status, targets_for
 from bot.periods import Period, parse_period, periods_back
 from bot.reads.views import person_label
-from bot.services.access import (
-    Caller,
-    find_community,
-    find_person,
-    focal_community_ids,
-    load_caller,
-)
+from bot.services.access import Caller, focal_community_ids, load_caller
 from bot.services.context import Context
+from bot.services.people import find_person
+from bot.services.places import find_community
 from storage.models import Community, IndicatorTarget, Unit
 from storage.uow import UnitOfWork
 
