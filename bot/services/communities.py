@@ -47,6 +47,7 @@ class CommunityView:
 
 
 def community_view(session: Session, c: Community) -> CommunityView:
+    """The community with its member and channel counts and its unit's name."""
     members = session.scalar(
         select(func.count(Membership.id)).where(Membership.community_id == c.id)
     )

@@ -36,6 +36,7 @@ def may_move_item(
 
 
 def require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> None:
+    """Refuse ``doing`` to anyone :func:`may_move` does not allow."""
     if not may_move(session, caller, idea):
         raise NotAllowed(
             _(

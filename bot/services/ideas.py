@@ -36,6 +36,7 @@ OPEN_STAGES = ("proposed", "development", "pilot")
 
 
 def find_idea(session: Session, number: int) -> Idea:
+    """Idea I-``number``; refused with a pointer to ``ideas`` when there is none."""
     idea = session.get(Idea, number)
     if idea is None:
         raise NotFound(

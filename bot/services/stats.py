@@ -75,6 +75,7 @@ def org_tz(ctx: Context) -> ZoneInfo:
 
 
 def org_period(ctx: Context, text: str | None) -> tuple[Period, ZoneInfo]:
+    """The period asked for (the current quarter by default) and the organisation's time zone."""
     tz = org_tz(ctx)
     return parse_period(text, today=local_date(ctx.now, tz)), tz
 
