@@ -44,7 +44,7 @@ from bot.indicators import Scope, compute_all
 from bot.indicators.history import record_snapshots
 from bot.messages import Actor, Platform
 from bot.periods import parse_period
-from bot.services import stats
+from bot.services import stats, stats_targets
 from bot.services.context import Context
 from bot.settings import Settings
 from copbot.bootstrap import bootstrap
@@ -217,7 +217,9 @@ def _measure(container: Any, settings: Settings, runs: int, *, final: bool) -> t
     engine: Engine = container.engine
     today = NOW.astimezone(tz).date()
     stats.table(container.uow(), ctx, scope="all")  # cora's first contact: her person row
-    stats.set_target(container.uow(), ctx, indicator="ideas_submitted", value=2000, scope="all")
+    stats_targets.set_target(
+        container.uow(), ctx, indicator="ideas_submitted", value=2000, scope="all"
+    )
 
     def table(scope: str) -> Callable[[], object]:
         return lambda: stats.table(container.uow(), ctx, scope=scope)

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from bot.i18n import _, formats, ngettext
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.digest_views import CommunityWeek, Counts, Window
-from bot.services.ideas import skipped_stages
+from bot.services.idea_stages import skipped_stages
 
 CAP = 100  # items per section; a busy week goes on in the thread (digests.continuation)
 MAX_TITLE = 150

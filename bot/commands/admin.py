@@ -8,7 +8,7 @@ from bot.grammar import commands as c
 from bot.grammar.help import help_text
 from bot.i18n import _, ngettext
 from bot.messages import Reply, Section
-from bot.services import communities
+from bot.services import communities, community_settings, roles
 from bot.services.communities import CommunityView
 from bot.services.context import Context
 
@@ -58,7 +58,7 @@ def community(deps: Deps, cmd: c.Community, ctx: Context) -> Reply:
             sections=tuple(Section(heading=v.name, lines=_describe(v)) for v in views),
         )
     if cmd.action == "settings":
-        view = communities.settings(uow, ctx, changes=cmd.settings)
+        view = community_settings.settings(uow, ctx, changes=cmd.settings)
         said = _("{name} updated:") if cmd.settings else _("{name} settings:")
         return Reply(said.format(name=view.name), sections=(Section(lines=_describe(view)),))
     if cmd.action == "bind":
@@ -97,7 +97,7 @@ def community(deps: Deps, cmd: c.Community, ctx: Context) -> Reply:
 
 @handles(c.FocalPoint)
 def focal(deps: Deps, cmd: c.FocalPoint, ctx: Context) -> Reply:
-    message = communities.set_focal(
+    message = roles.set_focal(
         deps.uow(), ctx, action=cmd.action, person=cmd.person, scope=cmd.scope
     )
     return Reply(message)
@@ -105,4 +105,4 @@ def focal(deps: Deps, cmd: c.FocalPoint, ctx: Context) -> Reply:
 
 @handles(c.Coordinator)
 def coordinator(deps: Deps, cmd: c.Coordinator, ctx: Context) -> Reply:
-    return Reply(communities.set_coordinator(deps.uow(), ctx, action=cmd.action, person=cmd.person))
+    return Reply(roles.set_coordinator(deps.uow(), ctx, action=cmd.action, person=cmd.person))

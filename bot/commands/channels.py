@@ -9,9 +9,9 @@ from dataclasses import replace
 from bot.i18n import _, ngettext
 from bot.messages import Button, Item, Reply, Section
 from bot.services import holds
-from bot.services.access import community_for_channel
 from bot.services.communities import CommunityView
 from bot.services.context import Context
+from bot.services.places import community_for_channel
 from storage.uow import UnitOfWork
 
 

@@ -9,7 +9,7 @@ from bot.i18n import _, ngettext
 from bot.i18n.words import shown
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import IdeaView
-from bot.services import ideas
+from bot.services import idea_champions, idea_stages, ideas
 from bot.services.context import Context
 from bot.services.holds import holds_here
 
@@ -140,7 +140,9 @@ def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
 @handles(c.Advance)
 def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
     before = ideas.stage_of(deps.uow(), number=cmd.ref.number)
-    view = ideas.advance(deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note)
+    view = idea_stages.advance(
+        deps.uow(), ctx, number=cmd.ref.number, stage=cmd.stage, note=cmd.note
+    )
     return Reply(
         _("{ref} moved to {stage}: {title}").format(
             ref=view.ref,
@@ -155,7 +157,7 @@ def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
 
 @handles(c.Shelve)
 def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
-    view = ideas.shelve(deps.uow(), ctx, number=cmd.ref.number, lessons=cmd.lessons)
+    view = idea_stages.shelve(deps.uow(), ctx, number=cmd.ref.number, lessons=cmd.lessons)
     return Reply(
         _("{ref} shelved. Lessons kept: {lessons}").format(ref=view.ref, lessons=view.lessons),
         public=True,
@@ -164,7 +166,7 @@ def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
 
 @handles(c.Reopen)
 def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
-    view = ideas.reopen(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
+    view = idea_stages.reopen(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
         _("{ref} reopened in {stage}.").format(ref=view.ref, stage=shown(view.stage)), public=True
     )
@@ -172,7 +174,7 @@ def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
 
 @handles(c.RateIdea)
 def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
-    view = ideas.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
+    view = idea_stages.rate(deps.uow(), ctx, number=cmd.ref.number, rating=cmd.rating)
     return Reply(
         _("{ref} scaling potential: {rating}.").format(ref=view.ref, rating=shown(view.scaling)),
         source_label=_("Rated {rating} ✓").format(rating=shown(view.scaling)),
@@ -181,7 +183,7 @@ def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
 
 @handles(c.HandOver)
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
-    view, notices = ideas.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
+    view, notices = idea_champions.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
     return Reply(
         _("{person} is now the champion of {ref}.").format(person=view.champion, ref=view.ref),
         public=True,
@@ -190,7 +192,7 @@ def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
 
 
 def _skipped(from_stage: str | None, to_stage: str) -> str:
-    skipped = ideas.skipped_stages(from_stage, to_stage)
+    skipped = idea_stages.skipped_stages(from_stage, to_stage)
     if not skipped:
         return ""
     return " " + _("(skipped {stages})").format(stages=", ".join(shown(s) for s in skipped))

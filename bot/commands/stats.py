@@ -15,7 +15,7 @@ from bot.indicators.format import describe, format_value
 from bot.messages import Attachment, Notice, Reply, Table
 from bot.periods import Period
 from bot.reads import language
-from bot.services import stats
+from bot.services import stats, stats_targets
 from bot.services.context import Context
 
 __all__ = ["describe", "format_value", "result_table"]
@@ -132,7 +132,7 @@ def export(deps: Deps, cmd: c.Export, ctx: Context) -> Reply:
 
 @handles(c.SetTarget)
 def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
-    result = stats.set_target(
+    result = stats_targets.set_target(
         deps.uow(),
         ctx,
         indicator=cmd.indicator,
@@ -153,7 +153,7 @@ def set_target(deps: Deps, cmd: c.SetTarget, ctx: Context) -> Reply:
     return Reply(text, notices=notices)
 
 
-def _target_text(cmd: c.SetTarget, result: stats.TargetResult) -> str:
+def _target_text(cmd: c.SetTarget, result: stats_targets.TargetResult) -> str:
     """What a target now is, in the current language."""
     view = result.view
     values = {

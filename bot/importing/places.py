@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.importing.export import Channel, Problem
-from bot.services.access import new_community, slugify
+from bot.services.places import new_community, slugify
 from bot.settings import Settings
 from storage.models import ChannelBinding, Community
 

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.messages import Button, Item, Reply
-from bot.services import ideas, requests
-from bot.services.access import Caller, can_steward, find_account, is_coordinator
+from bot.services import idea_champions, requests
+from bot.services.access import Caller, can_steward, is_coordinator
 from bot.services.context import Context, Memo
+from bot.services.people import find_account
 from storage.models import HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 
@@ -119,14 +120,14 @@ def _allowed(
     known: Memo,
 ) -> set[tuple[str, str]]:
     """The (action, value) pairs of ``restricted`` that ``caller`` may use, by the rules of
-    :func:`ideas.may_move`, :func:`access.can_steward` and :func:`requests.may_close`."""
+    :func:`idea_champions.may_move`, :func:`access.can_steward` and :func:`requests.may_close`."""
     keep: set[tuple[str, str]] = set()
     for button, (kind, number) in restricted:
         allowed = False
         if kind == "I" and button.action in IDEA_STEWARD_ACTIONS | IDEA_CHAMPION_ACTIONS:
             idea = known.ideas.get(number)
             if idea is not None and button.action in IDEA_CHAMPION_ACTIONS:
-                allowed = ideas.may_move_item(
+                allowed = idea_champions.may_move_item(
                     session, caller, champion_id=idea[0], community_id=idea[1]
                 )
             elif idea is not None:

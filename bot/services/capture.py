@@ -13,8 +13,9 @@ from bot.errors import Conflict
 from bot.i18n import _, use_locale
 from bot.messages import Notice
 from bot.reads.language import of_person
-from bot.services.access import Caller, resolve_person
+from bot.services.access import Caller
 from bot.services.context import Context
+from bot.services.people import resolve_person
 from storage.models import HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 

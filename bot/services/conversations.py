@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.messages import Actor
-from bot.services.access import resolve_person
+from bot.services.people import resolve_person
 from storage.models import Account, ConversationRef, Person
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 

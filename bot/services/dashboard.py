@@ -1,7 +1,7 @@
 """What the dashboard pages show, read through the same services and permission rules as chat:
-``stats.table`` for the indicators, ``stats.resolve_scope`` for who may see a scope,
-``stats.visible_scopes`` for the scopes offered, the indicator snapshots and computation for
-the trends, and the read models of the pipeline and the communities."""
+``stats.table`` for the indicators, ``stats_scopes.resolve_scope`` for who may see a scope,
+``stats_scopes.visible_scopes`` for the scopes offered, the indicator snapshots and
+computation for the trends, and the read models of the pipeline and the communities."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from bot.indicators.targets import targets_for
 from bot.periods import Period, parse_period, periods_back
 from bot.reads.community_activity import CommunityRow, activity
 from bot.reads.pipeline import PipelineView, pipeline
-from bot.services import stats
+from bot.services import stats, stats_scopes
 from bot.services.access import load_caller
 from bot.services.context import Context
 from storage.uow import UnitOfWork
@@ -84,7 +84,7 @@ def _allowed(uow: UnitOfWork, ctx: Context, scope: str) -> Scope:
     """The scope asked for, if the person may see it (``NotAllowed`` else)."""
     with uow:
         session = uow.session
-        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        where = stats_scopes.resolve_scope(session, load_caller(session, ctx), scope)
         uow.commit()
     return where
 
@@ -97,7 +97,7 @@ def scopes(uow: UnitOfWork, ctx: Context) -> list[ScopeChoice]:
     """The scopes the person may look at, their widest first; ``NotAllowed`` for members."""
     with uow:
         session = uow.session
-        found = stats.visible_scopes(session, load_caller(session, ctx))
+        found = stats_scopes.visible_scopes(session, load_caller(session, ctx))
         uow.commit()
     return [ScopeChoice(scope_value(s), s.kind, s.label or s.kind) for s in found]
 
@@ -138,7 +138,7 @@ def _indicators(uow: UnitOfWork, ctx: Context, *, scope: str, period: str | None
     }
     with uow:
         session = uow.session
-        where = stats.resolve_scope(session, load_caller(session, ctx), scope)
+        where = stats_scopes.resolve_scope(session, load_caller(session, ctx), scope)
         closed = [p for p in periods if p.end <= today and p.label not in known]
         snaps = final_snapshots(
             session, periods=closed, scope=where, tz=tz, active_threshold=threshold

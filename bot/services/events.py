@@ -15,10 +15,11 @@ from bot.grammar.commands import PersonRef
 from bot.i18n import _, formats
 from bot.knowledge import index as knowledge
 from bot.reads.views import EventView, event_view, event_views
-from bot.services.access import find_person, load_caller, require_steward
+from bot.services.access import load_caller, require_steward
 from bot.services.capture import MAX_TITLE, clean_text
 from bot.services.context import Context
 from bot.services.holds import hold, holds_here
+from bot.services.people import find_person
 from storage.models import Attendance, Event, Idea, Person, TimeLog
 from storage.uow import UnitOfWork
 

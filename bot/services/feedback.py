@@ -12,8 +12,10 @@ from bot.errors import InvalidInput, NotFound
 from bot.i18n import _
 from bot.messages import Notice
 from bot.reads.language import speaking_to
-from bot.services.access import community_for_channel, load_caller, resolve_person
+from bot.services.access import load_caller
 from bot.services.context import Context
+from bot.services.people import resolve_person
+from bot.services.places import community_for_channel
 from storage.models import Event, Feedback, HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 

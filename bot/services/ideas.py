@@ -1,55 +1,42 @@
-"""Ideas: capture, voting, stage decisions, scaling ratings, shelving with lessons, reopening."""
+"""Ideas: capture, the stage history every idea starts, listing, showing and voting.
+
+The stage vocabulary lives here (``STAGES``, ``OPEN_STAGES``) with the lookup every idea
+action starts from (:func:`find_idea`); moving an idea along its stages is in
+:mod:`bot.services.idea_stages`, and who may do so, with the hand-over to a new champion, in
+:mod:`bot.services.idea_champions`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import limits
-from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound, UnknownStage
-from bot.grammar.commands import PersonRef
+from bot.errors import Conflict, NotFound
 from bot.i18n import _
-from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
-from bot.reads.language import speaking_to
-from bot.reads.views import (
-    IdeaView,
-    StageStep,
-    idea_view,
-    idea_views,
-    label_of,
-    person_labels,
-)
+from bot.reads.views import IdeaView, StageStep, idea_view, idea_views, label_of, person_labels
 from bot.services import similar
 from bot.services import themes as theme_list
-from bot.services.access import (
-    Caller,
-    can_steward,
-    find_community,
-    find_person,
-    load_caller,
-    require_coordinator,
-    require_steward,
-)
+from bot.services.access import load_caller
 from bot.services.capture import already_captured, clean_text, origin, split_title
 from bot.services.context import Context
 from bot.services.holds import hold, holds_here
+from bot.services.places import find_community
 from bot.services.similar import SimilarIdea
 from storage.models import Idea, KnowledgeDoc, StageChange, Vote
 from storage.uow import UnitOfWork
 
 STAGES = ("proposed", "development", "pilot", "scaled")
 OPEN_STAGES = ("proposed", "development", "pilot")
-RATINGS = ("low", "medium", "high")
 
 
-def _get(session: Session, number: int) -> Idea:
+def find_idea(session: Session, number: int) -> Idea:
+    """Idea I-``number``; refused with a pointer to ``ideas`` when there is none."""
     idea = session.get(Idea, number)
     if idea is None:
         raise NotFound(
@@ -67,42 +54,6 @@ def _history(session: Session, idea: Idea) -> tuple[StageStep, ...]:
         StageStep(r.at, r.from_stage, r.to_stage, label_of(labels, r.actor_id), r.note)
         for r in rows
     )
-
-
-def _record(
-    session: Session, idea: Idea, to: str, *, actor: int | None, at: datetime, note: str | None
-) -> None:
-    session.add(
-        StageChange(
-            idea_id=idea.id, from_stage=idea.stage, to_stage=to, actor_id=actor, at=at, note=note
-        )
-    )
-    idea.stage = to
-    idea.stage_changed_at = at
-
-
-def may_move(session: Session, caller: Caller, idea: Idea) -> bool:
-    """The champion, a focal point of the idea's community, or a coordinator."""
-    return may_move_item(
-        session, caller, champion_id=idea.champion_id, community_id=idea.community_id
-    )
-
-
-def may_move_item(
-    session: Session | None, caller: Caller, *, champion_id: int | None, community_id: int | None
-) -> bool:
-    """:func:`may_move` for an idea known by its champion and community."""
-    return champion_id == caller.person.id or can_steward(session, caller, community_id)
-
-
-def _require_mover(session: Session, caller: Caller, idea: Idea, doing: str) -> None:
-    if not may_move(session, caller, idea):
-        raise NotAllowed(
-            _(
-                "Only the champion of {ref}, a focal point of its community "
-                "or a coordinator can {doing}."
-            ).format(ref=idea.ref, doing=doing)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,39 +78,6 @@ def add_new(session: Session, idea: Idea, *, actor_id: int | None, note: str | N
             note=note,
         )
     )
-
-
-def skipped_stages(from_stage: str | None, to_stage: str) -> tuple[str, ...]:
-    """The stages a move jumps over (``proposed`` → ``pilot`` skips ``development``)."""
-    if from_stage not in STAGES or to_stage not in STAGES:
-        return ()
-    return STAGES[STAGES.index(from_stage) + 1 : STAGES.index(to_stage)]
-
-
-def _check_skip(session: Session, caller: Caller, idea: Idea, stage: str, note: str | None) -> None:
-    """A champion moves one stage at a time; a focal point or coordinator may skip stages,
-    saying why in the note (the history then shows the skipped stages)."""
-    skipped = skipped_stages(idea.stage, stage)
-    if not skipped:
-        return
-    nxt = STAGES[STAGES.index(idea.stage) + 1]
-    names = ", ".join(skipped)
-    shown_names = ", ".join(shown(s) for s in skipped)
-    if not can_steward(session, caller, idea.community_id):
-        raise NotAllowed(
-            _(
-                "A champion moves {ref} one stage at a time: next is {stage} "
-                "(`advance {ref} {next}`). A focal point or coordinator can skip {skipped}, "
-                "with a note."
-            ).format(ref=idea.ref, stage=shown(nxt), next=nxt, skipped=shown_names)
-        )
-    if not (note or "").strip():
-        raise InvalidInput(
-            _("Moving {ref} to {stage} skips {skipped}: add a note saying why.").format(
-                ref=idea.ref, stage=shown(stage), skipped=shown_names
-            ),
-            usage=f"advance {idea.ref} {stage} <why {names} is skipped>",
-        )
 
 
 def create(
@@ -299,7 +217,7 @@ def show(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
     with uow:
         session = uow.session
         load_caller(session, ctx)
-        idea = _get(session, number)
+        idea = find_idea(session, number)
         view = idea_view(session, idea, history=_history(session, idea))
         uow.commit()
         return view
@@ -309,7 +227,7 @@ def vote(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
-        idea = _get(session, number)
+        idea = find_idea(session, number)
         if idea.stage == "shelved":
             raise Conflict(_("{ref} is shelved; votes are closed.").format(ref=idea.ref))
         voted = session.scalar(
@@ -330,142 +248,6 @@ def vote(uow: UnitOfWork, ctx: Context, *, number: int) -> IdeaView:
         view = idea_view(session, idea)
         uow.commit()
         return view
-
-
-def advance(
-    uow: UnitOfWork, ctx: Context, *, number: int, stage: str, note: str | None = None
-) -> IdeaView:
-    if stage not in STAGES[1:]:
-        raise UnknownStage(
-            _('Unknown stage "{stage}". Stages: {listed}.').format(
-                stage=stage, listed=", ".join(STAGES)
-            ),
-            usage="advance I-12 <development|pilot|scaled> [note]",
-        )
-    note = limits.optional_text(note, what="note", limit=limits.NOTE)
-    with uow:
-        session = uow.session
-        caller = load_caller(session, ctx)
-        idea = _get(session, number)
-        _require_mover(session, caller, idea, _("change its stage"))
-        if idea.stage == "shelved":
-            raise Conflict(
-                _("{ref} is shelved. A coordinator can `reopen {ref}`.").format(ref=idea.ref)
-            )
-        if STAGES.index(stage) <= STAGES.index(idea.stage):
-            raise Conflict(
-                _("{ref} is already in {stage}; it can only move forward ({value}).").format(
-                    ref=idea.ref,
-                    stage=idea.stage,
-                    value=", ".join(STAGES[STAGES.index(idea.stage) + 1 :]) or "no further stage",
-                )
-            )
-        _check_skip(session, caller, idea, stage, note)
-        _record(session, idea, stage, actor=caller.person.id, at=ctx.now, note=note)
-        view = idea_view(session, idea)
-        uow.commit()
-        return view
-
-
-def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaView:
-    text = (lessons or "").strip()
-    if len(text) < 10:
-        raise InvalidInput(
-            _(
-                "Shelving needs the lessons learned, in a sentence or two, "
-                "so others can reuse them."
-            ),
-            usage="shelve I-12 <lessons learned>",
-        )
-    text = clean_text(text, what="lessons learned")
-    with uow:
-        session = uow.session
-        caller = load_caller(session, ctx)
-        idea = _get(session, number)
-        _require_mover(session, caller, idea, _("shelve it"))
-        if idea.stage not in OPEN_STAGES:
-            raise Conflict(
-                _("{ref} is {stage}; only open ideas can be shelved.").format(
-                    ref=idea.ref, stage=idea.stage
-                )
-            )
-        idea.lessons = text
-        _record(session, idea, "shelved", actor=caller.person.id, at=ctx.now, note=text)
-        index_idea(session, idea)
-        view = idea_view(session, idea)
-        uow.commit()
-        return view
-
-
-def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None) -> IdeaView:
-    note = limits.optional_text(note, what="note", limit=limits.NOTE)
-    with uow:
-        session = uow.session
-        caller = load_caller(session, ctx)
-        require_coordinator(caller, _("reopen a shelved idea"))
-        idea = _get(session, number)
-        if idea.stage != "shelved":
-            raise Conflict(
-                _("{ref} is not shelved (it is in {stage}).").format(ref=idea.ref, stage=idea.stage)
-            )
-        before = session.scalar(
-            select(StageChange.from_stage)
-            .where(StageChange.idea_id == idea.id, StageChange.to_stage == "shelved")
-            .order_by(StageChange.at.desc(), StageChange.id.desc())
-            .limit(1)
-        )
-        _record(session, idea, before or "proposed", actor=caller.person.id, at=ctx.now, note=note)
-        view = idea_view(session, idea)
-        uow.commit()
-        return view
-
-
-def rate(uow: UnitOfWork, ctx: Context, *, number: int, rating: str) -> IdeaView:
-    if rating not in RATINGS:
-        raise InvalidInput(
-            _('Unknown rating "{rating}". Ratings: low, medium, high.').format(rating=rating),
-            usage="rate I-12 <low|medium|high>",
-        )
-    with uow:
-        session = uow.session
-        caller = load_caller(session, ctx)
-        idea = _get(session, number)
-        require_steward(session, caller, idea.community_id, _("rate scaling potential"))
-        idea.scaling = rating
-        view = idea_view(session, idea)
-        uow.commit()
-        return view
-
-
-def hand_over(
-    uow: UnitOfWork, ctx: Context, *, number: int, to: PersonRef
-) -> tuple[IdeaView, tuple[Notice, ...]]:
-    """Make someone else the idea's champion; they are told (unless they did it)."""
-    with uow:
-        session = uow.session
-        caller = load_caller(session, ctx)
-        idea = _get(session, number)
-        _require_mover(session, caller, idea, _("hand it over"))
-        person = find_person(session, to, actor=ctx.actor, now=ctx.now)
-        idea.champion_id = person.id
-        view = idea_view(session, idea)
-        notices: tuple[Notice, ...] = ()
-        if person.id != caller.person.id:
-            nxt = STAGES[STAGES.index(idea.stage) + 1] if idea.stage in OPEN_STAGES else None
-            with speaking_to(session, person.id, ctx.settings):
-                text = _("{person} made you the champion of {ref} ({title}, {stage}).").format(
-                    person=caller.person.label,
-                    ref=idea.ref,
-                    title=idea.title,
-                    stage=shown(idea.stage),
-                )
-                if nxt:
-                    text += " " + _("Next step: `advance {ref} {stage}` when it is ready.").format(
-                        ref=idea.ref, stage=nxt
-                    )
-            notices = (Notice(recipient_person_id=person.id, text=text),)
-        uow.commit()
-        return view, notices
 
 
 def stage_of(uow: UnitOfWork, *, number: int) -> str | None:

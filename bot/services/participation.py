@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.clock import local_date
 from bot.services import dedupe
-from bot.services.access import resolve_person
 from bot.services.context import Context
+from bot.services.people import resolve_person
 from storage.models import ChannelBinding, Community, Participation
 from storage.uow import UnitOfWorkFactory
 

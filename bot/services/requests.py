@@ -18,11 +18,12 @@ from bot.messages import Notice
 from bot.reads.language import speaking_to
 from bot.reads.views import RequestView, full_request_views, person_label
 from bot.services import experts, similar
-from bot.services.access import Caller, can_steward, find_person, load_caller
+from bot.services.access import Caller, can_steward, load_caller
 from bot.services.capture import already_captured, clean_text, origin
 from bot.services.context import Context
 from bot.services.experts import Expert
 from bot.services.holds import hold, holds_here
+from bot.services.people import find_person
 from bot.services.similar import AnsweredQuestion
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork

@@ -20,8 +20,9 @@ from bot.i18n.words import shown
 from bot.knowledge import embedder, fulltext, vectors
 from bot.periods import parse_period
 from bot.reads.views import FORMER, community_name
-from bot.services.access import find_community, load_caller
+from bot.services.access import load_caller
 from bot.services.context import Context
+from bot.services.places import find_community
 from bot.services.themes import find_theme
 from storage.models import CreditedHelper, Event, HelpRequest, Idea, KnowledgeDoc, Person
 from storage.uow import UnitOfWork

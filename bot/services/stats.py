@@ -1,9 +1,9 @@
 """Indicators for a scope and period: the table (with the previous period and the targets), the
-trend chart's figures, the export's rows, and target setting.
+trend chart's figures and the export's rows.
 
-Coordinators see every scope; focal points the communities (and units) they look after;
-members none. Indicators are always counted in the organisation's time zone
-(``COPBOT_TIMEZONE``), whoever asks, so everyone sees the same figures.
+Who may see which scope is decided in :mod:`bot.services.stats_scopes`; targets are set in
+:mod:`bot.services.stats_targets`. Indicators are always counted in the organisation's time
+zone (``COPBOT_TIMEZONE``), whoever asks, so everyone sees the same figures.
 """
 
 from __future__ import annotations
@@ -12,34 +12,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.clock import local_date
-from bot.errors import InvalidInput, NotAllowed, NotFound
-from bot.grammar.commands import PersonRef
-from bot.i18n import _
-from bot.indicators import IndicatorValue, Scope, compute, definition
+from bot.indicators import IndicatorValue, Scope, definition
 from bot.indicators.chart import ChartPoint
 from bot.indicators.definitions import Definition
-from bot.indicators.export import ExportRow, all_scopes, collect
+from bot.indicators.export import ExportRow, collect
 from bot.indicators.history import series, values_for
-from bot.indicators.targets import Status, attainment, elapsed, scope_key, status, targets_for
+from bot.indicators.targets import Status, attainment, elapsed, status, targets_for
 from bot.periods import Period, parse_period, periods_back
 from bot.reads.views import person_label
-from bot.services.access import (
-    Caller,
-    find_community,
-    find_person,
-    focal_community_ids,
-    load_caller,
-)
+from bot.services.access import load_caller
 from bot.services.context import Context
-from storage.models import Community, IndicatorTarget, Unit
+from bot.services.stats_scopes import resolve_scope, visible_scopes
 from storage.uow import UnitOfWork
 
 CHART_PERIODS = 8
-STATS_USAGE = "stats [community|unit|all|<name>|unit:<name>|region:<name>] [period]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +55,6 @@ class StatsResult:
 
 
 @dataclass(frozen=True, slots=True)
-class TargetResult:
-    scope: Scope
-    period: Period
-    view: TargetView
-    owner_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class ChartResult:
     scope: Scope
     period: Period
@@ -95,118 +74,8 @@ def org_tz(ctx: Context) -> ZoneInfo:
     return ZoneInfo(ctx.settings.copbot_timezone)
 
 
-def resolve_scope(session: Session, caller: Caller, text: str | None) -> Scope:
-    """The scope asked for, if the caller may see it."""
-    raw = (text or "").strip()
-    lowered = raw.lower()
-    if lowered in ("all", "org", "organisation", "organization") or (
-        not raw and caller.community is None and caller.coordinator
-    ):
-        if not caller.coordinator:
-            raise NotAllowed(_("Only coordinators can see the whole organisation's indicators."))
-        return Scope.org()
-    if lowered.startswith("region:"):
-        if not caller.coordinator:
-            raise NotAllowed(_("Only coordinators can see a region's indicators."))
-        return _region_scope(session, raw[len("region:") :].strip())
-    if lowered == "unit" or lowered.startswith("unit:"):
-        return _unit_scope(session, caller, raw[5:].strip() if ":" in raw else None)
-    if lowered.startswith("community:"):
-        raw = raw[len("community:") :].strip()
-        lowered = raw.lower()
-    if not raw or lowered == "community":
-        community = caller.community
-        if community is None:
-            raise InvalidInput(
-                _("This channel is not bound to a community: name one, or use `stats all`."),
-                usage=STATS_USAGE,
-            )
-    else:
-        community = find_community(session, raw)
-    _require_sees(session, caller, community.id)
-    return Scope.community(community.id, community.name)
-
-
-def _region_scope(session: Session, name: str) -> Scope:
-    regions = [
-        r for r in session.scalars(select(Unit.region).distinct().order_by(Unit.region)) if r
-    ]
-    if not name:
-        raise InvalidInput(
-            _("Name the region, e.g. region:{value}.").format(
-                value=regions[0] if regions else "Africa"
-            )
-        )
-    match = next((r for r in regions if r.lower() == name.lower()), None)
-    if match is None:
-        known = ", ".join(regions) if regions else "none yet (units carry their region)"
-        raise NotFound(
-            _('No region called "{name}". Regions: {known}.').format(name=name, known=known)
-        )
-    return Scope.region(match)
-
-
-def _unit_scope(session: Session, caller: Caller, name: str | None) -> Scope:
-    if name:
-        unit = session.scalar(select(Unit).where(Unit.name == name))
-        if unit is None:
-            raise NotFound(_('No unit called "{name}".').format(name=name))
-    else:
-        unit_id = caller.community.unit_id if caller.community else caller.person.unit_id
-        unit = session.get(Unit, unit_id) if unit_id else None
-        if unit is None:
-            raise InvalidInput(
-                _(
-                    "This community has no unit. Set one with `community "
-                    "settings unit=<name>` or name it: `stats unit:<name>`."
-                )
-            )
-    if not caller.coordinator:
-        mine = focal_community_ids(session, caller.person.id)
-        theirs = set(session.scalars(select(Community.id).where(Community.unit_id == unit.id)))
-        if not theirs or not theirs <= mine:
-            raise NotAllowed(
-                _("Only the unit's focal points and coordinators can see {name}.").format(
-                    name=unit.name
-                )
-            )
-    return Scope.unit(unit.id, unit.name)
-
-
-def _require_sees(session: Session, caller: Caller, community_id: int) -> None:
-    if caller.coordinator or community_id in focal_community_ids(session, caller.person.id):
-        return
-    raise NotAllowed(
-        _(
-            "Indicators are for focal points and coordinators. Ask your "
-            "community's focal point, or see your own data with "
-            "`my-data`."
-        )
-    )
-
-
-def visible_scopes(session: Session, caller: Caller) -> list[Scope]:
-    """Every scope for a coordinator; a focal point's communities and whole units; else none."""
-    if caller.coordinator:
-        return all_scopes(session)
-    mine = focal_community_ids(session, caller.person.id)
-    if not mine:
-        raise NotAllowed(
-            _("Exports are for focal points and coordinators. See your own data with `my-data`.")
-        )
-    communities = session.scalars(
-        select(Community).where(Community.id.in_(mine)).order_by(Community.name)
-    ).all()
-    scopes = [Scope.community(c.id, c.name) for c in communities]
-    unit_ids = {c.unit_id for c in communities if c.unit_id is not None}
-    for unit in session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.name)):
-        theirs = set(session.scalars(select(Community.id).where(Community.unit_id == unit.id)))
-        if theirs <= mine:
-            scopes.append(Scope.unit(unit.id, unit.name))
-    return scopes
-
-
-def _period(ctx: Context, text: str | None) -> tuple[Period, ZoneInfo]:
+def org_period(ctx: Context, text: str | None) -> tuple[Period, ZoneInfo]:
+    """The period asked for (the current quarter by default) and the organisation's time zone."""
     tz = org_tz(ctx)
     return parse_period(text, today=local_date(ctx.now, tz)), tz
 
@@ -215,7 +84,7 @@ def table(
     uow: UnitOfWork, ctx: Context, *, scope: str | None = None, period: str | None = None
 ) -> StatsResult:
     """Every indicator for the scope and period, beside the previous period and the target."""
-    chosen, tz = _period(ctx, period)
+    chosen, tz = org_period(ctx, period)
     today = local_date(ctx.now, tz)
     share = elapsed(chosen, today)
     threshold = ctx.settings.copbot_active_threshold
@@ -265,7 +134,7 @@ def chart(
     """The figures of one indicator's trend: the last 8 periods of the kind asked for, ending
     with it, and the targets set for them."""
     d = definition(indicator)
-    chosen, tz = _period(ctx, period)
+    chosen, tz = org_period(ctx, period)
     today = local_date(ctx.now, tz)
     periods = periods_back(chosen, CHART_PERIODS)
     with uow:
@@ -305,7 +174,7 @@ def chart_label(period: Period) -> str:
 
 def export(uow: UnitOfWork, ctx: Context, *, period: str | None = None) -> ExportResult:
     """Every indicator for every scope the caller may see, for one period."""
-    chosen, tz = _period(ctx, period)
+    chosen, tz = org_period(ctx, period)
     with uow:
         session = uow.session
         caller = load_caller(session, ctx)
@@ -320,104 +189,3 @@ def export(uow: UnitOfWork, ctx: Context, *, period: str | None = None) -> Expor
         )
         uow.commit()
     return ExportResult(chosen, tz, len(scopes), tuple(rows))
-
-
-def _target_number(d: Definition, value: float, what: str) -> float:
-    """A target or baseline in the indicator's unit; shares are given in percent (0–100)."""
-    if value < 0:
-        raise InvalidInput(_("A {what} is zero or more.").format(what=what))
-    if d.unit == "share":
-        if value > 100:
-            raise InvalidInput(
-                _("A {what} for a share is a percentage from 0 to 100.").format(what=what)
-            )
-        return value / 100
-    if d.unit in ("rating", "score") and not 1 <= value <= 5:
-        raise InvalidInput(
-            _("A {what} for {label} is an average from 1 to 5.").format(what=what, label=d.label)
-        )
-    return value
-
-
-def set_target(
-    uow: UnitOfWork,
-    ctx: Context,
-    *,
-    indicator: str,
-    value: float,
-    period: str | None = None,
-    owner: PersonRef | None = None,
-    baseline: float | None = None,
-    scope: str | None = None,
-    baseline_from: str | None = None,
-) -> TargetResult:
-    """Set the target of an indicator for a period and scope, with its owner (by default
-    whoever sets it, or the owner already named) and its baseline (by default the indicator's
-    value in the previous period, or in ``baseline_from``, a past period)."""
-    d = definition(indicator)
-    value = _target_number(d, value, "target")
-    if baseline is not None:
-        baseline = _target_number(d, baseline, "baseline")
-    chosen, tz = _period(ctx, period)
-    if chosen.kind == "days":
-        raise InvalidInput(
-            _(
-                "Targets are set for calendar periods: a month, quarter, "
-                "week, year or biennium, e.g. 2026-Q4."
-            )
-        )
-    source = chosen.previous()
-    if baseline_from is not None:
-        source, _tz = _period(ctx, baseline_from)
-        if source.kind == "days" or not source.end < chosen.end:
-            raise InvalidInput(
-                f"Take the baseline from a calendar period before {chosen.label}, "
-                "e.g. baseline=from:2015."
-            )
-    with uow:
-        session = uow.session
-        caller = load_caller(session, ctx)
-        if not caller.coordinator:
-            raise NotAllowed(_("Only a coordinator can set targets."))
-        where = resolve_scope(
-            session, caller, scope or ("all" if caller.community is None else None)
-        )
-        if baseline is None:
-            baseline = compute(
-                session,
-                indicator,
-                period=source,
-                scope=where,
-                tz=tz,
-                active_threshold=ctx.settings.copbot_active_threshold,
-            ).value
-        owner_id = find_person(session, owner, actor=ctx.actor, now=ctx.now).id if owner else None
-        kind, scope_id = scope_key(where)
-        row = session.scalar(
-            select(IndicatorTarget).where(
-                IndicatorTarget.indicator == indicator,
-                IndicatorTarget.period == chosen.label,
-                IndicatorTarget.scope_kind == kind,
-                IndicatorTarget.scope_id == scope_id,
-            )
-        )
-        if row is None:
-            row = IndicatorTarget(
-                indicator=indicator,
-                period=chosen.label,
-                scope_kind=kind,
-                scope_id=scope_id,
-                target=value,
-                set_at=ctx.now,
-            )
-            session.add(row)
-        row.target = value
-        row.baseline = baseline
-        row.owner_id = owner_id if owner_id is not None else row.owner_id or caller.person.id
-        row.set_by = caller.person.id
-        row.set_at = ctx.now
-        session.flush()
-        view = TargetView(row.baseline, row.target, person_label(session, row.owner_id))
-        notify = row.owner_id if row.owner_id != caller.person.id else None
-        uow.commit()
-        return TargetResult(where, chosen, view, notify)

@@ -19,8 +19,9 @@ from bot import limits
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import _
 from bot.knowledge import embedder
-from bot.services.access import load_caller, require_coordinator, slugify
+from bot.services.access import load_caller, require_coordinator
 from bot.services.context import Context
+from bot.services.places import slugify
 from storage.models import Theme
 from storage.uow import UnitOfWork
 

@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def scopes_named(session: Session, text: str) -> list[Scope]:
     """The scopes ``--scope`` names; ``ScopeError`` when it names nothing known."""
     from bot.indicators.export import all_scopes
-    from bot.services.access import slugify
+    from bot.services.places import slugify
     from storage.models import Community, Unit
 
     kind, _, name = text.strip().partition(":")

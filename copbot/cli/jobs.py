@@ -85,7 +85,7 @@ def _run_job(args: argparse.Namespace, settings: Settings) -> int:
     try:
         options: dict[str, Any] = {"now": now, "dry_run": args.dry_run}
         if getattr(args, "community", None):
-            from bot.services.access import slugify
+            from bot.services.places import slugify
 
             options["community"] = slugify(args.community)
         report = JOBS[args.job](container, **options)

@@ -3,8 +3,9 @@
 - a message in a personal chat, or one that @mentions the bot elsewhere: a command line;
 - a card button (``{"cop_action": ..., "value": ...}``) or an inline form (``{"cop_form": ...}``),
   as a message with a value, an invoke without a name, or ``adaptiveCard/action``;
-- task modules (``task/fetch``, ``task/submit``) for the idea, request, feedback and event forms;
-- message actions (``composeExtension/fetchTask`` and ``submitAction``) that save a message;
+- task modules (``task/fetch``, ``task/submit``) for the idea, request, feedback and event forms,
+  and message actions (``composeExtension/fetchTask`` and ``submitAction``) that save a message,
+  both handled in :mod:`handlers.teams.dialogs`;
 - installs and conversation updates, which only store the conversation reference.
 """
 
@@ -37,14 +38,14 @@ from botbuilder.schema.teams import (
 from bot.clock import utcnow
 from bot.commands import Runner
 from bot.commands.channels import meet
-from bot.forms import FORMS, Submitted
+from bot.forms import Submitted
 from bot.i18n import _, lazy, use_locale
 from bot.messages import Inbound, MessageRef, Reply
 from bot.ports import Notifiers
 from bot.reads import home as reads_home
 from bot.reads import visibility
 from bot.services import capture, suggest
-from handlers.teams import actions, channel_messages, forms, home, once, replies
+from handlers.teams import actions, channel_messages, dialogs, forms, home, once, replies
 from handlers.teams import activity as teams
 from handlers.teams.delivery import Delivery
 from handlers.teams.identity import Directory
@@ -59,14 +60,9 @@ WELCOME = lazy(
     "Mention me with a command in a channel (@cop-bot idea ...), or just type it here. "
     "Type help to see everything."
 )
-_CONTROL_KEYS = frozenset({replies.FORM_KEY, "msteams", "prefill"})
 
 
 _SPOKEN_TO = frozenset({"message", "invoke", "conversationUpdate"})
-
-
-def _form_values(data: dict[str, Any]) -> dict[str, str]:
-    return {k: str(v) for k, v in data.items() if k not in _CONTROL_KEYS and v is not None}
 
 
 class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
@@ -159,7 +155,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             turn_context, inbound, lambda runner, now: actions.run(runner, data, inbound, now=now)
         )
 
-    async def _form(
+    async def submit_form(
         self,
         turn_context: TurnContext,
         kind: str,
@@ -167,7 +163,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         source: MessageRef | None = None,
     ) -> Submitted:
         inbound = await self._inbound_for(turn_context, source=source)
-        values = _form_values(data)
+        values = dialogs.form_values(data)
         now = self.clock()
 
         def job() -> Submitted:
@@ -178,24 +174,9 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
 
         return await asyncio.to_thread(job)
 
-    async def _send(self, turn_context: TurnContext, reply: Reply) -> None:
+    async def send(self, turn_context: TurnContext, reply: Reply) -> None:
         who = await self.directory.actor(turn_context)
         await self.delivery.reply(turn_context, reply, who)
-
-    async def _confirmed(self, turn_context: TurnContext, reply: Reply) -> bool:
-        """Post what a dialog saved. A message action can come from a chat the bot is not in:
-        then the dialog itself says it, since the item is saved either way."""
-        try:
-            await self._send(turn_context, reply)
-        except Exception as error:  # posting the confirmation failed; the save did not
-            log.info(
-                "Could not post the confirmation (%s); showing it in the dialog",
-                error,
-                exc_info=True,
-            )
-            self.delivery.notify(reply.notices)
-            return False
-        return True
 
     async def _submitted(self, turn_context: TurnContext, data: Any) -> Reply | None:
         """A card button or an inline form; None for a value that is not ours."""
@@ -205,7 +186,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             return await self._button(turn_context, data)
         kind = data.get(replies.FORM_KEY)
         if isinstance(kind, str) and kind:
-            done = await self._form(turn_context, kind, data)
+            done = await self.submit_form(turn_context, kind, data)
             if done.reply is not None:
                 return done.reply
             return Reply(" ".join(done.errors.values()), error=True)
@@ -235,7 +216,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             reply = await self._submitted(turn_context, activity.value)
             if reply is not None:
                 await self._update_source(turn_context, reply)
-                await self._send(turn_context, reply)
+                await self.send(turn_context, reply)
             return
         text = teams.command_text(activity)
         if text is None:  # a channel message for everyone: counted, maybe a suggestion
@@ -252,7 +233,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             await asyncio.to_thread(
                 capture.link_conversation, self.runner.uow(), ref=reply.captured, permalink=link
             )
-        await self._send(turn_context, reply)
+        await self.send(turn_context, reply)
 
     async def home_reply(self, turn_context: TurnContext) -> Reply:
         inbound = await self._inbound_for(turn_context)
@@ -274,7 +255,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
         reply = await self._submitted(turn_context, turn_context.activity.value)
         if reply is not None:
             await self._update_source(turn_context, reply)
-            await self._send(turn_context, reply)
+            await self.send(turn_context, reply)
         return self._create_invoke_response()
 
     async def on_adaptive_card_invoke(
@@ -300,72 +281,27 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             value=replies.card(reply),
         )
 
-    # ------------------------------------------------------------------ task modules
+    # ------------------------------------------------------------------ dialogs
 
     async def on_teams_task_module_fetch(
         self, turn_context: TurnContext, task_module_request: TaskModuleRequest
     ) -> TaskModuleResponse:
-        data = task_module_request.data if isinstance(task_module_request.data, dict) else {}
-        kind = data.get(replies.FORM_KEY)
-        if kind not in FORMS:
-            return TaskModuleResponse(task=replies.task_message(_("That form is not available.")))
-        prefill = data.get("prefill") if isinstance(data.get("prefill"), dict) else {}
-        choices = await forms.choices(self.runner, str(kind))
-        return TaskModuleResponse(task=replies.task_form(str(kind), prefill, choices=choices))
+        return await dialogs.task_fetch(self, turn_context, task_module_request)
 
     async def on_teams_task_module_submit(
         self, turn_context: TurnContext, task_module_request: TaskModuleRequest
     ) -> TaskModuleResponse | None:
-        data = task_module_request.data if isinstance(task_module_request.data, dict) else {}
-        kind = data.get(replies.FORM_KEY)
-        if kind not in FORMS:
-            return TaskModuleResponse(task=replies.task_message(_("That form is not available.")))
-        done = await self._form(turn_context, str(kind), data)
-        if done.reply is None:
-            again = _form_values(data)
-            choices = await forms.choices(self.runner, str(kind))
-            error = replies.task_form(str(kind), again, errors=done.errors, choices=choices)
-            return TaskModuleResponse(task=error)
-        reply = done.reply
-        if await self._confirmed(turn_context, reply):
-            return None
-        return TaskModuleResponse(task=replies.task_message(reply.text))
-
-    # ------------------------------------------------------------------ message actions
+        return await dialogs.task_submit(self, turn_context, task_module_request)
 
     async def on_teams_messaging_extension_fetch_task(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        kind = forms.ACTION_KINDS.get(action.command_id or "")
-        if kind is None:
-            return MessagingExtensionActionResponse(
-                task=replies.task_message(_("That action is not available."))
-            )
-        source = teams.message_source(turn_context.activity, action.message_payload)
-        prefill = forms.prefill(kind, source.text or "" if source else "")
-        task = replies.task_form(kind, prefill, choices=await forms.choices(self.runner, kind))
-        return MessagingExtensionActionResponse(task=task)
+        return await dialogs.action_fetch(self, turn_context, action)
 
     async def on_teams_messaging_extension_submit_action(
         self, turn_context: TurnContext, action: MessagingExtensionAction
     ) -> MessagingExtensionActionResponse:
-        data = action.data if isinstance(action.data, dict) else {}
-        kind = forms.ACTION_KINDS.get(action.command_id or "") or data.get(replies.FORM_KEY)
-        if kind not in FORMS:
-            return MessagingExtensionActionResponse(
-                task=replies.task_message(_("That action is not available."))
-            )
-        source = teams.message_source(turn_context.activity, action.message_payload)
-        done = await self._form(turn_context, str(kind), data, source)
-        if done.reply is None:
-            again = _form_values(data)
-            choices = await forms.choices(self.runner, str(kind))
-            error = replies.task_form(str(kind), again, errors=done.errors, choices=choices)
-            return MessagingExtensionActionResponse(task=error)
-        reply = done.reply
-        if await self._confirmed(turn_context, reply):
-            return MessagingExtensionActionResponse()
-        return MessagingExtensionActionResponse(task=replies.task_message(reply.text))
+        return await dialogs.action_submit(self, turn_context, action)
 
     # ------------------------------------------------------------------ files
 
@@ -401,7 +337,7 @@ class CopTeamsBot(TeamsActivityHandler):  # type: ignore[misc]
             lambda: meet(self.runner.uow(), self.runner.context(inbound, now=now))
         )
         if offer is not None:
-            await self._send(turn_context, offer)
+            await self.send(turn_context, offer)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await self.references.forget(turn_context)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.container import Container
 from bot.messages import Actor, Platform
-from bot.services.access import resolve_person
+from bot.services.people import resolve_person
 from storage.errors import is_conflict
 from storage.models import Account, Person
 from tests.conftest import NOW

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.indicators import Scope
-from tests.unit import test_indicators as base
-from tests.unit.test_indicators import JAN, ORG, Store, utc, values
+from tests.unit import indicator_store as base
+from tests.unit.indicator_store import JAN, ORG, Store, utc, values
 
 engine, session, store = base.engine, base.session, base.store  # its fixtures, both databases
 

@@ -21,7 +21,8 @@ from bot.settings import Settings
 from copbot.web import build_app
 from handlers.slack.mount import SLACK, mounts
 from handlers.slack.surface import SlackSurface
-from tests.fakes.slack_api import Call, FakeSlackAPI
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_methods import Call
 from tests.fakes.slack_signing import (
     FORM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,

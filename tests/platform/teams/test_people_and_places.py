@@ -15,7 +15,7 @@ from bot.indicators.compute import compute
 from bot.indicators.definitions import Scope
 from bot.messages import Actor, Inbound, Platform
 from bot.periods import quarter_period
-from bot.services.access import resolve_person
+from bot.services.people import resolve_person
 from storage.models import Account, ConversationRef, Person
 from tests.conftest import NOW
 from tests.platform.teams.conftest import Teams

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.container import Container
 from bot.messages import Actor, Inbound, Platform
-from bot.services.access import resolve_person
+from bot.services.people import resolve_person
 from bot.settings import Settings
 from storage.models import Account, Idea, Person
 from tests.conftest import NOW
