@@ -170,10 +170,21 @@ async def test_when_no_personal_chat_can_be_opened_the_thread_gets_a_pointer_not
     assert logged_with_traceback(caplog, "Could not reply in a personal chat")
 
 
-async def test_the_author_of_a_saved_message_hears_about_it(
-    teams: Teams, container: Container
+@pytest.mark.parametrize(
+    ("locale", "told"),
+    [
+        (None, "saved your message as idea I-1"),
+        ("es-ES", "guardó tu mensaje como idea I-1"),
+        ("fr-CA", "a enregistré votre message comme idée I-1"),
+    ],
+)
+async def test_the_author_of_a_saved_message_hears_about_it_in_their_language(
+    teams: Teams, container: Container, locale: str | None, told: str
 ) -> None:
+    """The note to the author is in the language their Teams speaks, whoever saved it."""
     author = recorded(MENTION)
+    if locale:
+        author["locale"] = locale
     author["from"] = {"id": "29:dora", "name": "Dora", "aadObjectId": "aad-dora"}
     author["conversation"] = {"conversationType": "personal", "tenantId": TENANT, "id": "a:dora"}
     author["channelData"] = {"tenant": {"id": TENANT}}
@@ -198,7 +209,7 @@ async def test_the_author_of_a_saved_message_hears_about_it(
 
     assert response.status == 200
     notice = next(c for c in teams.connector.calls if c.conversation_id == "a:dora")
-    assert "saved your message as idea I-1" in card_text(notice.json)
+    assert told in card_text(notice.json)
 
 
 async def test_a_message_action_in_a_chat_without_the_bot_confirms_in_the_dialog(
