@@ -4,6 +4,10 @@ A person's language is, in order: their own choice (``language fr``), the locale
 platform reports (Slack ``users.info``, Teams ``activity.locale``), their community's
 default (``community settings language=fr``), then ``COPBOT_LANGUAGE``. Channel posts
 (digests) use the community's language, then ``COPBOT_LANGUAGE``.
+
+"Their community" is the one the request came from when it came from a community's channel;
+otherwise (a direct message, App Home, a note or nudge sent to them) the community with a
+language set that they joined last.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import normalise, use_locale
 from bot.services.context import Context
 from bot.settings import Settings
-from storage.models import Account, ChannelBinding, Community, Person
+from storage.models import Account, ChannelBinding, Community, Membership, Person
 from storage.sql import among
 from storage.uow import UnitOfWork
 
@@ -36,26 +40,24 @@ def of_community(community: Community | None, settings: Settings) -> str:
     return first(community.language if community else None, default=settings.copbot_language)
 
 
-def of_person(
-    person: Person | None, settings: Settings, *, community: Community | None = None
-) -> str:
-    """The language of a message to ``person`` outside a request (nudges, notices)."""
-    if person is None:
-        return of_community(community, settings)
-    return first(
-        person.language,
-        person.platform_locale,
-        community.language if community else None,
-        default=settings.copbot_language,
-    )
-
-
 @contextmanager
 def speaking_to(session: Session, person_id: int, settings: Settings) -> Iterator[str]:
     """Write text inside in the language of a message to ``person_id``: a notice to another
     person is in their language, not in that of the person whose command caused it."""
-    with use_locale(of_person(session.get(Person, person_id), settings)) as chosen:
+    with use_locale(_of_people(session, {person_id}, settings)[person_id]) as chosen:
         yield chosen
+
+
+def communities_spoken(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """For each of the people ``ids`` who is in a community with a language set, that
+    language (of the community they joined last): one query."""
+    rows = session.execute(
+        select(Membership.person_id, Community.language)
+        .join(Community, Community.id == Membership.community_id)
+        .where(among(Membership.person_id, set(ids)), Community.language.is_not(None))
+        .order_by(Membership.joined_at, Membership.id)
+    ).all()
+    return {pid: lang for pid, lang in rows if lang and normalise(lang) is not None}  # last wins
 
 
 def _bound_community(session: Session, ctx: Context) -> Community | None:
@@ -74,20 +76,26 @@ def for_request(uow: UnitOfWork, ctx: Context) -> str:
     """The language to answer the person behind ``ctx`` in (read only; one or two queries)."""
     with uow:
         session = uow.session
-        chosen = session.scalar(
-            select(Person.language)
+        known = session.execute(
+            select(Person.id, Person.language, Person.platform_locale)
             .join(Account, Account.person_id == Person.id)
             .where(
                 Account.platform == ctx.actor.platform.value,
                 Account.workspace == ctx.actor.workspace,
                 Account.user_id == ctx.actor.user_id,
             )
-        )
-        if normalise(chosen) is not None:
-            return first(chosen, default=ctx.settings.copbot_language)
-        if normalise(ctx.actor.locale) is not None:
-            return first(ctx.actor.locale, default=ctx.settings.copbot_language)
-        return of_community(_bound_community(session, ctx), ctx.settings)
+        ).first()
+        person_id, chosen, stored_locale = known if known is not None else (None, None, None)
+        # The locale the platform sent with this request, else the one stored with the person
+        # (a Slack request carries none until users.info has been asked again).
+        for choice in (chosen, ctx.actor.locale, stored_locale):
+            if normalise(choice) is not None:
+                return first(choice, default=ctx.settings.copbot_language)
+        community = _bound_community(session, ctx)
+        if community is not None or person_id is None:
+            return of_community(community, ctx.settings)
+        joined = communities_spoken(session, [person_id]).get(person_id)
+        return first(joined, default=ctx.settings.copbot_language)
 
 
 def of_communities(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> dict[int, str]:
@@ -105,17 +113,25 @@ def of_communities(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> d
 
 def of_people(uow: UnitOfWork, ids: Iterable[int], settings: Settings) -> dict[int, str]:
     """The language of a message to each person outside a request (nudges, focal digests,
-    pulse questions): their choice, then their platform's locale, then the default."""
+    pulse questions): their choice, their platform's locale, the language of their
+    community, then the default."""
     wanted = set(ids)
     if not wanted:
         return {}
     with uow:
-        rows = uow.session.execute(
-            select(Person.id, Person.language, Person.platform_locale).where(
-                among(Person.id, wanted)
-            )
-        ).all()
-    found = {
-        pid: first(lang, locale, default=settings.copbot_language) for pid, lang, locale in rows
+        return _of_people(uow.session, wanted, settings)
+
+
+def _of_people(session: Session, wanted: set[int], settings: Settings) -> dict[int, str]:
+    rows = session.execute(
+        select(Person.id, Person.language, Person.platform_locale).where(among(Person.id, wanted))
+    ).all()
+    own = {pid: (lang, locale) for pid, lang, locale in rows}
+    unsure = [
+        pid for pid, (lang, locale) in own.items() if not (normalise(lang) or normalise(locale))
+    ]
+    joined = communities_spoken(session, unsure) if unsure else {}
+    default = settings.copbot_language
+    return {
+        pid: first(*own.get(pid, (None, None)), joined.get(pid), default=default) for pid in wanted
     }
-    return {pid: found.get(pid, settings.copbot_language) for pid in wanted}

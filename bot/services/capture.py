@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot import limits
 from bot.errors import Conflict
-from bot.i18n import _, use_locale
+from bot.i18n import _
 from bot.messages import Notice
-from bot.reads.language import of_person
+from bot.reads.language import speaking_to
 from bot.services.access import Caller
 from bot.services.context import Context
 from bot.services.people import resolve_person
@@ -52,7 +52,9 @@ class Origin:
         in the author's language."""
         if self.author.id == caller.person.id:
             return ()
-        with use_locale(of_person(self.author, ctx.settings)):
+        session = object_session(self.author)
+        assert session is not None, "the author is a row of this request's session"
+        with speaking_to(session, self.author.id, ctx.settings):
             text = write()
         return (Notice(recipient_person_id=self.author.id, text=text),)
 

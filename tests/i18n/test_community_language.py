@@ -1,0 +1,67 @@
+"""A community's language reaches the people who set no language of their own and whose
+platform says none: in the notes other people's commands send them, in nudges and pulse
+questions, and in their replies outside the community's channel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.container import Container
+from bot.messages import Actor, Inbound, Platform
+from bot.reads import language
+from handlers.console.chat import WORKSPACE
+from storage.models import Person
+from tests.conftest import NOW, Say
+
+
+def _french_community(say: Say) -> None:
+    say("cora", "community create design-thinking")
+    assert not say("cora", "community settings language=fr").error
+
+
+def test_notes_caused_by_others_follow_the_recipients_community(say: Say) -> None:
+    _french_community(say)
+    say("ana", "ask Comment animer une rétrospective ?")
+    say("ana", "idea Cercles de mentorat")
+    offered = say("bo", "offer R-1", now=NOW + timedelta(hours=1))
+    assert [n.text for n in offered.notices] == [
+        "bo propose son aide pour R-1 : Comment animer une rétrospective ?"
+    ]
+    supported = say("bo", "support I-1", now=NOW + timedelta(hours=2))
+    assert [n.text for n in supported.notices] == [
+        "bo soutient votre idée I-1 : Cercles de mentorat"
+    ]
+
+
+def test_a_persons_own_choice_still_comes_first(say: Say) -> None:
+    _french_community(say)
+    say("ana", "ask Comment animer une rétrospective ?")
+    say("ana", "language es")
+    offered = say("bo", "offer R-1", now=NOW + timedelta(hours=1))
+    assert offered.notices[0].text.startswith("bo se ofreció a ayudar con R-1")
+
+
+def test_scheduled_messages_and_direct_replies_use_the_community_they_joined(
+    say: Say, container: Container
+) -> None:
+    _french_community(say)
+    say("ana", "ideas")  # she joins the community by speaking in its channel
+    elsewhere = container.runner.context(Inbound(_console("ana"), "direct", "ideas"), now=NOW)
+    assert language.for_request(container.uow(), elsewhere) == "fr"  # outside its channel too
+    stranger = container.runner.context(Inbound(_console("zoe"), "direct", "ideas"), now=NOW)
+    assert language.for_request(container.uow(), stranger) == "en"  # in no community
+
+    with container.uow() as uow:
+        ids = dict(uow.session.execute(select(Person.display_name, Person.id)).all())
+    spoken = language.of_people(container.uow(), [ids["ana"], ids["cora"]], container.settings)
+    assert spoken[ids["ana"]] == "fr"
+    say("cora", "language en")
+    assert language.of_people(container.uow(), [ids["cora"]], container.settings) == {
+        ids["cora"]: "en"
+    }
+
+
+def _console(user: str) -> Actor:
+    return Actor(platform=Platform.CONSOLE, workspace=WORKSPACE, user_id=user, display_name=user)
