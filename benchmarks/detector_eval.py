@@ -1,12 +1,13 @@
 """Measure the suggested-capture detector on held-out public data.
 
-    python -m benchmarks.detector_eval [--shared ../shared] [--dev] [--sample N]
+    python -m benchmarks.detector_eval [--shared ../shared] [--dev | --dev-only] [--sample N]
 
 Prints precision, recall and F1 per file, as ``bot.services.suggest.classify`` sees it:
   * SemEval-2019 Task 9 subtask A (software feedback forum) and B (hotel reviews), the
     ``*_EvaluationData_labeled.csv`` test files: a sentence counts as flagged when the
     detector offers any capture (idea or request); the idea head alone is shown beside it.
-    (CC BY-NC-SA: measured here, never trained on; ``--dev`` adds the trial files.)
+    (CC BY-NC-SA: measured here, never trained on; ``--dev`` adds the trial files,
+    ``--dev-only`` measures the training and trial files instead of the test files.)
   * the e-mail intent test file (Apache-2.0): flagged = offered as a request.
   * the real Slack export sample, judged by hand (``benchmarks/data/slack_judgement.tsv``:
     every real idea or request, and the borderline messages; the rest is ordinary chat): the
@@ -38,7 +39,10 @@ def semeval(path: Path) -> list[tuple[str, bool]]:
     with path.open(encoding="utf-8", errors="replace", newline="") as f:
         for row in csv.reader(f):
             if len(row) >= 3 and row[-1].strip() in ("0", "1"):
-                rows.append((row[1], row[-1].strip() == "1"))
+                text = row[1].strip()
+                if len(text) > 1 and text[0] == text[-1] == '"':  # the training file quotes twice
+                    text = text[1:-1]
+                rows.append((text, row[-1].strip() == "1"))
     return rows
 
 
@@ -141,6 +145,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     parser.add_argument("--dev", action="store_true", help="also the SemEval trial files")
+    parser.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="the SemEval training and trial files instead of the test files (for development)",
+    )
     parser.add_argument("--sample", type=int, default=0, help="print N prompted Slack messages")
     parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
     parser.add_argument("--model", type=Path, help="another model file than the shipped one")
@@ -161,7 +170,9 @@ def main() -> None:
             mining / "subtask-b/SubtaskB_EvaluationData_labeled.csv",
         ),
     ]
-    if args.dev:
+    if args.dev_only:
+        files = [("SemEval A training", mining / "subtask-a/V1.4_Training.csv")]
+    if args.dev or args.dev_only:
         files += [
             ("SemEval A trial", mining / "subtask-a/SubtaskA_Trial_Test_Labeled.csv"),
             ("SemEval B trial", mining / "subtask-b/SubtaskB_Trial_Test_Labeled.csv"),
