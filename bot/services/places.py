@@ -4,7 +4,7 @@ membership, community names as stored, and a community looked up by name."""
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, select
@@ -18,13 +18,16 @@ from bot.services.holds import release
 from bot.settings import Settings
 from storage.models import ChannelBinding, Community, Membership, Person
 
-_NAME = re.compile(r"[^a-z0-9]+")
-
 
 def slugify(name: str) -> str:
-    """A community name as stored: lowercase letters and digits joined by "-" (never cut:
-    :func:`community_name` refuses a name over the limit)."""
-    return _NAME.sub("-", name.strip().lower()).strip("-")
+    """A community (or theme) name as stored: its words in lowercase joined by "-", letters
+    and digits of any script kept with their accents (``Équipe Café`` → ``équipe-café``,
+    ``设计思维`` stays; never cut: :func:`community_name` refuses a name over the limit)."""
+    kept = "".join(
+        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " "
+        for ch in unicodedata.normalize("NFKC", name).lower()
+    )
+    return "-".join(kept.split())
 
 
 def community_name(name: str) -> str:

@@ -65,3 +65,16 @@ def test_scheduled_messages_and_direct_replies_use_the_community_they_joined(
 
 def _console(user: str) -> Actor:
     return Actor(platform=Platform.CONSOLE, workspace=WORKSPACE, user_id=user, display_name=user)
+
+
+def test_community_and_theme_names_keep_their_letters_in_any_script(say: Say) -> None:
+    """Names are stored lowercase with "-" between words, accents and scripts kept."""
+    assert "équipe-café" in say("cora", "community create Équipe Café").text
+    assert "设计思维" in say("cora", "community create 设计思维").text
+    assert "zürich" in say("cora", "community create Zürich").text
+    assert not say("cora", "community bind équipe-café").error
+    added = say("cora", "themes add Économie sociale et solidaire")
+    assert not added.error and "économie" in added.text
+    assert not say("ana", "idea Cantines solidaires #Économie").error
+    listed = say("ana", "ideas theme:économie")
+    assert [i.title for s in listed.sections for i in s.items] == ["Cantines solidaires"]
