@@ -54,10 +54,12 @@ def connect_platforms(container: Container, *, console_files: Path = FILES_DIR) 
     mailbox in ``console_files``, so scheduled sends reach them from any process (web,
     worker, or a one-off CLI run)."""
     from handlers.slack.mount import register_notifier as slack_notifier
-    from handlers.teams.mount import register_notifier as teams_notifier
 
     slack_notifier(container)
-    teams_notifier(container)
+    if container.settings.teams_enabled:  # the Bot Framework SDK only where it is used
+        from handlers.teams.mount import register_notifier as teams_notifier
+
+        teams_notifier(container)
     connect_console(container, console_files)
     return container.notifiers.platforms()
 

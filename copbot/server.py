@@ -75,8 +75,11 @@ def _db_label(settings: Settings) -> str:
 def platform_mounts(container: Container) -> list[Mount]:
     from copbot.dashboard import dashboard_mount
     from handlers.slack.mount import mounts as slack_mounts
-    from handlers.teams.mount import mounts as teams_mounts
 
+    if container.settings.teams_enabled:
+        from handlers.teams.mount import mounts as teams_mounts
+    else:  # the route still answers (401), without loading the Bot Framework SDK
+        from handlers.teams.unconfigured import mounts as teams_mounts
     return [*slack_mounts(container), *teams_mounts(container), dashboard_mount()]
 
 

@@ -28,10 +28,10 @@ from bot import safejson
 from bot.settings import Settings
 from handlers.teams import activity as teams
 from handlers.teams import replies, signing_keys
+from handlers.teams.unconfigured import REFUSAL, ROUTE
 
 log = logging.getLogger(__name__)
 
-ROUTE = "/api/messages"
 OnTurn = Callable[[TurnContext], Awaitable[None]]
 # How the SDK says a token is not good enough: the reason is in the message, no traceback needed.
 REFUSALS = (PermissionError, jwt.PyJWTError, signing_keys.StillUnavailable)
@@ -133,7 +133,7 @@ class MessagesEndpoint:
     async def handle(self, request: web.Request) -> web.Response:
         settings = self._settings
         if not settings.microsoft_app_id and not settings.copbot_teams_allow_unauthenticated:
-            return _refused("Teams is not configured: set MICROSOFT_APP_ID.")
+            return _refused(REFUSAL)
         if "application/json" not in request.content_type:
             return _refused("Expected application/json.", 415)
         header = request.headers.get("Authorization", "") if settings.microsoft_app_id else ""
