@@ -17,7 +17,7 @@ from bot.commands import (  # noqa: F401  (registers handlers)
     peer,
     stats,
 )
-from bot.commands.registry import HANDLERS, Deps, handles
+from bot.commands.registry import FOR_THE_CHANNEL, HANDLERS, Deps, handles
 from bot.errors import CopError
 from bot.grammar.commands import Command
 from bot.grammar.parser import parse
@@ -80,4 +80,7 @@ class Runner:
         if handler is None:
             name = type(command).__name__.lower()
             return Reply(_("`{command}` is not available here.").format(command=name), error=True)
+        if type(command) in FOR_THE_CHANNEL:
+            with language.in_channel(self.uow(), ctx):
+                return handler(self.deps, command, ctx)
         return handler(self.deps, command, ctx)

@@ -37,7 +37,7 @@ def event_item(view: EventView, *, attend: bool = True, today: date | None = Non
     return Item(view.ref, view.title, details, None, buttons)
 
 
-@handles(c.AddEvent)
+@handles(c.AddEvent, for_the_channel=True)
 def add_event(deps: Deps, cmd: c.AddEvent, ctx: Context) -> Reply:
     view = events.add(
         deps.uow(), ctx, title=cmd.title, day=date.fromisoformat(cmd.date), kind=cmd.kind

@@ -137,7 +137,7 @@ def vote(deps: Deps, cmd: c.Vote, ctx: Context) -> Reply:
     )
 
 
-@handles(c.Advance)
+@handles(c.Advance, for_the_channel=True)
 def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
     before = ideas.stage_of(deps.uow(), number=cmd.ref.number)
     view = idea_stages.advance(
@@ -155,7 +155,7 @@ def advance(deps: Deps, cmd: c.Advance, ctx: Context) -> Reply:
     )
 
 
-@handles(c.Shelve)
+@handles(c.Shelve, for_the_channel=True)
 def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
     view = idea_stages.shelve(deps.uow(), ctx, number=cmd.ref.number, lessons=cmd.lessons)
     return Reply(
@@ -164,7 +164,7 @@ def shelve(deps: Deps, cmd: c.Shelve, ctx: Context) -> Reply:
     )
 
 
-@handles(c.Reopen)
+@handles(c.Reopen, for_the_channel=True)
 def reopen(deps: Deps, cmd: c.Reopen, ctx: Context) -> Reply:
     view = idea_stages.reopen(deps.uow(), ctx, number=cmd.ref.number, note=cmd.note)
     return Reply(
@@ -181,7 +181,7 @@ def rate(deps: Deps, cmd: c.RateIdea, ctx: Context) -> Reply:
     )
 
 
-@handles(c.HandOver)
+@handles(c.HandOver, for_the_channel=True)
 def hand_over(deps: Deps, cmd: c.HandOver, ctx: Context) -> Reply:
     view, notices = idea_champions.hand_over(deps.uow(), ctx, number=cmd.ref.number, to=cmd.to)
     return Reply(

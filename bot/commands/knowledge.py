@@ -57,7 +57,7 @@ def run_support(deps: Deps, cmd: c.Support, ctx: Context) -> Reply:
     return Reply(text, notices=done.notices)
 
 
-@handles(c.Keep)
+@handles(c.Keep, for_the_channel=True)
 def run_keep(deps: Deps, cmd: c.Keep, ctx: Context) -> Reply:
     view = support.keep(deps.uow(), ctx, number=cmd.ref.number)
     if view.community:

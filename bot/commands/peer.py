@@ -94,7 +94,7 @@ def request_opened(deps: Deps, ctx: Context, *, text: str, tags: tuple[str, ...]
     return reply
 
 
-@handles(c.Ask)
+@handles(c.Ask, for_the_channel=True)
 def ask(deps: Deps, cmd: c.Ask, ctx: Context) -> Reply:
     if not cmd.text:
         return Reply(_("What do you need help with?"), form=Form("request"))
@@ -128,7 +128,7 @@ def offer(deps: Deps, cmd: c.Offer, ctx: Context) -> Reply:
     )
 
 
-@handles(c.Resolve)
+@handles(c.Resolve, for_the_channel=True)
 def resolve(deps: Deps, cmd: c.Resolve, ctx: Context) -> Reply:
     view, notices = requests.resolve(deps.uow(), ctx, number=cmd.ref.number, helpers=cmd.helpers)
     if view.helpers:

@@ -24,15 +24,20 @@ class Deps:
 
 Handler = Callable[[Deps, Any, Context], Reply]
 HANDLERS: dict[type, Handler] = {}
+# Commands whose reply is posted in the channel for everyone: written in the channel's
+# language (its community's), not in that of the person who typed them.
+FOR_THE_CHANNEL: set[type] = set()
 
 C = TypeVar("C")
 
 
 def handles(
-    command: type[C],
+    command: type[C], *, for_the_channel: bool = False
 ) -> Callable[[Callable[[Deps, C, Context], Reply]], Callable[[Deps, C, Context], Reply]]:
     def register(fn: Callable[[Deps, C, Context], Reply]) -> Callable[[Deps, C, Context], Reply]:
         HANDLERS[command] = fn
+        if for_the_channel:
+            FOR_THE_CHANNEL.add(command)
         return fn
 
     return register

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.i18n import normalise, use_locale
+from bot.i18n import current, normalise, use_locale
 from bot.services.context import Context
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Membership, Person
@@ -45,6 +45,18 @@ def speaking_to(session: Session, person_id: int, settings: Settings) -> Iterato
     """Write text inside in the language of a message to ``person_id``: a notice to another
     person is in their language, not in that of the person whose command caused it."""
     with use_locale(_of_people(session, {person_id}, settings)[person_id]) as chosen:
+        yield chosen
+
+
+@contextmanager
+def in_channel(uow: UnitOfWork, ctx: Context) -> Iterator[str]:
+    """Write text inside in the language of the channel the request came from: its
+    community's language when one is set, else the current one (the caller's). For replies
+    posted in the channel for everyone ("R-2 resolved. Kudos to Ana!")."""
+    with uow:
+        community = _bound_community(uow.session, ctx)
+        spoken = community.language if community is not None else None
+    with use_locale(first(spoken, default=current())) as chosen:
         yield chosen
 
 

@@ -78,3 +78,16 @@ def test_community_and_theme_names_keep_their_letters_in_any_script(say: Say) ->
     assert not say("ana", "idea Cantines solidaires #Économie").error
     listed = say("ana", "ideas theme:économie")
     assert [i.title for s in listed.sections for i in s.items] == ["Cantines solidaires"]
+
+
+def test_what_is_posted_in_the_channel_is_in_its_communitys_language(say: Say) -> None:
+    """A reply everyone in the channel reads follows the community, whoever typed the
+    command; what only they read follows them."""
+    _french_community(say)
+    say("bo", "language en")
+    asked = say("bo", "ask Who has run a retrospective?")
+    assert asked.public and asked.text.startswith("La demande R-1 est ouverte")
+    say("ana", "offer R-1", now=NOW + timedelta(hours=1))
+    resolved = say("bo", "resolve R-1", now=NOW + timedelta(hours=2))
+    assert resolved.public and resolved.text == "R-1 résolue. Bravo à ana !"
+    assert say("bo", "ideas").text.startswith("No ideas yet")  # his own reply: English

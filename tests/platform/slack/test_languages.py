@@ -11,7 +11,7 @@ from bot.clock import utcnow
 from digests import community_digest, nudges
 from digests.dispatcher import Dispatcher
 from handlers.slack.mount import register_notifier
-from tests.platform.slack.conftest import Harness
+from tests.platform.slack.conftest import CHANNEL, Harness
 
 
 def _last(harness: Harness) -> str:
@@ -177,3 +177,15 @@ async def test_a_note_someone_else_causes_is_in_its_recipients_language(
     await community.command("support I-1")
     [supported] = [t for t in _dms_to(community, "UELISE") if "I-1" in t]
     assert "apoya tu idea I-1: Cercles de mentorat pour les nouveaux" in supported
+
+
+async def test_a_post_for_the_whole_channel_follows_the_community_not_its_author(
+    community: Harness,
+) -> None:
+    await community.command("community settings language=fr", user="UCORA")
+    await community.command("ask Who has run a retrospective with 40 people?")  # Ana: English
+    [opened] = [c.params for c in community.posted() if "R-1" in str(c.params.get("text"))]
+    assert opened["channel"] == CHANNEL
+    assert str(opened["text"]).strip("*").startswith("La demande R-1 est ouverte")
+    await community.command("ideas")  # what only Ana reads stays in her language
+    assert _last(community).startswith("No ideas yet")
