@@ -216,13 +216,15 @@ def may_close_item(
     return requester_id == caller.person.id or can_steward(session, caller, community_id)
 
 
-def _require_closer(session: Session, caller: Caller, request: HelpRequest, doing: str) -> None:
-    if not may_close(session, caller, request):
-        raise NotAllowed(
-            _(
-                "Only the person who asked {ref}, a focal point or a coordinator can {doing}."
-            ).format(ref=request.ref, doing=doing)
-        )
+def _require_closer(session: Session, caller: Caller, request: HelpRequest, action: str) -> None:
+    """Refuse unless the caller may ``action`` ("resolve" or "close") ``request``."""
+    if may_close(session, caller, request):
+        return
+    if action == "resolve":
+        text = _("Only the person who asked {ref}, a focal point or a coordinator can resolve it.")
+    else:
+        text = _("Only the person who asked {ref}, a focal point or a coordinator can close it.")
+    raise NotAllowed(text.format(ref=request.ref))
 
 
 def resolve(
@@ -233,7 +235,7 @@ def resolve(
         session = uow.session
         caller = load_caller(session, ctx)
         request = _get(session, number)
-        _require_closer(session, caller, request, "resolve it")
+        _require_closer(session, caller, request, "resolve")
         if request.status in ("resolved", "closed"):
             raise Conflict(
                 _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
@@ -276,7 +278,7 @@ def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
         session = uow.session
         caller = load_caller(session, ctx)
         request = _get(session, number)
-        _require_closer(session, caller, request, "close it")
+        _require_closer(session, caller, request, "close")
         if request.status in ("resolved", "closed"):
             raise Conflict(
                 _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
