@@ -63,7 +63,11 @@ def _dates(period: Period) -> str:
 def _scope_label(scope: Scope) -> str:
     if scope.kind == "org":
         return scope.label or _("organisation")
-    return f"{scope.kind} {scope.label}" if scope.kind != "community" else scope.label
+    if scope.kind == "unit":
+        return _("unit {name}").format(name=scope.label)
+    if scope.kind == "region":
+        return _("region {name}").format(name=scope.label)
+    return scope.label
 
 
 @handles(c.Stats)

@@ -84,6 +84,16 @@ def percent(value: float) -> str:
     return str(numbers.format_percent(value, locale=_locale()))
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday(code: str) -> str:
+    """The weekday a setting's code names (``mon``) in words: ``Monday`` / ``lundi``."""
+    if code not in WEEKDAYS:
+        return code
+    return str(_locale().days["format"]["wide"][WEEKDAYS.index(code)])
+
+
 def language_name(code: str) -> str:
     """The name of language ``code`` in the current language: ``French`` / ``français``."""
     if code not in LANGUAGES:

@@ -12,6 +12,7 @@ from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.i18n import _
+from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
@@ -168,7 +169,7 @@ def offer(
         if request.status in ("resolved", "closed"):
             raise Conflict(
                 _("{ref} is already {status}. Thanks all the same!").format(
-                    ref=request.ref, status=request.status
+                    ref=request.ref, status=shown(request.status)
                 )
             )
         if request.requester_id == caller.person.id:
@@ -238,7 +239,9 @@ def resolve(
         _require_closer(session, caller, request, "resolve")
         if request.status in ("resolved", "closed"):
             raise Conflict(
-                _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
+                _("{ref} is already {status}.").format(
+                    ref=request.ref, status=shown(request.status)
+                )
             )
         if helpers:
             people = [find_person(session, h, actor=ctx.actor, now=ctx.now) for h in helpers]
@@ -281,7 +284,9 @@ def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
         _require_closer(session, caller, request, "close")
         if request.status in ("resolved", "closed"):
             raise Conflict(
-                _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
+                _("{ref} is already {status}.").format(
+                    ref=request.ref, status=shown(request.status)
+                )
             )
         request.status = "closed"
         request.resolved_at = ctx.now
