@@ -68,9 +68,10 @@ def time_of_day(value: datetime) -> str:
     return str(dates.format_time(value, format="short", locale=_locale()))
 
 
-def number(value: float, *, digits: int = 1) -> str:
-    """``1.5`` / ``1,5``; ``1,234`` / ``1 234``; trailing zeros dropped."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+def number(value: float, *, digits: int = 1, fixed: bool = False) -> str:
+    """``1.5`` / ``1,5``; ``1,234`` / ``1 234``; trailing zeros dropped unless ``fixed``
+    (``4.0`` / ``4,0``)."""
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
     return str(numbers.format_decimal(value, format=pattern, locale=_locale()))
 
 
