@@ -11,6 +11,7 @@ from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.digest_views import CommunityWeek, Counts, Window
 from bot.services.idea_stages import skipped_stages
+from bot.text import cut
 
 CAP = 100  # items per section; a busy week goes on in the thread (digests.continuation)
 MAX_TITLE = 150
@@ -18,7 +19,7 @@ MAX_TITLE = 150
 
 def _short(text: str, limit: int = MAX_TITLE) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return cut(flat, limit, "…")
 
 
 def _votes(n: int) -> str:

@@ -16,6 +16,7 @@ from bot.messages import Button, Item, Reply, Section
 from bot.reads import language
 from bot.reads.focal_data import ActionItem, FocalView, Gap, collect, scopes
 from bot.reads.recipients import Recipient, people
+from bot.text import cut
 from digests.allocation import fewer_collections
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
@@ -64,7 +65,7 @@ def _items(actions: Sequence[ActionItem], buttons: bool) -> list[Item]:
         items.append(
             Item(
                 a.ref,
-                a.title[:150],
+                cut(a.title, 150, "…"),
                 details=(f"{a.community} · {a.reason}",),
                 link=a.link,
                 buttons=row,

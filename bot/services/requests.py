@@ -26,6 +26,7 @@ from bot.services.experts import Expert
 from bot.services.holds import hold, holds_here
 from bot.services.people import find_person
 from bot.services.similar import AnsweredQuestion
+from bot.text import cut
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork
 
@@ -195,7 +196,9 @@ def offer(
         if request.requester_id is not None:
             with speaking_to(session, request.requester_id, ctx.settings):
                 text = _("{person} offered to help with {ref}: {question}").format(
-                    person=caller.person.label, ref=request.ref, question=request.question[:120]
+                    person=caller.person.label,
+                    ref=request.ref,
+                    question=cut(request.question, 120, "…"),
                 )
             notices = (Notice(recipient_person_id=request.requester_id, text=text),)
         view = _full_view(session, request)

@@ -24,6 +24,7 @@ from bot.i18n import _, current, use_locale
 from bot.importing import review
 from bot.messages import Inbound, Reply, Section
 from bot.services.context import Context
+from bot.text import cut
 from handlers.slack.deliver import Where, ephemeral
 from handlers.slack.listeners.common import fetch_message, permalink, readable
 from handlers.slack.surface import SlackSurface
@@ -73,8 +74,7 @@ async def review_section(
     items = []
     for candidate in pending.candidates:
         text = await _text(surface, client, where.team, candidate.channel_id, candidate.ts)
-        if len(text) > PREVIEW:
-            text = text[: PREVIEW - 1] + "…"
+        text = cut(text, PREVIEW, "…")
         items.append(review.item(candidate, text or None))
     return review.section(tuple(items), pending.more)
 
