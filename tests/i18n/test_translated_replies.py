@@ -88,3 +88,14 @@ def test_a_long_posts_continuations_speak_its_language() -> None:
     assert "Suite dans le fil (1 autre message)." in first.sections[-1].lines
     assert second.text == "Résumé (suite, 2 sur 2)"
     assert second.sections[0].heading == "Idées (suite)"
+
+
+def test_support_notes_the_champion_in_their_language_and_a_plain_vote_does_not(
+    say: Say,
+) -> None:
+    say("cora", "community create design-thinking")
+    say("ana", "language es")
+    say("ana", "idea Mentoring circles")
+    assert say("bo", "vote I-1").notices == ()  # a vote shows in the digest, not as a note
+    (note,) = say("cora", "support I-1").notices
+    assert note.text.startswith("cora apoya tu idea I-1"), note.text
