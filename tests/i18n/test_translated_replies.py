@@ -99,3 +99,12 @@ def test_support_notes_the_champion_in_their_language_and_a_plain_vote_does_not(
     assert say("bo", "vote I-1").notices == ()  # a vote shows in the digest, not as a note
     (note,) = say("cora", "support I-1").notices
     assert note.text.startswith("cora apoya tu idea I-1"), note.text
+
+
+def test_attending_twice_is_refused_in_a_whole_spanish_sentence(say: Say) -> None:
+    say("cora", "community create design-thinking")
+    say("cora", 'event add "Design sprint" 2026-11-26 workshop')
+    say("ana", "attend E-1")
+    with use_locale("es"):
+        again = say("ana", "attend E-1")
+    assert again.error and again.text == "Ya tienes plaza en E-1."
