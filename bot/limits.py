@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from bot.errors import InvalidInput
 from bot.i18n import LazyText, _, formats, lazy
+from bot.text import cut
 
 TITLE = 200  # an idea's or event's title (a longer first line moves to the description)
 TEXT = 4000  # an idea, its description, a question, feedback, lessons learned
@@ -136,7 +137,7 @@ def words(values: Iterable[str], *, what: str, each: int, most: int) -> tuple[st
                     "each of the {whats} takes at most {most} characters."
                 ).format(
                     what=_noun(what),
-                    start=clean[:30],
+                    start=cut(clean, 30, ""),
                     length=_count(len(clean)),
                     whats=_nouns(what),
                     most=_count(each),

@@ -15,6 +15,7 @@ from typing import Literal
 
 from bot.errors import InvalidPeriod
 from bot.i18n import _
+from bot.text import cut
 
 PeriodKind = Literal["month", "quarter", "week", "year", "biennium", "days"]
 
@@ -181,8 +182,7 @@ def _year(raw: str, digits: str) -> int:
 
 def _unknown(raw: str, reason: str | None = None) -> InvalidPeriod:
     shown = " ".join(raw.split())
-    if len(shown) > 40:
-        shown = shown[:39] + "…"
+    shown = cut(shown, 40, "…")
     detail = f" {reason}" if reason else ""
     return InvalidPeriod(
         _('Unknown period "{shown}".{detail} Periods: {FORMS}.').format(

@@ -27,15 +27,23 @@ def isolate(text: str) -> str:
 
 
 def safe_end(text: str, end: int) -> int:
-    """``end`` moved back so ``text[:end]`` does not separate a character from its combining
-    marks or joiners."""
-    while 0 < end < len(text) and (unicodedata.combining(text[end]) or text[end] in JOINERS):
-        end -= 1
+    """``end`` moved back so ``text[:end]`` ends between grapheme clusters (UAX #29: an emoji
+    ZWJ sequence, a flag's two regional indicators, a letter and its combining marks stay
+    whole) and keeps a joiner or defusing space with the character before it."""
+    while 0 < end < len(text):
+        start = int(wcwidth.grapheme_boundary_before(text, end + 1))
+        if start < end:  # ``end`` falls inside the cluster that begins at ``start``
+            end = start
+        elif unicodedata.combining(text[end]) or text[end] in JOINERS:
+            end -= 1
+        else:
+            break
     return end
 
 
 def cut(text: str, limit: int, marker: str) -> str:
-    """``text`` cut on a character boundary so the result, ``marker`` included, fits ``limit``."""
+    """``text`` cut between grapheme clusters so the result, ``marker`` included, fits
+    ``limit`` code points."""
     if len(text) <= limit:
         return text
     if len(marker) >= limit:

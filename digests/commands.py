@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.commands.registry import Deps, handles
 from bot.errors import InvalidInput
 from bot.grammar import commands as c
+from bot.i18n import _, ngettext
 from bot.messages import Reply
 from bot.services.access import load_caller, require_steward
 from bot.services.context import Context
@@ -18,8 +19,8 @@ def _community(deps: Deps, ctx: Context) -> tuple[int, str]:
         caller = load_caller(uow.session, ctx)
         community = caller.community
         if community is None:
-            raise InvalidInput("Run this in a channel bound to a community (`community bind`).")
-        require_steward(uow.session, caller, community.id, "preview or send the digest")
+            raise InvalidInput(_("Run this in a channel bound to a community (`community bind`)."))
+        require_steward(uow.session, caller, community.id, _("preview or send the digest"))
         found = community.id, community.name
         uow.commit()
         return found
@@ -31,18 +32,31 @@ def digest(deps: Deps, cmd: c.Digest, ctx: Context) -> Reply:
     if cmd.action == "preview":
         reply = community_digest.preview(deps, community_id=community_id, now=ctx.now)
         if reply is None:
-            return Reply(f"Nothing happened in {name} in the last seven days: no digest.")
+            return Reply(
+                _("Nothing happened in {name} in the last seven days: no digest.").format(name=name)
+            )
         return Reply(
-            f"Preview of the {name} digest (only you see this):",
+            _("Preview of the {name} digest (only you see this):").format(name=name),
             sections=reply.sections,
             buttons=reply.buttons,
         )
     report = community_digest.run(deps, now=ctx.now, community=name, force=True)
     if report.queued:
-        return Reply(f"The {name} digest is on its way to {report.queued} channel(s).")
-    if report.done_before:
-        return Reply(f"This week's {name} digest was already sent; it is not posted twice.")
-    if not report.outgoing:
-        notes = " ".join(report.notes) if report.notes else "nothing happened this week."
-        return Reply(f"No digest for {name}: {notes}")
-    return Reply(f"This week's {name} digest was already sent; it is not posted twice.")
+        return Reply(
+            ngettext(
+                "The {name} digest is on its way to {n} channel.",
+                "The {name} digest is on its way to {n} channels.",
+                report.queued,
+            ).format(name=name, n=report.queued)
+        )
+    if not report.outgoing and not report.done_before:
+        if report.unbound:
+            why = _("No digest for {name}: no channel is bound to it (`community bind`).")
+        elif report.quiet:
+            why = _("No digest for {name}: nothing happened this week.")
+        else:
+            why = _("No digest for {name}: it is not enabled.")
+        return Reply(why.format(name=name))
+    return Reply(
+        _("This week's {name} digest was already sent; it is not posted twice.").format(name=name)
+    )

@@ -148,6 +148,7 @@ def _run(
     for d in due:
         if d.community_id not in addresses:
             report.note(f"{d.name}: no bound channel, no digest")
+            report.unbound += 1
     due = [d for d in due if d.community_id in addresses]
     summariser = summarise or summariser_for(container.settings)
     timed = read_time_led(container.uow(), [(d.community_id, d.window) for d in due])
@@ -178,6 +179,7 @@ def _run(
         if not dry_run:
             report.queued += enqueue_all(container.uow(), outgoing, now=now)
         report.outgoing += outgoing
+    report.quiet = quiet
     if quiet:
         report.note(f"{quiet} communit{'y' if quiet == 1 else 'ies'} had a quiet week: no digest")
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.i18n import _, current, ngettext, use_locale
 from bot.messages import Reply, Section
 from digests.outbox import Outgoing
 
@@ -34,7 +35,7 @@ def split(reply: Reply, *, per_part: int = PART_ITEMS) -> list[Reply]:
             chunk, items = items[: per_part - used], items[per_part - used :]
             heading = section.heading
             if not first and heading:
-                heading = f"{heading} (continued)"
+                heading = _("{heading} (continued)").format(heading=heading)
             parts[-1].append(
                 replace(
                     section,
@@ -49,11 +50,15 @@ def split(reply: Reply, *, per_part: int = PART_ITEMS) -> list[Reply]:
     if len(parts) == 1:
         return [reply]
     total = len(parts)
-    follow = f"Continued in the thread ({total - 1} more post{'s' if total > 2 else ''})."
+    follow = ngettext(
+        "Continued in the thread ({n} more post).",
+        "Continued in the thread ({n} more posts).",
+        total - 1,
+    ).format(n=total - 1)
     head = replace(reply, sections=(*parts[0], Section(lines=(follow,))))
     rest = [
         Reply(
-            f"{reply.text} (continued, {n} of {total})",
+            _("{text} (continued, {n} of {total})").format(text=reply.text, n=n, total=total),
             sections=tuple(sections),
             public=reply.public,
         )
@@ -69,7 +74,8 @@ def continuation_key(key: str, part: int) -> str:
 
 def in_parts(message: Outgoing, *, per_part: int = PART_ITEMS) -> list[Outgoing]:
     """``message`` as its first post and continuations threaded on it."""
-    replies = split(message.reply, per_part=per_part)
+    with use_locale(message.language or current()):
+        replies = split(message.reply, per_part=per_part)
     return [
         replace(
             message,

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from bot.i18n import _, formats, ngettext
+from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads.digest_views import CommunityWeek, Counts, Window
 from bot.services.idea_stages import skipped_stages
+from bot.text import cut
 
 CAP = 100  # items per section; a busy week goes on in the thread (digests.continuation)
 MAX_TITLE = 150
@@ -17,7 +19,7 @@ MAX_TITLE = 150
 
 def _short(text: str, limit: int = MAX_TITLE) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return cut(flat, limit, "…")
 
 
 def _votes(n: int) -> str:
@@ -78,7 +80,7 @@ def summary_items(week: CommunityWeek) -> list[str]:
     """What the model may read: the digest's own items, nothing else."""
     items = [_("New idea: {title}").format(title=i.title) for i in week.new_ideas]
     items += [
-        _("Idea moved to {stage}: {title}").format(stage=m.to_stage, title=m.title)
+        _("Idea moved to {stage}: {title}").format(stage=shown(m.to_stage), title=m.title)
         for m in week.moves
     ]
     items += [
@@ -94,7 +96,8 @@ def summary_items(week: CommunityWeek) -> list[str]:
         for h in week.highlights
     ]
     items += [
-        _("Upcoming {kind}: {title}").format(kind=e.kind, title=e.title) for e in week.upcoming
+        _("Upcoming {kind}: {title}").format(kind=shown(e.kind), title=e.title)
+        for e in week.upcoming
     ]
     return items
 
@@ -127,7 +130,9 @@ ORDER = (
 
 def _skipped(from_stage: str | None, to_stage: str) -> str:
     skipped = skipped_stages(from_stage, to_stage)
-    return f" (skipped {', '.join(skipped)})" if skipped else ""
+    if not skipped:
+        return ""
+    return " " + _("(skipped {stages})").format(stages=", ".join(shown(s) for s in skipped))
 
 
 def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
@@ -160,7 +165,8 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
                 f"I-{m.idea_id}",
                 _short(m.title),
                 details=(
-                    f"{m.from_stage} → {m.to_stage}{_skipped(m.from_stage, m.to_stage)}",
+                    f"{shown(m.from_stage)} → {shown(m.to_stage)}"
+                    + _skipped(m.from_stage, m.to_stage),
                     *((m.note,) if m.note else ()),
                 ),
                 link=m.permalink,
@@ -245,7 +251,7 @@ def build(week: CommunityWeek, *, summary: str, today: date) -> Reply:
                         "{day} · {kind} · {n} registered",
                         "{day} · {kind} · {n} registered",
                         e.attendees,
-                    ).format(day=formats.short_day(e.day), kind=e.kind, n=e.attendees),
+                    ).format(day=formats.short_day(e.day), kind=shown(e.kind), n=e.attendees),
                 ),
                 buttons=(Button(_("Attend"), "attend", f"E-{e.id}", "primary"),),
             )

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.i18n import _, formats, use_locale
+from bot.i18n.words import shown
 from bot.messages import Button, Item, Reply, Section
 from bot.reads import language
 from bot.reads.focal_data import ActionItem, FocalView, Gap, collect, scopes
 from bot.reads.recipients import Recipient, people
+from bot.text import cut
 from digests.allocation import fewer_collections
 from digests.deps import JobDeps
 from digests.localtime import WeeklySlot
@@ -57,13 +59,13 @@ def _items(actions: Sequence[ActionItem], buttons: bool) -> list[Item]:
         row: tuple[Button, ...] = ()
         if buttons and a.ref.startswith("R-"):
             row = (Button(_("I can help"), "offer", a.ref, "primary"),)
-        elif buttons and a.next_stage and "stage decision" in a.reason:
-            label = _("Move to {stage}").format(stage=a.next_stage)
+        elif buttons and a.next_stage and a.decision:
+            label = _("Move to {stage}").format(stage=shown(a.next_stage))
             row = (Button(label, "advance", f"{a.ref} {a.next_stage}"),)
         items.append(
             Item(
                 a.ref,
-                a.title[:150],
+                cut(a.title, 150, "…"),
                 details=(f"{a.community} · {a.reason}",),
                 link=a.link,
                 buttons=row,

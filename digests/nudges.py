@@ -22,6 +22,7 @@ from bot.messages import Button, Item, Reply, Section
 from bot.reads import language
 from bot.reads.nudge_data import DueNudge, due_nudges
 from bot.reads.recipients import people
+from bot.text import cut
 from digests.deps import JobDeps
 from digests.localtime import WorkingHours, at_local, own_hours, zone
 from digests.outbox import EXPIRED, Outgoing, enqueue_all, existing_keys
@@ -84,7 +85,7 @@ def build(nudges: Iterable[DueNudge]) -> Reply:
             buttons = ()
         reasons = tuple(dict.fromkeys(str(n.reason) for n in group))
         items.append(
-            Item(ref, first.title[:150], details=reasons, link=first.link, buttons=buttons)
+            Item(ref, cut(first.title, 150, "…"), details=reasons, link=first.link, buttons=buttons)
         )
     count = len(items)
     text = ngettext("This could use your help:", "{n} things could use your help:", count).format(

@@ -15,6 +15,8 @@ class JobReport:
     queued: int = 0  # new outbox rows
     done_before: int = 0  # items skipped because this period's message was queued earlier
     notes: list[str] = field(default_factory=list)
+    unbound: int = 0  # communities left out for want of a bound channel
+    quiet: int = 0  # communities left out because nothing happened
     sends: bool = True  # False for jobs that send nothing (tally, retention)
 
     def note(self, text: str) -> None:

@@ -6,7 +6,7 @@ from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
 from bot.grammar.help import help_text
-from bot.i18n import _, ngettext
+from bot.i18n import _, formats, ngettext
 from bot.messages import Reply, Section
 from bot.services import communities, community_settings, roles
 from bot.services.communities import CommunityView
@@ -23,7 +23,7 @@ def _describe(view: CommunityView) -> tuple[str, ...]:
         + _("unit: {unit}").format(unit=view.unit or _("none")),
         _("digest: {state}, {day} {time} ({timezone})").format(
             state=on(view.digest_enabled),
-            day=view.digest_day,
+            day=formats.weekday(view.digest_day),
             time=view.digest_time,
             timezone=view.timezone,
         ),

@@ -63,9 +63,11 @@ def attend(deps: Deps, cmd: c.Attend, ctx: Context) -> Reply:
         when = formats.weekday_and_day_year(view.day)
         if cmd.people:
             return Reply(
-                _("Registered {people} for {ref} on {day}.").format(
-                    people=", ".join(added), ref=view.ref, day=when
-                )
+                ngettext(
+                    "Registered {people} for {ref} on {day}.",
+                    "Registered {people} for {ref} on {day}.",
+                    len(added),
+                ).format(people=", ".join(added), ref=view.ref, day=when)
             )
         return Reply(
             _(

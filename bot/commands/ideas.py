@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.commands import channels
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.i18n import _, ngettext
+from bot.i18n import _, formats, ngettext
 from bot.i18n.words import shown
 from bot.messages import Button, Form, Item, Reply, Section
 from bot.reads.views import IdeaView
@@ -210,7 +210,7 @@ def show_idea(deps: Deps, number: int, ctx: Context) -> Reply:
         lines.append(_("Themes: {themes}").format(themes=", ".join(view.themes)))
     history = tuple(
         _("{day} {before} → {after} by {person}").format(
-            day=f"{step.at:%Y-%m-%d}",
+            day=formats.medium_day(step.at),
             before=shown(step.from_stage) if step.from_stage else _("new"),
             after=shown(step.to_stage) + _skipped(step.from_stage, step.to_stage),
             person=step.actor,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.commands.registry import Deps, handles
 from bot.grammar import commands as c
-from bot.i18n import _, formats, use_locale
+from bot.i18n import _, formats, ngettext, use_locale
 from bot.i18n.words import shown
 from bot.indicators import DEFINITIONS, Scope
 from bot.indicators import chart as charts
@@ -63,7 +63,11 @@ def _dates(period: Period) -> str:
 def _scope_label(scope: Scope) -> str:
     if scope.kind == "org":
         return scope.label or _("organisation")
-    return f"{scope.kind} {scope.label}" if scope.kind != "community" else scope.label
+    if scope.kind == "unit":
+        return _("unit {name}").format(name=scope.label)
+    if scope.kind == "region":
+        return _("region {name}").format(name=scope.label)
+    return scope.label
 
 
 @handles(c.Stats)
@@ -84,9 +88,10 @@ def show_stats(deps: Deps, cmd: c.Stats, ctx: Context) -> Reply:
         scope=_scope_label(result.scope), period=period.label, when=when
     )
     if targets:
-        text += " " + _("{behind} of {n} targets behind.").format(
-            behind=len(behind), n=len(targets)
-        )
+        # The form follows how many are behind: French and Spanish agree the noun with it.
+        text += " " + ngettext(
+            "{behind} of {n} targets behind.", "{behind} of {n} targets behind.", len(behind)
+        ).format(behind=len(behind), n=len(targets))
     return Reply(text, table=result_table(result))
 
 
@@ -123,8 +128,10 @@ def export(deps: Deps, cmd: c.Export, ctx: Context) -> Reply:
     else:
         content, mimetype = exports.to_csv(result.rows), exports.CSV_MIMETYPE
     name = f"indicators-{label}.{cmd.format}"
-    text = _(
-        "Every indicator for {n} scope(s), {period} ({dates}, {zone}), with the definitions."
+    text = ngettext(
+        "Every indicator for {n} scope, {period} ({dates}, {zone}), with the definitions.",
+        "Every indicator for {n} scopes, {period} ({dates}, {zone}), with the definitions.",
+        result.scopes,
     ).format(n=result.scopes, period=label, dates=_dates(result.period), zone=result.tz.key)
     title = _("Indicators {period}").format(period=label)
     return Reply(text, attachments=(Attachment(name, content, mimetype, title),))

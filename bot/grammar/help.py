@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from bot.i18n import LazyText, _, lazy
+from bot.text import cut
 
 USAGE: dict[str, str] = {
     "help": "help [command]",
@@ -67,7 +68,7 @@ USAGE: dict[str, str] = {
 # verb → (what it does, an example line)
 _DETAILS: dict[str, tuple[LazyText, str]] = {
     "help": (lazy("Show this overview, or the help for one command."), "help advance"),
-    "idea": (lazy("Capture an idea. Without text, a form opens."), "idea Pilot a chatbot for FAQs"),
+    "idea": (lazy("Capture an idea. Without text, a form opens."), "idea {text}"),
     "ideas": (
         lazy("List ideas, by stage or yours or the most voted, in this or a named community."),
         "ideas pilot",
@@ -76,38 +77,38 @@ _DETAILS: dict[str, tuple[LazyText, str]] = {
     "vote": (lazy("Vote for an idea."), "vote I-12"),
     "advance": (
         lazy("Move an idea on: proposed → development → pilot → scaled (champion or focal point)."),
-        "advance I-12 pilot Two offices will test it",
+        "advance I-12 pilot {text}",
     ),
-    "shelve": (lazy("Shelve an idea, saying what was learned."), "shelve I-12 Too costly to run"),
-    "reopen": (lazy("Bring a shelved idea back (coordinators)."), "reopen I-12 Funding found"),
+    "shelve": (lazy("Shelve an idea, saying what was learned."), "shelve I-12 {text}"),
+    "reopen": (lazy("Bring a shelved idea back (coordinators)."), "reopen I-12 {text}"),
     "rate": (lazy("Rate an idea's scaling potential (focal points)."), "rate I-12 high"),
     "handover": (lazy("Make someone else the idea's champion."), "handover I-12 @ana"),
     "ask": (
         lazy("Ask the community for help. Without text, a form opens."),
-        "ask Who knows Power BI?",
+        "ask {text}",
     ),
     "requests": (lazy("List help requests: open (default), yours, or all."), "requests mine"),
-    "offer": (lazy("Offer help on a request."), "offer R-34 Happy to pair on it"),
+    "offer": (lazy("Offer help on a request."), "offer R-34 {text}"),
     "resolve": (lazy("Mark your request solved and thank who helped."), "resolve R-34 @ana @ben"),
-    "close": (lazy("Close a request without a resolution."), "close R-34 No longer needed"),
+    "close": (lazy("Close a request without a resolution."), "close R-34 {text}"),
     "feedback": (
         lazy(
             "Give feedback on an item, a deliverable or the community; rating 1-5 right after "
             "the target; add anon to leave your name off."
         ),
-        "feedback E-5 4 Clear and practical",
+        "feedback E-5 4 {text}",
     ),
     "skills": (
         lazy("List your skills, or add or remove some (separate them with commas)."),
-        "skills add python, data analysis",
+        "skills add {text}",
     ),
     "experts": (
         lazy("Find people by their skills and the requests they helped resolve, by meaning."),
-        "experts survey design",
+        "experts {text}",
     ),
     "search": (
         lazy("Search ideas, lessons learned, requests and events, by words and by meaning."),
-        "search mentoring newcomers idea",
+        "search {text} idea",
     ),
     "support": (
         lazy(
@@ -122,17 +123,17 @@ _DETAILS: dict[str, tuple[LazyText, str]] = {
         lazy(
             "List the innovation themes; coordinators add or remove them. Tag an idea with #name."
         ),
-        "themes add youth Youth employment",
+        "themes add youth {text}",
     ),
     "event": (
         lazy("Record an event (default kind: meeting)."),
-        'event add "Design sprint" 2026-12-01 workshop',
+        'event add "{text}" 2026-12-01 workshop',
     ),
     "attend": (lazy("Check in to an event, or record others' attendance."), "attend E-5"),
     "events": (lazy("List upcoming (default) or past events."), "events past"),
     "log": (
         lazy("Log time spent on innovation, optionally on an idea."),
-        "log 1.5h I-12 user interviews",
+        "log 1.5h I-12 {text}",
     ),
     "stats": (
         lazy(
@@ -169,7 +170,7 @@ _DETAILS: dict[str, tuple[LazyText, str]] = {
         lazy(
             "Answer this month's pulse question, or change your answer, with an optional comment."
         ),
-        "pulse 4 Good month, fewer meetings",
+        "pulse 4 {text}",
     ),
     "language": (
         lazy("Choose the language I use with you; auto follows your Slack or Teams setting."),
@@ -194,6 +195,25 @@ _DETAILS: dict[str, tuple[LazyText, str]] = {
     ),
     "my-data": (lazy("See everything stored about you."), "my-data"),
     "forget-me": (lazy("Delete your data and anonymise your contributions."), "forget-me confirm"),
+}
+
+# The free text of an example, in the reader's language; the command words stay English.
+_EXAMPLE_TEXT: dict[str, LazyText] = {
+    "idea": lazy("Pilot a chatbot for FAQs"),
+    "advance": lazy("Two offices will test it"),
+    "shelve": lazy("Too costly to run"),
+    "reopen": lazy("Funding found"),
+    "ask": lazy("Who knows Power BI?"),
+    "offer": lazy("Happy to pair on it"),
+    "close": lazy("No longer needed"),
+    "feedback": lazy("Clear and practical"),
+    "skills": lazy("python, data analysis"),
+    "experts": lazy("survey design"),
+    "search": lazy("mentoring newcomers"),
+    "themes": lazy("Youth employment"),
+    "event": lazy("Design sprint"),
+    "log": lazy("user interviews"),
+    "pulse": lazy("Good month, fewer meetings"),
 }
 
 AREAS: tuple[tuple[LazyText, LazyText, tuple[str, ...]], ...] = (
@@ -264,9 +284,11 @@ def help_text(topic: str | None) -> str:
     if verb not in USAGE:
         close = difflib.get_close_matches(verb, USAGE, n=1, cutoff=0.6)
         hint = _(' Did you mean "help {verb}"?').format(verb=close[0]) if close else ""
-        shown = " ".join(topic.split())[:40]
+        shown = cut(" ".join(topic.split()), 40, "…")
         return _('No help for "{topic}".').format(topic=shown) + f"{hint}\n{overview()}"
     what, example = _DETAILS[verb]
+    if verb in _EXAMPLE_TEXT:
+        example = example.format(text=_EXAMPLE_TEXT[verb])
     text = f"{USAGE[verb]}\n{what}\n" + _("Example: {example}").format(example=example)
     if verb in ("stats", "export", "target"):
         text += f"\n{PERIODS_LINE}"

@@ -76,7 +76,9 @@ def export(s: Scanner) -> cmd.Export:
         elif fmt is None:
             fmt = pick("export", token.text, EXPORT_FORMATS, "format")
         elif period is None:
-            message = f'Unknown period "{shown(token.text)}". Periods: {FORMS}.'
+            message = _('Unknown period "{shown}".{detail} Periods: {FORMS}.').format(
+                shown=shown(token.text), detail="", FORMS=FORMS
+            )
             raise InvalidPeriod(message, usage=USAGE["export"])
         else:
             raise usage_error(

@@ -68,9 +68,10 @@ def time_of_day(value: datetime) -> str:
     return str(dates.format_time(value, format="short", locale=_locale()))
 
 
-def number(value: float, *, digits: int = 1) -> str:
-    """``1.5`` / ``1,5``; ``1,234`` / ``1 234``; trailing zeros dropped."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+def number(value: float, *, digits: int = 1, fixed: bool = False) -> str:
+    """``1.5`` / ``1,5``; ``1,234`` / ``1 234``; trailing zeros dropped unless ``fixed``
+    (``4.0`` / ``4,0``)."""
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
     return str(numbers.format_decimal(value, format=pattern, locale=_locale()))
 
 
@@ -82,6 +83,16 @@ def hours(value: float) -> str:
 def percent(value: float) -> str:
     """A share of one (0.25) as ``25%`` / ``25 %``."""
     return str(numbers.format_percent(value, locale=_locale()))
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday(code: str) -> str:
+    """The weekday a setting's code names (``mon``) in words: ``Monday`` / ``lundi``."""
+    if code not in WEEKDAYS:
+        return code
+    return str(_locale().days["format"]["wide"][WEEKDAYS.index(code)])
 
 
 def language_name(code: str) -> str:

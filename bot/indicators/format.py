@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.i18n import Text, _, lazy, ngettext
+from bot.i18n import Text, _, formats, lazy, ngettext
+from bot.i18n.words import shown
 from bot.indicators.definitions import DEFINITIONS, IndicatorValue
 
 # The strategy headings; str() gives the reader's language.
@@ -16,17 +17,23 @@ STRATEGY_LABELS: dict[str, Text] = {
 
 
 def format_value(key: str, value: float | None) -> str:
-    """``40%`` for shares, ``2.5 h`` for hours, ``3.8/5`` for ratings, ``12`` for counts."""
+    """``40%`` for shares, ``2.5 h`` for hours, ``3.8/5`` for ratings, ``12`` for counts, as
+    the reader's language writes numbers (``40 %``, ``2,5 h``, ``3,8/5``)."""
     if value is None:
         return "–"
     unit = DEFINITIONS[key].unit
     if unit == "share":
-        return f"{value * 100:.0f}%"
+        return formats.percent(value)
     if unit == "hours":
-        return f"{value:.1f} h"
+        return formats.hours(value)
     if unit in ("rating", "score"):
-        return f"{value:.1f}/5"
-    return f"{value:g}" if value != int(value) else f"{int(value)}"
+        return _rating(value)
+    return formats.number(value, digits=2)
+
+
+def _rating(value: float) -> str:
+    """``3.8/5`` / ``3,8/5``."""
+    return formats.number(value, fixed=True) + "/5"
 
 
 def describe(v: IndicatorValue) -> str:
@@ -34,19 +41,19 @@ def describe(v: IndicatorValue) -> str:
     text = format_value(v.key, v.value)
     d = v.details
     if v.key == "deliverable_feedback" and d.get("average_rating") is not None:
-        text += " (" + _("avg {rating}").format(rating=f"{float(d['average_rating'] or 0):.1f}/5")
+        text += " (" + _("avg {rating}").format(rating=_rating(float(d["average_rating"] or 0)))
         text += ")"
     elif v.key in ("training_participation", "innovation_hours") and d.get("people"):
         people = int(d["people"] or 0)
-        text += " (" + ngettext("{n} people", "{n} people", people).format(n=people) + ")"
+        text += " (" + ngettext("{n} person", "{n} people", people).format(n=people) + ")"
     elif v.key == "constituent_satisfaction":
         items = int(d.get("count") or 0)
         text += " (" + ngettext("{n} item", "{n} items", items).format(n=items) + ")"
     elif v.key == "pulse_score" and d.get("response_rate") is not None:
-        share = f"{float(d['response_rate'] or 0) * 100:.0f}%"
+        share = formats.percent(float(d["response_rate"] or 0))
         text += " (" + _("{share} responded").format(share=share) + ")"
     elif v.key == "pilots_running" and v.value:
-        parts = [f"{k} {d[k]}" for k in ("high", "medium", "low", "unrated") if d.get(k)]
+        parts = [f"{shown(k)} {d[k]}" for k in ("high", "medium", "low", "unrated") if d.get(k)]
         text += f" ({', '.join(parts)})"
     return text
 

@@ -17,6 +17,9 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import InvalidPeriod
+from bot.i18n import Text, later, nlater
+from bot.i18n.formats import ShortDay
+from bot.i18n.words import Word
 from bot.indicators import Scope, compute, definition
 from bot.indicators.targets import elapsed, status
 from bot.periods import Period, parse_period
@@ -47,9 +50,10 @@ class ActionItem:
     ref: str
     title: str
     community: str
-    reason: str
+    reason: Text  # translated for each reader when shown
     link: str | None
     next_stage: str | None = None  # for ideas: the stage a "move on" decision leads to
+    decision: bool = False  # an idea waiting for a stage decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +174,11 @@ def _unanswered(
         if cid is None:
             continue
         hours = int((now - created).total_seconds() // 3600)
-        reason = f"no answer for {hours // 24} days" if hours >= 72 else f"no answer for {hours} h"
+        reason = (
+            nlater("no answer for {n} day", "no answer for {n} days", hours // 24)
+            if hours >= 72
+            else later("no answer for {hours} h", hours=hours)
+        )
         found.setdefault(cid, []).append(ActionItem(f"R-{rid}", question, names[cid], reason, link))
     return found
 
@@ -201,19 +209,28 @@ def _waiting(session: Session, names: dict[int, str], now: datetime) -> dict[int
     for cid, iid, title, stage, scaling, changed, link in rows:
         if cid is None:
             continue
-        reasons = []
-        if changed <= stale:
-            reasons.append(f"in {stage} since {changed:%d %b}: waiting for a stage decision")
-        if stage == "pilot" and scaling == "unrated":
-            reasons.append("pilot without a scaling rating")
+        waiting = changed <= stale
+        unrated = stage == "pilot" and scaling == "unrated"
+        since = {"stage": Word(stage), "day": ShortDay(changed)}
+        if waiting and unrated:
+            reason = later(
+                "in {stage} since {day}: waiting for a stage decision; "
+                "pilot without a scaling rating",
+                **since,
+            )
+        elif waiting:
+            reason = later("in {stage} since {day}: waiting for a stage decision", **since)
+        else:
+            reason = later("pilot without a scaling rating")
         found.setdefault(cid, []).append(
             ActionItem(
                 f"I-{iid}",
                 title,
                 names[cid],
-                "; ".join(reasons),
+                reason,
                 link,
                 STAGES[STAGES.index(stage) + 1] if stage in STAGES[:-1] else None,
+                decision=waiting,
             )
         )
     return found

@@ -173,7 +173,7 @@ def _events(session: Session, caller: Caller, ctx: Context) -> Section:
             Item(
                 event.ref,
                 event.title,
-                (f"{formats.weekday_and_day_year(event.day)} · {event.kind} · {status}",),
+                (f"{formats.weekday_and_day_year(event.day)} · {shown(event.kind)} · {status}",),
                 None,
                 buttons,
             )

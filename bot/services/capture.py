@@ -16,6 +16,7 @@ from bot.reads.language import speaking_to
 from bot.services.access import Caller
 from bot.services.context import Context
 from bot.services.people import resolve_person
+from bot.text import safe_end
 from storage.models import HelpRequest, Idea, Person
 from storage.uow import UnitOfWork
 
@@ -102,7 +103,7 @@ def split_title(text: str) -> tuple[str, str | None]:
     first = first.strip()
     description = rest.strip() or None
     if len(first) > MAX_TITLE:
-        cut = first[: MAX_TITLE - 1].rsplit(" ", 1)[0]
+        cut = first[: safe_end(first, MAX_TITLE - 1)].rsplit(" ", 1)[0]
         description = text.strip()
         first = cut + "…"
     return first, description

@@ -108,12 +108,16 @@ def attend(
                 )
                 added.append(person.label)
         if not added:
-            who = "You are" if not people else "Everyone named is"
-            if event.day > local_date(ctx.now, ctx.timezone):
-                raise Conflict(
-                    _("{who} already registered for {ref}.").format(who=who, ref=event.ref)
-                )
-            raise Conflict(_("{who} already checked in to {ref}.").format(who=who, ref=event.ref))
+            ahead = event.day > local_date(ctx.now, ctx.timezone)
+            if ahead and not people:
+                text = _("You are already registered for {ref}.")
+            elif ahead:
+                text = _("Everyone named is already registered for {ref}.")
+            elif not people:
+                text = _("You are already checked in to {ref}.")
+            else:
+                text = _("Everyone named is already checked in to {ref}.")
+            raise Conflict(text.format(ref=event.ref))
         session.flush()
         view = event_view(session, event, _attendees(session, event.id))
         uow.commit()

@@ -101,8 +101,9 @@ def advance(
             raise Conflict(
                 _("{ref} is already in {stage}; it can only move forward ({value}).").format(
                     ref=idea.ref,
-                    stage=idea.stage,
-                    value=", ".join(STAGES[STAGES.index(idea.stage) + 1 :]) or "no further stage",
+                    stage=shown(idea.stage),
+                    value=", ".join(STAGES[STAGES.index(idea.stage) + 1 :])
+                    or _("no further stage"),
                 )
             )
         _check_skip(session, caller, idea, stage, note)
@@ -131,7 +132,7 @@ def shelve(uow: UnitOfWork, ctx: Context, *, number: int, lessons: str) -> IdeaV
         if idea.stage not in OPEN_STAGES:
             raise Conflict(
                 _("{ref} is {stage}; only open ideas can be shelved.").format(
-                    ref=idea.ref, stage=idea.stage
+                    ref=idea.ref, stage=shown(idea.stage)
                 )
             )
         idea.lessons = text
@@ -151,7 +152,9 @@ def reopen(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = Non
         idea = find_idea(session, number)
         if idea.stage != "shelved":
             raise Conflict(
-                _("{ref} is not shelved (it is in {stage}).").format(ref=idea.ref, stage=idea.stage)
+                _("{ref} is not shelved (it is in {stage}).").format(
+                    ref=idea.ref, stage=shown(idea.stage)
+                )
             )
         before = session.scalar(
             select(StageChange.from_stage)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from bot.messages import Attachment
+from bot.text import cut
 from storage.models import PendingFile
 from storage.uow import UnitOfWork
 
@@ -30,7 +31,7 @@ def put(uow: UnitOfWork, attachment: Attachment, *, now: datetime, ttl: timedelt
                 token=token,
                 filename=attachment.filename[:255],
                 mimetype=attachment.mimetype[:100],
-                title=attachment.title[:300] if attachment.title else None,
+                title=cut(attachment.title, 300, "…") if attachment.title else None,
                 content=attachment.content,
                 expires_at=now + ttl,
                 created_at=now,

@@ -72,7 +72,7 @@ def _hours(value: str) -> str:
     start, end = _CLOCK.fullmatch(first), _CLOCK.fullmatch(last)
     if not dash or start is None or end is None:
         raise InvalidInput(
-            f'Working hours look like 08:00-16:00, not "{value}".',
+            _('Working hours look like 08:00-16:00, not "{value}".').format(value=value),
             usage="settings hours 08:00-16:00",
         )
     begin = (int(start[1]), int(start[2]))
@@ -86,7 +86,7 @@ def _days(value: str) -> str:
     text = value.replace(" ", "").lower()
     if not _DAYS.fullmatch(text):
         raise InvalidInput(
-            f'Working days look like mon-fri or mon,wed,fri, not "{value}".',
+            _('Working days look like mon-fri or mon,wed,fri, not "{value}".').format(value=value),
             usage="settings days mon-fri",
         )
     return text
@@ -98,7 +98,9 @@ def _timezone(value: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
-            f'Unknown time zone "{name}". Use a name like Europe/Zurich or America/Lima.',
+            _('Unknown time zone "{name}". Use a name like Europe/Zurich or America/Lima.').format(
+                name=name
+            ),
             usage="settings timezone Europe/Zurich",
         ) from None
     return name
@@ -112,7 +114,7 @@ def change(uow: UnitOfWork, ctx: Context, *, key: str, value: str) -> SettingsVi
         if key == "nudges":
             choice = value.strip().lower()
             if choice not in _ON:
-                raise InvalidInput('Say "on" or "off".', usage="settings nudges on|off")
+                raise InvalidInput(_('Say "on" or "off".'), usage="settings nudges on|off")
             person.nudges_opt_out = _ON[choice]
         elif key == "hours":
             person.working_hours = None if reset else _hours(value)
@@ -121,7 +123,7 @@ def change(uow: UnitOfWork, ctx: Context, *, key: str, value: str) -> SettingsVi
         elif key == "timezone":
             person.own_timezone = None if reset else _timezone(value)
         else:
-            raise InvalidInput(f'Unknown setting "{key}".', usage="settings")
+            raise InvalidInput(_('Unknown setting "{key}".').format(key=key), usage="settings")
         view = view_of(person, ctx)
         uow.commit()
         return view

@@ -12,6 +12,7 @@ from bot import limits
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.grammar.commands import PersonRef
 from bot.i18n import _
+from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
@@ -25,6 +26,7 @@ from bot.services.experts import Expert
 from bot.services.holds import hold, holds_here
 from bot.services.people import find_person
 from bot.services.similar import AnsweredQuestion
+from bot.text import cut
 from storage.models import CreditedHelper, HelpOffer, HelpRequest
 from storage.uow import UnitOfWork
 
@@ -168,7 +170,7 @@ def offer(
         if request.status in ("resolved", "closed"):
             raise Conflict(
                 _("{ref} is already {status}. Thanks all the same!").format(
-                    ref=request.ref, status=request.status
+                    ref=request.ref, status=shown(request.status)
                 )
             )
         if request.requester_id == caller.person.id:
@@ -194,7 +196,9 @@ def offer(
         if request.requester_id is not None:
             with speaking_to(session, request.requester_id, ctx.settings):
                 text = _("{person} offered to help with {ref}: {question}").format(
-                    person=caller.person.label, ref=request.ref, question=request.question[:120]
+                    person=caller.person.label,
+                    ref=request.ref,
+                    question=cut(request.question, 120, "…"),
                 )
             notices = (Notice(recipient_person_id=request.requester_id, text=text),)
         view = _full_view(session, request)
@@ -216,13 +220,15 @@ def may_close_item(
     return requester_id == caller.person.id or can_steward(session, caller, community_id)
 
 
-def _require_closer(session: Session, caller: Caller, request: HelpRequest, doing: str) -> None:
-    if not may_close(session, caller, request):
-        raise NotAllowed(
-            _(
-                "Only the person who asked {ref}, a focal point or a coordinator can {doing}."
-            ).format(ref=request.ref, doing=doing)
-        )
+def _require_closer(session: Session, caller: Caller, request: HelpRequest, action: str) -> None:
+    """Refuse unless the caller may ``action`` ("resolve" or "close") ``request``."""
+    if may_close(session, caller, request):
+        return
+    if action == "resolve":
+        text = _("Only the person who asked {ref}, a focal point or a coordinator can resolve it.")
+    else:
+        text = _("Only the person who asked {ref}, a focal point or a coordinator can close it.")
+    raise NotAllowed(text.format(ref=request.ref))
 
 
 def resolve(
@@ -233,10 +239,12 @@ def resolve(
         session = uow.session
         caller = load_caller(session, ctx)
         request = _get(session, number)
-        _require_closer(session, caller, request, "resolve it")
+        _require_closer(session, caller, request, "resolve")
         if request.status in ("resolved", "closed"):
             raise Conflict(
-                _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
+                _("{ref} is already {status}.").format(
+                    ref=request.ref, status=shown(request.status)
+                )
             )
         if helpers:
             people = [find_person(session, h, actor=ctx.actor, now=ctx.now) for h in helpers]
@@ -276,10 +284,12 @@ def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None
         session = uow.session
         caller = load_caller(session, ctx)
         request = _get(session, number)
-        _require_closer(session, caller, request, "close it")
+        _require_closer(session, caller, request, "close")
         if request.status in ("resolved", "closed"):
             raise Conflict(
-                _("{ref} is already {status}.").format(ref=request.ref, status=request.status)
+                _("{ref} is already {status}.").format(
+                    ref=request.ref, status=shown(request.status)
+                )
             )
         request.status = "closed"
         request.resolved_at = ctx.now

@@ -33,7 +33,7 @@ def set_focal(
         unit_id: int | None = None
         if scope and scope.lower().startswith("unit:"):
             unit = unit_named(session, scope[5:])
-            unit_id, where = unit.id, f"unit {unit.name}"
+            unit_id, where = unit.id, _("unit {name}").format(name=unit.name)
         else:
             community = find_community(session, scope) if scope else caller.community
             if community is None:
@@ -69,7 +69,9 @@ def set_focal(
                     granted_at=ctx.now,
                 )
             )
-            message = f"{target.label} is now a focal point for {where}."
+            message = _("{label} is now a focal point for {where}.").format(
+                label=target.label, where=where
+            )
         else:
             if grant is None:
                 raise Conflict(
@@ -78,7 +80,9 @@ def set_focal(
                     )
                 )
             session.delete(grant)
-            message = f"{target.label} is no longer a focal point for {where}."
+            message = _("{label} is no longer a focal point for {where}.").format(
+                label=target.label, where=where
+            )
         uow.commit()
         return message
 
@@ -105,7 +109,7 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
                     granted_at=ctx.now,
                 )
             )
-            message = f"{target.label} is now a coordinator."
+            message = _("{label} is now a coordinator.").format(label=target.label)
         else:
             if grant is None:
                 raise Conflict(
@@ -116,6 +120,6 @@ def set_coordinator(uow: UnitOfWork, ctx: Context, *, action: str, person: Perso
                     ).format(label=target.label)
                 )
             session.delete(grant)
-            message = f"{target.label} is no longer a coordinator."
+            message = _("{label} is no longer a coordinator.").format(label=target.label)
         uow.commit()
         return message

@@ -13,6 +13,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import local_date
+from bot.i18n import formats
 from bot.indicators import IndicatorValue, Scope, definition
 from bot.indicators.chart import ChartPoint
 from bot.indicators.definitions import Definition
@@ -169,7 +170,7 @@ def chart(
 def chart_label(period: Period) -> str:
     if period.kind != "days":
         return period.label
-    return f"{period.end - timedelta(days=1):%d %b}"
+    return formats.short_day(period.end - timedelta(days=1))
 
 
 def export(uow: UnitOfWork, ctx: Context, *, period: str | None = None) -> ExportResult:

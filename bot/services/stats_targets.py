@@ -82,8 +82,10 @@ def set_target(
         source, _tz = org_period(ctx, baseline_from)
         if source.kind == "days" or not source.end < chosen.end:
             raise InvalidInput(
-                f"Take the baseline from a calendar period before {chosen.label}, "
-                "e.g. baseline=from:2015."
+                _(
+                    "Take the baseline from a calendar period before {period}, "
+                    "e.g. baseline=from:2015."
+                ).format(period=chosen.label)
             )
     with uow:
         session = uow.session

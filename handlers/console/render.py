@@ -103,7 +103,8 @@ def render_text(reply: Reply, *, command: str = "/cop") -> str:
     """``reply`` as readable plain text; ``command`` prefixes the command hints."""
     blocks: list[list[str]] = []
     if reply.text.strip():
-        blocks.append([("Error: " if reply.error else "") + _clean(reply.text.strip())])
+        said = _clean(reply.text.strip())
+        blocks.append([_("Error: {text}").format(text=said) if reply.error else said])
     blocks += [_section(section, command) for section in reply.sections]
     if reply.table is not None:
         blocks.append(table_text(reply.table))

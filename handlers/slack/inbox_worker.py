@@ -27,6 +27,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utcnow
+from bot.i18n import lazy, use_locale
 from handlers.slack.work import CURRENT, Work
 from storage.errors import is_conflict, is_transient
 from storage.inbox import Entry, InboxStore
@@ -40,11 +41,14 @@ MAX_BACKOFF = 20.0
 STORE_RETRY = 0.5
 PURGE_AFTER = timedelta(days=2)
 
-DELAYED = (
+# Told in the language the request was being answered in (``Work.language``, set by the
+# surface from the person's platform locale, then their chosen language); English when the
+# request failed before the surface knew it.
+DELAYED = lazy(
     "Sorry, I could not save what you just sent: my database is not available. "
     "Nothing was stored. Please try again in a few minutes."
 )
-BROKEN = (
+BROKEN = lazy(
     "Sorry, something went wrong on my side while handling what you just sent, and it was "
     "not done. It has been logged; please try again later."
 )
@@ -240,6 +244,8 @@ class InboxWorker:
             else:
                 error = (final or transient)[0]
                 await asyncio.to_thread(self.store.fail, entry, now=now, error=repr(error))
-                await tell(self.bolt.client, body_of(entry), DELAYED if not final else BROKEN)
+                with use_locale(work.language):
+                    sorry = str(DELAYED if not final else BROKEN)
+                await tell(self.bolt.client, body_of(entry), sorry)
         except Exception as error:  # the claim lapses and the row is taken up again
             log.warning("Inbox request %s not recorded (%s); it will be retried", entry.key, error)

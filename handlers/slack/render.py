@@ -75,9 +75,23 @@ def _context(text: str) -> list[Block]:
     return [{"type": "context", "elements": [_mrkdwn(text)]}]
 
 
+# Slack emphasis marks: inside a line wrapped in *…*, a person's own * _ or ~ would close
+# the bold early or open another style, leaving stray asterisks on screen. Paired backticks
+# (our `command` words) sit well inside bold; an odd one would swallow the closing *.
+_EMPHASIS = frozenset("*_~")
+
+
 def _bold(text: str) -> str:
-    """Bold each non-empty line of already escaped text (Slack bold does not span lines)."""
-    return "\n".join(f"*{line.strip()}*" if line.strip() else "" for line in text.splitlines())
+    """Bold each non-empty line of already escaped text (Slack bold does not span lines). A
+    line holding emphasis marks (a person's words quoted in a notice) is left unwrapped, so
+    their own formatting shows as they wrote it and nothing of ours breaks it."""
+    return "\n".join(_bold_line(line.strip()) for line in text.splitlines())
+
+
+def _bold_line(line: str) -> str:
+    if not line or _EMPHASIS.intersection(line) or line.count("`") % 2:
+        return line
+    return f"*{line}*"
 
 
 def _button(button: Button, action_id: str) -> Block:

@@ -151,7 +151,11 @@ class SlackSurface:
             )
         runner = Runner(uow=once or uow, settings=self.settings, extras=self.container.extras)
         ctx = runner.context(inbound, now=now)
+        if current is not None:  # so the inbox can apologise in it if the work fails
+            current.language = normalise(inbound.actor.locale) or self.settings.copbot_language
         with use_locale(language.for_request(uow(), ctx)) as asked_in:
+            if current is not None:
+                current.language = asked_in
             try:
                 reply = job(runner, ctx)
             except dedupe.DuplicateDelivery:

@@ -18,6 +18,7 @@ class Work:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)
     calls: int = 0
+    language: str | None = None  # the language the person was answered in, once known
 
     def next_key(self) -> str:
         self.calls += 1

@@ -90,7 +90,7 @@ def test_csv_export_has_every_indicator_by_scope_and_the_definitions(
 ) -> None:
     reply = say("cora", "export csv 2026-Q4")
     assert not reply.error, reply.text
-    assert reply.text.startswith("Every indicator for 6 scope(s), 2026-Q4 (1 Oct 2026")
+    assert reply.text.startswith("Every indicator for 6 scopes, 2026-Q4 (1 Oct 2026")
     [file] = reply.attachments
     assert (file.filename, file.mimetype) == ("indicators-2026-Q4.csv", "text/csv")
     table, definitions = _csv_sections(file.content)

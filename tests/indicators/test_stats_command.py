@@ -62,7 +62,7 @@ def test_week_edges_and_local_event_days(say: Say, say_zurich: Other) -> None:
     assert row(w47_zurich, "Ideas submitted")[1:3] == ("2", "0")
     for reply in (w47_utc, w47_zurich):  # an event's day is a local date already
         assert row(reply, "Events held")[1] == "1"
-        assert row(reply, "Training participation")[1] == "1 (1 people)"
+        assert row(reply, "Training participation")[1] == "1 (1 person)"
 
 
 def test_scopes_community_unit_region_and_org(say: Say, container: object) -> None:

@@ -101,8 +101,8 @@ def test_lower_is_better_and_reached(say: Say) -> None:
     say("cora", "target set time_to_first_response 2 scope=all")
     say("cora", "target set ideas_submitted 2 2026-Q3 scope=all")
     stats = say("cora", "stats all")
-    assert row(stats, "Time to first response")[1] == "5.0 h"
-    assert row(stats, "Time to first response")[3:] == ("2.0 h (cora)", "40% (behind)")
+    assert row(stats, "Time to first response")[1] == "5\u00a0h"
+    assert row(stats, "Time to first response")[3:] == ("2\u00a0h (cora)", "40% (behind)")
     q3 = say("cora", "stats all 2026-Q3")
     assert row(q3, "Ideas submitted")[3:] == ("2 (cora)", "100% (reached)")
     assert "1 of 1 targets behind" not in q3.text and "0 of 1 targets behind" in q3.text

@@ -20,7 +20,7 @@ def test_preview_and_send_once(say: Say, container: Container) -> None:
     with container.uow() as uow:
         assert uow.session.scalar(select(func.count(OutboxMessage.id))) == 0
     sent = say("cora", "digest send")
-    assert "on its way to 1 channel(s)" in sent.text
+    assert sent.text == "The design-thinking digest is on its way to 1 channel."
     again = say("cora", "digest send")
     assert "already sent" in again.text
     with container.uow() as uow:

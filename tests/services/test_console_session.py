@@ -174,3 +174,10 @@ def test_forget_me_removes_messages_addressed_to_the_person(container: Container
     with container.uow() as uow:
         keys = sorted(uow.session.scalars(select(OutboxMessage.key)))
     assert keys == ["digest:x", "nudge:bo"]
+
+
+def test_a_refusal_is_prefixed_in_the_persons_language(container: Container) -> None:
+    _run(container, "/cop community create design-thinking\n/as ana\n/cop idea Mentoring circles\n")
+    output = _run(container, "/cop language fr\n/cop advance I-1 pilot\n", user="bo")
+    refusal = next(line for line in output.splitlines() if "I-1" in line)
+    assert refusal.startswith("Erreur : "), output

@@ -10,6 +10,7 @@ from bot.errors import UsageError
 from bot.grammar.commands import Command
 from bot.grammar.help import AREAS, USAGE, help_text
 from bot.grammar.parser import parse
+from bot.i18n import _, use_locale
 
 
 def test_usage_covers_every_verb_and_every_verb_parses() -> None:
@@ -49,3 +50,20 @@ def test_help_for_an_unknown_topic_suggests_and_shows_the_overview() -> None:
     text = help_text("avdance")
     assert text.startswith('No help for "avdance". Did you mean "help advance"?')
     assert help_text(None) in text
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("verb", list(USAGE))
+def test_translated_examples_keep_their_command_words_and_parse(language: str, verb: str) -> None:
+    with use_locale(language):
+        text = help_text(verb)
+        prefix = _("Example: {example}").format(example="")
+    example = next(line for line in text.splitlines() if line.startswith(prefix))
+    assert isinstance(parse(example.removeprefix(prefix)), Command)
+
+
+def test_the_idea_example_is_written_in_the_readers_language() -> None:
+    with use_locale("fr"):
+        assert "idea Tester un chatbot pour les questions fréquentes" in help_text("idea")
+    with use_locale("es"):
+        assert 'event add "Sprint de diseño" 2026-12-01 workshop' in help_text("event")

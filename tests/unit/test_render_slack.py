@@ -202,3 +202,12 @@ def test_a_table_can_be_asked_for_as_text_only() -> None:
     reply = Reply(text="Stats", table=Table(("Name", "Value"), (("a", "1"),)))
     blocks = render.render_blocks(reply, native_table=False)["blocks"]
     assert not [b for b in blocks if b["type"] == "table"]
+
+
+def test_a_headline_is_bold_unless_it_holds_emphasis_marks() -> None:
+    def headline(text: str) -> str:
+        return str(render_blocks(Reply(text))["blocks"][0]["text"]["text"])
+
+    assert headline("Run `community bind` here.") == "*Run `community bind` here.*"
+    assert headline("ana proposes *bold* xxx") == "ana proposes *bold* xxx"
+    assert headline("ana wrote ~this~ and `that") == "ana wrote ~this~ and `that"

@@ -20,9 +20,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utcnow
 from bot.commands import Runner
 from bot.errors import CopError
+from bot.i18n import _, current, use_locale
 from bot.importing import review
 from bot.messages import Inbound, Reply, Section
 from bot.services.context import Context
+from bot.text import cut
 from handlers.slack.deliver import Where, ephemeral
 from handlers.slack.listeners.common import fetch_message, permalink, readable
 from handlers.slack.surface import SlackSurface
@@ -35,11 +37,18 @@ PREVIEW = 280
 T = TypeVar("T")
 
 
-def _in_thread(surface: SlackSurface, inbound: Inbound, call: Callable[[Context], T]) -> T:
+def _in_thread(
+    surface: SlackSurface,
+    inbound: Inbound,
+    call: Callable[[Context], T],
+    language: str | None = None,
+) -> T:
+    """``call`` with the caller's context; its refusals in ``language`` when given."""
     runner = Runner(
         uow=surface.container.uow, settings=surface.settings, extras=surface.container.extras
     )
-    return call(runner.context(inbound, now=utcnow()))
+    with use_locale(language or current()):
+        return call(runner.context(inbound, now=utcnow()))
 
 
 async def _text(
@@ -65,8 +74,7 @@ async def review_section(
     items = []
     for candidate in pending.candidates:
         text = await _text(surface, client, where.team, candidate.channel_id, candidate.ts)
-        if len(text) > PREVIEW:
-            text = text[: PREVIEW - 1] + "…"
+        text = cut(text, PREVIEW, "…")
         items.append(review.item(candidate, text or None))
     return review.section(tuple(items), pending.more)
 
@@ -89,23 +97,23 @@ async def decide(
             lambda runner, ctx: review.dismiss(runner.deps.uow(), ctx, candidate_id=candidate_id),
         )
         return
+    spoken = await surface.language(client, where)
     try:
         location = await asyncio.to_thread(
             _in_thread,
             surface,
             inbound,
             lambda ctx: review.locate(uow(), ctx, candidate_id=candidate_id),
+            spoken,
         )
     except CopError as error:
         await ephemeral(client, where, Reply(error.reply_text(), error=True))
         return
     text = await _text(surface, client, where.team, location.channel_id, location.ts)
     if not text:
-        await ephemeral(
-            client,
-            where,
-            Reply("I can't read that message. Invite me to its channel and try again.", error=True),
-        )
+        with use_locale(spoken):
+            sorry = _("I can't read that message. Invite me to its channel and try again.")
+        await ephemeral(client, where, Reply(sorry, error=True))
         return
     link = await permalink(client, location.channel_id, location.ts) or location.permalink
     kind = action.removeprefix("review_")

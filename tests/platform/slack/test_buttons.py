@@ -164,3 +164,16 @@ async def test_a_form_button_opens_the_modal(community: Harness) -> None:
     [opened] = community.posted("views.open")
     assert opened.params["view"]["callback_id"] == "cop:form:request"
     assert json.loads(opened.params["view"]["private_metadata"]) == {"channel": "C111"}
+
+
+async def test_a_notice_quoting_formatted_words_is_not_wrapped_in_bold(community: Harness) -> None:
+    community.setup("UANA", "ask Which font for *bold* headings_in_reports? ~maybe~")
+
+    await community.click("offer", "R-1", user="UBO")
+
+    (dm,) = [c.params for c in community.posted() if c.params["channel"] == "UANA"]
+    headline = dm["blocks"][0]["text"]["text"]
+    assert (
+        headline
+        == "bo offered to help with R-1: Which font for *bold* headings_in_reports? ~maybe~"
+    )

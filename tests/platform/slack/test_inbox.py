@@ -129,6 +129,28 @@ async def test_a_final_failure_is_told_to_the_person_in_plain_words(
     assert community.container.inbox.counts().get("failed") == 1
 
 
+async def test_a_final_failure_is_told_in_the_persons_language(
+    community: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    community.slack.add_user(
+        "UELISE", real_name="Élise Fabre", email="elise@example.org", locale="fr-FR"
+    )
+
+    def broken(self: Runner, *args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("INSERT", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(Runner, "answer", broken)
+    monkeypatch.setattr(community.app[_worker_key()], "give_up", 0.0)
+    await community.command("idea Jamais enregistrée", user="UELISE")
+    await community.surface.drain(timeout=15)
+
+    told = [r["text"] for r in community.responses()]
+    assert told == [
+        "Désolé, je n’ai pas pu enregistrer ce que vous venez d’envoyer : ma base de données "
+        "est indisponible. Rien n’a été enregistré. Réessayez dans quelques minutes."
+    ]
+
+
 def _worker_key() -> Any:
     from handlers.slack.mount import WORKER
 
