@@ -16,7 +16,7 @@ from storage.uow import UnitOfWork
 Choices = tuple[tuple[str, str], ...]
 
 _SOURCES: dict[str, Callable[[Session], Choices]] = {
-    "themes": lambda session: tuple((t.name, t.label) for t in themes.known(session)),
+    "themes": lambda session: tuple((t.name, themes.shown_label(t)) for t in themes.known(session)),
 }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot import limits
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.knowledge import embedder
 from bot.services.access import load_caller, require_coordinator
 from bot.services.context import Context
@@ -26,10 +26,10 @@ from storage.models import Theme
 from storage.uow import UnitOfWork
 
 DEFAULT_THEMES: tuple[tuple[str, str], ...] = (
-    ("skills", "Skills and lifelong learning"),
-    ("enterprises", "Productive and sustainable enterprises"),
-    ("climate", "Climate action and a just transition"),
-    ("technology", "Transformative technologies"),
+    ("skills", N_("Skills and lifelong learning")),
+    ("enterprises", N_("Productive and sustainable enterprises")),
+    ("climate", N_("Climate action and a just transition")),
+    ("technology", N_("Transformative technologies")),
 )
 MAX_THEMES = limits.THEME_LIST
 SUGGEST_AT = 0.35  # cosine between an idea and the closest phrase describing a theme
@@ -72,11 +72,24 @@ def known(session: Session) -> list[Theme]:
     return listed
 
 
+def shown_label(theme: Theme) -> str:
+    """A theme's description in the reader's language: the default themes' own words are
+    translated; a description a coordinator wrote is shown as written."""
+    if (theme.name, theme.label) in DEFAULT_THEMES:
+        return _(theme.label)
+    return theme.label
+
+
+def _labels(theme: Theme) -> set[str]:
+    """The theme's description as stored and as the reader reads it, for matching."""
+    return {slugify(theme.label), slugify(shown_label(theme))}
+
+
 def find_theme(session: Session, name: str) -> Theme:
     wanted = slugify(name.lstrip("#"))
     listed = known(session)
     for theme in listed:
-        if theme.name == wanted or slugify(theme.label).startswith(wanted):
+        if theme.name == wanted or any(label.startswith(wanted) for label in _labels(theme)):
             return theme
     names = ", ".join(t.name for t in listed)
     raise NotFound(_('No theme called "{name}". Themes: {names}.').format(name=name, names=names))
@@ -86,8 +99,7 @@ def match(session: Session, given: str) -> str:
     """A theme typed in a form: the list's name when it names one, else the words as given."""
     wanted = slugify(given.lstrip("#"))
     for theme in known(session):
-        label = slugify(theme.label)
-        if wanted == theme.name or (len(wanted) > 3 and wanted in label):
+        if wanted == theme.name or (len(wanted) > 3 and any(wanted in x for x in _labels(theme))):
             return theme.name
     return wanted
 
@@ -127,7 +139,7 @@ def suggest(session: Session, vector: embedder.Vector | None) -> str | None:
 def listing(uow: UnitOfWork, ctx: Context) -> list[tuple[str, str]]:
     with uow:
         load_caller(uow.session, ctx)
-        out = [(t.name, t.label) for t in themes(uow.session, now=ctx.now)]
+        out = [(t.name, shown_label(t)) for t in themes(uow.session, now=ctx.now)]
         uow.commit()
         return out
 

@@ -9,7 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.container import Container
-from bot.messages import Actor, Inbound, Platform
+from bot.forms.choices import ready
+from bot.i18n import use_locale
+from bot.messages import Actor, Form, Inbound, Platform
 from bot.reads import language
 from handlers.console.chat import WORKSPACE
 from storage.models import Person
@@ -91,3 +93,23 @@ def test_what_is_posted_in_the_channel_is_in_its_communitys_language(say: Say) -
     resolved = say("bo", "resolve R-1", now=NOW + timedelta(hours=2))
     assert resolved.public and resolved.text == "R-1 résolue. Bravo à ana !"
     assert say("bo", "ideas").text.startswith("No ideas yet")  # his own reply: English
+
+
+def test_the_default_themes_read_in_the_readers_language(say: Say, container: Container) -> None:
+    """The four default themes are described in the reader's language, in the list and in
+    the idea form's choices; a theme a coordinator described is shown as written; a theme
+    is found by its translated words too."""
+    assert not say("cora", "themes add peer-learning Apprendre entre pairs").error
+    with use_locale("fr"):
+        listed = say("cora", "themes")
+        form = ready(container.uow(), Form(kind="idea"))
+    shown = str(listed.sections) + listed.text
+    assert "Compétences et apprentissage tout au long de la vie" in shown
+    assert "Skills and lifelong learning" not in shown
+    assert "Apprendre entre pairs" in shown
+    options = dict(dict(form.choices)["theme"])
+    assert options["climate"] == "Action climatique et transition juste"
+    assert not say("ana", "idea Ateliers de codage pour tous #technology").error
+    with use_locale("es"):
+        found = say("ana", "ideas theme:tecnologías")
+    assert [i.title for s in found.sections for i in s.items] == ["Ateliers de codage pour tous"]
