@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import Text, _, formats, lazy
 from bot.messages import Button, Item, Notice, Reply, Section
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.services.access import Caller, can_steward, focal_community_ids, load_caller
 from bot.services.capture import clean_text, split_title
 from bot.services.context import Context
@@ -252,15 +252,17 @@ def capture(
         candidate.reviewed_by, candidate.reviewed_at = caller.person.id, ctx.now
         notices: tuple[Notice, ...] = ()
         if candidate.author_id is not None and candidate.author_id != caller.person.id:
-            with speaking_to(session, candidate.author_id, ctx.settings):
+
+            def told() -> str:
                 if kind == "idea":
                     saved = _("idea {ref}: {title}").format(ref=ref, title=title)
                 else:
                     saved = _("request {ref}").format(ref=ref)
-                text = _("{person} saved your message of {day} as {what}").format(
+                return _("{person} saved your message of {day} as {what}").format(
                     person=caller.person.label, day=formats.day(at), what=saved
                 )
-            notices = (Notice(recipient_person_id=candidate.author_id, text=text),)
+
+            notices = (notice_to(session, candidate.author_id, ctx.settings, told),)
         uow.commit()
     return Reply(_("Saved as {what}, credited to its author.").format(what=what), notices=notices)
 

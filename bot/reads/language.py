@@ -12,13 +12,14 @@ language set that they joined last.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.i18n import current, normalise, use_locale
+from bot.messages import Notice
 from bot.services.context import Context
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Membership, Person
@@ -40,12 +41,13 @@ def of_community(community: Community | None, settings: Settings) -> str:
     return first(community.language if community else None, default=settings.copbot_language)
 
 
-@contextmanager
-def speaking_to(session: Session, person_id: int, settings: Settings) -> Iterator[str]:
-    """Write text inside in the language of a message to ``person_id``: a notice to another
-    person is in their language, not in that of the person whose command caused it."""
-    with use_locale(_of_people(session, {person_id}, settings)[person_id]) as chosen:
-        yield chosen
+def notice_to(
+    session: Session, person_id: int, settings: Settings, write: Callable[[], str]
+) -> Notice:
+    """A note for ``person_id`` whose text ``write`` writes in their language, not in that of
+    the person whose command caused it."""
+    with use_locale(_of_people(session, {person_id}, settings)[person_id]):
+        return Notice(recipient_person_id=person_id, text=write())
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from bot import limits
 from bot.errors import Conflict
 from bot.i18n import _
 from bot.messages import Notice
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.services.access import Caller
 from bot.services.context import Context
 from bot.services.people import resolve_person
@@ -55,9 +55,7 @@ class Origin:
             return ()
         session = object_session(self.author)
         assert session is not None, "the author is a row of this request's session"
-        with speaking_to(session, self.author.id, ctx.settings):
-            text = write()
-        return (Notice(recipient_person_id=self.author.id, text=text),)
+        return (notice_to(session, self.author.id, ctx.settings, write),)
 
 
 def origin(session: Session, ctx: Context, caller: Caller) -> Origin:

@@ -21,7 +21,7 @@ from bot.i18n.words import shown
 from bot.knowledge import embedder, vectors
 from bot.knowledge import index as knowledge
 from bot.messages import Notice
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.services.access import can_steward, load_caller
 from bot.services.context import Context
 from storage.models import CreditedHelper, HelpRequest, KnowledgeDoc, Person, Skill
@@ -195,17 +195,17 @@ def notify(
         people = for_request(session, request, vector=request_vector(session, number))
         asker = caller.person.label
         notices = tuple(
-            Notice(e.person_id, _asked(session, ctx, e.person_id, asker, request))
+            notice_to(
+                session,
+                e.person_id,
+                ctx.settings,
+                lambda: _(
+                    "{person} thinks you could help with {ref}: {question} "
+                    "(reply with `offer {ref}`)"
+                ).format(person=asker, ref=request.ref, question=request.question),
+            )
             for e in people
             if e.person_id != caller.person.id
         )
         uow.commit()
         return people, notices
-
-
-def _asked(session: Session, ctx: Context, person_id: int, asker: str, request: HelpRequest) -> str:
-    """The note to a suggested expert, in their language."""
-    with speaking_to(session, person_id, ctx.settings):
-        return _(
-            "{person} thinks you could help with {ref}: {question} (reply with `offer {ref}`)"
-        ).format(person=asker, ref=request.ref, question=request.question)

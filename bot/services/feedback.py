@@ -11,7 +11,7 @@ from bot import limits
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import _
 from bot.messages import Notice
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.services.access import load_caller
 from bot.services.context import Context
 from bot.services.people import resolve_person
@@ -112,7 +112,9 @@ def give(
         session.flush()
         notices: tuple[Notice, ...] = ()
         if subject is not None and subject is not giver:
-            notices = (Notice(subject.id, _told(session, ctx, subject.id, giver, rating, body)),)
+            notices = (
+                notice_to(session, subject.id, ctx.settings, lambda: _told(giver, rating, body)),
+            )
         view = FeedbackView(
             feedback.id,
             label,
@@ -145,23 +147,15 @@ def _item_target(session: Session, kind: str, number: int) -> tuple[int | None, 
     return community_id, f"{kind}-{number}"
 
 
-def _told(
-    session: Session,
-    ctx: Context,
-    person_id: int,
-    giver: Person | None,
-    rating: int | None,
-    body: str | None,
-) -> str:
-    """The note to the author of the message the feedback is about, in their language."""
-    with speaking_to(session, person_id, ctx.settings):
-        values = {"person": _("Someone (anonymously)") if giver is None else giver.label}
-        if rating and body:
-            said = _("{person} gave feedback on your message ({rating}/5): {text}")
-        elif rating:
-            said = _("{person} gave feedback on your message ({rating}/5).")
-        elif body:
-            said = _("{person} gave feedback on your message: {text}")
-        else:
-            said = _("{person} gave feedback on your message.")
-        return said.format(rating=rating, text=body, **values)
+def _told(giver: Person | None, rating: int | None, body: str | None) -> str:
+    """The note to the author of the message the feedback is about."""
+    values = {"person": _("Someone (anonymously)") if giver is None else giver.label}
+    if rating and body:
+        said = _("{person} gave feedback on your message ({rating}/5): {text}")
+    elif rating:
+        said = _("{person} gave feedback on your message ({rating}/5).")
+    elif body:
+        said = _("{person} gave feedback on your message: {text}")
+    else:
+        said = _("{person} gave feedback on your message.")
+    return said.format(rating=rating, text=body, **values)

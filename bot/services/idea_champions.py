@@ -11,7 +11,7 @@ from bot.grammar.commands import PersonRef
 from bot.i18n import _
 from bot.i18n.words import shown
 from bot.messages import Notice
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.reads.views import IdeaView, idea_view
 from bot.services.access import Caller, can_steward, load_caller
 from bot.services.context import Context
@@ -61,7 +61,8 @@ def hand_over(
         notices: tuple[Notice, ...] = ()
         if person.id != caller.person.id:
             nxt = STAGES[STAGES.index(idea.stage) + 1] if idea.stage in OPEN_STAGES else None
-            with speaking_to(session, person.id, ctx.settings):
+
+            def champion() -> str:
                 text = _("{person} made you the champion of {ref} ({title}, {stage}).").format(
                     person=caller.person.label,
                     ref=idea.ref,
@@ -72,6 +73,8 @@ def hand_over(
                     text += " " + _("Next step: `advance {ref} {stage}` when it is ready.").format(
                         ref=idea.ref, stage=nxt
                     )
-            notices = (Notice(recipient_person_id=person.id, text=text),)
+                return text
+
+            notices = (notice_to(session, person.id, ctx.settings, champion),)
         uow.commit()
         return view, notices

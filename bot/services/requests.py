@@ -16,7 +16,7 @@ from bot.i18n.words import shown
 from bot.knowledge import index as knowledge
 from bot.knowledge.embedder import Vector
 from bot.messages import Notice
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.reads.views import RequestView, full_request_views, person_label
 from bot.services import experts, similar
 from bot.services.access import Caller, can_steward, load_caller
@@ -194,13 +194,18 @@ def offer(
         session.flush()
         notices: tuple[Notice, ...] = ()
         if request.requester_id is not None:
-            with speaking_to(session, request.requester_id, ctx.settings):
-                text = _("{person} offered to help with {ref}: {question}").format(
-                    person=caller.person.label,
-                    ref=request.ref,
-                    question=cut(request.question, 120, "…"),
-                )
-            notices = (Notice(recipient_person_id=request.requester_id, text=text),)
+            notices = (
+                notice_to(
+                    session,
+                    request.requester_id,
+                    ctx.settings,
+                    lambda: _("{person} offered to help with {ref}: {question}").format(
+                        person=caller.person.label,
+                        ref=request.ref,
+                        question=cut(request.question, 120, "…"),
+                    ),
+                ),
+            )
         view = _full_view(session, request)
         uow.commit()
         return view, notices
@@ -265,18 +270,20 @@ def resolve(
         session.flush()
         index_request(session, request)
         notices = tuple(
-            Notice(recipient_person_id=p, text=_credited(session, ctx, p, request.ref))
+            notice_to(
+                session,
+                p,
+                ctx.settings,
+                lambda: _("Thank you! You were credited for helping with {ref}.").format(
+                    ref=request.ref
+                ),
+            )
             for p in credited
             if p != caller.person.id
         )
         view = _full_view(session, request)
         uow.commit()
         return view, notices
-
-
-def _credited(session: Session, ctx: Context, person_id: int, ref: str) -> str:
-    with speaking_to(session, person_id, ctx.settings):
-        return _("Thank you! You were credited for helping with {ref}.").format(ref=ref)
 
 
 def close(uow: UnitOfWork, ctx: Context, *, number: int, note: str | None = None) -> RequestView:

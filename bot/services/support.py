@@ -10,7 +10,7 @@ from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import _
 from bot.knowledge import index as knowledge
 from bot.messages import Notice
-from bot.reads.language import speaking_to
+from bot.reads.language import notice_to
 from bot.reads.views import IdeaView, idea_view
 from bot.services.access import load_caller
 from bot.services.context import Context
@@ -85,16 +85,17 @@ def support(
             )
         notices: tuple[Notice, ...] = ()
         if idea.champion_id is not None and idea.champion_id != caller.person.id:
-            with speaking_to(session, idea.champion_id, ctx.settings):
+
+            def supported() -> str:
                 values = {"person": caller.person.label, "ref": idea.ref, "title": idea.title}
                 if mine_title:
-                    text = _(
+                    return _(
                         "{person} supports your idea {ref}: {title} "
                         "(instead of their similar idea: {mine})"
                     ).format(mine=mine_title, **values)
-                else:
-                    text = _("{person} supports your idea {ref}: {title}").format(**values)
-            notices = (Notice(idea.champion_id, text),)
+                return _("{person} supports your idea {ref}: {title}").format(**values)
+
+            notices = (notice_to(session, idea.champion_id, ctx.settings, supported),)
         view = idea_view(session, idea)
         uow.commit()
         return Supported(view, voted, withdrawn, notices)
