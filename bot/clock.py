@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+# Weekdays as settings and commands name them (``digest_day=mon``), Monday first as
+# ``date.weekday()`` counts.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.clock import WEEKDAYS
+
 DEFAULT_DATABASE_URL = "sqlite:///copbot.sqlite3"
 MIN_SECRET_KEY = 16
 _DB_URL = re.compile(r"^(sqlite|postgresql)(\+\w+)?://")
@@ -154,7 +156,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_day(cls, value: str) -> str:
         value = value.lower()[:3]
-        if value not in {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}:
+        if value not in WEEKDAYS:
             raise ValueError("must be a weekday: mon, tue, wed, thu, fri, sat or sun")
         return value
 

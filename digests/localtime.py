@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-log = logging.getLogger(__name__)
+from bot.clock import WEEKDAYS
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+log = logging.getLogger(__name__)
 
 
 def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
@@ -31,9 +31,9 @@ def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
 def day_number(day: str) -> int:
     """``mon`` → 0 … ``sun`` → 6."""
     key = day.strip().lower()[:3]
-    if key not in DAYS:
-        raise ValueError(f"unknown day {day!r}; days: {', '.join(DAYS)}")
-    return DAYS.index(key)
+    if key not in WEEKDAYS:
+        raise ValueError(f"unknown day {day!r}; days: {', '.join(WEEKDAYS)}")
+    return WEEKDAYS.index(key)
 
 
 def parse_days(text: str) -> frozenset[int]:

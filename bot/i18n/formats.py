@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from babel import Locale, dates, numbers
 
+from bot.clock import WEEKDAYS
 from bot.i18n import DEFAULT, LANGUAGES, PSEUDO, current
 
 # English as the organisation writes it: day before month, 24-hour clock.
@@ -83,9 +84,6 @@ def hours(value: float) -> str:
 def percent(value: float) -> str:
     """A share of one (0.25) as ``25%`` / ``25 %``."""
     return str(numbers.format_percent(value, locale=_locale()))
-
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def weekday(code: str) -> str:

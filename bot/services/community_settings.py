@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import limits
+from bot.clock import WEEKDAYS
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import LANGUAGES, _
 from bot.services.access import load_caller, require_steward
@@ -19,7 +20,6 @@ from storage.models import Community, Unit
 from storage.uow import UnitOfWork
 
 _BOOL = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SETTING_KEYS = (
     "timezone",
     "digest_day",
@@ -70,10 +70,10 @@ def _apply(session: Session, community: Community, key: str, value: str) -> None
             ) from None
         community.timezone = value
     elif key == "digest_day":
-        if value.lower()[:3] not in DAYS:
+        if value.lower()[:3] not in WEEKDAYS:
             raise InvalidInput(
                 _('Unknown day "{value}". Days: {listed}.').format(
-                    value=value, listed=", ".join(DAYS)
+                    value=value, listed=", ".join(WEEKDAYS)
                 )
             )
         community.digest_day = value.lower()[:3]
