@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.i18n import current, normalise, use_locale
@@ -86,28 +87,65 @@ def _bound_community(session: Session, ctx: Context) -> Community | None:
     )
 
 
-def for_request(uow: UnitOfWork, ctx: Context) -> str:
-    """The language to answer the person behind ``ctx`` in (read only; one or two queries)."""
-    with uow:
-        session = uow.session
-        known = session.execute(
-            select(Person.id, Person.language, Person.platform_locale)
+def _asked_column(column: Any, *, of: str) -> Any:
+    """``column`` of the requester's person (``of="person"``) or of the community bound to
+    the request's channel (``of="channel"``), as a scalar subquery: each is at most one row
+    (the accounts' and the bindings' unique keys)."""
+    if of == "person":
+        return (
+            select(column)
             .join(Account, Account.person_id == Person.id)
             .where(
-                Account.platform == ctx.actor.platform.value,
-                Account.workspace == ctx.actor.workspace,
-                Account.user_id == ctx.actor.user_id,
+                Account.platform == bindparam("platform"),
+                Account.workspace == bindparam("workspace"),
+                Account.user_id == bindparam("user_id"),
             )
-        ).first()
-        person_id, chosen, stored_locale = known if known is not None else (None, None, None)
+            .scalar_subquery()
+        )
+    return (
+        select(column)
+        .join(ChannelBinding, ChannelBinding.community_id == Community.id)
+        .where(
+            ChannelBinding.platform == bindparam("platform"),
+            ChannelBinding.workspace == bindparam("workspace"),
+            ChannelBinding.channel_id == bindparam("channel"),
+        )
+        .scalar_subquery()
+    )
+
+
+# What :func:`for_request` needs in one statement, built once (every request runs it): the
+# person's id, chosen language and stored locale, and the bound community's id and language.
+_ASKED = select(
+    _asked_column(Person.id, of="person"),
+    _asked_column(Person.language, of="person"),
+    _asked_column(Person.platform_locale, of="person"),
+    _asked_column(Community.id, of="channel"),
+    _asked_column(Community.language, of="channel"),
+)
+
+
+def for_request(uow: UnitOfWork, ctx: Context) -> str:
+    """The language to answer the person behind ``ctx`` in (read only; one query, two when
+    only the communities they joined can tell)."""
+    with uow:
+        session = uow.session
+        params = {
+            "platform": ctx.actor.platform.value,
+            "workspace": ctx.actor.workspace,
+            "user_id": ctx.actor.user_id,
+            "channel": ctx.channel,
+        }
+        person_id, chosen, stored_locale, community_id, community_language = (
+            session.connection().execute(_ASKED, params).one()
+        )
         # The locale the platform sent with this request, else the one stored with the person
         # (a Slack request carries none until users.info has been asked again).
         for choice in (chosen, ctx.actor.locale, stored_locale):
             if normalise(choice) is not None:
                 return first(choice, default=ctx.settings.copbot_language)
-        community = _bound_community(session, ctx)
-        if community is not None or person_id is None:
-            return of_community(community, ctx.settings)
+        if community_id is not None or person_id is None:
+            return first(community_language, default=ctx.settings.copbot_language)
         joined = communities_spoken(session, [person_id]).get(person_id)
         return first(joined, default=ctx.settings.copbot_language)
 
