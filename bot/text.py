@@ -3,6 +3,7 @@ up plain-text columns by how wide the text shows."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -15,11 +16,18 @@ JOINERS = frozenset("\u200b\u200c\u200d\ufe0f")
 
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate … pop directional isolate
 _RTL = frozenset({"R", "AL"})
+# No character below U+0590 (Latin, Greek, Cyrillic, Armenian…) is right-to-left: the first
+# is U+05BE, in the Hebrew block.
+_MAY_BE_RTL = re.compile("[\u0590-\U0010ffff]")
 
 
 def isolate(text: str) -> str:
     """``text`` between FSI and PDI when it holds right-to-left letters (Arabic, Hebrew), so
-    it keeps its own direction without reordering the line around it (Unicode UAX #9)."""
+    it keeps its own direction without reordering the line around it (Unicode UAX #9).
+    Text with no character from U+0590 on is returned as it is without a look at each
+    character (every title and detail of every listing comes through here)."""
+    if text.isascii() or _MAY_BE_RTL.search(text) is None:
+        return text
     rtl = any(unicodedata.bidirectional(ch) in _RTL for ch in text)
     if rtl and not (text.startswith(FSI) and text.endswith(PDI)):
         return FSI + text + PDI

@@ -4,6 +4,7 @@ in exports, and right-to-left text is isolated so it does not reorder the line a
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import date
 
 from openpyxl import load_workbook
@@ -67,3 +68,15 @@ def test_right_to_left_text_is_isolated_and_takes_no_extra_room() -> None:
     assert FSI + ARABIC + PDI in arabic and columns(FSI + PDI) == 0
     data = next(line for line in lines if line.startswith("data"))
     assert _starts(arabic, ["12"]) == _starts(data, ["3"])
+
+
+def test_isolation_looks_at_every_character_it_must() -> None:
+    """Only right-to-left letters are isolated, wherever they stand in the text, whatever
+    comes before them (Latin, accented, Chinese or an emoji)."""
+    for code in range(0x20, 0x30000):
+        char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        rtl = unicodedata.bidirectional(char) in ("R", "AL")
+        for text in (char, f"Café {char}", f"设计{char}x"):
+            assert (isolate(text) == FSI + text + PDI) is rtl, hex(code)
