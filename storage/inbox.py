@@ -27,12 +27,13 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
-from storage.models.inbox import InboxEntry
+from storage.models.inbox import CLAIM_INDEX, OLD_CLAIM_INDEX, InboxEntry
 
 TABLE: Table = InboxEntry.__table__  # type: ignore[assignment]
 PENDING, DONE, FAILED = "pending", "done", "failed"
@@ -76,6 +77,23 @@ def _journal_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _claim_index(engine: Engine) -> None:
+    """A journal file made before migration 0011 gets the claims' index of today's table
+    (``TABLE.create`` leaves an existing table as it is). Looked at first: every process
+    opens the journal at start, and a journal already up to date takes no write lock."""
+    with engine.connect() as conn:
+        names = set(
+            conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inbox'")
+            ).scalars()
+        )
+    if CLAIM_INDEX in names and OLD_CLAIM_INDEX not in names:
+        return
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP INDEX IF EXISTS {OLD_CLAIM_INDEX}"))
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {CLAIM_INDEX} ON inbox (status, id)"))
+
+
 def make_inbox_engine(database_url: str, sqlite_path: Path | None) -> Engine:
     """The inbox's own engine: a journal file beside a SQLite database (in memory for an
     in-memory database), or a small pool on the PostgreSQL database."""
@@ -91,6 +109,7 @@ def make_inbox_engine(database_url: str, sqlite_path: Path | None) -> Engine:
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 2})
         event.listen(engine, "connect", _journal_pragmas)
         TABLE.create(engine, checkfirst=True)
+        _claim_index(engine)
         return engine
     return create_engine(
         database_url, pool_pre_ping=True, pool_size=4, max_overflow=8, pool_timeout=2

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
 
+CLAIM_INDEX = "ix_inbox_status_id"
+OLD_CLAIM_INDEX = "ix_inbox_status_next"  # (status, next_attempt_at), before migration 0011
+
 
 class InboxEntry(Base):
     """One acknowledged request. ``key`` (Slack's event id, or a hash of the request) makes a
@@ -18,7 +21,9 @@ class InboxEntry(Base):
     __tablename__ = "inbox"
     __table_args__ = (
         UniqueConstraint("platform", "key", name="uq_inbox_platform_key"),
-        Index("ix_inbox_status_next", "status", "next_attempt_at"),
+        # Claims take the oldest due rows (``ORDER BY id LIMIT n``): read in id order from
+        # this index they stop at the first few, whatever the backlog.
+        Index(CLAIM_INDEX, "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,12 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+import pytest
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 
 from bot.container import Container
-from storage.inbox import DONE, PENDING, TABLE, InboxStore, Incoming
+from storage.inbox import (
+    DONE,
+    PENDING,
+    TABLE,
+    InboxStore,
+    Incoming,
+    journal_path,
+    make_inbox_engine,
+)
+from storage.models.inbox import CLAIM_INDEX, OLD_CLAIM_INDEX
 from tests.conftest import NOW
 
 LEASE = timedelta(seconds=30)
@@ -82,3 +93,82 @@ def test_a_round_does_not_finish_a_row_another_worker_took_over(container: Conta
     assert _rows(store)["a"][0] == PENDING
     store.settle([(theirs, later)], now=later, lease=LEASE, limit=0)
     assert _rows(store)["a"] == (DONE, "")
+
+
+def _claim_steps(store: InboxStore, waiting: int) -> int:
+    """SQLite virtual-machine steps (in hundreds) of one round that marks a row done and
+    claims the next, with ``waiting`` rows pending behind them."""
+    _put(store, *(f"w{n}" for n in range(waiting)))
+    [first] = store.claim(now=NOW, lease=LEASE, limit=1)
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    def watch(conn: Any, *_: Any) -> None:
+        conn.connection.dbapi_connection.set_progress_handler(count, 100)
+
+    event.listen(store.engine, "before_cursor_execute", watch)
+    try:
+        [claimed] = store.settle([(first, NOW)], now=NOW, lease=LEASE, limit=1)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", watch)
+    assert claimed.key == "w1"
+    return steps[0]
+
+
+def test_a_claim_costs_the_same_whatever_the_backlog(container: Container) -> None:
+    """A claim takes the oldest due rows without reading (and sorting) every pending one:
+    the backlog it works through does not make each claim dearer."""
+    if container.engine.dialect.name != "sqlite":
+        pytest.skip("counts SQLite's steps")
+    short = _claim_steps(_store(container), 20)
+    with _store(container).engine.begin() as conn:
+        conn.execute(TABLE.delete())
+    long = _claim_steps(_store(container), 3000)
+    assert long <= short + 5, (short, long)
+
+
+def test_claims_take_the_oldest_due_rows_past_those_waiting_or_held(
+    container: Container,
+) -> None:
+    store = _store(container)
+    _put(store, "a", "b", "c", "d", "e")
+    [a, b] = store.claim(now=NOW, lease=LEASE, limit=2)
+    store.retry(a, at=NOW + timedelta(minutes=5), error="locked")  # waits for its retry
+    assert [e.key for e in store.claim(now=NOW, lease=LEASE, limit=2)] == ["c", "d"]
+    later = NOW + timedelta(minutes=6)  # b and c, d's claims lapsed; a is due again
+    assert [e.key for e in store.claim(now=later, lease=LEASE, limit=3)] == ["a", "b", "c"]
+    assert b.key == "b"
+
+
+def test_a_journal_made_before_the_claim_index_gets_it(tmp_path: Path) -> None:
+    database = tmp_path / "copbot.sqlite3"
+    old = create_engine(f"sqlite:///{journal_path(database)}")
+    TABLE.create(old)
+    with old.begin() as conn:
+        conn.execute(text(f"DROP INDEX {CLAIM_INDEX}"))
+        conn.execute(text(f"CREATE INDEX {OLD_CLAIM_INDEX} ON inbox (status, next_attempt_at)"))
+    old.dispose()
+    engine = make_inbox_engine(f"sqlite:///{database}", database)
+    try:
+        assert {i["name"] for i in inspect(engine).get_indexes("inbox")} == {CLAIM_INDEX}
+    finally:
+        engine.dispose()
+
+
+def test_opening_an_up_to_date_journal_writes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "copbot.sqlite3"
+    make_inbox_engine(f"sqlite:///{database}", database).dispose()
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(str(args[2]).lstrip().split()[0].upper())
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        make_inbox_engine(f"sqlite:///{database}", database).dispose()
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert seen and not {"CREATE", "DROP", "INSERT", "UPDATE", "DELETE"} & set(seen), seen
