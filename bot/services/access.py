@@ -135,7 +135,8 @@ def load_caller(session: Session, ctx: Context) -> Caller:
     person = resolve_person(session, ctx.actor, now=ctx.now)
     bound, community, member = bound_community(session, ctx, person.id)
     if not bound:
-        community = community_for_channel(session, ctx)
+        # No binding: only a channel that binds itself (ctx.auto_bind) gets a community.
+        community = community_for_channel(session, ctx) if ctx.auto_bind else None
         member = False
     if community is not None and not member:
         ensure_member(session, community, person, ctx.now)
