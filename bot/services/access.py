@@ -121,7 +121,7 @@ def _roles(session: Session, person: Person, settings: Settings) -> tuple[bool, 
     """Whether the person is a coordinator, and the communities they steward as a focal
     point: the same rules as :func:`is_coordinator` and :func:`focal_community_ids`, read in
     one query."""
-    grants = session.execute(_GRANTS, {"person_id": person.id}).all()
+    grants = session.connection().execute(_GRANTS, {"person_id": person.id}).all()
     coordinator = is_bootstrap_coordinator(person, settings) or any(
         role == "coordinator" for role, _, _ in grants
     )
