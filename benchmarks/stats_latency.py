@@ -19,6 +19,9 @@ community), in the same run:
 - the ratio of ``stats`` to the bare SQL of the command (p95 over p95): what the service
   adds to the database's own work.
 
+The three take turns, one run of each at a time, so that a busy spell on a shared machine
+weighs on all three alike rather than on whichever was being timed.
+
 Then ``stats all`` once the nightly tally has left the previous quarter's final snapshot,
 the trend chart's figures and the export. Targets: p95 under 200 ms (SPEC §8) at each size,
 and at ten million rows at most twice the bare SQL's p95. The load average (as ``uptime``
@@ -99,12 +102,20 @@ def _after_postgres_seed(engine: Engine) -> None:
 
 
 def _timed(fn: Callable[[], object], runs: int) -> list[float]:
-    fn()  # warm caches (statement cache, pages), as a running bot would be
-    out = []
+    return _timed_side_by_side([fn], runs)[0]
+
+
+def _timed_side_by_side(fns: list[Callable[[], object]], runs: int) -> list[list[float]]:
+    """Each of ``fns`` timed ``runs`` times, taking turns (one run of each, then again), so
+    that a busy spell on a shared machine falls on all of them alike, not on one."""
+    for fn in fns:
+        fn()  # warm caches (statement cache, pages), as a running bot would be
+    out: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
+        for fn, times in zip(fns, out, strict=True):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
     return out
 
 
@@ -239,9 +250,9 @@ def _measure(container: Any, settings: Settings, runs: int, *, final: bool) -> t
     print(f"period {period.label} (previous {period.previous().label}), {runs} runs each, {TZ}")
     worst, worst_ratio = 0.0, 0.0
     for name, scope in SCOPES:
-        served = _timed(table(name), runs)
-        bare = _timed(_bare(engine, table(name)), runs)
-        indicators = _timed(_bare(engine, aggregates(scope)), runs)
+        served, bare, indicators = _timed_side_by_side(
+            [table(name), _bare(engine, table(name)), _bare(engine, aggregates(scope))], runs
+        )
         ratio = _p95(served) / _p95(bare)
         worst, worst_ratio = max(worst, _p95(served)), max(worst_ratio, ratio)
         print(_line(f"stats {name}", served))

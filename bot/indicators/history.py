@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.clock import local_midnight_utc
@@ -44,12 +44,8 @@ def final_snapshots(
     if not wanted:
         return {}
     kind, scope_id = scope_key(scope)
-    rows = session.scalars(
-        select(IndicatorSnapshot).where(
-            IndicatorSnapshot.scope_kind == kind,
-            IndicatorSnapshot.scope_id == scope_id,
-            IndicatorSnapshot.period.in_(sorted(wanted)),
-        )
+    rows = session.connection().execute(
+        _SNAPSHOTS, {"scope_kind": kind, "scope_id": scope_id, "periods": sorted(wanted)}
     )
     found: dict[str, dict[str, IndicatorValue]] = {}
     for row in rows:
@@ -65,6 +61,21 @@ def final_snapshots(
             row.indicator, row.value, details
         )
     return found
+
+
+# Read-only figures: columns on the session's connection, not mapped objects (the ORM's
+# per-statement work cost more than the query); built once.
+_SNAPSHOTS = select(
+    IndicatorSnapshot.period,
+    IndicatorSnapshot.indicator,
+    IndicatorSnapshot.value,
+    IndicatorSnapshot.details,
+    IndicatorSnapshot.computed_at,
+).where(
+    IndicatorSnapshot.scope_kind == bindparam("scope_kind"),
+    IndicatorSnapshot.scope_id == bindparam("scope_id"),
+    IndicatorSnapshot.period.in_(bindparam("periods", expanding=True)),
+)
 
 
 def values_for(

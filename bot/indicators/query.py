@@ -9,11 +9,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Date, Integer, Row, Select, String, bindparam, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Date,
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from bot.clock import local_midnight_utc
 from bot.indicators.definitions import DetailValue, IndicatorValue, Scope, ScopeKind
+from bot.indicators.prepared import prepared
 from bot.periods import Period
 from storage.models import Community, Unit, UTCDateTime
 
@@ -30,6 +41,9 @@ HELD_BEFORE = bindparam("held_before", type_=Date())
 SCOPE_ID = bindparam("scope_id", type_=Integer())
 SCOPE_LABEL = bindparam("scope_label", type_=String())
 THRESHOLD = bindparam("threshold", type_=Integer())
+PARAMETERS = frozenset(
+    p.key for p in (START, END, FIRST_DAY, END_DAY, HELD_BEFORE, SCOPE_ID, SCOPE_LABEL, THRESHOLD)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,20 +102,28 @@ class Query:
         }
 
     # The statements select columns and aggregates, never mapped objects: they run on the
-    # session's connection (Core), without the ORM's per-statement work, which for a small
-    # scope cost as much as the SQL itself.
+    # session's connection, without the ORM's per-statement work, which for a small scope
+    # cost as much as the SQL itself; and each is compiled once per dialect
+    # (bot.indicators.prepared) and sent as text.
+
+    def _run(self, statement: Statement) -> CursorResult[Any]:
+        conn = self.session.connection()
+        ready = prepared(statement, conn.dialect, PARAMETERS)
+        if ready is None:
+            return conn.execute(statement, self.params)
+        return ready.execute(conn, self.params)
 
     def one(self, statement: Statement) -> Row[*tuple[Any, ...]]:
-        return self.session.connection().execute(statement, self.params).one()
+        return self._run(statement).one()
 
     def all(self, statement: Statement) -> Sequence[Row[*tuple[Any, ...]]]:
-        return self.session.connection().execute(statement, self.params).all()
+        return self._run(statement).all()
 
     def scalar(self, statement: Statement) -> Any:
-        return self.session.connection().execute(statement, self.params).scalar()
+        return self._run(statement).scalar()
 
     def scalars(self, statement: Statement) -> Sequence[Any]:
-        return self.session.connection().execute(statement, self.params).scalars().all()
+        return self._run(statement).scalars().all()
 
 
 def within(scope: Scope, community_id: Any) -> list[ColumnElement[bool]]:

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.indicators.compute import compute_all
@@ -64,19 +64,28 @@ def targets_for(
     if not labels:
         return {}
     kind, scope_id = scope_key(scope)
-    rows = session.scalars(
-        select(IndicatorTarget).where(
-            IndicatorTarget.scope_kind == kind,
-            IndicatorTarget.scope_id == scope_id,
-            IndicatorTarget.period.in_(labels),
-        )
+    rows = session.connection().execute(
+        _TARGETS, {"scope_kind": kind, "scope_id": scope_id, "periods": labels}
     )
     return {
-        (row.indicator, row.period): Target(
-            row.indicator, row.period, row.target, row.baseline, row.owner_id
-        )
-        for row in rows
+        (key, period): Target(key, period, target, baseline, owner_id)
+        for key, period, target, baseline, owner_id in rows
     }
+
+
+# Read-only figures: columns on the session's connection, not mapped objects (the ORM's
+# per-statement work cost more than the query); built once.
+_TARGETS = select(
+    IndicatorTarget.indicator,
+    IndicatorTarget.period,
+    IndicatorTarget.target,
+    IndicatorTarget.baseline,
+    IndicatorTarget.owner_id,
+).where(
+    IndicatorTarget.scope_kind == bindparam("scope_kind"),
+    IndicatorTarget.scope_id == bindparam("scope_id"),
+    IndicatorTarget.period.in_(bindparam("periods", expanding=True)),
+)
 
 
 def elapsed(period: Period, today: date | None) -> float:

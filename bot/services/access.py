@@ -121,7 +121,7 @@ def _roles(session: Session, person: Person, settings: Settings) -> tuple[bool, 
     """Whether the person is a coordinator, and the communities they steward as a focal
     point: the same rules as :func:`is_coordinator` and :func:`focal_community_ids`, read in
     one query."""
-    grants = session.execute(_GRANTS, {"person_id": person.id}).all()
+    grants = session.connection().execute(_GRANTS, {"person_id": person.id}).all()
     coordinator = is_bootstrap_coordinator(person, settings) or any(
         role == "coordinator" for role, _, _ in grants
     )
@@ -135,7 +135,8 @@ def load_caller(session: Session, ctx: Context) -> Caller:
     person = resolve_person(session, ctx.actor, now=ctx.now)
     bound, community, member = bound_community(session, ctx, person.id)
     if not bound:
-        community = community_for_channel(session, ctx)
+        # No binding: only a channel that binds itself (ctx.auto_bind) gets a community.
+        community = community_for_channel(session, ctx) if ctx.auto_bind else None
         member = False
     if community is not None and not member:
         ensure_member(session, community, person, ctx.now)

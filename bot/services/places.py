@@ -147,9 +147,25 @@ _BOUND = (
 def find_community(session: Session, name: str) -> Community:
     community = session.scalar(select(Community).where(Community.name == slugify(name)))
     if community is None:
-        names = session.scalars(select(Community.name).order_by(Community.name).limit(20)).all()
-        known = ", ".join(names) if names else "none yet"
-        raise NotFound(
-            _('No community called "{name}". Communities: {known}.').format(name=name, known=known)
-        )
+        raise _no_community(session, name)
     return community
+
+
+def community_named(session: Session, name: str) -> tuple[int, str]:
+    """The id and stored name of the community called ``name``, found and refused as by
+    :func:`find_community`, read as columns (for a caller that only needs those)."""
+    row = session.connection().execute(_NAMED, {"name": slugify(name)}).first()
+    if row is None:
+        raise _no_community(session, name)
+    return row.id, row.name
+
+
+_NAMED = select(Community.id, Community.name).where(Community.name == bindparam("name"))
+
+
+def _no_community(session: Session, name: str) -> NotFound:
+    names = session.scalars(select(Community.name).order_by(Community.name).limit(20)).all()
+    known = ", ".join(names) if names else "none yet"
+    return NotFound(
+        _('No community called "{name}". Communities: {known}.').format(name=name, known=known)
+    )

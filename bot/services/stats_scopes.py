@@ -13,7 +13,7 @@ from bot.i18n import _
 from bot.indicators import Scope
 from bot.indicators.export import all_scopes
 from bot.services.access import Caller, focal_community_ids
-from bot.services.places import find_community
+from bot.services.places import community_named
 from storage.models import Community, Unit
 
 STATS_USAGE = "stats [community|unit|all|<name>|unit:<name>|region:<name>] [period]"
@@ -39,16 +39,16 @@ def resolve_scope(session: Session, caller: Caller, text: str | None) -> Scope:
         raw = raw[len("community:") :].strip()
         lowered = raw.lower()
     if not raw or lowered == "community":
-        community = caller.community
-        if community is None:
+        if caller.community is None:
             raise InvalidInput(
                 _("This channel is not bound to a community: name one, or use `stats all`."),
                 usage=STATS_USAGE,
             )
+        community_id, name = caller.community.id, caller.community.name
     else:
-        community = find_community(session, raw)
-    _require_sees(session, caller, community.id)
-    return Scope.community(community.id, community.name)
+        community_id, name = community_named(session, raw)
+    _require_sees(session, caller, community_id)
+    return Scope.community(community_id, name)
 
 
 def _region_scope(session: Session, name: str) -> Scope:
