@@ -5,11 +5,9 @@ the default; read in one statement unless only their communities can tell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from bot.container import Container
 from bot.messages import Actor, Inbound, Platform
@@ -17,6 +15,7 @@ from bot.reads import language
 from handlers.console.chat import WORKSPACE
 from storage.models import Person
 from tests.conftest import NOW, Say
+from tests.sql_sent import statements
 
 
 def _ask(container: Container, user: str, channel: str, *, locale: str | None = None) -> str:
@@ -29,20 +28,6 @@ def _ask(container: Container, user: str, channel: str, *, locale: str | None = 
     )
     ctx = container.runner.context(Inbound(actor, channel, "ideas"), now=NOW)
     return language.for_request(container.uow(), ctx)
-
-
-@contextmanager
-def _statements(container: Container) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        seen.append(statement)
-
-    event.listen(container.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(container.engine, "before_cursor_execute", record)
 
 
 def _store_locale(container: Container, name: str, locale: str | None) -> None:
@@ -71,7 +56,7 @@ def test_the_order_of_what_tells_a_requests_language(say: Say, container: Contai
 def test_one_statement_when_the_person_or_the_channel_tells(say: Say, container: Container) -> None:
     say("cora", "community create design-thinking")
     say("ana", "ideas")
-    with _statements(container) as seen:
+    with statements(container.engine) as seen:
         assert _ask(container, "ana", "design-thinking") == "en"
         assert _ask(container, "ana", "direct", locale="fr-FR") == "fr"
     assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 2

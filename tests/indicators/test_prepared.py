@@ -4,13 +4,11 @@ same figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import select
 
 from bot.container import Container
 from bot.indicators import IndicatorValue, Scope, compute_all, query
@@ -18,23 +16,9 @@ from bot.periods import quarter_period
 from storage.models import Community, Unit
 from tests.conftest import NOW, Say
 from tests.indicators.conftest import place, play
+from tests.sql_sent import sent
 
 ZURICH = ZoneInfo("Europe/Zurich")
-
-
-@contextmanager
-def sent(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """The statements and parameters sent to the driver while the block runs."""
-    out: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        out.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield out
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _figures(

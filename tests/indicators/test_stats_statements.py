@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import Engine, event
-
 from bot.container import Container
 from bot.messages import Reply
 from handlers.console.chat import inbound
 from tests.conftest import NOW, Say
 from tests.indicators.conftest import row
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements sent through ``engine`` while the block runs."""
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.sql_sent import statements as sql_statements
 
 
 def _reading(statements: list[str], table: str) -> list[str]:
@@ -37,7 +17,7 @@ def _reading(statements: list[str], table: str) -> list[str]:
 def test_stats_in_an_unbound_channel_reads_its_binding_once(container: Container, say: Say) -> None:
     say("cora", "community create design-thinking")
     say("ana", "idea Mentoring circles")
-    with counting(container.engine) as statements:
+    with sql_statements(container.engine) as statements:
         reply = container.runner.handle(inbound("cora", "elsewhere", "stats all"), now=NOW)
     assert not reply.error, reply.text
     assert reply.table is not None
@@ -54,7 +34,7 @@ def test_stats_for_a_named_community_reads_it_as_columns(container: Container, s
     def ask(line: str) -> Reply:
         return container.runner.handle(inbound("cora", "elsewhere", line), now=NOW)
 
-    with counting(container.engine) as statements:
+    with sql_statements(container.engine) as statements:
         reply = ask("stats Design Thinking")
     assert reply.table is not None and not reply.error
     assert "design-thinking" in reply.text

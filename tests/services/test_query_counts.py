@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import create_engine, text
 
 from bot.container import Container
 from bot.messages import Reply
@@ -27,24 +26,10 @@ from digests import community_digest, focal_digest, nudges
 from handlers.console.chat import inbound
 from tests.conftest import NOW, Say
 from tests.jobs.conftest import MONDAY_9
+from tests.sql_sent import statements as sql_statements
 
 SMALL, LARGE = 5, 20
 CHANNEL = "design-thinking"
-
-
-@contextmanager
-def counting(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements sent through ``engine`` while the block runs."""
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -129,7 +114,7 @@ def _cost(
     container = make()
     try:
         seed(say_for(container), n, start=start)
-        with counting(container.engine) as statements:
+        with sql_statements(container.engine) as statements:
             result = action(container)
         if reads_only:
             statements = [

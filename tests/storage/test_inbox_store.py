@@ -3,8 +3,6 @@ write, and an idle worker's poll writes nothing (acknowledgements share the stor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,22 +22,14 @@ from storage.inbox import (
 )
 from storage.models.inbox import CLAIM_INDEX, OLD_CLAIM_INDEX
 from tests.conftest import NOW
+from tests.sql_sent import statements
 
 LEASE = timedelta(seconds=30)
 
 
-@contextmanager
-def statements(store: InboxStore) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]).lstrip().split()[0].upper())
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+def verbs(sent: list[str]) -> list[str]:
+    """The first word of each statement: SELECT, INSERT, CREATE …"""
+    return [s.lstrip().split()[0].upper() for s in sent]
 
 
 def _store(container: Container) -> InboxStore:
@@ -77,9 +67,9 @@ def test_an_idle_poll_writes_nothing(container: Container) -> None:
     store = _store(container)
     _put(store, "a")
     store.claim(now=NOW, lease=LEASE, limit=1)
-    with statements(store) as seen:
+    with statements(store.engine) as seen:
         assert store.settle([], now=NOW, lease=LEASE, limit=4) == []
-    assert seen == ["SELECT"]
+    assert verbs(seen) == ["SELECT"]
 
 
 def test_a_round_does_not_finish_a_row_another_worker_took_over(container: Container) -> None:
@@ -161,14 +151,7 @@ def test_a_journal_made_before_the_claim_index_gets_it(tmp_path: Path) -> None:
 def test_opening_an_up_to_date_journal_writes_nothing(tmp_path: Path) -> None:
     database = tmp_path / "copbot.sqlite3"
     make_inbox_engine(f"sqlite:///{database}", database).dispose()
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]).lstrip().split()[0].upper())
-
-    event.listen(Engine, "before_cursor_execute", record)
-    try:
+    with statements(Engine) as sent:
         make_inbox_engine(f"sqlite:///{database}", database).dispose()
-    finally:
-        event.remove(Engine, "before_cursor_execute", record)
+    seen = verbs(sent)
     assert seen and not {"CREATE", "DROP", "INSERT", "UPDATE", "DELETE"} & set(seen), seen
