@@ -21,6 +21,7 @@ from storage.models import Community
 from tests.conftest import NOW
 from tests.jobs.conftest import MONDAY_9
 from tests.services import test_query_counts as counts
+from tests.sql_sent import statements as sql_statements
 
 fresh = counts.fresh  # a new, empty database at each call
 ZONES = ("UTC", "Europe/Zurich", "Asia/Bangkok")
@@ -65,7 +66,7 @@ def _run(
     container = make()
     try:
         communities(container, n)
-        with counts.counting(container.engine) as statements:
+        with sql_statements(container.engine) as statements:
             report = community_digest.run(container, now=MONDAY_9, dry_run=dry_run)
         return statements, report
     finally:

@@ -331,13 +331,13 @@ def test_many_messages_are_queued_together_and_only_new_keys_count(
     container: Container,
 ) -> None:
     from digests.outbox import BATCH, Outgoing, enqueue_all
-    from tests.services.test_query_counts import counting
+    from tests.sql_sent import statements as sql_statements
 
     def message(key: str) -> Outgoing:
         return Outgoing(key, CHANNEL, Reply(f"Hello {key}", public=True))
 
     first = [message(f"m{i}") for i in range(BATCH + 5)]
-    with counting(container.engine) as statements:
+    with sql_statements(container.engine) as statements:
         assert enqueue_all(container.uow(), first, now=NOW) == BATCH + 5
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     assert len(inserts) == 2  # a thousand rows a statement
