@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import current, normalise, use_locale
 from bot.messages import Notice
 from bot.services.context import Context
+from bot.services.places import THIS_CHANNEL, channel_keys
 from bot.settings import Settings
 from storage.models import Account, ChannelBinding, Community, Membership, Person
 from storage.sql import among
@@ -35,11 +36,6 @@ def first(*choices: str | None, default: str) -> str:
         if found is not None:
             return found
     return default
-
-
-def of_community(community: Community | None, settings: Settings) -> str:
-    """The language of a community's channel posts."""
-    return first(community.language if community else None, default=settings.copbot_language)
 
 
 def notice_to(
@@ -79,11 +75,8 @@ def _bound_community(session: Session, ctx: Context) -> Community | None:
     return session.scalar(
         select(Community)
         .join(ChannelBinding, ChannelBinding.community_id == Community.id)
-        .where(
-            ChannelBinding.platform == ctx.actor.platform.value,
-            ChannelBinding.workspace == ctx.actor.workspace,
-            ChannelBinding.channel_id == ctx.channel,
-        )
+        .where(THIS_CHANNEL),
+        channel_keys(ctx),
     )
 
 
@@ -105,11 +98,7 @@ def _asked_column(column: Any, *, of: str) -> Any:
     return (
         select(column)
         .join(ChannelBinding, ChannelBinding.community_id == Community.id)
-        .where(
-            ChannelBinding.platform == bindparam("platform"),
-            ChannelBinding.workspace == bindparam("workspace"),
-            ChannelBinding.channel_id == bindparam("channel"),
-        )
+        .where(THIS_CHANNEL)
         .scalar_subquery()
     )
 
@@ -130,12 +119,7 @@ def for_request(uow: UnitOfWork, ctx: Context) -> str:
     only the communities they joined can tell)."""
     with uow:
         session = uow.session
-        params = {
-            "platform": ctx.actor.platform.value,
-            "workspace": ctx.actor.workspace,
-            "user_id": ctx.actor.user_id,
-            "channel": ctx.channel,
-        }
+        params = {**channel_keys(ctx), "user_id": ctx.actor.user_id}
         person_id, chosen, stored_locale, community_id, community_language = (
             session.connection().execute(_ASKED, params).one()
         )

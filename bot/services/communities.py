@@ -17,7 +17,9 @@ from bot.services.access import can_steward, load_caller, require_coordinator, r
 from bot.services.context import Context
 from bot.services.holds import holds_here
 from bot.services.places import (
+    THIS_CHANNEL,
     bind_channel,
+    channel_keys,
     channel_slug,
     community_name,
     find_community,
@@ -180,13 +182,7 @@ def bind(uow: UnitOfWork, ctx: Context, *, name: str | None = None) -> Community
                     "{name} or a coordinator can bind it to another community."
                 ).format(name=bound.name)
             )
-        session.execute(
-            delete(ChannelBinding).where(
-                ChannelBinding.platform == ctx.actor.platform.value,
-                ChannelBinding.workspace == ctx.actor.workspace,
-                ChannelBinding.channel_id == ctx.channel,
-            )
-        )
+        session.execute(delete(ChannelBinding).where(THIS_CHANNEL), channel_keys(ctx))
         released: list[str] = []
         if community is None:
             community = new_community(

@@ -18,6 +18,7 @@ from bot.clock import local_date
 from bot.services import dedupe
 from bot.services.context import Context
 from bot.services.people import resolve_person
+from bot.services.places import THIS_CHANNEL, channel_keys
 from storage.models import ChannelBinding, Community, Participation
 from storage.uow import UnitOfWorkFactory
 
@@ -37,24 +38,13 @@ class Seen:
 _COMMUNITY = (
     select(Community)
     .join(ChannelBinding, ChannelBinding.community_id == Community.id)
-    .where(
-        ChannelBinding.platform == bindparam("platform"),
-        ChannelBinding.workspace == bindparam("workspace"),
-        ChannelBinding.channel_id == bindparam("channel"),
-    )
+    .where(THIS_CHANNEL)
 )
 
 
 def _community(session: Session, ctx: Context) -> Community | None:
     """The community the channel is bound to, unless it is archived (one query)."""
-    community = session.scalar(
-        _COMMUNITY,
-        {
-            "platform": ctx.actor.platform.value,
-            "workspace": ctx.actor.workspace,
-            "channel": ctx.channel,
-        },
-    )
+    community = session.scalar(_COMMUNITY, channel_keys(ctx))
     if community is None or community.archived_at is not None:
         return None
     return community

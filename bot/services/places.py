@@ -35,15 +35,30 @@ def community_name(name: str) -> str:
     return limits.name(slugify(name), what="community name", limit=limits.COMMUNITY_NAME)
 
 
+# The binding of a request's channel, as a condition on ChannelBinding; its values are
+# :func:`channel_keys` of the request. One condition for every statement that looks it up.
+THIS_CHANNEL = and_(
+    ChannelBinding.platform == bindparam("platform"),
+    ChannelBinding.workspace == bindparam("workspace"),
+    ChannelBinding.channel_id == bindparam("channel"),
+)
+
+
+def channel_keys(ctx: Context) -> dict[str, str]:
+    """The values :data:`THIS_CHANNEL` takes for the channel of ``ctx``."""
+    return {
+        "platform": ctx.actor.platform.value,
+        "workspace": ctx.actor.workspace,
+        "channel": ctx.channel,
+    }
+
+
 def community_for_channel(session: Session, ctx: Context) -> Community | None:
     bound = session.execute(
         select(ChannelBinding.id, Community)
         .outerjoin(Community, Community.id == ChannelBinding.community_id)
-        .where(
-            ChannelBinding.platform == ctx.actor.platform.value,
-            ChannelBinding.workspace == ctx.actor.workspace,
-            ChannelBinding.channel_id == ctx.channel,
-        )
+        .where(THIS_CHANNEL),
+        channel_keys(ctx),
     ).first()
     if bound is not None:
         community: Community | None = bound[1]
@@ -112,15 +127,7 @@ def bound_community(
 ) -> tuple[bool, Community | None, bool]:
     """Whether the channel is bound, its community, and whether the person is a member of
     it: one query."""
-    row = session.execute(
-        _BOUND,
-        {
-            "platform": ctx.actor.platform.value,
-            "workspace": ctx.actor.workspace,
-            "channel": ctx.channel,
-            "person_id": person_id,
-        },
-    ).first()
+    row = session.execute(_BOUND, {**channel_keys(ctx), "person_id": person_id}).first()
     if row is None:
         return False, None, False
     return True, row[1], row[2] is not None
@@ -136,11 +143,7 @@ _BOUND = (
             Membership.person_id == bindparam("person_id"),
         ),
     )
-    .where(
-        ChannelBinding.platform == bindparam("platform"),
-        ChannelBinding.workspace == bindparam("workspace"),
-        ChannelBinding.channel_id == bindparam("channel"),
-    )
+    .where(THIS_CHANNEL)
 )
 
 
