@@ -28,8 +28,8 @@ import re
 import time
 from pathlib import Path
 
-from benchmarks.detector_vectors import cached_features
 from bot.services import suggest, suggest_fast
+from bot.services.suggest_encoder import Encoder
 
 HERE = Path(__file__).resolve().parent
 
@@ -121,23 +121,21 @@ def line(name: str, pred: list[bool], gold: list[bool]) -> str:
     return f"{name:<44} n={len(gold):>5}  P={p:.3f}  R={r:.3f}  F1={f:.3f}"
 
 
-_CACHE: Path | None = None
-_MODEL: suggest.Model | None = None
+_ENCODER: Encoder | None = None
 _FAST = False
 
 
 def classify_all(texts: list[str]) -> list[suggest.Suggestion | None]:
-    """``suggest.classify`` on each text (batched, vectors cached with ``--cache``)."""
+    """``suggest.classify`` on each text (batched)."""
     if _FAST:
         return [suggest_fast.classify(t) for t in texts]
     found: list[suggest.Suggestion | None] = [None] * len(texts)
     keep = [i for i, t in enumerate(texts) if suggest.eligible(t)]
     if not keep:
         return found
-    x = cached_features([texts[i] for i in keep], _CACHE)
-    probs = suggest.probabilities(x, _MODEL)
+    probs = suggest.scores([texts[i] for i in keep], _ENCODER)
     for row, i in enumerate(keep):
-        found[i] = suggest.decide(texts[i], float(probs[row, 0]), float(probs[row, 1]), _MODEL)
+        found[i] = suggest.decide(texts[i], float(probs[row, 0]), float(probs[row, 1]), _ENCODER)
     return found
 
 
@@ -151,13 +149,12 @@ def main() -> None:
         help="the SemEval training and trial files instead of the test files (for development)",
     )
     parser.add_argument("--sample", type=int, default=0, help="print N prompted Slack messages")
-    parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
     parser.add_argument("--model", type=Path, help="another model file than the shipped one")
     parser.add_argument("--fast", action="store_true", help="the fast mode (imports) instead")
     args = parser.parse_args()
-    global _CACHE, _MODEL, _FAST
-    _CACHE, _FAST = args.cache, args.fast
-    _MODEL = suggest.read_model(args.model) if args.model else None
+    global _ENCODER, _FAST
+    _FAST = args.fast
+    _ENCODER = Encoder(args.model) if args.model else None
     data = args.shared / "data"
     mining = data / "suggestion-mining"
     files = [

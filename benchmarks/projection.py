@@ -12,14 +12,12 @@ file), nothing else.
 from __future__ import annotations
 
 import argparse
-import random
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.detector_train import load
-from benchmarks.detector_vectors import cached_features
-from bot.knowledge import embedder
+from benchmarks.detector_data import load
+from benchmarks.detector_vectors import cached_vectors
 from bot.knowledge.vectors import PROJECTION_FILE, REDUCED
 
 HERE = Path(__file__).resolve().parent
@@ -30,8 +28,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     parser.add_argument("--cache", type=Path, help="sentence vectors kept between runs")
     args = parser.parse_args()
-    texts = [t for _, t in load(args.shared, random.Random(13))]
-    vectors = cached_features(texts, args.cache)[:, : embedder.DIM].astype(np.float64)
+    texts = [r.text for r in load(args.shared)]
+    vectors = cached_vectors(texts, args.cache).astype(np.float64)
     _, _, vt = np.linalg.svd(vectors - vectors.mean(axis=0), full_matrices=False)
     basis = vt[:REDUCED].T.astype(np.float32)  # (512, 96)
     np.save(PROJECTION_FILE, basis)

@@ -165,7 +165,7 @@ async def seen(bot: CopTeamsBot, turn_context: TurnContext) -> None:
     )
     if counted.duplicate or not counted.suggest_capture or in_thread(activity):
         return
-    suggestion = suggest.classify(text)
+    suggestion = await asyncio.to_thread(suggest.classify, text)
     if suggestion is None or not bot.cooldown.ready(who.workspace, who.user_id, ctx.channel):
         return
     await bot.delivery.reply(

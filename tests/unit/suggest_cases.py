@@ -70,4 +70,4 @@ CASES: tuple[tuple[str, str | None], ...] = (
     ("El taller fue un éxito, gracias a todos.", None),
     ("La nueva oficina está en el segundo piso.", None),
 )
-MISSES_ALLOWED = 6  # of 60: the measured figures on public data are in the README
+MISSES_ALLOWED = 3  # of 60: the measured figures on public data are in the README

@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import suggest
-from bot.services.suggest import MODEL_FILE, classify
-from bot.services.suggest_cues import skeleton, tokens, width
+from bot.services import suggest, suggest_encoder
+from bot.services.suggest import classify
+from bot.services.suggest_encoder import MODEL_FILE, Encoder
 from tests.unit.suggest_cases import CASES, MISSES_ALLOWED
 
 TRAINING_FILES = ("benchmarks/data/detector", "benchmarks/data/detector_sentences.tsv")
 
 
 def test_the_shipped_model_loads_from_the_package_and_names_its_training_data() -> None:
-    model = suggest.read_model(MODEL_FILE)
-    assert MODEL_FILE.stat().st_size < 1024 * 1024
-    first_layer = model.heads["prompt"].layers[0][0]
-    assert first_layer.shape[0] == suggest.embedder.DIM + width()
-    for head in model.heads.values():
-        assert 0.0 < head.threshold < 1.0
+    model = Encoder(MODEL_FILE)
+    assert MODEL_FILE.stat().st_size < 30 * 1024 * 1024
+    assert len(model.layers) == 6 and model.words_q.dtype.name == "int8"
+    for value in model.meta["thresholds"].values():
+        assert 0.0 < value < 1.0
     sources = " ".join(model.meta["trained_on"]).lower()
     assert "email-intent" in sources and "semeval" not in sources
     assert "semeval" not in " ".join(model.meta["thresholds_chosen_on"]).lower()
@@ -69,13 +68,27 @@ def test_obvious_cases(text: str, kind: str | None) -> None:
     assert (found.kind if found else None) == kind, found
 
 
-def test_the_skeleton_keeps_the_frame_and_drops_the_topic() -> None:
-    a = skeleton(tokens("It would be nice if the app had a dark mode."))
-    b = skeleton(tokens("It would be nice if the hotel had a bigger pool."))
-    assert a == b == ["it", "would", "be", "nice", "if", "the", "_", "had", "a", "_"]
-    assert skeleton(tokens("We should have booked earlier")) == ["we", "should", "have", "_ed", "_"]
-
-
 def test_many_at_once_agrees_with_one_at_a_time() -> None:
     texts = ["We could pilot a chatbot for frequently asked questions", "ok", "Lunch was great"]
-    assert suggest.classify_many(texts) == [classify(t) for t in texts]
+    texts += [
+        f"Could someone share the notes from meeting number {i} with the team?" for i in range(40)
+    ]
+    texts.append("A much longer message " * 30 + "so that its batch is padded far more.")
+    together, alone = suggest.classify_many(texts), [classify(t) for t in texts]
+    assert [s and s.kind for s in together] == [s and s.kind for s in alone]
+    assert [s and s.score for s in together] == pytest.approx([s and s.score for s in alone])
+    assert any(s and s.kind == "request" for s in alone) and any(s is None for s in alone)
+
+
+def test_hostile_and_foreign_text_gets_an_answer_not_an_error() -> None:
+    for text in (
+        "我们应该为新同事建立一个导师计划，每个办公室都有",
+        "\u202eplease add a dark mode\u202c to the app \u200b\u200b\u200b",
+        "word " * 5000,
+        "🎉🎉🎉 we should celebrate the pilot launch with the whole team 🎉🎉🎉",
+        "<script>alert(1)</script> please add an export button to the report",
+        "\x00\x01 could someone help me \x7f with the budget template",
+    ):
+        found = classify(text)
+        assert found is None or found.kind in ("idea", "request")
+    assert suggest_encoder.shipped() is suggest_encoder.shipped()
